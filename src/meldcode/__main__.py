@@ -1,0 +1,5 @@
+"""`python -m meldcode` runs the command-line interface."""
+
+from meldcode.cli import main
+
+main()

@@ -1,0 +1,264 @@
+"""The pure engine: given a flow and the answers so far, what comes next (design.md §4).
+
+No I/O, no clock, no questionary, rich or sqlite: same flow and answers, same result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from meldcode.errors import InvalidAntwoord, NotOnPath, UnexpectedAntwoord
+from meldcode.model import (
+    JA_NEE,
+    AnyVraag,
+    Antwoord,
+    DatumVraag,
+    Flow,
+    JaNeeVraag,
+    KeuzeVraag,
+    Mededeling,
+    MeerkeuzeVraag,
+    State,
+    TekstVraag,
+    Uitkomst,
+    UitkomstRegel,
+    Voorwaarde,
+    Wacht,
+    Waarde,
+    is_iso_date,
+)
+
+
+def holds(als: Voorwaarde | None, sector: str, gegeven: Mapping[str, Waarde]) -> bool:
+    """Whether condition `als` holds for `sector` and the answers `gegeven` so far."""
+    if als is None:
+        return True
+    if als.sector is not None and sector not in als.sector:
+        return False
+    if als.antwoord is not None:
+        for vraag_id, toegestaan in als.antwoord.items():
+            waarde = gegeven.get(vraag_id)
+            if waarde is None:
+                return False
+            gekozen = waarde if isinstance(waarde, tuple) else (waarde,)
+            if not any(w in toegestaan for w in gekozen):
+                return False
+    if als.beantwoord is not None and any(gegeven.get(v) is None for v in als.beantwoord):
+        return False
+    if als.alle is not None and not all(holds(a, sector, gegeven) for a in als.alle):
+        return False
+    if als.een_van is not None and not any(holds(a, sector, gegeven) for a in als.een_van):
+        return False
+    return not (als.niet is not None and holds(als.niet, sector, gegeven))
+
+
+def match_uitkomst(flow: Flow, sector: str, gegeven: Mapping[str, Waarde]) -> UitkomstRegel | None:
+    """The first outcome rule whose condition holds, or None."""
+    for regel in flow.uitkomsten:
+        if holds(regel.als, sector, gegeven):
+            return regel
+    return None
+
+
+@dataclass(frozen=True)
+class Walk:
+    """The active path of a case: answered questions, outcome, and what may come next."""
+
+    pad: tuple[tuple[AnyVraag, Antwoord], ...]
+    uitkomst: Uitkomst | None = None
+    wacht: Wacht | None = None
+    # The next question: the next one to ask, or (after an outcome that allows it) the next
+    # one that may still be walked and recorded.
+    volgende: AnyVraag | None = None
+    gegeven: Mapping[str, Waarde] = field(default_factory=dict)
+
+
+def walk(flow: Flow, state: State) -> Walk:
+    """Walk the flow in order with the answers of `state`; the one place paths are decided."""
+    antwoorden = {a.vraag_id: a for a in state.antwoorden}
+    gegeven: dict[str, Waarde] = {}
+    pad: list[tuple[AnyVraag, Antwoord]] = []
+    regel: UitkomstRegel | None = None
+    for vraag in flow.vragen:
+        if not holds(vraag.als, state.sector, gegeven):
+            continue
+        antwoord = antwoorden.get(vraag.id)
+        if antwoord is None:
+            if regel is not None and not (regel.vervolg or regel.uitkomst.status != "afgerond"):
+                break
+            return _ended(flow, state, pad, gegeven, regel, volgende=vraag)
+        gegeven[vraag.id] = antwoord.waarde
+        pad.append((vraag, antwoord))
+        if vraag.vereist is not None and antwoord.waarde != vraag.vereist:
+            wacht = Wacht(vraag_id=vraag.id, tekst=vraag.vereist_uitleg or vraag.tekst)
+            return Walk(pad=tuple(pad), wacht=wacht, gegeven=gegeven)
+        if regel is None or regel.uitkomst.status != "afgerond":
+            regel = match_uitkomst(flow, state.sector, gegeven) or regel
+    return _ended(flow, state, pad, gegeven, regel, volgende=None)
+
+
+def _ended(
+    flow: Flow,
+    state: State,
+    pad: list[tuple[AnyVraag, Antwoord]],
+    gegeven: dict[str, Waarde],
+    regel: UitkomstRegel | None,
+    volgende: AnyVraag | None,
+) -> Walk:
+    uitkomst = regel.uitkomst if regel is not None else None
+    if state.afgesloten is not None and (uitkomst is None or uitkomst.status != "afgerond"):
+        uitkomst = afsluit_uitkomst(flow, state.afgesloten)
+        volgende = None
+    return Walk(pad=tuple(pad), uitkomst=uitkomst, volgende=volgende, gegeven=gegeven)
+
+
+def afsluit_uitkomst(flow: Flow, reden: str) -> Uitkomst:
+    """The outcome of a case closed early with `reden`."""
+    return Uitkomst(id="afsluiten", reden=reden, tekst=flow.afsluiten_tekst)
+
+
+def what_next(flow: Flow, state: State) -> AnyVraag | Uitkomst | Wacht:
+    """The next question, or the outcome reached, or why the case must wait."""
+    w = walk(flow, state)
+    if w.wacht is not None:
+        return w.wacht
+    if w.uitkomst is not None:
+        return w.uitkomst
+    if w.volgende is None:
+        # A path without outcome: `meldcode valideer` refuses such flows.
+        msg = f"flow '{flow.sector.id}' ends without an outcome"
+        raise RuntimeError(msg)
+    return w.volgende
+
+
+def vervolg(flow: Flow, state: State) -> AnyVraag | None:
+    """After an outcome: the next question that may still be walked (e.g. afweging-5)."""
+    w = walk(flow, state)
+    return w.volgende if w.uitkomst is not None and w.wacht is None else None
+
+
+def advance(flow: Flow, state: State, antwoord: Antwoord) -> State:
+    """Return the state after answering the question that is next (or may be walked on)."""
+    w = walk(flow, state)
+    if w.wacht is not None or w.volgende is None or w.volgende.id != antwoord.vraag_id:
+        verwacht = w.volgende.id if w.volgende is not None and w.wacht is None else None
+        raise UnexpectedAntwoord(vraag_id=antwoord.vraag_id, verwacht=verwacht)
+    checked = antwoord.model_copy(update={"waarde": check_antwoord(w.volgende, antwoord.waarde)})
+    return state.model_copy(update={"antwoorden": (*state.antwoorden, checked)})
+
+
+def wijzig(flow: Flow, state: State, antwoord: Antwoord) -> State:
+    """Change an answer on the active path; answers no longer on the new path are dropped."""
+    w = walk(flow, state)
+    if not any(v.id == antwoord.vraag_id for v, _ in w.pad):
+        raise NotOnPath(vraag_id=antwoord.vraag_id)
+    vraag = flow.vraag(antwoord.vraag_id)
+    checked = antwoord.model_copy(update={"waarde": check_antwoord(vraag, antwoord.waarde)})
+    replaced = tuple(checked if a.vraag_id == checked.vraag_id else a for a in state.antwoorden)
+    return active(flow, state.model_copy(update={"antwoorden": replaced}))
+
+
+def active(flow: Flow, state: State) -> State:
+    """`state` with only the answers that lie on its active path."""
+    op_pad = {v.id for v, _ in walk(flow, state).pad}
+    kept = tuple(a for a in state.antwoorden if a.vraag_id in op_pad)
+    return state.model_copy(update={"antwoorden": kept})
+
+
+def terug(flow: Flow, state: State, vraag_id: str) -> tuple[State, dict[str, Waarde]]:
+    """Go back to `vraag_id`: the state before it, and the later answers as pre-fills."""
+    ids = [v.id for v, _ in walk(flow, state).pad]
+    if vraag_id not in ids:
+        raise NotOnPath(vraag_id=vraag_id)
+    keep = set(ids[: ids.index(vraag_id)])
+    kept = tuple(a for a in state.antwoorden if a.vraag_id in keep)
+    prefill = {a.vraag_id: a.waarde for a in state.antwoorden if a.vraag_id not in keep}
+    return state.model_copy(update={"antwoorden": kept, "afgesloten": None}), prefill
+
+
+def afsluiten(flow: Flow, state: State, reden: str) -> State:
+    """Close the case early with one of the flow's reasons."""
+    if reden not in {o.id for o in flow.afsluitredenen}:
+        toegestaan = ", ".join(o.id for o in flow.afsluitredenen)
+        raise InvalidAntwoord(vraag_id="afsluiten", reden=f"kies een van: {toegestaan}.")
+    return state.model_copy(update={"afgesloten": reden})
+
+
+def mededelingen(flow: Flow, state: State, stap: str) -> tuple[Mededeling, ...]:
+    """The notices for `stap` whose condition holds with the answers so far."""
+    gegeven = walk(flow, state).gegeven
+    return tuple(
+        m for m in flow.mededelingen if m.stap == stap and holds(m.als, state.sector, gegeven)
+    )
+
+
+def check_antwoord(vraag: AnyVraag, waarde: object) -> Waarde:
+    """The answer in its kept form, or InvalidAntwoord saying what the question allows."""
+    if waarde is None or waarde in ("", [], ()):
+        if vraag.verplicht:
+            raise InvalidAntwoord(vraag_id=vraag.id, reden="een antwoord is verplicht.")
+        return None
+    if isinstance(vraag, JaNeeVraag):
+        return _ja_nee(vraag, waarde)
+    if isinstance(vraag, KeuzeVraag):
+        return _keuze(vraag, waarde)
+    if isinstance(vraag, MeerkeuzeVraag):
+        return _meerkeuze(vraag, waarde)
+    if isinstance(vraag, DatumVraag):
+        return _datum(vraag, waarde)
+    assert isinstance(vraag, TekstVraag)  # noqa: S101 - the union is closed
+    if not isinstance(waarde, str):
+        raise InvalidAntwoord(vraag_id=vraag.id, reden="verwacht een tekst.")
+    return waarde
+
+
+def _ja_nee(vraag: JaNeeVraag, waarde: object) -> str:
+    if isinstance(waarde, bool):
+        return "ja" if waarde else "nee"
+    if isinstance(waarde, str) and waarde.strip().lower() in JA_NEE:
+        return waarde.strip().lower()
+    raise InvalidAntwoord(vraag_id=vraag.id, reden="toegestaan zijn 'ja' en 'nee'.")
+
+
+def _keuze(vraag: KeuzeVraag, waarde: object) -> str:
+    ids = [o.id for o in vraag.opties]
+    if isinstance(waarde, str) and waarde in ids:
+        return waarde
+    raise InvalidAntwoord(vraag_id=vraag.id, reden=f"toegestaan zijn: {', '.join(ids)}.")
+
+
+def _meerkeuze(vraag: MeerkeuzeVraag, waarde: object) -> tuple[str, ...]:
+    ids = [o.id for o in vraag.opties]
+    gekozen = (waarde,) if isinstance(waarde, str) else waarde
+    if isinstance(gekozen, list | tuple) and all(isinstance(w, str) and w in ids for w in gekozen):
+        # Keep the flow's order and drop repeats, so the same choice always looks the same.
+        return tuple(i for i in ids if i in gekozen)
+    raise InvalidAntwoord(
+        vraag_id=vraag.id, reden=f"geef een lijst met een of meer van: {', '.join(ids)}."
+    )
+
+
+def _datum(vraag: DatumVraag, waarde: object) -> str:
+    if isinstance(waarde, dt.date):
+        return waarde.isoformat()
+    if isinstance(waarde, str) and is_iso_date(waarde.strip()):
+        try:
+            return dt.date.fromisoformat(waarde.strip()).isoformat()
+        except ValueError:
+            pass
+    raise InvalidAntwoord(
+        vraag_id=vraag.id, reden="verwacht een bestaande datum als JJJJ-MM-DD, bijv. 2027-03-15."
+    )
+
+
+def replay(flow: Flow, state: State, antwoorden: Mapping[str, object]) -> State:
+    """Answer every question the path reaches from `antwoorden`; stop at the first gap."""
+    while True:
+        w = walk(flow, state)
+        vraag = w.volgende
+        if w.wacht is not None or vraag is None or vraag.id not in antwoorden:
+            return state
+        waarde = check_antwoord(vraag, antwoorden[vraag.id])
+        state = advance(flow, state, Antwoord(vraag_id=vraag.id, waarde=waarde))

@@ -1,0 +1,302 @@
+"""YAML flow files → checked, frozen models; sector overlays; every failure a located FlowError."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from meldcode.errors import FlowError, Probleem, UnknownSector
+from meldcode.model import (
+    STAPPEN,
+    AnyVraag,
+    Flow,
+    KaderBestand,
+    KeuzeVraag,
+    Mededeling,
+    SectorBestand,
+    SectorenBestand,
+    StapBestand,
+    UitkomstRegel,
+    Voorwaarde,
+)
+
+Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+M = TypeVar("M", bound=BaseModel)
+
+
+def flows_dir() -> Path:
+    """The folder holding `stappen/` and `afwegingskader/`: $MELDCODE_FLOWS or the shipped one."""
+    eigen = os.environ.get("MELDCODE_FLOWS")
+    if eigen:
+        return Path(eigen)
+    shipped = Path(str(resources.files("meldcode")))
+    if (shipped / "stappen").is_dir():
+        return shipped
+    # An editable install: the flows live at the top of the checkout.
+    return Path(__file__).resolve().parents[2]
+
+
+# --- reading with locations -------------------------------------------------------------
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file; a syntax error becomes a FlowError with its line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise FlowError([Probleem("MC100", path, None, f"bestand niet leesbaar ({e.__class__.__name__}).")]) from None
+    try:
+        return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
+    except yaml.MarkedYAMLError as e:
+        regel = e.problem_mark.line + 1 if e.problem_mark else None
+        raise FlowError([Probleem("MC101", path, regel, f"YAML-fout: {e.problem}.")]) from None
+    except yaml.YAMLError:
+        raise FlowError([Probleem("MC101", path, None, "YAML-fout.")]) from None
+
+
+def line_of(path: Path, loc: Sequence[str | int]) -> int | None:
+    """The line of the YAML node at `loc` (pydantic's error location), as near as it goes."""
+    try:
+        node: yaml.Node | None = yaml.compose(path.read_text(encoding="utf-8"), Loader=Loader)
+    except (OSError, yaml.YAMLError):
+        return None
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for part in loc:
+        child = _child(node, part)
+        if child is None:
+            continue  # a union tag or a model name in the location: not a YAML level
+        node = child
+        line = node.start_mark.line + 1
+    return line
+
+
+def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == part:
+                # A problem with a key itself (unknown key) points at the key's line.
+                return value if isinstance(value, yaml.CollectionNode) else key
+        return None
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]  # type: ignore[no-any-return]
+    return None
+
+
+_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "extra_forbidden": lambda e: f"onbekende sleutel '{e['loc'][-1]}'.",
+    "missing": lambda e: f"sleutel '{e['loc'][-1]}' ontbreekt.",
+    "string_pattern_mismatch": lambda e: f"'{e['input']}' is geen geldige id (kebab-case: kleine letters, cijfers en '-').",
+    "union_tag_invalid": lambda e: f"onbekende soort '{e['ctx']['tag']}'; toegestaan: {e['ctx']['expected_tags']}.",
+    "union_tag_not_found": lambda _: "'soort' ontbreekt.",
+    "literal_error": lambda e: f"'{e['input']}' is niet toegestaan; verwacht {e['ctx']['expected']}.",
+    "string_too_short": lambda e: f"'{e['loc'][-1]}' mag niet leeg zijn.",
+    "too_short": lambda e: f"'{e['loc'][-1]}' heeft te weinig elementen.",
+}
+
+
+def in_dutch(error: dict[str, Any]) -> tuple[str, str]:
+    """A pydantic error as (code, Dutch text)."""
+    kind = error["type"]
+    code = {"extra_forbidden": "MC102", "missing": "MC103", "string_pattern_mismatch": "MC109"}.get(
+        kind, "MC104"
+    )
+    if kind == "missing" and error["loc"] and error["loc"][-1] == "bron":
+        code = "MC108"
+    maker = _MESSAGES.get(kind)
+    plek = ".".join(str(p) for p in error["loc"])
+    tekst = maker(error) if maker else f"{plek}: {error['msg']}."
+    return code, tekst
+
+
+def parse(model: type[M], path: Path, data: Any) -> M:
+    """Validate `data` from `path` against `model`; every error becomes a located Probleem."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        problemen = []
+        for err in e.errors():
+            code, tekst = in_dutch(dict(err))
+            problemen.append(Probleem(code, path, line_of(path, err["loc"]), tekst))
+        raise FlowError(problemen) from None
+
+
+# --- the set of flow files --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlowSet:
+    """Every flow file of one folder, parsed and checked per file."""
+
+    root: Path
+    stappen: tuple[tuple[Path, StapBestand], ...]
+    kader: tuple[Path, KaderBestand]
+    sectoren: tuple[Path, SectorenBestand]
+    overlays: dict[str, tuple[Path, SectorBestand]] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def sector_ids(self) -> list[str]:
+        """The sector ids in the order of `sectoren.yaml`."""
+        return [s.id for s in self.sectoren[1].sectoren]
+
+
+def load_flowset(root: Path) -> FlowSet:
+    """Read and check every file under `root`; all problems of all files at once."""
+    problemen: list[Probleem] = []
+    raw: dict[str, Any] = {}
+
+    def read(model: type[M], path: Path) -> M | None:
+        try:
+            data = read_yaml(path)
+            raw[str(path.relative_to(root))] = data
+            return parse(model, path, data)
+        except FlowError as e:
+            problemen.extend(e.problemen)
+            return None
+
+    stappen_dir, kader_dir = root / "stappen", root / "afwegingskader"
+    for folder in (stappen_dir, kader_dir):
+        if not folder.is_dir():
+            problemen.append(Probleem("MC100", folder, None, "map ontbreekt."))
+    if problemen:
+        raise FlowError(problemen)
+    stappen = [(p, read(StapBestand, p)) for p in sorted(stappen_dir.glob("*.yaml"))]
+    kader_pad, sectoren_pad = kader_dir / "basis.yaml", kader_dir / "sectoren.yaml"
+    kader = read(KaderBestand, kader_pad)
+    sectoren = read(SectorenBestand, sectoren_pad)
+    overlays = {}
+    for p in sorted(kader_dir.glob("*.yaml")):
+        if p not in (kader_pad, sectoren_pad):
+            overlay = read(SectorBestand, p)
+            if overlay is not None:
+                overlays[overlay.sector] = (p, overlay)
+    if problemen:
+        raise FlowError(problemen)
+    assert kader is not None and sectoren is not None  # noqa: S101 - problems raised above
+    return FlowSet(
+        root=root,
+        stappen=tuple((p, s) for p, s in stappen if s is not None),
+        kader=(kader_pad, kader),
+        sectoren=(sectoren_pad, sectoren),
+        overlays=overlays,
+        raw=raw,
+    )
+
+
+# --- assembling one sector's flow -------------------------------------------------------
+
+
+def _guard(vraag: AnyVraag, extra: Voorwaarde) -> AnyVraag:
+    als = extra if vraag.als is None else Voorwaarde(alle=(extra, vraag.als))
+    return vraag.model_copy(update={"als": als})
+
+
+def _guard_regel(regel: UitkomstRegel, extra: Voorwaarde) -> UitkomstRegel:
+    return regel.model_copy(update={"als": Voorwaarde(alle=(extra, regel.als))})
+
+
+def assemble(flowset: FlowSet, sector_id: str) -> Flow:
+    """The flow of one sector: the basis steps and kader with the sector's overlay applied."""
+    sectoren = {s.id: s for s in flowset.sectoren[1].sectoren}
+    if sector_id not in sectoren:
+        raise UnknownSector(sector=sector_id, bekend=list(sectoren))
+    sector = sectoren[sector_id]
+    kader = flowset.kader[1]
+    overlay = flowset.overlays.get(sector_id, (None, None))[1]
+
+    vragen: list[AnyVraag] = [v for _, s in flowset.stappen for v in s.vragen]
+    vragen += list(kader.vragen)
+    mededelingen: list[Mededeling] = [m for _, s in flowset.stappen for m in s.mededelingen]
+    mededelingen += list(kader.mededelingen)
+    regels: list[UitkomstRegel] = list(kader.uitkomsten)
+    if overlay is not None:
+        vragen = [_apply(v, overlay) for v in vragen]
+        mededelingen += list(overlay.mededelingen)
+    # Stable sort: a question moved to another step keeps its order among that step's.
+    vragen.sort(key=lambda v: STAPPEN.index(v.stap))
+    if overlay is not None:
+        for invoeging in overlay.toevoegen:
+            plek = [v.id for v in vragen].index(invoeging.na) + 1
+            vragen.insert(plek, invoeging.vraag)
+        regels = list(overlay.uitkomsten) + regels
+        vragen, regels = _routes(vragen, regels, overlay, sector.routes)
+    else:
+        vragen = [v for v in vragen if v.id != "route"]
+
+    flow = Flow(
+        sector=sector,
+        versie=kader.versie,
+        hash="",
+        stap_namen={s.stap: s.naam for _, s in flowset.stappen},
+        vragen=tuple(vragen),
+        uitkomsten=tuple(regels),
+        mededelingen=tuple(mededelingen),
+        afsluitredenen=kader.afsluitredenen,
+        afsluiten_tekst=kader.afsluiten_tekst,
+    )
+    canon = json.dumps(flow.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False)
+    return flow.model_copy(update={"hash": "sha256:" + hashlib.sha256(canon.encode()).hexdigest()})
+
+
+def _apply(vraag: AnyVraag, overlay: SectorBestand) -> AnyVraag:
+    wijziging = overlay.vragen.get(vraag.id)
+    if wijziging is None:
+        return vraag
+    update = wijziging.model_dump(exclude_unset=True)
+    return type(vraag).model_validate({**vraag.model_dump(by_alias=False), **update})
+
+
+def _routes(
+    vragen: list[AnyVraag],
+    regels: list[UitkomstRegel],
+    overlay: SectorBestand,
+    sector_routes: Iterable[str],
+) -> tuple[list[AnyVraag], list[UitkomstRegel]]:
+    """Insert each route's own questions after `route`, and keep the steps off those routes."""
+    ids = [v.id for v in vragen]
+    if "route" not in ids or not overlay.routes:
+        return [v for v in vragen if v.id != "route"], regels
+    plek = ids.index("route")
+    route_vraag = vragen[plek]
+    assert isinstance(route_vraag, KeuzeVraag)  # noqa: S101 - checked by validate
+    wanted = set(sector_routes)
+    opties = tuple(o for o in route_vraag.opties if o.id in wanted)
+    vragen[plek] = route_vraag.model_copy(update={"opties": opties})
+    eigen: list[AnyVraag] = []
+    for route in overlay.routes:
+        op_route = Voorwaarde(antwoord={"route": route.id})
+        eigen += [_guard(v, op_route) for v in route.vragen]
+        regels += [_guard_regel(r, op_route) for r in route.uitkomsten]
+    weg = [r.id for r in overlay.routes if not r.meldcode_volgt]
+    buiten = Voorwaarde(niet=Voorwaarde(antwoord={"route": weg})) if weg else None
+    rest = [v if buiten is None else _guard(v, buiten) for v in vragen[plek + 1 :]]
+    return [*vragen[: plek + 1], *eigen, *rest], regels
+
+
+# --- entry points -----------------------------------------------------------------------
+
+
+@cache
+def _cached_flowset(root: str) -> FlowSet:
+    return load_flowset(Path(root))
+
+
+def flowset(root: Path | None = None) -> FlowSet:
+    """The flow files under `root` (default: `flows_dir()`), parsed once per process."""
+    return _cached_flowset(str(root or flows_dir()))
+
+
+def load_flow(sector: str, root: Path | None = None) -> Flow:
+    """The assembled flow of `sector`."""
+    return assemble(flowset(root), sector)
