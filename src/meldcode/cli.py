@@ -80,6 +80,7 @@ def error_boundary() -> Iterator[None]:
 # Each module adds its commands to `app`; they import only typer at module level.
 from meldcode.commands import flows  # noqa: E402, F401 - registers commands
 
+
 def main() -> None:
     """Entry point for `python -m meldcode`."""
     app()

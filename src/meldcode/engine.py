@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from meldcode.errors import InvalidAntwoord, NotOnPath, UnexpectedAntwoord
 from meldcode.model import (
     JA_NEE,
-    AnyVraag,
     Antwoord,
+    AnyVraag,
     DatumVraag,
     Flow,
     JaNeeVraag,
@@ -25,8 +25,8 @@ from meldcode.model import (
     Uitkomst,
     UitkomstRegel,
     Voorwaarde,
-    Wacht,
     Waarde,
+    Wacht,
     is_iso_date,
 )
 
@@ -35,23 +35,22 @@ def holds(als: Voorwaarde | None, sector: str, gegeven: Mapping[str, Waarde]) ->
     """Whether condition `als` holds for `sector` and the answers `gegeven` so far."""
     if als is None:
         return True
-    if als.sector is not None and sector not in als.sector:
-        return False
-    if als.antwoord is not None:
-        for vraag_id, toegestaan in als.antwoord.items():
-            waarde = gegeven.get(vraag_id)
-            if waarde is None:
-                return False
-            gekozen = waarde if isinstance(waarde, tuple) else (waarde,)
-            if not any(w in toegestaan for w in gekozen):
-                return False
-    if als.beantwoord is not None and any(gegeven.get(v) is None for v in als.beantwoord):
-        return False
-    if als.alle is not None and not all(holds(a, sector, gegeven) for a in als.alle):
-        return False
-    if als.een_van is not None and not any(holds(a, sector, gegeven) for a in als.een_van):
-        return False
-    return not (als.niet is not None and holds(als.niet, sector, gegeven))
+    checks = (
+        als.sector is None or sector in als.sector,
+        als.antwoord is None or all(
+            _chosen(gegeven.get(v), toegestaan) for v, toegestaan in als.antwoord.items()
+        ),
+        als.beantwoord is None or all(gegeven.get(v) is not None for v in als.beantwoord),
+        als.alle is None or all(holds(a, sector, gegeven) for a in als.alle),
+        als.een_van is None or any(holds(a, sector, gegeven) for a in als.een_van),
+        als.niet is None or not holds(als.niet, sector, gegeven),
+    )
+    return all(checks)
+
+
+def _chosen(waarde: Waarde, toegestaan: tuple[str, ...]) -> bool:
+    gekozen = waarde if isinstance(waarde, tuple) else (waarde,)
+    return any(w in toegestaan for w in gekozen if w is not None)
 
 
 def match_uitkomst(flow: Flow, sector: str, gegeven: Mapping[str, Waarde]) -> UitkomstRegel | None:
@@ -99,7 +98,7 @@ def walk(flow: Flow, state: State) -> Walk:
     return _ended(flow, state, pad, gegeven, regel, volgende=None)
 
 
-def _ended(
+def _ended(  # noqa: PLR0917 - private helper of walk
     flow: Flow,
     state: State,
     pad: list[tuple[AnyVraag, Antwoord]],

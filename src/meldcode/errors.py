@@ -69,8 +69,10 @@ class UnexpectedAntwoord(MeldcodeError):
 
     def __init__(self, *, vraag_id: str, verwacht: str | None) -> None:
         self.vraag_id = vraag_id
-        nu = f"de vraag die nu aan de beurt is, is '{verwacht}'" if verwacht else (
-            "de casus heeft al een uitkomst"
+        nu = (
+            f"de vraag die nu aan de beurt is, is '{verwacht}'"
+            if verwacht
+            else ("de casus heeft al een uitkomst")
         )
         super().__init__(f"Vraag '{vraag_id}' is nu niet aan de beurt: {nu}.")
 
@@ -94,4 +96,62 @@ class NotInteractive(MeldcodeError):
             "Er is geen terminal om vragen te stellen (de invoer is geen terminal of is "
             "gesloten). Geef de antwoorden in een bestand met '--antwoorden BESTAND' "
             "(of '--antwoorden -' voor standaardinvoer), of start meldcode in een terminal."
+        )
+
+
+class CasusNotFound(MeldcodeError):
+    """No case with this id in the store."""
+
+    def __init__(self, *, casus_id: str) -> None:
+        self.casus_id = casus_id
+        super().__init__(
+            f"Casus '{casus_id}' bestaat niet in deze opslag. Bekijk de casussen met "
+            "'meldcode lijst' (oefencasussen: 'meldcode lijst --oefening')."
+        )
+
+
+class StoreError(MeldcodeError):
+    """The store cannot be used; nothing recorded is lost or overwritten."""
+
+    exit_code = 3
+
+
+class StoreLocked(StoreError):
+    """Another meldcode process has this case open."""
+
+    def __init__(self, *, casus_id: str) -> None:
+        super().__init__(
+            f"Casus {casus_id} is al geopend in een ander meldcode-venster of -proces. Sluit "
+            "dat eerst af en probeer het daarna opnieuw; wat al is vastgelegd, blijft bewaard."
+        )
+
+
+class StoreCorrupt(StoreError):
+    """The database file is not a readable meldcode store."""
+
+    def __init__(self, *, pad: str) -> None:
+        super().__init__(
+            f"De opslag {pad} is beschadigd of is geen meldcode-database. meldcode heeft het "
+            "bestand niet gewijzigd. Zet een reservekopie terug of vraag uw beheerder om hulp; "
+            "met MELDCODE_HOME kunt u intussen een andere map gebruiken."
+        )
+
+
+class StoreUnwritable(StoreError):
+    """The data directory or database cannot be written."""
+
+    def __init__(self, *, pad: str) -> None:
+        super().__init__(
+            f"meldcode kan niet schrijven in {pad}. Controleer de rechten en de vrije ruimte, "
+            "of kies met MELDCODE_HOME een andere map. Er is niets overschreven."
+        )
+
+
+class StoreTooNew(StoreError):
+    """The database was written by a newer meldcode."""
+
+    def __init__(self, *, pad: str, versie: int) -> None:
+        super().__init__(
+            f"De opslag {pad} heeft schemaversie {versie}, nieuwer dan deze meldcode kent. "
+            "Werk meldcode bij; het bestand is niet gewijzigd."
         )

@@ -13,7 +13,8 @@ def flow_schema() -> dict[str, object]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "meldcode flowbestanden",
         "oneOf": [
-            {"$ref": f"#/$defs/{naam}"} for naam in ("StapBestand", "KaderBestand", "SectorenBestand", "SectorBestand")
+            {"$ref": f"#/$defs/{naam}"}
+            for naam in ("StapBestand", "KaderBestand", "SectorenBestand", "SectorBestand")
         ],
         "$defs": {
             model.__name__: model.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")

@@ -54,7 +54,9 @@ def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        raise FlowError([Probleem("MC100", path, None, f"bestand niet leesbaar ({e.__class__.__name__}).")]) from None
+        raise FlowError(
+            [Probleem("MC100", path, None, f"bestand niet leesbaar ({e.__class__.__name__}).")]
+        ) from None
     try:
         return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
     except yaml.MarkedYAMLError as e:
@@ -97,10 +99,16 @@ def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
 _MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
     "extra_forbidden": lambda e: f"onbekende sleutel '{e['loc'][-1]}'.",
     "missing": lambda e: f"sleutel '{e['loc'][-1]}' ontbreekt.",
-    "string_pattern_mismatch": lambda e: f"'{e['input']}' is geen geldige id (kebab-case: kleine letters, cijfers en '-').",
-    "union_tag_invalid": lambda e: f"onbekende soort '{e['ctx']['tag']}'; toegestaan: {e['ctx']['expected_tags']}.",
+    "string_pattern_mismatch": lambda e: (
+        f"'{e['input']}' is geen geldige id (kebab-case: kleine letters, cijfers en '-')."
+    ),
+    "union_tag_invalid": lambda e: (
+        f"onbekende soort '{e['ctx']['tag']}'; toegestaan: {e['ctx']['expected_tags']}."
+    ),
     "union_tag_not_found": lambda _: "'soort' ontbreekt.",
-    "literal_error": lambda e: f"'{e['input']}' is niet toegestaan; verwacht {e['ctx']['expected']}.",
+    "literal_error": lambda e: (
+        f"'{e['input']}' is niet toegestaan; verwacht {e['ctx']['expected']}."
+    ),
     "string_too_short": lambda e: f"'{e['loc'][-1]}' mag niet leeg zijn.",
     "too_short": lambda e: f"'{e['loc'][-1]}' heeft te weinig elementen.",
 }
@@ -183,7 +191,8 @@ def load_flowset(root: Path) -> FlowSet:
                 overlays[overlay.sector] = (p, overlay)
     if problemen:
         raise FlowError(problemen)
-    assert kader is not None and sectoren is not None  # noqa: S101 - problems raised above
+    assert kader is not None  # noqa: S101 - problems raised above
+    assert sectoren is not None  # noqa: S101 - problems raised above
     return FlowSet(
         root=root,
         stappen=tuple((p, s) for p, s in stappen if s is not None),
@@ -245,7 +254,9 @@ def assemble(flowset: FlowSet, sector_id: str) -> Flow:
         afsluitredenen=kader.afsluitredenen,
         afsluiten_tekst=kader.afsluiten_tekst,
     )
-    canon = json.dumps(flow.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False)
+    canon = json.dumps(
+        flow.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False
+    )
     return flow.model_copy(update={"hash": "sha256:" + hashlib.sha256(canon.encode()).hexdigest()})
 
 
@@ -275,11 +286,11 @@ def _routes(
     vragen[plek] = route_vraag.model_copy(update={"opties": opties})
     eigen: list[AnyVraag] = []
     for route in overlay.routes:
-        op_route = Voorwaarde(antwoord={"route": route.id})
+        op_route = Voorwaarde(antwoord={"route": (route.id,)})
         eigen += [_guard(v, op_route) for v in route.vragen]
         regels += [_guard_regel(r, op_route) for r in route.uitkomsten]
     weg = [r.id for r in overlay.routes if not r.meldcode_volgt]
-    buiten = Voorwaarde(niet=Voorwaarde(antwoord={"route": weg})) if weg else None
+    buiten = Voorwaarde(niet=Voorwaarde(antwoord={"route": tuple(weg)})) if weg else None
     rest = [v if buiten is None else _guard(v, buiten) for v in vragen[plek + 1 :]]
     return [*vragen[: plek + 1], *eigen, *rest], regels
 

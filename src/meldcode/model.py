@@ -14,9 +14,7 @@ Bron = Annotated[str, Field(min_length=1)]
 STAPPEN: tuple[str, ...] = ("stap-1", "stap-2", "stap-3", "stap-4", "stap-5")
 StapId = Literal["stap-1", "stap-2", "stap-3", "stap-4", "stap-5"]
 Soort = Literal["ja-nee", "keuze", "meerkeuze", "tekst", "datum"]
-UitkomstId = Literal[
-    "afsluiten", "melden", "hulp-bieden", "hulp-afsluiten", "medewerkersroute"
-]
+UitkomstId = Literal["afsluiten", "melden", "hulp-bieden", "hulp-afsluiten", "medewerkersroute"]
 JA_NEE: tuple[str, str] = ("ja", "nee")
 
 # An answer as the engine keeps it: "ja"/"nee", an option id, option ids, text, an ISO
@@ -37,7 +35,7 @@ class Voorwaarde(Frozen):
     """A structured condition (`als`); all keys given must hold at once."""
 
     sector: tuple[Kebab, ...] | None = None
-    antwoord: dict[Kebab, str | bool | list[str | bool]] | None = None
+    antwoord: dict[Kebab, tuple[str, ...]] | None = None
     beantwoord: tuple[Kebab, ...] | None = None
     alle: tuple[Voorwaarde, ...] | None = None
     een_van: tuple[Voorwaarde, ...] | None = Field(default=None, alias="een-van")
@@ -48,13 +46,11 @@ class Voorwaarde(Frozen):
     def _one_or_many(cls, value: object) -> object:
         return [value] if isinstance(value, str) else value
 
-    @field_validator("antwoord", mode="after")
+    @field_validator("antwoord", mode="before")
     @classmethod
-    def _ja_nee_words(
-        cls, value: dict[str, str | bool | list[str | bool]] | None
-    ) -> dict[str, str | bool | list[str | bool]] | None:
-        if value is None:
-            return None
+    def _ja_nee_words(cls, value: object) -> object:
+        if not isinstance(value, dict):
+            return value
         return {k: _normalise(v) for k, v in value.items()}
 
     @model_validator(mode="after")
@@ -66,13 +62,18 @@ class Voorwaarde(Frozen):
     def vraag_ids(self) -> set[str]:
         """Every question id this condition refers to."""
         ids = set(self.antwoord or {}) | set(self.beantwoord or ())
-        for sub in (*(self.alle or ()), *(self.een_van or ()), *((self.niet,) if self.niet else ())):
+        for sub in (
+            *(self.alle or ()),
+            *(self.een_van or ()),
+            *((self.niet,) if self.niet else ()),
+        ):
             ids |= sub.vraag_ids()
         return ids
 
 
-def _normalise(value: str | bool | list[str | bool]) -> list[str | bool]:
-    values = value if isinstance(value, list) else [value]
+def _normalise(value: object) -> object:
+    """YAML booleans become 'ja'/'nee'; one value becomes a list of one."""
+    values = value if isinstance(value, list | tuple) else [value]
     return [("ja" if v else "nee") if isinstance(v, bool) else v for v in values]
 
 

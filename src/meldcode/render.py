@@ -12,7 +12,7 @@ def sectoren(items: Sequence[Sector], *, as_json: bool) -> None:
     """Print the sectors as a rich table, or as JSON for scripts."""
     if as_json:
         data = [s.model_dump(mode="json") for s in items]
-        print(json.dumps(data, ensure_ascii=False, indent=2))  # noqa: T201 - data on stdout
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
@@ -21,5 +21,12 @@ def sectoren(items: Sequence[Sector], *, as_json: bool) -> None:
     for kolom in ("id", "naam", "beroepen", "wetten", "afwegingen", "routes"):
         table.add_column(kolom)
     for s in items:
-        table.add_row(s.id, s.naam, ", ".join(s.beroepen), ", ".join(s.wetten), s.afwegingen, ", ".join(s.routes))
+        table.add_row(
+            s.id,
+            s.naam,
+            ", ".join(s.beroepen),
+            ", ".join(s.wetten),
+            s.afwegingen,
+            ", ".join(s.routes),
+        )
     Console().print(table)

@@ -12,7 +12,9 @@ from meldcode.cli import app, error_boundary
 
 @app.command()
 def sectoren(
-    json_uitvoer: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON, voor scripts.")] = False,
+    json_uitvoer: Annotated[
+        bool, typer.Option("--json", help="Uitvoer als JSON, voor scripts.")
+    ] = False,
 ) -> None:
     """Toon de sectoren met hun beroepen, wetten en de plaats van de afwegingen."""
     with error_boundary():
@@ -27,7 +29,10 @@ def sectoren(
 def valideer(
     map_: Annotated[
         Path | None,
-        typer.Argument(metavar="[MAP]", help="Map met stappen/ en afwegingskader/ (standaard: de meegeleverde flows)."),
+        typer.Argument(
+            metavar="[MAP]",
+            help="Map met stappen/ en afwegingskader/ (standaard: de meegeleverde flows).",
+        ),
     ] = None,
 ) -> None:
     """Controleer de flowbestanden en meld elk probleem met bestand en regel."""

@@ -1,0 +1,416 @@
+"""SQLite store: cases and their events, one transaction per event, owner-only files."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import secrets
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from meldcode.errors import (
+    CasusNotFound,
+    StoreCorrupt,
+    StoreLocked,
+    StoreTooNew,
+    StoreUnwritable,
+)
+from meldcode.log import Event, EventSoort, chain
+
+SCHEMA_VERSION = 1
+ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to read aloud
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE casussen (
+        id TEXT PRIMARY KEY,
+        sector TEXT NOT NULL,
+        status TEXT NOT NULL,
+        label TEXT,
+        oefening INTEGER NOT NULL DEFAULT 0,
+        aangemaakt TEXT NOT NULL,
+        bijgewerkt TEXT NOT NULL,
+        uitkomst_id TEXT,
+        uitkomst_reden TEXT,
+        meldnorm INTEGER,
+        uitkomst_tijd TEXT,
+        evaluatiedatum TEXT,
+        flow_versie TEXT NOT NULL,
+        flow_hash TEXT NOT NULL,
+        laatste_hash TEXT NOT NULL,
+        aantal_events INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX casussen_status ON casussen(status);
+    CREATE INDEX casussen_sector ON casussen(sector);
+    CREATE INDEX casussen_evaluatie ON casussen(evaluatiedatum) WHERE evaluatiedatum IS NOT NULL;
+    CREATE INDEX casussen_aangemaakt ON casussen(aangemaakt);
+    CREATE TABLE events (
+        casus_id TEXT NOT NULL REFERENCES casussen(id) ON DELETE CASCADE,
+        volgnummer INTEGER NOT NULL,
+        tijd TEXT NOT NULL,
+        soort TEXT NOT NULL,
+        stap TEXT,
+        vraag TEXT,
+        antwoord TEXT,
+        toelichting TEXT,
+        vorige_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        PRIMARY KEY (casus_id, volgnummer)
+    ) WITHOUT ROWID;
+    """,
+}
+
+
+@dataclass(frozen=True)
+class Casus:
+    """One case as the store keeps it (its events are read separately)."""
+
+    id: str
+    sector: str
+    status: str
+    label: str | None
+    oefening: bool
+    aangemaakt: str
+    bijgewerkt: str
+    uitkomst_id: str | None
+    uitkomst_reden: str | None
+    meldnorm: int | None
+    uitkomst_tijd: str | None
+    evaluatiedatum: str | None
+    flow_versie: str
+    flow_hash: str
+    laatste_hash: str
+    aantal_events: int
+
+
+_COLUMNS = ", ".join(Casus.__dataclass_fields__)
+
+
+def now_iso() -> str:
+    """The local time with its UTC offset, to the second."""
+    return dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+
+
+def data_dir() -> Path:
+    """$MELDCODE_HOME, else the platform's application folder for meldcode."""
+    eigen = os.environ.get("MELDCODE_HOME")
+    if eigen:
+        return Path(eigen)
+    import typer  # design.md §5: typer's app dir, imported only when no MELDCODE_HOME is set
+
+    return Path(typer.get_app_dir("meldcode"))
+
+
+def new_casus_id() -> str:
+    """A pseudonymous case id such as `mc-k7q3-x9p2`: random, says nothing about the client."""
+    chars = "".join(secrets.choice(ID_ALPHABET) for _ in range(8))
+    return f"mc-{chars[:4]}-{chars[4:]}"
+
+
+class Store:
+    """A meldcode database file; every write is its own committed transaction."""
+
+    def __init__(self, path: Path, *, clock: Callable[[], str] = now_iso) -> None:
+        self.path = path
+        self.clock = clock
+        self._locks: dict[str, Any] = {}
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            nieuw = not path.exists()
+            if nieuw:
+                # Create the file owner-only before SQLite opens it.
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+        except OSError:
+            raise StoreUnwritable(pad=str(path.parent)) from None
+        try:
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=5)
+            self._setup()
+        except sqlite3.DatabaseError as e:
+            with contextlib.suppress(Exception):
+                self.conn.close()
+            if _is_unwritable(e):
+                raise StoreUnwritable(pad=str(path)) from None
+            raise StoreCorrupt(pad=str(path)) from None
+
+    def _setup(self) -> None:
+        c = self.conn
+        c.execute("PRAGMA busy_timeout = 5000")
+        versie = c.execute("PRAGMA user_version").fetchone()[0]
+        if versie > SCHEMA_VERSION:
+            raise StoreTooNew(pad=str(self.path), versie=versie)
+        tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if versie == 0 and tables:
+            raise StoreCorrupt(pad=str(self.path))  # a database, but not one of ours
+        c.execute("PRAGMA journal_mode = WAL")
+        # NOTE: in WAL mode NORMAL can lose the last commit on power loss; an answer the user
+        # saw accepted must survive that.
+        c.execute("PRAGMA synchronous = FULL")
+        c.execute("PRAGMA foreign_keys = ON")
+        for v in range(versie + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                for statement in _split(_MIGRATIONS[v]):
+                    c.execute(statement)
+                c.execute(f"PRAGMA user_version = {v}")
+        for suffix in ("-wal", "-shm"):
+            extra = Path(str(self.path) + suffix)
+            if extra.exists():
+                with contextlib.suppress(OSError):
+                    extra.chmod(0o600)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise _as_store_error(e, self.path) from None
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as e:
+            raise _as_store_error(e, self.path) from None
+
+    def close(self) -> None:
+        """Release locks and close the connection."""
+        for casus_id in list(self._locks):
+            self.unlock(casus_id)
+        self.conn.close()
+
+    # --- cases ----------------------------------------------------------------------------
+
+    def create(
+        self,
+        *,
+        sector: str,
+        flow_versie: str,
+        flow_hash: str,
+        label: str | None = None,
+        oefening: bool = False,
+    ) -> Casus:
+        """A new case with its `start` event, committed."""
+        casus_id = new_casus_id()
+        tijd = self.clock()
+        start = chain(
+            casus_id,
+            None,
+            tijd=tijd,
+            soort="start",
+            antwoord={"sector": sector, "flow_versie": flow_versie, "flow_hash": flow_hash},
+        )
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO casussen (id, sector, status, label, oefening, aangemaakt, bijgewerkt,"
+                " flow_versie, flow_hash, laatste_hash, aantal_events)"
+                " VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, 1)",
+                (
+                    casus_id,
+                    sector,
+                    label,
+                    int(oefening),
+                    tijd,
+                    tijd,
+                    flow_versie,
+                    flow_hash,
+                    start.hash,
+                ),
+            )
+            self._insert_event(c, casus_id, start)
+        return self.get(casus_id)
+
+    def get(self, casus_id: str) -> Casus:
+        """The case with this id, or CasusNotFound."""
+        row = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM casussen WHERE id = ?", (casus_id,)
+        ).fetchone()
+        if row is None:
+            raise CasusNotFound(casus_id=casus_id)
+        return _casus(row)
+
+    def casussen(
+        self,
+        *,
+        status: str | None = None,
+        sector: str | None = None,
+        evaluatie_voor: str | None = None,
+        limit: int | None = None,
+    ) -> list[Casus]:
+        """Cases, newest first, filtered by status, sector or evaluation date (<= the date)."""
+        where, args = [], []
+        if status:
+            where.append("status = ?")
+            args.append(status)
+        if sector:
+            where.append("sector = ?")
+            args.append(sector)
+        if evaluatie_voor:
+            where.append("status = 'wacht-op-evaluatie' AND evaluatiedatum <= ?")
+            args.append(evaluatie_voor)
+        sql = f"SELECT {_COLUMNS} FROM casussen"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY aangemaakt DESC, id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [_casus(r) for r in self.conn.execute(sql, args)]
+
+    def events(self, casus_id: str) -> list[Event]:
+        """Every event of a case in order."""
+        rows = self.conn.execute(
+            "SELECT volgnummer, tijd, soort, stap, vraag, antwoord, toelichting, vorige_hash, hash"
+            " FROM events WHERE casus_id = ? ORDER BY volgnummer",
+            (casus_id,),
+        ).fetchall()
+        return [_event(r) for r in rows]
+
+    def append(
+        self,
+        casus: Casus,
+        *,
+        soort: EventSoort,
+        stap: str | None = None,
+        vraag: str | None = None,
+        antwoord: Any = None,
+        toelichting: str | None = None,
+        **update: Any,
+    ) -> tuple[Casus, Event]:
+        """Append one event and update the case row in one committed transaction."""
+        with self.transaction() as c:
+            row = c.execute(
+                "SELECT laatste_hash, aantal_events FROM casussen WHERE id = ?", (casus.id,)
+            ).fetchone()
+            if row is None:
+                raise CasusNotFound(casus_id=casus.id)
+            vorige = _Tail(volgnummer=row[1], hash=row[0])
+            event = chain(
+                casus.id,
+                vorige,
+                tijd=self.clock(),
+                soort=soort,
+                stap=stap,
+                vraag=vraag,
+                antwoord=antwoord,
+                toelichting=toelichting,
+            )
+            self._insert_event(c, casus.id, event)
+            update.update(
+                bijgewerkt=event.tijd, laatste_hash=event.hash, aantal_events=event.volgnummer
+            )
+            sets = ", ".join(f"{k} = ?" for k in update)
+            c.execute(f"UPDATE casussen SET {sets} WHERE id = ?", (*update.values(), casus.id))
+        return self.get(casus.id), event
+
+    def update(self, casus: Casus, **update: Any) -> Casus:
+        """Update case fields without an event (e.g. a derived status)."""
+        with self.transaction() as c:
+            sets = ", ".join(f"{k} = ?" for k in update)
+            c.execute(f"UPDATE casussen SET {sets} WHERE id = ?", (*update.values(), casus.id))
+        return self.get(casus.id)
+
+    def delete(self, casus_id: str) -> None:
+        """Remove a case and every event, then VACUUM so the data is gone from the file."""
+        self.get(casus_id)
+        with self.transaction() as c:
+            c.execute("DELETE FROM events WHERE casus_id = ?", (casus_id,))
+            c.execute("DELETE FROM casussen WHERE id = ?", (casus_id,))
+        self.conn.execute("VACUUM")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _insert_event(self, c: sqlite3.Connection, casus_id: str, e: Event) -> None:
+        c.execute(
+            "INSERT INTO events (casus_id, volgnummer, tijd, soort, stap, vraag, antwoord,"
+            " toelichting, vorige_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                casus_id,
+                e.volgnummer,
+                e.tijd,
+                e.soort,
+                e.stap,
+                e.vraag,
+                None if e.antwoord is None else json.dumps(e.antwoord, ensure_ascii=False),
+                e.toelichting,
+                e.vorige_hash,
+                e.hash,
+            ),
+        )
+
+    # --- locking ----------------------------------------------------------------------------
+
+    def lock(self, casus_id: str) -> None:
+        """Hold the case for this process; a second writer gets StoreLocked (exit 3)."""
+        lock_dir = self.path.parent / "locks"
+        lock_dir.mkdir(mode=0o700, exist_ok=True)
+        fh = (lock_dir / f"{casus_id}.lock").open("a")
+        try:
+            import fcntl
+
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:  # pragma: no cover - Windows: no advisory locks, single user
+            pass
+        except OSError:
+            fh.close()
+            raise StoreLocked(casus_id=casus_id) from None
+        self._locks[casus_id] = fh
+
+    def unlock(self, casus_id: str) -> None:
+        """Release the case lock if this process holds it."""
+        fh = self._locks.pop(casus_id, None)
+        if fh is not None:
+            fh.close()
+
+
+@dataclass(frozen=True)
+class _Tail:
+    volgnummer: int
+    hash: str
+
+
+def _split(script: str) -> Sequence[str]:
+    return [s for s in (part.strip() for part in script.split(";")) if s]
+
+
+def _casus(row: Sequence[Any]) -> Casus:
+    values = list(row)
+    values[4] = bool(values[4])
+    return Casus(*values)
+
+
+def _event(row: Sequence[Any]) -> Event:
+    return Event(
+        volgnummer=row[0],
+        tijd=row[1],
+        soort=row[2],
+        stap=row[3],
+        vraag=row[4],
+        antwoord=None if row[5] is None else json.loads(row[5]),
+        toelichting=row[6],
+        vorige_hash=row[7],
+        hash=row[8],
+    )
+
+
+def _is_unwritable(e: sqlite3.DatabaseError) -> bool:
+    text = str(e).lower()
+    return "readonly" in text or "unable to open" in text or "disk i/o" in text
+
+
+def _as_store_error(e: sqlite3.OperationalError, path: Path) -> Exception:
+    if "locked" in str(e).lower() or "busy" in str(e).lower():
+        return StoreLocked(casus_id=path.name)
+    if _is_unwritable(e):
+        return StoreUnwritable(pad=str(path))
+    return StoreCorrupt(pad=str(path))
+
+
+def open_store(*, oefening: bool = False, home: Path | None = None) -> Store:
+    """The real store (`meldcode.db`) or the separate practice store (`oefen.db`)."""
+    folder = home or data_dir()
+    return Store(folder / ("oefen.db" if oefening else "meldcode.db"))
