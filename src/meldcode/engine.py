@@ -98,7 +98,7 @@ def walk(flow: Flow, state: State) -> Walk:
     return _ended(flow, state, pad, gegeven, regel, volgende=None)
 
 
-def _ended(  # noqa: PLR0917 - private helper of walk
+def _ended(
     flow: Flow,
     state: State,
     pad: list[tuple[AnyVraag, Antwoord]],

@@ -1,0 +1,127 @@
+"""The one loop: ask (Prompter), advance (engine), record (Recorder) — for every adapter."""
+
+from __future__ import annotations
+
+from meldcode import engine
+from meldcode.errors import InvalidAntwoord
+from meldcode.model import Antwoord, AnyVraag, Flow, State, Uitkomst, Waarde
+from meldcode.prompts.interface import (
+    AcuutGevaar,
+    AdviesVeiligThuis,
+    Afsluiten,
+    Pauzeren,
+    Prompter,
+    Terug,
+    VraagContext,
+    Wijzig,
+)
+from meldcode.session import Recorder
+
+
+class Paused(Exception):
+    """The user chose to pause; the state so far is recorded."""
+
+    def __init__(self, state: State) -> None:
+        super().__init__("gepauzeerd")
+        self.state = state
+
+
+def context_for(
+    flow: Flow, state: State, vraag: AnyVraag, prefill: dict[str, Waarde], *, vervolg: bool = False
+) -> VraagContext:
+    """What the prompter shows around `vraag`: step, default, notices, the path so far."""
+    walk = engine.walk(flow, state)
+    pad = tuple((v.id, v.tekst, a.waarde) for v, a in walk.pad)
+    nieuwe_stap = not any(v.stap == vraag.stap for v, _ in walk.pad)
+    standaard = prefill.get(vraag.id, vraag.standaard)
+    return VraagContext(
+        stap=vraag.stap,
+        stap_naam=flow.stap_namen.get(vraag.stap, vraag.stap),
+        nieuwe_stap=nieuwe_stap,
+        standaard=standaard,
+        mededelingen=engine.mededelingen(flow, state, vraag.stap) if nieuwe_stap else (),
+        pad=pad,
+        vervolg=vervolg,
+    )
+
+
+def next_vraag(flow: Flow, state: State, prompter: Prompter) -> tuple[AnyVraag, bool] | None:
+    """The question to ask now and whether it comes after an outcome; None when done."""
+    nxt = engine.what_next(flow, state)
+    if isinstance(nxt, Uitkomst):
+        volgende = engine.vervolg(flow, state)
+        if volgende is None or not prompter.walk_on(nxt, volgende):
+            return None
+        return volgende, True
+    if not isinstance(nxt, AnyVraag):  # a Wacht: the case cannot go on yet
+        prompter.waiting(nxt)
+        return None
+    return nxt, False
+
+
+def run(
+    flow: Flow,
+    state: State,
+    prompter: Prompter,
+    recorder: Recorder,
+    prefill: dict[str, Waarde] | None = None,
+) -> State:
+    """Ask until there is an outcome (or a wait); each answer is on disk before the next."""
+    prefill = dict(prefill or {})
+    while (todo := next_vraag(flow, state, prompter)) is not None:
+        vraag, vervolg = todo
+        result = prompter.ask(vraag, context_for(flow, state, vraag, prefill, vervolg=vervolg))
+        try:
+            state = _apply(flow, state, vraag, result, recorder, prefill)
+        except InvalidAntwoord as e:
+            prompter.invalid(vraag, str(e))
+    return state
+
+
+def _apply(
+    flow: Flow,
+    state: State,
+    vraag: AnyVraag,
+    result: object,
+    recorder: Recorder,
+    prefill: dict[str, Waarde],
+) -> State:
+    """One user result applied to the state and recorded; the engine refuses bad answers."""
+    if isinstance(result, Antwoord):
+        # NOTE: advance first, so an answer the engine refuses never reaches the log.
+        new = engine.advance(flow, state, result)
+        recorder.antwoord(vraag, new.antwoorden[-1], new)
+        prefill.pop(vraag.id, None)
+        return new
+    if isinstance(result, Terug):
+        new, later = engine.terug(flow, state, result.vraag_id)
+        prefill.update(later)
+        recorder.terug(flow.vraag(result.vraag_id), new)
+        return new
+    if isinstance(result, Wijzig):
+        new = engine.wijzig(flow, state, result.antwoord)
+        recorder.wijziging(flow.vraag(result.antwoord.vraag_id), result.antwoord, result.reden, new)
+        return new
+    if isinstance(result, AcuutGevaar):
+        antwoord = Antwoord(vraag_id="acuut-gevaar", waarde="ja", toelichting=result.toelichting)
+        new = (
+            engine.wijzig(flow, state, antwoord)
+            if state.heeft("acuut-gevaar")
+            else (engine.advance(flow, state, antwoord))
+        )
+        recorder.wijziging(
+            flow.vraag("acuut-gevaar"), antwoord, result.toelichting or "acuut gevaar gemeld", new
+        )
+        return new
+    if isinstance(result, AdviesVeiligThuis):
+        recorder.advies(vraag.stap, result.toelichting, state)
+        return state
+    if isinstance(result, Afsluiten):
+        new = engine.afsluiten(flow, state, result.reden)
+        recorder.afsluiten(result.reden, result.toelichting, new)
+        return new
+    if isinstance(result, Pauzeren):
+        recorder.pauze(state)
+        raise Paused(state)
+    msg = f"unknown prompter result {type(result).__name__}"
+    raise TypeError(msg)

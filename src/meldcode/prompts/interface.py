@@ -1,0 +1,87 @@
+"""The Prompter protocol and the actions a user can take at any question (design.md §4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from meldcode.model import Antwoord, AnyVraag, Mededeling, Uitkomst, Waarde, Wacht
+
+
+@dataclass(frozen=True)
+class VraagContext:
+    """What a prompter may show besides the question itself."""
+
+    stap: str  # e.g. "stap-2"
+    stap_naam: str  # e.g. "Collegiale consultatie …"
+    nieuwe_stap: bool  # first question of this step on the path: show the header
+    standaard: Waarde  # pre-selected: an earlier answer (after terug) or the flow's
+    mededelingen: tuple[Mededeling, ...] = ()  # notices for this step (special forms etc.)
+    # The questions answered so far on the active path, for terug/overzicht: (id, tekst, waarde).
+    pad: tuple[tuple[str, str, Waarde], ...] = ()
+    vervolg: bool = False  # asked after an outcome (e.g. afwegingen 3-5 with Veilig Thuis)
+
+
+@dataclass(frozen=True)
+class Terug:
+    """Go back to an earlier question on the path; later answers become pre-fills."""
+
+    vraag_id: str
+
+
+@dataclass(frozen=True)
+class Wijzig:
+    """Change an earlier answer in place (from the overview), with a short reason."""
+
+    antwoord: Antwoord
+    reden: str
+
+
+@dataclass(frozen=True)
+class AcuutGevaar:
+    """Acute danger declared at this question: outcome melden / acuut-gevaar at once."""
+
+    toelichting: str | None = None
+
+
+@dataclass(frozen=True)
+class AdviesVeiligThuis:
+    """Veilig Thuis was consulted: when, anonymised or not, and the advice."""
+
+    toelichting: str
+
+
+@dataclass(frozen=True)
+class Afsluiten:
+    """Close the case now with one of the flow's reasons."""
+
+    reden: str
+    toelichting: str | None = None
+
+
+@dataclass(frozen=True)
+class Pauzeren:
+    """Stop now; `meldcode hervat` continues at this question."""
+
+
+Actie = Terug | Wijzig | AcuutGevaar | AdviesVeiligThuis | Afsluiten | Pauzeren
+
+
+class Prompter(Protocol):
+    """Asks one question; the engine never knows which adapter runs."""
+
+    def ask(self, vraag: AnyVraag, context: VraagContext) -> Antwoord | Actie:
+        """The answer to `vraag`, or an action the user chose instead."""
+        ...
+
+    def invalid(self, vraag: AnyVraag, melding: str) -> None:
+        """The engine refused the answer: show `melding` (interactive) or raise (scripted)."""
+        ...
+
+    def walk_on(self, reached: Uitkomst, volgende: AnyVraag) -> bool:
+        """After an outcome that allows it: go on with `volgende` (e.g. afweging-5) now?"""
+        ...
+
+    def waiting(self, wacht: Wacht) -> None:
+        """The case cannot go on yet (e.g. KNMG: consult Veilig Thuis first)."""
+        ...

@@ -1,0 +1,111 @@
+"""A case being walked: records every answer and action in the store as it happens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from meldcode import engine
+from meldcode.log import state_from_events
+from meldcode.model import Antwoord, AnyVraag, Flow, State
+from meldcode.store import Casus, Store
+
+
+class Recorder:
+    """Appends events for one case; each is committed before the next question appears."""
+
+    def __init__(self, store: Store, casus: Casus, flow: Flow) -> None:
+        self.store = store
+        self.casus = casus
+        self.flow = flow
+
+    @classmethod
+    def start(
+        cls, store: Store, flow: Flow, *, label: str | None = None, oefening: bool = False
+    ) -> Recorder:
+        """Create a new case for `flow` and lock it for this process."""
+        casus = store.create(
+            sector=flow.sector.id,
+            flow_versie=flow.versie,
+            flow_hash=flow.hash,
+            label=label,
+            oefening=oefening,
+        )
+        store.lock(casus.id)
+        return cls(store, casus, flow)
+
+    @classmethod
+    def resume(cls, store: Store, casus_id: str, flow: Flow) -> tuple[Recorder, State]:
+        """Lock an existing case and rebuild its state from its events."""
+        casus = store.get(casus_id)
+        store.lock(casus.id)
+        state = state_from_events(flow, casus.sector, store.events(casus.id))
+        return cls(store, casus, flow), state
+
+    # --- events -------------------------------------------------------------------------
+
+    def antwoord(self, vraag: AnyVraag, antwoord: Antwoord, state: State) -> None:
+        """Record an answer; `state` is the state after it."""
+        self._append(
+            state,
+            soort="antwoord",
+            stap=vraag.stap,
+            vraag=vraag.id,
+            antwoord=antwoord.waarde,
+            toelichting=antwoord.toelichting,
+        )
+
+    def wijziging(self, vraag: AnyVraag, antwoord: Antwoord, reden: str, state: State) -> None:
+        """Record a changed answer with its reason; the superseded answer stays in the log."""
+        self._append(
+            state,
+            soort="wijziging",
+            stap=vraag.stap,
+            vraag=vraag.id,
+            antwoord=antwoord.waarde,
+            toelichting=reden,
+        )
+
+    def terug(self, vraag: AnyVraag, state: State) -> None:
+        """Record going back to `vraag`."""
+        self._append(state, soort="terug", stap=vraag.stap, vraag=vraag.id)
+
+    def advies(self, stap: str | None, toelichting: str, state: State) -> None:
+        """Record that Veilig Thuis was consulted, and the advice."""
+        self._append(state, soort="advies-veilig-thuis", stap=stap, toelichting=toelichting)
+
+    def afsluiten(self, reden: str, toelichting: str | None, state: State) -> None:
+        """Record closing the case early."""
+        self._append(state, soort="afsluiten", antwoord=reden, toelichting=toelichting)
+
+    def pauze(self, state: State) -> None:
+        """Record a pause (the case keeps its status)."""
+        self._append(state, soort="pauze")
+
+    def hervat(self, state: State) -> None:
+        """Record that the case was resumed."""
+        self._append(state, soort="hervat")
+
+    def close(self) -> None:
+        """Release the case lock."""
+        self.store.unlock(self.casus.id)
+
+    def _append(self, state: State, **event: Any) -> None:
+        walk = engine.walk(self.flow, state)
+        u = walk.uitkomst
+        evaluatiedatum = state.waarde("evaluatiedatum")
+        fields: dict[str, Any] = {
+            "status": "open" if u is None or walk.wacht is not None else u.status,
+            "uitkomst_id": u.id if u else None,
+            "uitkomst_reden": u.reden if u else None,
+            "meldnorm": u.meldnorm if u else None,
+            "evaluatiedatum": evaluatiedatum if isinstance(evaluatiedatum, str) else None,
+        }
+        vorige = (self.casus.uitkomst_id, self.casus.uitkomst_reden, self.casus.meldnorm)
+        self.casus, _ = self.store.append(self.casus, **event, **fields)
+        if u is not None and (u.id, u.reden, u.meldnorm) != vorige:
+            self.casus, _ = self.store.append(
+                self.casus,
+                soort="uitkomst",
+                antwoord={"id": u.id, "reden": u.reden, "meldnorm": u.meldnorm},
+                uitkomst_tijd=self.store.clock(),
+            )
