@@ -1,0 +1,57 @@
+"""`meldcode graaf`: the flow of a sector as a Mermaid or Graphviz diagram."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from meldcode.cli import app, error_boundary
+
+
+class GraafFormaat(StrEnum):
+    """The diagram languages `--formaat` offers; the values are what users type."""
+
+    MERMAID = "mermaid"
+    DOT = "dot"
+
+
+@app.command()
+def graaf(
+    sector: Annotated[
+        str, typer.Option("--sector", "-s", help="De sector (zie 'meldcode sectoren').")
+    ] = "basis",
+    formaat: Annotated[
+        GraafFormaat,
+        typer.Option(
+            "--formaat", "-f", help="mermaid (voor GitHub/GitLab-markdown) of dot (Graphviz)."
+        ),
+    ] = GraafFormaat.MERMAID,
+    uitvoer: Annotated[
+        Path | None,
+        typer.Option(
+            "--uitvoer",
+            "-o",
+            metavar="BESTAND",
+            help="Schrijf naar dit bestand (standaard: het scherm).",
+        ),
+    ] = None,
+    overschrijf: Annotated[
+        bool, typer.Option("--overschrijf", help="Vervang een bestaand uitvoerbestand.")
+    ] = False,
+) -> None:
+    """Toon de flow van een sector als stroomschema: stappen, vragen, antwoorden en uitkomsten."""
+    with error_boundary():
+        from meldcode.export import write_new
+        from meldcode.graph import render
+        from meldcode.loader import load_flow
+
+        tekst = render(load_flow(sector), formaat.value)
+        if uitvoer is None or str(uitvoer) == "-":
+            typer.echo(tekst, nl=False)
+            return
+        write_new(uitvoer, tekst, overschrijf=overschrijf)
+        typer.echo(f"Stroomschema van sector {sector} geschreven naar {uitvoer}.", err=True)
+

@@ -1,0 +1,351 @@
+"""A sector's flow as a diagram, Mermaid or Graphviz DOT, for `meldcode graaf`.
+
+The edges come from the engine itself: every path is explored by answering each question
+with each of its answers (one sample for free text and dates, and "left empty" for optional
+questions), so the picture can never disagree with what `meldcode start` does.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import textwrap
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from meldcode import engine
+from meldcode.model import Antwoord, AnyVraag, Flow, State, Uitkomst, Voorwaarde, Waarde
+
+EINDE = "einde"  # a walk-on (`vervolg`) ended; the outcome stays as it was
+GEEN_UITKOMST = "einde:geen-uitkomst"  # a path without outcome: `meldcode valideer` refuses it
+VERDER = "verder"
+EINDE_TEKST: Mapping[str, str] = MappingProxyType({
+    EINDE: "Einde van het vervolg: de eerdere uitkomst blijft",
+    GEEN_UITKOMST: "Einde zonder uitkomst (fout in de flow)",
+})
+# Labels of answers that do not choose a branch; left off where they would only add noise.
+VRIJ = frozenset({"ingevuld", "leeg", "andere keuze"})
+KINDS: Mapping[str, str] = MappingProxyType({
+    "afsluiten": "afsluiten", "hulp-bieden": "hulp", "hulp-afsluiten": "hulp",
+    "melden": "melden", "medewerkersroute": "medewerkersroute",
+})
+NAMEN: Mapping[str, str] = MappingProxyType({
+    "afsluiten": "Afsluiten", "hulp-bieden": "Hulp bieden (wacht op evaluatie)",
+    "hulp-afsluiten": "Hulp afsluiten", "melden": "Melden bij Veilig Thuis",
+    "medewerkersroute": "Medewerkersroute",
+})
+# (fill, stroke) per node class; `pad` marks the path of one case.
+KLEUREN: Mapping[str, tuple[str, str]] = MappingProxyType({
+    "afsluiten": ("#e2e3e5", "#41464b"), "hulp": ("#d1e7dd", "#0f5132"),
+    "melden": ("#f8d7da", "#842029"), "medewerkersroute": ("#e0cffc", "#3d0a91"),
+    "wacht": ("#fff3cd", "#664d03"), "einde": ("#ffffff", "#6c757d"),
+})
+PAD_KLEUR = "#0d6efd"
+SAMPLE_TEKST, SAMPLE_DATUM = "voorbeeld", "2027-01-01"
+
+
+@dataclass(frozen=True)
+class Knoop:
+    """One node: a question (with its step), an outcome, a wait or an end."""
+
+    key: str
+    label: tuple[str, ...]
+    stap: str | None = None
+    kind: str | None = None  # class of a terminal node: a key of KLEUREN
+
+
+@dataclass
+class Pijl:
+    """One edge; `alleen_vervolg` (drawn dashed) when only walked on after an outcome."""
+
+    van: str
+    naar: str
+    labels: list[str] = field(default_factory=list)
+    alleen_vervolg: bool = True
+
+
+@dataclass(frozen=True)
+class Graaf:
+    """The nodes (questions by step, then terminals) and labelled edges of one sector."""
+
+    sector: str
+    titel: str
+    stappen: Mapping[str, str]
+    knopen: tuple[Knoop, ...]
+    pijlen: tuple[Pijl, ...]
+
+
+def uitkomst_key(uitkomst: Uitkomst) -> str:
+    """The node key of an outcome, e.g. `uitkomst:melden/acuut-gevaar`."""
+    return f"uitkomst:{uitkomst.id}" + (f"/{uitkomst.reden}" if uitkomst.reden else "")
+
+
+def wacht_key(vraag_id: str) -> str:
+    """The node key of the wait after a `vereist` question."""
+    return f"wacht:{vraag_id}"
+
+
+def bouw(flow: Flow) -> Graaf:
+    """Explore every path of `flow` with the engine and collect its nodes and edges."""
+    refs = _verwijzingen(flow)
+    start = State(sector=flow.sector.id)
+    pijlen: dict[tuple[str, str], Pijl] = {}
+    eerste = engine.walk(flow, start).volgende
+    bereikt: dict[str, AnyVraag | None] = {eerste.id: eerste} if eerste else {}
+    todo, gezien = [(start, engine.walk(flow, start))], set[object]()
+    while todo:
+        state, voor = todo.pop()
+        vraag = voor.volgende
+        if vraag is None or voor.wacht is not None:
+            continue
+        vervolg = voor.uitkomst is not None and voor.uitkomst.status == "afgerond"
+        for label, waarde in _antwoorden(vraag, refs.get(vraag.id, set())):
+            # NOTE: what engine.advance does, without walking the same path a second time.
+            antwoord = Antwoord(vraag_id=vraag.id, waarde=engine.check_antwoord(vraag, waarde))
+            na_state = state.model_copy(update={"antwoorden": (*state.antwoorden, antwoord)})
+            na = engine.walk(flow, na_state)
+            keys = [vraag.id, *_volgende_knopen(voor, na)]
+            for i, (van, naar) in enumerate(itertools.pairwise(keys)):
+                pijl = pijlen.setdefault((van, naar), Pijl(van, naar))
+                tekst = label if i == 0 else VERDER
+                if tekst not in pijl.labels:
+                    pijl.labels.append(tekst)
+                pijl.alleen_vervolg &= vervolg or i > 0
+            if na.volgende is not None and na.wacht is None:
+                bereikt[na.volgende.id] = na.volgende
+                sleutel = (na.volgende.id, keys[-1], _projectie(na.gegeven, refs))
+                if sleutel not in gezien:
+                    gezien.add(sleutel)
+                    todo.append((na_state, na))
+    return _graaf(flow, bereikt, pijlen)
+
+
+def pad_van(flow: Flow, state: State) -> tuple[str, ...]:
+    """The node keys a case went through, for highlighting its path in the diagram."""
+    gegeven = {a.vraag_id: a for a in state.antwoorden}
+    huidig = State(sector=state.sector)
+    voor = engine.walk(flow, huidig)
+    keys: list[str] = [voor.volgende.id] if voor.volgende else []
+    while voor.volgende is not None and voor.wacht is None and voor.volgende.id in gegeven:
+        huidig = engine.advance(flow, huidig, gegeven[voor.volgende.id])
+        na = engine.walk(flow, huidig)
+        keys += _volgende_knopen(voor, na)
+        voor = na
+    if keys and keys[-1] not in gegeven and not keys[-1].startswith(("uitkomst:", "wacht:", EINDE)):
+        keys.pop()  # the question the case is at now has not been answered yet
+    return tuple(keys)
+
+
+def _volgende_knopen(voor: engine.Walk, na: engine.Walk) -> list[str]:
+    """The nodes reached by one answer: a new outcome and/or the next question, or an end."""
+    if na.wacht is not None:
+        return [wacht_key(na.wacht.vraag_id)]
+    nieuw = na.uitkomst if na.uitkomst is not None and na.uitkomst != voor.uitkomst else None
+    keys = [uitkomst_key(nieuw)] if nieuw is not None else []
+    if na.volgende is not None:
+        keys.append(na.volgende.id)
+    elif nieuw is None:
+        keys.append(EINDE if na.uitkomst is not None else GEEN_UITKOMST)
+    return keys
+
+
+def _verwijzingen(flow: Flow) -> dict[str, set[str]]:
+    """Question id → the answer values that some condition of the flow tests for."""
+    refs: dict[str, set[str]] = {}
+
+    def visit(als: Voorwaarde | None) -> None:
+        if als is None:
+            return
+        for vraag_id in als.beantwoord or ():
+            refs.setdefault(vraag_id, set())
+        for vraag_id, waarden in (als.antwoord or {}).items():
+            refs.setdefault(vraag_id, set()).update(str(w) for w in waarden)
+        for sub in (*(als.alle or ()), *(als.een_van or ()), als.niet):
+            visit(sub)
+
+    for item in (*flow.vragen, *flow.uitkomsten):
+        visit(item.als)
+    return refs
+
+
+def _antwoorden(vraag: AnyVraag, getest: set[str]) -> list[tuple[str, Waarde]]:
+    """(edge label, answer) pairs that together take every branch of `vraag`."""
+    if vraag.soort == "ja-nee":
+        paren: list[tuple[str, Waarde]] = [("ja", "ja"), ("nee", "nee")]
+    elif vraag.soort == "keuze":
+        paren = [(o.id, o.id) for o in vraag.opties]
+    elif vraag.soort == "meerkeuze":
+        paren = [(o.id, (o.id,)) for o in vraag.opties if o.id in getest]
+        anders = [o.id for o in vraag.opties if o.id not in getest]
+        paren += [("andere keuze", (anders[0],))] if anders else []
+    else:
+        paren = [("ingevuld", SAMPLE_DATUM if vraag.soort == "datum" else SAMPLE_TEKST)]
+    return paren if vraag.verplicht else [*paren, ("leeg", None)]
+
+
+def _projectie(gegeven: Mapping[str, Waarde], refs: Mapping[str, set[str]]) -> tuple[object, ...]:
+    """What of the answers can still change the path: the answers conditions look at."""
+    return tuple((k, k in gegeven, gegeven.get(k)) for k in sorted(refs))
+
+
+def _graaf(
+    flow: Flow, bereikt: Mapping[str, AnyVraag | None], pijlen: Mapping[tuple[str, str], Pijl]
+) -> Graaf:
+    knopen = [Knoop(v.id, _wrap(v.tekst), stap=v.stap) for v in flow.vragen if v.id in bereikt]
+    terminal: dict[str, Knoop] = {}
+    for regel in flow.uitkomsten:
+        u = regel.uitkomst
+        regels = [NAMEN[u.id], *([f"reden: {u.reden}"] if u.reden else [])]
+        regels += [f"meldnorm {u.meldnorm}"] if u.meldnorm else []
+        key = uitkomst_key(u)
+        terminal.setdefault(key, Knoop(key, tuple(regels), kind=KINDS[u.id]))
+    for key in dict.fromkeys(p.naar for p in pijlen.values()):
+        if key.startswith("wacht:"):
+            vraag = flow.vraag(key.removeprefix("wacht:"))
+            tekst = f"Wacht: {vraag.vereist_uitleg or vraag.tekst}"
+            terminal[key] = Knoop(key, _wrap(tekst), kind="wacht")
+        elif key in (EINDE, GEEN_UITKOMST):
+            terminal[key] = Knoop(key, _wrap(EINDE_TEKST[key]), kind="einde")
+    alle = [*knopen, *terminal.values()]
+    volgorde = {k.key: i for i, k in enumerate(alle)}
+    return Graaf(
+        sector=flow.sector.id,
+        titel=f"Meldcode, sector {flow.sector.id} ({flow.sector.naam}), versie {flow.versie}",
+        stappen={s: f"Stap {s.removeprefix('stap-')}: {n}" for s, n in flow.stap_namen.items()},
+        knopen=tuple(alle),
+        pijlen=tuple(sorted(pijlen.values(), key=lambda p: (volgorde[p.van], volgorde[p.naar]))),
+    )
+
+
+def _wrap(tekst: str) -> tuple[str, ...]:
+    return tuple(textwrap.wrap(" ".join(tekst.split()), 40)) or ("",)
+
+
+def node_id(key: str) -> str:
+    """A node id safe in Mermaid and DOT: questions get `v_`, so no id is a keyword."""
+    veilig = re.sub(r"[^a-z0-9]+", "_", key.lower()).strip("_")
+    return veilig if ":" in key or key == EINDE else f"v_{veilig}"
+
+
+def stap_id(stap: str) -> str:
+    """The id of a step's cluster: `stap_1` (DOT: `cluster_stap_1`)."""
+    return stap.replace("-", "_")
+
+
+def edge_label(graaf: Graaf, pijl: Pijl) -> str | None:
+    """The edge's answers joined; None where no answer chooses (free text, one way on)."""
+    gewoon = [p for p in graaf.pijlen if p.van == pijl.van and not p.alleen_vervolg]
+    if len(gewoon) <= 1 and all(set(p.labels) <= VRIJ for p in (pijl, *gewoon)):
+        return None
+    return " / ".join(pijl.labels)
+
+
+def _pad_pijlen(graaf: Graaf, pad: Sequence[str]) -> set[tuple[str, str]]:
+    stappen = set(itertools.pairwise(pad))
+    return {(p.van, p.naar) for p in graaf.pijlen if (p.van, p.naar) in stappen}
+
+
+def _stappen(graaf: Graaf) -> Iterator[tuple[str, str, list[Knoop]]]:
+    for stap, naam in graaf.stappen.items():
+        knopen = [k for k in graaf.knopen if k.stap == stap]
+        if knopen:
+            yield stap, naam, knopen
+
+
+def mermaid(graaf: Graaf, pad: Sequence[str] | None = None) -> str:
+    """The flowchart in Mermaid syntax, as GitHub and GitLab render it in Markdown."""
+    pad = tuple(pad or ())
+    regels = ["flowchart TD"]
+    for stap, naam, knopen in _stappen(graaf):
+        regels.append(f'    subgraph {stap_id(stap)}["{_mm(naam)}"]')
+        regels += [f'        {node_id(k.key)}["{_mm_label(k)}"]' for k in knopen]
+        regels.append("    end")
+    regels += [f'    {node_id(k.key)}(["{_mm_label(k)}"])' for k in graaf.knopen if k.stap is None]
+    op_pad = _pad_pijlen(graaf, pad)
+    nummers = []
+    for i, p in enumerate(graaf.pijlen):
+        pijl = "-.->" if p.alleen_vervolg else "-->"
+        label = edge_label(graaf, p)
+        tekst = f'|"{_mm(label)}"|' if label else ""
+        regels.append(f"    {node_id(p.van)} {pijl}{tekst} {node_id(p.naar)}")
+        if (p.van, p.naar) in op_pad:
+            nummers.append(str(i))
+    for kind, (fill, stroke) in KLEUREN.items():
+        ids = [node_id(k.key) for k in graaf.knopen if k.kind == kind]
+        if ids:
+            regels.append(f"    classDef {kind} fill:{fill},stroke:{stroke},color:#000000")
+            regels.append(f"    class {','.join(ids)} {kind}")
+    gemarkeerd = [node_id(k.key) for k in graaf.knopen if k.key in pad]
+    if gemarkeerd:
+        regels.append(f"    classDef pad stroke:{PAD_KLEUR},stroke-width:4px")
+        regels.append(f"    class {','.join(gemarkeerd)} pad")
+    if nummers:
+        regels.append(f"    linkStyle {','.join(nummers)} stroke:{PAD_KLEUR},stroke-width:4px")
+    return "\n".join(regels) + "\n"
+
+
+def _mm(tekst: str) -> str:
+    """Escape text for a quoted Mermaid label with entity codes."""
+    return "".join(f"#{ord(c)};" if c in '#"&<>|`\\' else c for c in tekst)
+
+
+def _mm_label(knoop: Knoop) -> str:
+    return "<br/>".join(_mm(r) for r in knoop.label)
+
+
+def dot(graaf: Graaf, pad: Sequence[str] | None = None) -> str:
+    """The flowchart in Graphviz DOT: steps as clusters, outcomes filled by kind."""
+    pad = tuple(pad or ())
+    regels = [
+        f"digraph {_dq('meldcode_' + graaf.sector)} {{",
+        f"    graph [rankdir=TB, fontname=Helvetica, labelloc=t, label={_dq(graaf.titel)}];",
+        "    node [shape=box, style=rounded, fontname=Helvetica, fontsize=10];",
+        "    edge [fontname=Helvetica, fontsize=9];",
+    ]
+    accent = f"penwidth=3, color={_dq(PAD_KLEUR)}"
+    for stap, naam, knopen in _stappen(graaf):
+        regels.append(f"    subgraph cluster_{stap_id(stap)} {{")
+        regels.append(f"        label={_dq(naam)}; style=rounded; color=\"#adb5bd\";")
+        for k in knopen:
+            extra = f", {accent}" if k.key in pad else ""
+            regels.append(f"        {node_id(k.key)} [label={_dq(chr(10).join(k.label))}{extra}];")
+        regels.append("    }")
+    for k in graaf.knopen:
+        if k.stap is None and k.kind is not None:
+            fill, stroke = KLEUREN[k.kind]
+            kleur = accent if k.key in pad else f"color={_dq(stroke)}"
+            regels.append(
+                f"    {node_id(k.key)} [label={_dq(chr(10).join(k.label))}, "
+                f"style=\"rounded,filled\", fillcolor={_dq(fill)}, {kleur}, class={_dq(k.kind)}];"
+            )
+    op_pad = _pad_pijlen(graaf, pad)
+    for p in graaf.pijlen:
+        attrs = []
+        label = edge_label(graaf, p)
+        if label:
+            attrs.append(f"label={_dq(label)}")
+        if p.alleen_vervolg:
+            attrs.append("style=dashed")
+        if (p.van, p.naar) in op_pad:
+            attrs.append(accent)
+        suffix = f" [{', '.join(attrs)}]" if attrs else ""
+        regels.append(f"    {node_id(p.van)} -> {node_id(p.naar)}{suffix};")
+    regels.append("}")
+    return "\n".join(regels) + "\n"
+
+
+def _dq(tekst: str) -> str:
+    """A DOT quoted string; newlines become DOT's centred line breaks."""
+    escaped = tekst.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\n", "\\n") + '"'
+
+
+FORMATEN: Mapping[str, Callable[[Graaf, Sequence[str] | None], str]] = MappingProxyType(
+    {"mermaid": mermaid, "dot": dot}
+)
+
+
+def render(flow: Flow, formaat: str, pad: Sequence[str] | None = None) -> str:
+    """The diagram of `flow` in `formaat` (`mermaid` or `dot`), with `pad` highlighted."""
+    return FORMATEN[formaat](bouw(flow), pad)

@@ -1,0 +1,303 @@
+"""The eight sector flows: outcomes, staff routes, kindcheck, KNMG step 2 and step placement."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from meldcode.engine import Walk, advance, mededelingen, replay, walk, wijzig
+from meldcode.loader import assemble, load_flowset
+from meldcode.model import Antwoord, Flow, KeuzeVraag, State, Uitkomst, Wacht
+from meldcode.validate import validate_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = sorted((ROOT / "tests" / "scenarios" / "sectoren").glob("*.yaml"))
+SECTOREN = [
+    "basis", "artsen", "kinderopvang", "onderwijs", "jeugdhulp", "psychosociaal", "zorg", "wmo"
+]
+MET_MEDEWERKERSROUTE = ["kinderopvang", "onderwijs", "jeugdhulp", "zorg", "wmo"]
+KADER_UITKOMSTEN = {
+    ("melden", "acuut-gevaar"),
+    ("afsluiten", "geen-vermoeden"),
+    ("melden", "acute-of-structurele-onveiligheid"),
+    ("melden", "geen-effectieve-hulp"),
+    ("melden", "hulp-niet-aanvaard"),
+    ("hulp-bieden", None),
+    ("melden", "onvoldoende-resultaat"),
+    ("hulp-afsluiten", "resultaat-bereikt"),
+}
+
+
+@cache
+def flow(sector: str) -> Flow:
+    return assemble(load_flowset(ROOT), sector)
+
+
+@cache
+def scenario(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
+
+
+def run(sector: str, antwoorden: Mapping[str, object]) -> Walk:
+    """Play `antwoorden` like a scripted run with --standaard; stop at an outcome or a wait."""
+    f, state = flow(sector), State(sector=sector)
+    while True:
+        state = replay(f, state, antwoorden)
+        w = walk(f, state)
+        vraag = w.volgende
+        gegeven = {v.id for v, _ in w.pad}
+        nog = {v.id for v in f.vragen} & (set(antwoorden) - gegeven)
+        if w.wacht is not None or vraag is None or (w.uitkomst is not None and not nog):
+            return w
+        # Not in the file: its standaard, or empty if optional (as `--standaard` does).
+        assert vraag.standaard is not None or not vraag.verplicht, f"scenario mist {vraag.id}"
+        state = advance(f, state, Antwoord(vraag_id=vraag.id, waarde=vraag.standaard))
+
+
+def antwoorden_van(naam: str) -> dict[str, object]:
+    """A copy of the answers of scenario `naam`, to vary on."""
+    return dict(scenario(ROOT / "tests" / "scenarios" / "sectoren" / f"{naam}.yaml")["antwoorden"])
+
+
+def run_scenario(naam: str) -> Walk:
+    return run(naam.split("-", maxsplit=1)[0], antwoorden_van(naam))
+
+
+def pad_ids(w: Walk) -> list[str]:
+    return [v.id for v, _ in w.pad]
+
+
+def notices(sector: str, w: Walk, stap: str) -> set[str]:
+    """The ids of the notices shown at `stap` on the path of `w`."""
+    state = State(sector=sector, antwoorden=tuple(a for _, a in w.pad))
+    return {m.id for m in mededelingen(flow(sector), state, stap)}
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_scenario_reaches_expected_outcome(path: Path) -> None:
+    """Each scenario file ends in the outcome, reason, meldnorm and status it expects."""
+    data = scenario(path)
+    w = run(data["sector"], data["antwoorden"])
+    u = w.uitkomst
+    status = "open" if u is None else u.status
+    gekregen = {
+        "uitkomst": u.id if u else None,
+        "reden": u.reden if u else None,
+        "meldnorm": u.meldnorm if u else None,
+        "status": status,
+    }
+    assert gekregen == data["verwacht"]
+
+
+@pytest.mark.parametrize("sector", SECTOREN)
+def test_every_kader_outcome_has_a_scenario(sector: str) -> None:
+    """For every sector there is a scenario per afwegingskader outcome (and staff route)."""
+    gedekt = {
+        (s["verwacht"]["uitkomst"], s["verwacht"]["reden"])
+        for s in map(scenario, SCENARIOS)
+        if s["sector"] == sector
+    }
+    verwacht = set(KADER_UITKOMSTEN)
+    if sector in MET_MEDEWERKERSROUTE:
+        verwacht.add(("medewerkersroute", sector))
+    assert verwacht <= gedekt
+
+
+@pytest.mark.parametrize(
+    ("sector", "stap_1_2"),
+    [(s, "stap-5" if s == "artsen" else "stap-4") for s in SECTOREN],
+)
+def test_afwegingen_are_asked_in_the_sector_step(sector: str, stap_1_2: str) -> None:
+    """Afweging 1 and 2 are asked (logged) in stap-5 for artsen, stap-4 elsewhere; 3-5 in stap-5."""
+    w = run_scenario(f"{sector}-resultaat-bereikt")
+    stappen = {v.id: v.stap for v, _ in w.pad}
+    assert stappen["afweging-1"] == stappen["afweging-2"] == stap_1_2
+    assert {stappen[f"afweging-{i}"] for i in (3, 4, 5)} == {"stap-5"}
+
+
+@pytest.mark.parametrize("sector", SECTOREN)
+def test_kindcheck_is_asked_in_every_sector_but_kinderopvang(sector: str) -> None:
+    """The kindcheck is on the path in stap-1, except in kinderopvang."""
+    w = run_scenario(f"{sector}-geen-vermoeden")
+    assert ("kindcheck" in pad_ids(w)) == (sector != "kinderopvang")
+
+
+@pytest.mark.parametrize("sector", [s for s in SECTOREN if s not in ("basis", "kinderopvang")])
+def test_kindcheck_is_worded_for_the_sector(sector: str) -> None:
+    """Every sector with a kindcheck words it for its own clients."""
+    assert flow(sector).vraag("kindcheck").tekst != flow("basis").vraag("kindcheck").tekst
+
+
+@pytest.mark.parametrize("sector", [s for s in SECTOREN if s != "kinderopvang"])
+def test_positive_kindcheck_asks_children_and_continues_for_them(sector: str) -> None:
+    """A positive kindcheck asks number and ages; the meldcode then goes on for the children."""
+    data = antwoorden_van(f"{sector}-geen-vermoeden")
+    data["kindcheck"] = "ja"
+    w = run(sector, data)
+    assert "kindcheck-kinderen" in pad_ids(w)
+    assert "kindcheck-meldcode-kinderen" in notices(sector, w, "stap-2")
+
+
+def test_artsen_without_veilig_thuis_waits() -> None:
+    """KNMG: Veilig Thuis not consulted leaves the case open (Wacht), and 'ja' lets it go on."""
+    w = run_scenario("artsen-zonder-veilig-thuis")
+    assert isinstance(w.wacht, Wacht)
+    assert w.uitkomst is None
+    assert w.wacht.vraag_id == "veilig-thuis-geraadpleegd"
+    assert "gesprek-gevoerd" not in pad_ids(w)
+    state = State(sector="artsen", antwoorden=tuple(a for _, a in w.pad))
+    ja = Antwoord(vraag_id="veilig-thuis-geraadpleegd", waarde="ja")
+    state = wijzig(flow("artsen"), state, ja)
+    assert walk(flow("artsen"), state).volgende is not None
+
+
+@pytest.mark.parametrize("sector", [s for s in SECTOREN if s != "artsen"])
+def test_other_sectors_go_on_without_veilig_thuis(sector: str) -> None:
+    """Only artsen must consult Veilig Thuis; elsewhere a 'nee' does not stop the case."""
+    data = antwoorden_van(f"{sector}-geen-vermoeden")
+    data["veilig-thuis-geraadpleegd"] = "nee"
+    w = run(sector, data)
+    assert w.wacht is None
+    assert w.uitkomst is not None
+    assert w.uitkomst.reden == "geen-vermoeden"
+
+
+# Who must be told, in this order, with the law's deadline word, per staff route scenario.
+VOLGORDE = {
+    "kinderopvang-medewerker": ["houder", "vertrouwensinspecteur", "aangifte"],
+    "kinderopvang-houder-verdacht": [
+        "niet aan de houder", "vertrouwensinspecteur", "zelf onverwijld aangifte"
+    ],
+    "onderwijs-medewerker": ["bevoegd gezag", "vertrouwensinspecteur", "ouders", "aangifte"],
+    "onderwijs-medewerker-ander-geweld": ["bevoegd gezag", "vertrouwensinspecteur"],
+    "jeugdhulp-medewerker": ["leidinggevende", "Inspectie Gezondheidszorg en Jeugd"],
+    "zorg-medewerker": ["leidinggevende", "Inspectie Gezondheidszorg en Jeugd"],
+    "wmo-medewerker": ["leidinggevende", "gemeentelijke toezichthouder"],
+}
+
+
+@pytest.mark.parametrize(("naam", "volgorde"), VOLGORDE.items())
+def test_staff_route_says_whom_to_inform_in_order(naam: str, volgorde: list[str]) -> None:
+    """A staff route ends in medewerkersroute without afwegingen and says whom to tell, in order."""
+    w = run_scenario(naam)
+    assert isinstance(w.uitkomst, Uitkomst)
+    assert w.uitkomst.id == "medewerkersroute"
+    assert w.uitkomst.reden == naam.split("-", maxsplit=1)[0]
+    assert not any(i.startswith("afweging") or i == "signalen" for i in pad_ids(w))
+    tekst = w.uitkomst.tekst
+    plek = 0
+    for woord in volgorde:  # each one after the one before
+        plek = tekst.find(woord, plek)
+        assert plek != -1, f"'{woord}' ontbreekt of staat niet in de volgorde {volgorde}"
+    assert "onverwijld" in tekst
+    assert "112" in tekst
+
+
+@pytest.mark.parametrize("sector", SECTOREN)
+def test_route_options_match_the_sector(sector: str) -> None:
+    """The route question offers exactly the sector's routes; no route question for 'thuis' only."""
+    routes = list(flow(sector).sector.routes)
+    if routes == ["thuis"]:
+        assert not flow(sector).has_vraag("route")
+        return
+    vraag = flow(sector).vraag("route")
+    assert isinstance(vraag, KeuzeVraag)
+    assert [o.id for o in vraag.opties] == routes
+
+
+def test_kinderen_onderling_walks_the_ordinary_steps() -> None:
+    """Kinderen-onderling records the behaviour, then the ordinary steps and afwegingen follow."""
+    w = run_scenario("kinderopvang-kinderen-onderling-acute-of-structurele-onveiligheid")
+    ids = pad_ids(w)
+    assert ids.index("kinderen-onderling-gedrag") < ids.index("signalen") < ids.index("afweging-2")
+    assert "kinderen-onderling-afwegen" in notices("kinderopvang", w, "stap-4")
+
+
+def test_kinderopvang_asks_why_veilig_thuis_was_not_consulted() -> None:
+    """Kinderopvang prompts for Veilig Thuis advice and asks a reason when it was not asked."""
+    data = antwoorden_van("kinderopvang-geen-vermoeden")
+    data["veilig-thuis-geraadpleegd"] = "nee"
+    assert "veilig-thuis-niet-reden" in pad_ids(run("kinderopvang", data))
+    assert "veilig-thuis-niet-reden" not in pad_ids(run_scenario("kinderopvang-geen-vermoeden"))
+
+
+BIJZONDER = [
+    "eergerelateerd-geweld", "huwelijksdwang", "achterlating", "vrouwelijke-genitale-verminking"
+]
+
+
+@pytest.mark.parametrize("sector", SECTOREN)
+@pytest.mark.parametrize("signaal", BIJZONDER)
+def test_special_forms_prompt_veilig_thuis_and_warn(sector: str, signaal: str) -> None:
+    """A special form prompts Veilig Thuis at stap-2 and warns about the talk at stap-3."""
+    data = antwoorden_van(f"{sector}-geen-vermoeden")
+    data["signalen"] = [signaal]
+    w = run(sector, data)
+    assert "bijzondere-vormen-direct-veilig-thuis" in notices(sector, w, "stap-2")
+    assert "bijzondere-vormen-gesprek-gevaar" in notices(sector, w, "stap-3")
+
+
+def signature(f: Flow) -> object:
+    """What a professional sees of a flow, without the sector's own name and hash."""
+    return (
+        [(v.id, v.stap, v.tekst, v.uitleg, v.vereist, getattr(v, "opties", None))
+         for v in f.vragen],
+        [(m.id, m.tekst) for m in f.mededelingen],
+        [(r.id, r.uitkomst.tekst) for r in f.uitkomsten],
+    )
+
+
+@pytest.mark.parametrize("sector", [s for s in SECTOREN if s != "basis"])
+def test_no_sector_flow_equals_basis(sector: str) -> None:
+    """Each sector overlay changes what the professional sees."""
+    assert signature(flow(sector)) != signature(flow("basis"))
+
+
+# What each overlay claims to change: (sector, question id, field, text it must contain).
+CLAIMS = [
+    ("artsen", "afweging-1", "tekst", "stappen 1 tot en met 4"),
+    ("artsen", "veilig-thuis-geraadpleegd", "vereist", "ja"),
+    ("jeugdhulp", "afweging-1", "tekst", "stappen 0 tot en met 3"),
+    ("psychosociaal", "afweging-1", "uitleg", "NVO"),
+    ("psychosociaal", "kindcheck", "tekst", "intake"),
+    ("onderwijs", "afweging-3", "tekst", "hulp organiseren"),
+    ("onderwijs", "collegiale-consultatie", "tekst", "intern begeleider"),
+    ("zorg", "mantelzorgverleningscheck", "tekst", "afhankelijk"),
+    ("zorg", "haags-protocol", "tekst", "spoedeisende hulp"),
+    ("wmo", "kindcheck", "tekst", "opvang"),
+    ("kinderopvang", "veilig-thuis-niet-reden", "tekst", "Veilig Thuis"),
+]
+
+
+@pytest.mark.parametrize(("sector", "vraag_id", "veld", "woorden"), CLAIMS)
+def test_overlay_changes_what_it_claims(
+    sector: str, vraag_id: str, veld: str, woorden: str
+) -> None:
+    """The sector's question reads as its own kader says, and basis does not say the same."""
+    assert woorden in str(getattr(flow(sector).vraag(vraag_id), veld))
+    if flow("basis").has_vraag(vraag_id):
+        assert woorden not in str(getattr(flow("basis").vraag(vraag_id), veld))
+
+
+def test_shipped_flows_pass_valideer() -> None:
+    """`meldcode valideer` accepts every sector flow."""
+    assert validate_dir(ROOT) == len(SECTOREN)
+
+
+def test_every_uncertain_point_is_listed_in_the_readme() -> None:
+    """Each question marked onzeker in a sector flow is named in the README's sectoren section."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sectie = re.search(
+        r"<!-- sectie: sectoren -->(.*)<!-- einde sectie: sectoren -->", readme, re.S
+    )
+    assert sectie is not None
+    onzeker = {v.id for s in SECTOREN for v in flow(s).vragen if v.onzeker is not None}
+    assert onzeker, "geen enkel onzeker punt gevonden"
+    assert {i for i in onzeker if f"`{i}`" not in sectie.group(1)} == set()
