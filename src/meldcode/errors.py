@@ -32,6 +32,10 @@ class Probleem:
         return f"Probleem({self!s})"
 
 
+def _aantal(n: int) -> str:
+    return "1 probleem" if n == 1 else f"{n} problemen"
+
+
 class FlowError(MeldcodeError):
     """The flow files are broken; lists every problem with file and line."""
 
@@ -39,7 +43,7 @@ class FlowError(MeldcodeError):
         self.problemen = tuple(problemen)
         regels = "\n".join(f"  {p}" for p in self.problemen)
         super().__init__(
-            f"De flowbestanden kloppen niet ({len(self.problemen)} probleem/problemen):\n"
+            f"De flowbestanden kloppen niet ({_aantal(len(self.problemen))}):\n"
             f"{regels}\nHerstel de genoemde regels en controleer opnieuw met "
             "'meldcode valideer'."
         )
@@ -154,4 +158,115 @@ class StoreTooNew(StoreError):
         super().__init__(
             f"De opslag {pad} heeft schemaversie {versie}, nieuwer dan deze meldcode kent. "
             "Werk meldcode bij; het bestand is niet gewijzigd."
+        )
+
+
+class AnswersFileError(MeldcodeError):
+    """The answers file cannot be read as an answers file (YAML, shape, keys)."""
+
+    def __init__(self, *, bron: str, probleem: str) -> None:
+        super().__init__(
+            f"Het antwoordenbestand {bron} is niet bruikbaar: {probleem} Zie 'Antwoordenbestand' "
+            "in de README voor het formaat (sector, label, antwoorden)."
+        )
+
+
+class UnknownVraagIds(MeldcodeError):
+    """Answers to question ids that no sector has; with a suggestion per id."""
+
+    def __init__(self, *, ids: dict[str, str | None]) -> None:
+        self.ids = dict(ids)
+        delen = [f"'{i}' (bedoelde u '{s}'?)" if s else f"'{i}'" for i, s in self.ids.items()]
+        super().__init__(
+            f"Het antwoordenbestand noemt onbekende vraag-id's: {', '.join(delen)}. Geen enkele "
+            "sector heeft zo'n vraag; verbeter de id's en probeer het opnieuw."
+        )
+
+
+class MissingAnswers(MeldcodeError):
+    """Questions reached on the path that the answers file does not answer."""
+
+    def __init__(self, *, ids: list[str]) -> None:
+        self.ids = list(ids)
+        super().__init__(
+            f"Het antwoordenbestand mist antwoorden op vragen die op het pad liggen: "
+            f"{', '.join(self.ids)}. Vul ze aan, of gebruik '--standaard' om vragen met een "
+            "standaardantwoord (en niet-verplichte vragen) automatisch in te vullen. Er is "
+            "niets opgeslagen."
+        )
+
+
+class AnswerRefused(MeldcodeError):
+    """The engine refused an answer from the answers file during the run."""
+
+    def __init__(self, *, melding: str) -> None:
+        super().__init__(f"{melding} Pas het antwoordenbestand aan en probeer het opnieuw.")
+
+
+class ExportExists(MeldcodeError):
+    """The export file exists already and --overschrijf was not given."""
+
+    def __init__(self, *, pad: str) -> None:
+        super().__init__(
+            f"Het bestand {pad} bestaat al; meldcode overschrijft het niet. Kies een andere "
+            "naam met '--uitvoer', of geef '--overschrijf' als u het bestand wilt vervangen."
+        )
+
+
+class ExportUnwritable(MeldcodeError):
+    """The export file cannot be created."""
+
+    def __init__(self, *, pad: str) -> None:
+        super().__init__(
+            f"meldcode kan het bestand {pad} niet aanmaken. Controleer of de map bestaat en of "
+            "u er mag schrijven."
+        )
+
+
+class InvalidDuur(MeldcodeError):
+    """A retention term that is not like 20j, 15j or 6m."""
+
+    def __init__(self, *, waarde: str) -> None:
+        super().__init__(
+            f"'{waarde}' is geen geldige termijn. Geef een getal met j (jaren) of m (maanden), "
+            "bijvoorbeeld 20j, 15j of 6m."
+        )
+
+
+class ChainBroken(MeldcodeError):
+    """verifieer found at least one case whose hash chain does not hold."""
+
+    def __init__(self, *, aantal: int) -> None:
+        super().__init__(
+            f"Bij {aantal} casus(sen) klopt de hashketen van het logboek niet: er is na het "
+            "vastleggen iets gewijzigd. Zet een reservekopie terug of meld dit aan de "
+            "functionaris gegevensbescherming; de casussen en gebeurtenissen staan hierboven."
+        )
+
+
+class OefenCasusError(FlowError):
+    """Practice case files are broken; lists every problem with file and line."""
+
+    def __init__(self, problemen: Sequence[Probleem]) -> None:
+        self.problemen = tuple(problemen)
+        regels = "\n".join(f"  {p}" for p in self.problemen)
+        MeldcodeError.__init__(
+            self,
+            f"De oefencasussen kloppen niet ({len(self.problemen)} probleem/problemen):\n"
+            f"{regels}\nHerstel de genoemde regels en controleer opnieuw met "
+            "'meldcode valideer --oefencasussen MAP'.",
+        )
+
+
+class UnknownOefenCasus(MeldcodeError):
+    """A practice case id that no case file has."""
+
+    def __init__(self, *, casus_id: str, bekend: Sequence[str]) -> None:
+        import difflib
+
+        hint = difflib.get_close_matches(casus_id, bekend, n=1)
+        bedoeld = f" Bedoelde u '{hint[0]}'?" if hint else ""
+        super().__init__(
+            f"Oefencasus '{casus_id}' bestaat niet.{bedoeld} Bekijk de oefencasussen met "
+            "'meldcode oefen' (eigen casussen: 'meldcode oefen --map MAP')."
         )

@@ -75,10 +75,13 @@ def line_of(path: Path, loc: Sequence[str | int]) -> int | None:
     if node is None:
         return None
     line = node.start_mark.line + 1
-    for part in loc:
+    for i, part in enumerate(loc):
         child = _child(node, part)
-        if child is None:
-            continue  # a union tag or a model name in the location: not a YAML level
+        # A union tag or a model name in the location is no YAML level. NOTE: a tag can equal
+        # a key (soort 'tekst' and the key 'tekst'); a scalar has no children, so a part that
+        # lands on one with more parts to come is such a tag.
+        if child is None or (i < len(loc) - 1 and not isinstance(child, yaml.CollectionNode)):
+            continue
         node = child
         line = node.start_mark.line + 1
     return line
@@ -187,7 +190,11 @@ def load_flowset(root: Path) -> FlowSet:
     for p in sorted(kader_dir.glob("*.yaml")):
         if p not in (kader_pad, sectoren_pad):
             overlay = read(SectorBestand, p)
-            if overlay is not None:
+            if overlay is not None and overlay.sector in overlays:
+                eerder = overlays[overlay.sector][0].name
+                tekst = f"sector '{overlay.sector}' heeft al een overlay in {eerder}."
+                problemen.append(Probleem("MC105", p, line_of(p, ("sector",)), tekst))
+            elif overlay is not None:
                 overlays[overlay.sector] = (p, overlay)
     if problemen:
         raise FlowError(problemen)

@@ -1,0 +1,198 @@
+"""The pure engine: scenario files through the afwegingskader, answer checks, back and change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from meldcode import engine
+from meldcode.errors import InvalidAntwoord, NotOnPath
+from meldcode.loader import load_flow
+from meldcode.model import Antwoord, Flow, State
+
+SCENARIOS = sorted((Path(__file__).parent / "scenarios" / "engine").glob("*.yaml"))
+
+
+def _read(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _replay(flow: Flow, antwoorden: dict[str, object]) -> State:
+    """Replay an answers file; optional questions it leaves out are answered empty."""
+    leeg: dict[str, object] = {v.id: None for v in flow.vragen if not v.verplicht}
+    return engine.replay(flow, State(sector=flow.sector.id), {**leeg, **antwoorden})
+
+
+def _status(w: engine.Walk) -> str:
+    return "open" if w.uitkomst is None or w.wacht is not None else w.uitkomst.status
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_scenario_ends_as_its_file_expects(path: Path) -> None:
+    """Each scenario's answers lead to the outcome, reason, meldnorm and status it names."""
+    scenario = _read(path)
+    flow = load_flow(scenario["sector"])
+    w = engine.walk(flow, _replay(flow, scenario["antwoorden"]))
+    u = w.uitkomst
+    gekregen = {
+        "uitkomst": u.id if u else None,
+        "reden": u.reden if u else None,
+        "meldnorm": u.meldnorm if u else None,
+        "status": _status(w),
+    }
+    assert scenario["verwacht"] == gekregen
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_scenario_uses_every_answer(path: Path) -> None:
+    """Every answer in a scenario file lies on its path (no answer silently ignored)."""
+    scenario = _read(path)
+    flow = load_flow(scenario["sector"])
+    op_pad = {a.vraag_id for a in _replay(flow, scenario["antwoorden"]).antwoorden}
+    assert set(scenario["antwoorden"]) <= op_pad
+
+
+def test_scenarios_cover_every_afweging_branch() -> None:
+    """Together the scenarios answer each afweging both ja and nee."""
+    gegeven = {(k, str(v)) for p in SCENARIOS for k, v in _read(p)["antwoorden"].items()}
+    for vraag in ("acuut-gevaar", *(f"afweging-{i}" for i in range(1, 6)), "gesprek-gevoerd"):
+        assert {(vraag, "ja"), (vraag, "nee")} <= gegeven
+
+
+@pytest.fixture(scope="module")
+def basis() -> Flow:
+    return load_flow("basis")
+
+
+@pytest.mark.parametrize(
+    ("vraag_id", "waarde"),
+    [
+        ("gesprek-overgeslagen-reden", "tijdsdruk"),
+        ("signalen", ["onbekend-signaal"]),
+        ("acuut-gevaar", "misschien"),
+        ("evaluatiedatum", "2027-02-30"),
+        ("evaluatiedatum", "15-03-2027"),
+        ("signalen-beschrijving", ""),
+        ("acuut-gevaar", None),
+        ("signalen", []),
+    ],
+)
+def test_invalid_answer_is_refused(basis: Flow, vraag_id: str, waarde: object) -> None:
+    """A wrong option, a non-ja/nee, an impossible date or an empty required answer is refused."""
+    with pytest.raises(InvalidAntwoord) as e:
+        engine.check_antwoord(basis.vraag(vraag_id), waarde)
+    assert vraag_id in str(e.value)
+    if isinstance(waarde, str) and waarde:
+        assert waarde not in str(e.value)  # messages never echo an answer
+
+
+@pytest.mark.parametrize(
+    ("vraag_id", "waarde", "verwacht"),
+    [
+        ("acuut-gevaar", True, "ja"),
+        ("acuut-gevaar", " Nee ", "nee"),
+        ("evaluatiedatum", dt.date(2027, 3, 15), "2027-03-15"),
+        ("signalen", ["verwaarlozing", "lichamelijk-geweld", "verwaarlozing"],
+         ("lichamelijk-geweld", "verwaarlozing")),
+        ("letselduiding", "", None),
+    ],
+)
+def test_valid_answer_is_kept_in_canonical_form(
+    basis: Flow, vraag_id: str, waarde: object, verwacht: object
+) -> None:
+    """Booleans, dates and option lists are kept in one canonical form."""
+    assert verwacht == engine.check_antwoord(basis.vraag(vraag_id), waarde)
+
+
+def _state(flow: Flow, naam: str) -> State:
+    return _replay(flow, _read(SCENARIOS[[p.stem for p in SCENARIOS].index(naam)])["antwoorden"])
+
+
+def test_changing_afweging_2_to_ja_changes_the_outcome(basis: Flow) -> None:
+    """Changing afweging-2 from nee to ja makes the outcome melden on meldnorm 1."""
+    state = engine.wijzig(basis, _state(basis, "afweging-3-nee"),
+                          Antwoord(vraag_id="afweging-2", waarde="ja"))
+    u = engine.walk(basis, state).uitkomst
+    assert u is not None
+    assert ("melden", "acute-of-structurele-onveiligheid", 1) == (u.id, u.reden, u.meldnorm)
+
+
+def test_changing_afweging_1_to_nee_drops_later_answers(basis: Flow) -> None:
+    """Changing afweging-1 to nee drops the afwegingen after it and closes the case."""
+    state = engine.wijzig(basis, _state(basis, "afweging-4-ja"),
+                          Antwoord(vraag_id="afweging-1", waarde="nee"))
+    ids = [a.vraag_id for a in state.antwoorden]
+    assert ids[-1] == "afweging-1"
+    assert not {"afweging-2", "afweging-3", "afweging-4", "evaluatiedatum"} & set(ids)
+    u = engine.walk(basis, state).uitkomst
+    assert u is not None
+    assert ("afsluiten", "geen-vermoeden") == (u.id, u.reden)
+
+
+def test_changing_a_question_not_on_the_path_is_refused(basis: Flow) -> None:
+    """Only answers on the active path can be changed."""
+    with pytest.raises(NotOnPath):
+        engine.wijzig(basis, _state(basis, "afweging-1-nee"),
+                      Antwoord(vraag_id="afweging-3", waarde="ja"))
+
+
+def test_terug_returns_earlier_state_and_prefill(basis: Flow) -> None:
+    """Going back to afweging-1 asks it next, with the later answers offered as pre-fill."""
+    state, prefill = engine.terug(basis, _state(basis, "afweging-4-nee"), "afweging-1")
+    volgende = engine.what_next(basis, state)
+    assert "afweging-1" == getattr(volgende, "id", None)
+    assert {"afweging-1": "ja", "afweging-2": "nee", "afweging-3": "ja", "afweging-4": "nee"} == {
+        k: v for k, v in prefill.items() if k.startswith("afweging")
+    }
+
+
+def test_afsluiten_records_the_reason(basis: Flow) -> None:
+    """Closing early ends the case with outcome afsluiten and the reason given."""
+    state = engine.afsluiten(basis, _state(basis, "open-zonder-afwegingen"), "andere-verklaring")
+    u = engine.walk(basis, state).uitkomst
+    assert u is not None
+    assert ("afsluiten", "andere-verklaring", "afgerond") == (u.id, u.reden, u.status)
+
+
+def test_afsluiten_refuses_an_unknown_reason(basis: Flow) -> None:
+    """Closing early needs one of the flow's reasons."""
+    with pytest.raises(InvalidAntwoord):
+        engine.afsluiten(basis, State(sector="basis"), "geen-zin")
+
+
+@pytest.mark.parametrize(
+    ("signalen", "stap", "verwacht"),
+    [
+        (["huwelijksdwang"], "stap-2", "bijzondere-vormen-direct-veilig-thuis"),
+        (["vrouwelijke-genitale-verminking"], "stap-3", "bijzondere-vormen-gesprek-gevaar"),
+        (["lichamelijk-geweld"], "stap-2", None),
+        (["lichamelijk-geweld"], "stap-3", None),
+    ],
+)
+def test_special_forms_bring_their_notices(
+    basis: Flow, signalen: list[str], stap: str, verwacht: str | None
+) -> None:
+    """Special forms of violence bring the Veilig Thuis notice (stap-2) and a warning (stap-3)."""
+    state = _replay(basis, {"acuut-gevaar": "nee", "signalen": signalen,
+                            "signalen-beschrijving": "Fictief.", "kindcheck": "nee"})
+    ids = {m.id for m in engine.mededelingen(basis, state, stap)}
+    bijzonder = {i for i in ids if i.startswith("bijzondere-vormen")}
+    assert ({verwacht} if verwacht else set()) == bijzonder
+
+
+def test_engine_imports_no_io_or_ui_library() -> None:
+    """Importing meldcode.engine loads no questionary, rich, sqlite3, typer or yaml."""
+    code = (
+        "import sys, meldcode.engine; "
+        "print(sorted(m for m in ('questionary', 'rich', 'sqlite3', 'typer', 'yaml') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "[]" == out.stdout.strip()

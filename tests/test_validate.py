@@ -1,0 +1,185 @@
+"""`meldcode valideer`: the shipped flows pass; each broken copy fails with code, file and line."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from meldcode.cli import app
+
+DATA = Path(__file__).parent / "data" / "ongeldig"
+MARK = "# DEFECT"
+
+# (name, file, ((regex, replacement), ...), code): each edit must match once; the problem is
+# expected on the line that carries MARK afterwards.
+DEFECTEN: list[tuple[str, str, tuple[tuple[str, str], ...], str]] = [
+    ("yaml-syntax", "stappen/stap-2.yaml",
+     ((r"- id: letselduiding\n", f"- id: letselduiding: fout  {MARK}\n"),), "MC101"),
+    ("onbekende-sleutel", "stappen/stap-3.yaml",
+     ((r"(- id: gesprek-gevoerd\n)", rf"\1    kleur: rood  {MARK}\n"),), "MC102"),
+    ("bron-ontbreekt", "stappen/stap-4.yaml",
+     ((r"- id: weging\n((?:    .*\n)*?)    bron: .*\n", rf"- id: weging  {MARK}\n\1"),), "MC108"),
+    ("id-niet-kebab", "stappen/stap-2.yaml",
+     ((r"- id: letselduiding\n", f"- id: Letsel_duiding  {MARK}\n"),), "MC109"),
+    ("dubbele-id", "stappen/stap-4.yaml",
+     ((r"- id: weging\n", f"- id: letselduiding  {MARK}\n"),), "MC105"),
+    ("onbekende-vraag", "stappen/stap-3.yaml",
+     ((r"\{antwoord: \{gesprek-gevoerd: ja\}\}",
+       f"{{antwoord: {{gesprek-gehouden: ja}}}}  {MARK}"),),
+     "MC106"),
+    ("onbekende-optie", "stappen/stap-2.yaml",
+     ((r"signalen: \[eergerelateerd-geweld,", f"signalen: [eerwraak,  {MARK}\n         "),),
+     "MC106"),
+    ("onbekende-sector-in-als", "stappen/stap-4.yaml",
+     ((r"(- id: weging\n)", rf"\1    als: {{sector: kinderdagverblijf}}  {MARK}\n"),), "MC106"),
+    ("onbekende-sector", "afwegingskader/tandartsen.yaml", (), "MC106"),
+    ("dubbele-overlay", "afwegingskader/wmo2.yaml", (), "MC105"),
+    ("onbereikbaar", "stappen/stap-4.yaml",
+     ((r"- id: weging\n", f"- id: weging  {MARK}\n    als: {{antwoord: {{acuut-gevaar: ja}}}}\n"),),
+     "MC107"),
+    ("pad-zonder-uitkomst", "afwegingskader/basis.yaml",
+     ((r"  - id: geen-vermoeden\n(?:    .*\n)+", ""),
+      (r"- id: afweging-1\n", f"- id: afweging-1  {MARK}\n")), "MC110"),
+    ("vooruitverwijzing", "stappen/stap-2.yaml",
+     ((r"(- id: letselduiding\n)",
+       rf"\1    als: {{antwoord: {{gesprek-gevoerd: ja}}}}  {MARK}\n"),),
+     "MC111"),
+    ("meldnorm-omzeild", "afwegingskader/basis.yaml",
+     ((r"(- id: geen-effectieve-hulp\n(?:    .*\n)*?      id: )melden", rf"\1afsluiten  {MARK}"),),
+     "MC112"),
+    ("meldnorm-2-hulp", "afwegingskader/basis.yaml",
+     ((r"(- id: acute-of-structurele-onveiligheid\n(?:    .*\n)*?      id: )melden",
+       rf"\1hulp-bieden  {MARK}"),), "MC112"),
+    ("contractvraag-ontbreekt", "stappen/stap-1.yaml",
+     ((r"  - id: signalen-beschrijving\n(?:    .*\n)+", ""),
+      (r"\nvragen:\n(  - id: .*)", rf"\nvragen:\n\1  {MARK}")),
+     "MC113"),
+    ("verkeerde-soort", "stappen/stap-3.yaml",
+     ((r"(- id: gesprek-gevoerd\n(?:    .*\n)*?    soort: )ja-nee", rf"\1tekst  {MARK}"),),
+     "MC113"),
+    ("standaard-bij-afweging", "afwegingskader/basis.yaml",
+     ((r"(- id: afweging-3\n)", rf"\1    standaard: ja  {MARK}\n"),), "MC113"),
+    ("route-zonder-overlay", "afwegingskader/sectoren.yaml",
+     ((r"(- id: onderwijs\n(?:    .*\n)*?    routes: \[thuis, medewerker)\]",
+       rf"\1, stagiair]  {MARK}"),), "MC114"),
+]
+
+
+def _breek(root: Path, name: str, edits: tuple[tuple[str, str], ...], bestand: str) -> int:
+    """Apply one defect to the copy at `root`; return the line that MARK ends up on."""
+    extra = DATA / name
+    if extra.is_dir():
+        shutil.copytree(extra, root, dirs_exist_ok=True)
+    path = root / bestand
+    text = path.read_text(encoding="utf-8")
+    for pattern, repl in edits:
+        text, n = re.subn(pattern, repl, text, count=1)
+        assert n == 1, f"{name}: '{pattern}' matches nothing in {bestand}"
+    path.write_text(text, encoding="utf-8")
+    return text[: text.index(MARK)].count("\n") + 1
+
+
+def test_shipped_flows_are_valid() -> None:
+    """The shipped flows pass `meldcode valideer` with exit 0."""
+    result = CliRunner().invoke(app, ["valideer"])
+    assert result.exit_code == 0, result.output
+    assert "In orde: 8 sectorflows" in result.output
+
+
+def test_copied_flows_are_valid(flows_copy: Path) -> None:
+    """A copy of the shipped flows in another folder passes too (the baseline of each defect)."""
+    result = CliRunner().invoke(app, ["valideer", str(flows_copy)])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "bestand", "edits", "code"), DEFECTEN, ids=[d[0] for d in DEFECTEN]
+)
+def test_defect_is_reported_with_code_file_and_line(
+    flows_copy: Path, name: str, bestand: str, edits: tuple[tuple[str, str], ...], code: str
+) -> None:
+    """Each broken flow set exits 2 and names the code, the file and the line of the defect."""
+    regel = _breek(flows_copy, name, edits, bestand)
+    result = CliRunner().invoke(app, ["valideer", str(flows_copy)])
+    assert result.exit_code == 2, result.output
+    assert f"{bestand}:{regel}: {code} " in result.output, result.output
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("onbekende-sleutel", "id-niet-kebab"), ("pad-zonder-uitkomst", "vooruitverwijzing")],
+)
+def test_all_problems_are_reported_at_once(flows_copy: Path, first: str, second: str) -> None:
+    """Two defects in two files are both reported by one run (reading, then whole-flow)."""
+    codes = []
+    for name, bestand, edits, code in DEFECTEN:
+        if name in (first, second):
+            _breek(flows_copy, name, edits, bestand)
+            codes.append(code)
+    result = CliRunner().invoke(app, ["valideer", str(flows_copy)])
+    assert result.exit_code == 2
+    assert all(f": {code} " in result.output for code in codes), result.output
+
+
+def test_path_without_outcome_names_sector_and_answers(flows_copy: Path) -> None:
+    """MC110 says in which sector and with which answers a path ends without outcome."""
+    name, bestand, edits, _ = next(d for d in DEFECTEN if d[0] == "pad-zonder-uitkomst")
+    _breek(flows_copy, name, edits, bestand)
+    result = CliRunner().invoke(app, ["valideer", str(flows_copy)])
+    assert "in sector 'basis'" in result.output
+    assert "acuut-gevaar=nee" in result.output
+    assert "afweging-1=nee" in result.output
+
+
+def test_missing_folder_is_reported(tmp_path: Path) -> None:
+    """A folder without stappen/ and afwegingskader/ exits 2 with MC100."""
+    result = CliRunner().invoke(app, ["valideer", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "MC100" in result.output
+
+
+def test_valideer_runs_from_another_directory(tmp_path: Path) -> None:
+    """`python -m meldcode valideer` finds the shipped flows whatever the working directory."""
+    result = subprocess.run(
+        [sys.executable, "-m", "meldcode", "valideer"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+        env={k: v for k, v in os.environ.items() if k != "MELDCODE_FLOWS"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "In orde" in result.stdout
+
+
+@pytest.mark.skipif(os.environ.get("MELDCODE_SLOW") != "1", reason="needs MELDCODE_SLOW=1")
+def test_installed_wheel_ships_and_validates_the_flows(tmp_path: Path) -> None:
+    """A wheel holds the flows, and `meldcode valideer` works after installing it elsewhere."""
+    repo = Path(__file__).resolve().parents[1]
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist),
+                    str(repo)], check=True)
+    wheel = next(dist.glob("meldcode-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "meldcode/stappen/stap-1.yaml" in names
+    assert "meldcode/afwegingskader/basis.yaml" in names
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    # The dependencies come from this interpreter's site-packages; no index is needed.
+    site = subprocess.run([sys.executable, "-c", "import site; print(site.getsitepackages()[0])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    pth = next((venv / "lib").glob("python*/site-packages"))
+    (pth / "deps.pth").write_text(site + "\n", encoding="utf-8")
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "--no-index", "--no-deps",
+                    str(wheel)], check=True)
+    result = subprocess.run([str(venv / "bin" / "meldcode"), "valideer"], cwd=tmp_path,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert str(pth) in result.stdout
