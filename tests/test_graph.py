@@ -414,3 +414,43 @@ def test_readme_shows_the_current_basis_graph() -> None:
     assert blok[1] == graph.render(load_flow("basis"), "mermaid"), (
         "README is stale: paste the output of 'meldcode graaf --sector basis' in section oefenen"
     )
+
+
+def test_graaf_casus_highlights_the_path_of_a_stored_case(tmp_path: Path) -> None:
+    """`graaf --casus ID` marks the questions the stored case answered and its outcome."""
+    from meldcode.engine import replay
+    from meldcode.model import State
+    from meldcode.session import Recorder
+    from meldcode.store import open_store
+
+    flow = load_flow("basis")
+    store = open_store(home=tmp_path)
+    recorder = Recorder.start(store, flow)
+    antwoorden = {"acuut-gevaar": "nee", "signalen": ["partnergeweld"],
+                  "signalen-beschrijving": "feit", "kindcheck": "nee",
+                  "collegiale-consultatie": "advies", "veilig-thuis-geraadpleegd": "nee",
+                  "letselduiding": None, "gesprek-gevoerd": "ja", "gesprek-verslag": None,
+                  "weging": None, "eindverantwoordelijke": None, "afweging-1": "nee"}
+    state = replay(flow, State(sector="basis"), antwoorden)
+    for vraag_id in antwoorden:
+        vraag = flow.vraag(vraag_id)
+        antwoord = next(a for a in state.antwoorden if a.vraag_id == vraag_id)
+        recorder.antwoord(vraag, antwoord, state)
+    casus_id = recorder.casus.id
+    recorder.close()
+    store.close()
+
+    result = CliRunner().invoke(app, ["graaf", "--casus", casus_id],
+                                env={"MELDCODE_HOME": str(tmp_path)})
+    assert 0 == result.exit_code, result.output
+    assert "class " in result.output
+    assert graph.render(flow, "mermaid", graph.pad_van(flow, state)) == result.output
+    assert graph.render(flow, "mermaid") != result.output
+
+
+def test_graaf_unknown_casus_exits_2(tmp_path: Path) -> None:
+    """`graaf --casus` with an id the store does not have exits 2 with a Dutch message."""
+    result = CliRunner().invoke(app, ["graaf", "--casus", "mc-xxxx-xxxx"],
+                                env={"MELDCODE_HOME": str(tmp_path)})
+    assert 2 == result.exit_code
+    assert "bestaat niet" in result.output

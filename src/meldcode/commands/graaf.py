@@ -41,6 +41,15 @@ def graaf(
     overschrijf: Annotated[
         bool, typer.Option("--overschrijf", help="Vervang een bestaand uitvoerbestand.")
     ] = False,
+    casus: Annotated[
+        str | None,
+        typer.Option(
+            "--casus", metavar="ID", help="Markeer het pad dat deze opgeslagen casus nam."
+        ),
+    ] = None,
+    oefening: Annotated[
+        bool, typer.Option("--oefening", help="Zoek de casus bij de oefencasussen.")
+    ] = False,
 ) -> None:
     """Toon de flow van een sector als stroomschema: stappen, vragen, antwoorden en uitkomsten."""
     with error_boundary():
@@ -48,10 +57,30 @@ def graaf(
         from meldcode.graph import render
         from meldcode.loader import load_flow
 
-        tekst = render(load_flow(sector), formaat.value)
+        if casus is None:
+            tekst = render(load_flow(sector), formaat.value)
+        else:
+            tekst = _met_pad(casus, formaat.value, oefening=oefening)
         if uitvoer is None or str(uitvoer) == "-":
             typer.echo(tekst, nl=False)
             return
         write_new(uitvoer, tekst, overschrijf=overschrijf)
         typer.echo(f"Stroomschema van sector {sector} geschreven naar {uitvoer}.", err=True)
 
+
+
+def _met_pad(casus_id: str, formaat: str, *, oefening: bool) -> str:
+    """The diagram of a stored case's sector with the path that case took highlighted."""
+    from meldcode.graph import pad_van, render
+    from meldcode.loader import load_flow
+    from meldcode.log import state_from_events
+    from meldcode.store import open_store
+
+    store = open_store(oefening=oefening)
+    try:
+        gevonden = store.get(casus_id)
+        flow = load_flow(gevonden.sector)
+        state = state_from_events(flow, gevonden.sector, store.events(casus_id))
+    finally:
+        store.close()
+    return render(flow, formaat, pad_van(flow, state))
