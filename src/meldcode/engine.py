@@ -6,8 +6,9 @@ No I/O, no clock, no questionary, rich or sqlite: same flow and answers, same re
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from meldcode.errors import InvalidAntwoord, NotOnPath, UnexpectedAntwoord
 from meldcode.model import (
@@ -53,12 +54,47 @@ def _chosen(waarde: Waarde, toegestaan: tuple[str, ...]) -> bool:
     return any(w in toegestaan for w in gekozen if w is not None)
 
 
-def match_uitkomst(flow: Flow, sector: str, gegeven: Mapping[str, Waarde]) -> UitkomstRegel | None:
-    """The first outcome rule whose condition holds, or None."""
-    for regel in flow.uitkomsten:
-        if holds(regel.als, sector, gegeven):
-            return regel
-    return None
+@dataclass(frozen=True, eq=False)
+class _Zelfde:
+    """A flow as a cache key by identity: flows hold dicts, so they have no hash."""
+
+    flow: Flow
+
+    def __hash__(self) -> int:
+        return id(self.flow)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Zelfde) and other.flow is self.flow
+
+
+@lru_cache(maxsize=32)
+def _index(flow: _Zelfde, sector: str) -> tuple[dict[str, tuple[int, ...]], tuple[bool, ...]]:
+    """Per flow: the outcome rules that read each vraag id, and which rules hold at the start."""
+    leest: dict[str, tuple[int, ...]] = {}
+    for i, regel in enumerate(flow.flow.uitkomsten):
+        for vraag_id in regel.als.vraag_ids():
+            leest[vraag_id] = (*leest.get(vraag_id, ()), i)
+    return leest, tuple(holds(r.als, sector, {}) for r in flow.flow.uitkomsten)
+
+
+class _Regels:
+    """Which outcome rules hold, kept up to date one answer at a time.
+
+    A rule's condition reads only the answers it names (`Voorwaarde.vraag_ids`), so after an
+    answer only the rules that name it are checked again; `na` then gives what
+    the first rule that holds, without checking every rule after every answer.
+    """
+
+    def __init__(self, flow: Flow, sector: str) -> None:
+        self.regels, self.sector = flow.uitkomsten, sector
+        self.leest, begin = _index(_Zelfde(flow), sector)
+        self.waar = list(begin)
+
+    def na(self, vraag_id: str, gegeven: Mapping[str, Waarde]) -> UitkomstRegel | None:
+        """After `vraag_id` is answered: the first rule that holds, or None."""
+        for i in self.leest.get(vraag_id, ()):
+            self.waar[i] = holds(self.regels[i].als, self.sector, gegeven)
+        return self.regels[self.waar.index(True)] if True in self.waar else None
 
 
 @dataclass(frozen=True)
@@ -74,12 +110,18 @@ class Walk:
     gegeven: Mapping[str, Waarde] = field(default_factory=dict)
 
 
-def walk(flow: Flow, state: State) -> Walk:
-    """Walk the flow in order with the answers of `state`; the one place paths are decided."""
+def walk(
+    flow: Flow, state: State, fill: Callable[[AnyVraag], Antwoord | None] | None = None
+) -> Walk:
+    """Walk the flow in order with the answers of `state`; the one place paths are decided.
+
+    `fill` may answer the next question as the walk reaches it (see `replay`).
+    """
     antwoorden = {a.vraag_id: a for a in state.antwoorden}
     gegeven: dict[str, Waarde] = {}
     pad: list[tuple[AnyVraag, Antwoord]] = []
     regel: UitkomstRegel | None = None
+    regels = _Regels(flow, state.sector)
     for vraag in flow.vragen:
         if not holds(vraag.als, state.sector, gegeven):
             continue
@@ -87,14 +129,19 @@ def walk(flow: Flow, state: State) -> Walk:
         if antwoord is None:
             if regel is not None and not (regel.vervolg or regel.uitkomst.status != "afgerond"):
                 break
-            return _ended(flow, state, pad, gegeven, regel, volgende=vraag)
+            ended = _ended(flow, state, pad, gegeven, regel, volgende=vraag)
+            antwoord = fill(vraag) if fill is not None and ended.volgende is not None else None
+            if antwoord is None:
+                return ended
+            antwoorden[vraag.id] = antwoord  # as if in `state`, should the id come again
         gegeven[vraag.id] = antwoord.waarde
         pad.append((vraag, antwoord))
         if vraag.vereist is not None and antwoord.waarde != vraag.vereist:
             wacht = Wacht(vraag_id=vraag.id, tekst=vraag.vereist_uitleg or vraag.tekst)
             return Walk(pad=tuple(pad), wacht=wacht, gegeven=gegeven)
+        gevonden = regels.na(vraag.id, gegeven)
         if regel is None or regel.uitkomst.status != "afgerond":
-            regel = match_uitkomst(flow, state.sector, gegeven) or regel
+            regel = gevonden or regel
     return _ended(flow, state, pad, gegeven, regel, volgende=None)
 
 
@@ -254,10 +301,16 @@ def _datum(vraag: DatumVraag, waarde: object) -> str:
 
 def replay(flow: Flow, state: State, antwoorden: Mapping[str, object]) -> State:
     """Answer every question the path reaches from `antwoorden`; stop at the first gap."""
-    while True:
-        w = walk(flow, state)
-        vraag = w.volgende
-        if w.wacht is not None or vraag is None or vraag.id not in antwoorden:
-            return state
+    nieuw: list[Antwoord] = []
+
+    def fill(vraag: AnyVraag) -> Antwoord | None:
+        if vraag.id not in antwoorden:
+            return None
         waarde = check_antwoord(vraag, antwoorden[vraag.id])
-        state = advance(flow, state, Antwoord(vraag_id=vraag.id, waarde=waarde))
+        nieuw.append(Antwoord(vraag_id=vraag.id, waarde=waarde))
+        return nieuw[-1]
+
+    # NOTE: one walk that answers each next question as it reaches it, the same as advance()
+    # once per answer but linear, not quadratic: replay speed is a budget (design.md §7).
+    walk(flow, state, fill)
+    return state.model_copy(update={"antwoorden": (*state.antwoorden, *nieuw)}) if nieuw else state
