@@ -42,6 +42,7 @@ def context_for(
         mededelingen=engine.mededelingen(flow, state, vraag.stap) if nieuwe_stap else (),
         pad=pad,
         vervolg=vervolg,
+        state=state,
     )
 
 

@@ -186,7 +186,7 @@ def load_flowset(root: Path) -> FlowSet:
     kader_pad, sectoren_pad = kader_dir / "basis.yaml", kader_dir / "sectoren.yaml"
     kader = read(KaderBestand, kader_pad)
     sectoren = read(SectorenBestand, sectoren_pad)
-    overlays = {}
+    overlays: dict[str, tuple[Path, SectorBestand]] = {}
     for p in sorted(kader_dir.glob("*.yaml")):
         if p not in (kader_pad, sectoren_pad):
             overlay = read(SectorBestand, p)

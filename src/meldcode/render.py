@@ -4,8 +4,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from meldcode.model import Sector
+from rich.markup import escape
+
+from meldcode import engine
+from meldcode.log import Event
+from meldcode.model import STAPPEN, Flow, Sector, State, Uitkomst, Wacht
+from meldcode.phrases import (
+    datum_nl,
+    kort,
+    meldnorm_tekst,
+    reden_tekst,
+    uitkomst_naam,
+    waarde_tekst,
+)
+from meldcode.store import Casus
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def sectoren(items: Sequence[Sector], *, as_json: bool) -> None:
@@ -30,3 +47,112 @@ def sectoren(items: Sequence[Sector], *, as_json: bool) -> None:
             ", ".join(s.routes),
         )
     Console().print(table)
+
+
+# --- the summary of a case (start, hervat, toon) ---------------------------------------------
+
+
+def samenvatting(
+    console: Console, flow: Flow, casus: Casus, state: State, events: Sequence[Event]
+) -> None:
+    """Print the case: sector, steps with answers, afwegingen, outcome, what to do next, id."""
+    from rich.rule import Rule
+    from rich.table import Table
+
+    w = engine.walk(flow, state)
+    oefen = " [bold magenta](OEFENING)[/]" if casus.oefening else ""
+    console.print(Rule(f"Samenvatting casus {casus.id}{oefen}"))
+    console.print(f"Sector: {escape(flow.sector.naam)} ({casus.sector})")
+    if casus.label:
+        console.print(f"Eigen kenmerk: {escape(casus.label)}")
+    console.print(f"Status: {casus.status} · flowversie {casus.flow_versie}")
+    for stap in STAPPEN:
+        regels = [
+            (v, a)
+            for v, a in w.pad
+            if v.stap == stap and not v.id.startswith("afweging-") and a.waarde is not None
+        ]
+        if not regels:
+            continue
+        console.print(
+            f"\n[bold]{stap.replace('stap-', 'Stap ')}: {escape(flow.stap_namen[stap])}[/]"
+        )
+        for v, a in regels:
+            console.print(f"  • {escape(kort(v.tekst))}\n    {escape(waarde_tekst(v, a.waarde))}")
+    afwegingen = [(v, a) for v, a in w.pad if v.id.startswith("afweging-")]
+    if afwegingen:
+        console.print()
+        table = Table(title="Afwegingen", show_lines=True, title_justify="left")
+        for kolom in ("afweging", "antwoord", "onderbouwing"):
+            table.add_column(kolom)
+        for v, a in afwegingen:
+            table.add_row(
+                escape(v.tekst.split(":")[0]),
+                escape(waarde_tekst(v, a.waarde)),
+                escape(a.toelichting or "–"),
+            )
+        console.print(table)
+    _notities(console, events)
+    _uitkomst(console, flow, w.uitkomst, w.wacht, state)
+    console.print(f"\nCasus-id: [bold]{casus.id}[/] (bewaar dit id; het zegt niets over de cliënt)")
+
+
+def _notities(console: Console, events: Sequence[Event]) -> None:
+    """Consultations of Veilig Thuis and changed answers, from the log."""
+    advies = [e for e in events if e.soort == "advies-veilig-thuis"]
+    for e in advies:
+        console.print(f"\nAdvies Veilig Thuis ({e.tijd[:10]}): {escape(e.toelichting or '')}")
+    wijzigingen = sum(1 for e in events if e.soort == "wijziging")
+    if wijzigingen:
+        console.print(
+            f"\nGewijzigde antwoorden: {wijzigingen} (oude antwoorden staan in het logboek)"
+        )
+
+
+def _uitkomst(
+    console: Console, flow: Flow, u: Uitkomst | None, wacht: Wacht | None, state: State
+) -> None:
+    from rich.panel import Panel
+
+    if wacht is not None:
+        console.print(Panel(escape(wacht.tekst), title="De casus wacht", title_align="left"))
+        return
+    if u is None:
+        console.print("\nNog geen uitkomst: ga verder met 'meldcode hervat'.")
+        return
+    redenen = {o.id: o.label for o in flow.afsluitredenen}
+    regels = [f"[bold]{escape(uitkomst_naam(u))}[/]"]
+    if reden := reden_tekst(u, redenen):
+        regels.append(f"Reden: {escape(reden)}")
+    if norm := meldnorm_tekst(u.meldnorm):
+        regels.append(escape(norm[0].upper() + norm[1:]))
+    datum = state.waarde("evaluatiedatum")
+    if u.status == "wacht-op-evaluatie" and isinstance(datum, str):
+        regels.append(f"Evaluatiedatum: {datum_nl(datum)}")
+    regels += ["", "[bold]Wat nu:[/]", escape(u.tekst)]
+    if u.id == "melden":
+        regels += [
+            "",
+            "• Bel Veilig Thuis: 0800-2000 (dag en nacht; bij direct levensgevaar eerst 112).",
+            "• Meld open, tenzij: vertel de cliënt vooraf dat u meldt, tenzij dat iemands "
+            "veiligheid in gevaar brengt.",
+            "• Leg vast: wie besloot, of en hoe de cliënt is geïnformeerd en de reactie, de "
+            "afspraken met Veilig Thuis, en bij een anonieme melding de gronden daarvoor.",
+        ]
+    console.print(Panel("\n".join(regels), title="Uitkomst", title_align="left"))
+
+
+def recap(console: Console, flow: Flow, casus: Casus, state: State) -> None:
+    """A short recap before a resumed case goes on: where it stands and the last answer."""
+    w = engine.walk(flow, state)
+    oefen = " (OEFENING)" if casus.oefening else ""
+    console.print(f"[bold]Casus {casus.id}{oefen}[/] · {escape(flow.sector.naam)} · {casus.status}")
+    console.print(f"{len(w.pad)} vragen beantwoord, laatst bijgewerkt {casus.bijgewerkt[:16]}.")
+    if w.pad:
+        v, a = w.pad[-1]
+        console.print(
+            f"Laatste antwoord: {escape(kort(v.tekst))} → "
+            f"{escape(kort(waarde_tekst(v, a.waarde), 40))}"
+        )
+    if w.uitkomst is not None:
+        console.print(f"Uitkomst tot nu toe: {escape(uitkomst_naam(w.uitkomst))}")

@@ -49,6 +49,9 @@ _MIGRATIONS: dict[int, str] = {
     CREATE INDEX casussen_sector ON casussen(sector);
     CREATE INDEX casussen_evaluatie ON casussen(evaluatiedatum) WHERE evaluatiedatum IS NOT NULL;
     CREATE INDEX casussen_aangemaakt ON casussen(aangemaakt);
+    CREATE INDEX casussen_statistiek ON casussen(
+        oefening, sector, status, uitkomst_id, uitkomst_reden, aangemaakt, uitkomst_tijd
+    );
     CREATE TABLE events (
         casus_id TEXT NOT NULL REFERENCES casussen(id) ON DELETE CASCADE,
         volgnummer INTEGER NOT NULL,

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from meldcode.cli import app, error_boundary
+from meldcode.commands.base import app, error_boundary
 
 
-@app.command()
+@app.command(rich_help_panel="Flows en sectoren")
 def sectoren(
     json_uitvoer: Annotated[
         bool, typer.Option("--json", help="Uitvoer als JSON, voor scripts.")
@@ -25,7 +25,7 @@ def sectoren(
         render.sectoren(fs.sectoren[1].sectoren, as_json=json_uitvoer)
 
 
-@app.command()
+@app.command(rich_help_panel="Flows en sectoren")
 def valideer(
     map_: Annotated[
         Path | None,
@@ -34,9 +34,23 @@ def valideer(
             help="Map met stappen/ en afwegingskader/ (standaard: de meegeleverde flows).",
         ),
     ] = None,
+    oefencasussen: Annotated[
+        Path | None,
+        typer.Option(
+            "--oefencasussen",
+            metavar="MAP",
+            help="Controleer in plaats daarvan een map met oefencasussen (YAML).",
+        ),
+    ] = None,
 ) -> None:
     """Controleer de flowbestanden en meld elk probleem met bestand en regel."""
     with error_boundary():
+        if oefencasussen is not None:
+            from meldcode.oefen import validate_cases
+
+            n = validate_cases(oefencasussen, map_)
+            typer.echo(f"In orde: {n} oefencasussen in {oefencasussen} zijn geldig.")
+            return
         from meldcode.loader import flows_dir
         from meldcode.validate import validate_dir
 
@@ -45,10 +59,19 @@ def valideer(
         typer.echo(f"In orde: {aantal} sectorflows in {root} zijn geldig.")
 
 
-@app.command()
-def schema() -> None:
+@app.command(rich_help_panel="Flows en sectoren")
+def schema(
+    oefencasus: Annotated[
+        bool, typer.Option("--oefencasus", help="Het schema van een oefencasus (meldcode oefen).")
+    ] = False,
+) -> None:
     """Druk het JSON Schema van de flowbestanden af."""
     with error_boundary():
+        if oefencasus:
+            from meldcode.oefen import case_schema_json
+
+            typer.echo(case_schema_json())
+            return
         from meldcode.flowschema import flow_schema_json
 
         typer.echo(flow_schema_json())

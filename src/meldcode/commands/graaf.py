@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from meldcode.cli import app, error_boundary
+from meldcode.commands.base import app, error_boundary
 
 
 class GraafFormaat(StrEnum):
@@ -18,7 +18,7 @@ class GraafFormaat(StrEnum):
     DOT = "dot"
 
 
-@app.command()
+@app.command(rich_help_panel="Flows en sectoren")
 def graaf(
     sector: Annotated[
         str, typer.Option("--sector", "-s", help="De sector (zie 'meldcode sectoren').")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from meldcode.model import Antwoord, AnyVraag, Mededeling, Uitkomst, Waarde, Wacht
+from meldcode.model import Antwoord, AnyVraag, Mededeling, State, Uitkomst, Waarde, Wacht
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,8 @@ class VraagContext:
     # The questions answered so far on the active path, for terug/overzicht: (id, tekst, waarde).
     pad: tuple[tuple[str, str, Waarde], ...] = ()
     vervolg: bool = False  # asked after an outcome (e.g. afwegingen 3-5 with Veilig Thuis)
+    # The state before this question: lets the overview show what a change would invalidate.
+    state: State | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,160 @@
+"""lijst, statistiek and verifieer on a generated store of 100,000 cases; a scripted run end to end.
+
+Run: `.venv/bin/python benchmarks/bench_store.py [--casussen 100000] [--rondes 7]`. The store is
+generated once (valid hash chains, realistic statuses and outcomes) in a temporary folder.
+Budgets (design.md §7, issue 5): `lijst` and `statistiek` < 300 ms as a whole command,
+`verifieer` > 20,000 events per second, a scripted run < 500 ms per case including start-up.
+Exit status 1 when a budget is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from meldcode.log import chain
+from meldcode.maintenance import verify
+from meldcode.stats import statistiek
+from meldcode.store import Store
+
+HERE = Path(__file__).resolve().parent
+MELDCODE = str(Path(sys.executable).parent / "meldcode")
+SCENARIO = HERE.parent / "tests" / "scenarios" / "melden-hulp-niet-aanvaard.yaml"
+SECTOREN = ("basis", "artsen", "kinderopvang", "onderwijs", "jeugdhulp", "zorg", "wmo")
+UITKOMSTEN = (
+    ("afgerond", "melden", "acute-of-structurele-onveiligheid", 1),
+    ("afgerond", "melden", "geen-effectieve-hulp", 2),
+    ("afgerond", "afsluiten", "geen-vermoeden", None),
+    ("wacht-op-evaluatie", "hulp-bieden", None, None),
+    ("afgerond", "hulp-afsluiten", "resultaat-bereikt", None),
+    ("open", None, None, None),
+)
+VRAGEN = ("acuut-gevaar", "signalen", "afweging-1", "afweging-2")
+
+
+def generate(path: Path, n: int) -> int:
+    """A store with `n` cases of 6 chained events each; the number of events."""
+    store = Store(path)
+    rnd = random.Random(4711)  # noqa: S311 - repeatable test data, not secrets
+    casussen, events = [], []
+    for i in range(n):
+        casus_id = f"mc-{i:08d}"[:3] + f"{i:08d}"[:4] + "-" + f"{i:08d}"[4:]
+        dag = f"20{20 + i % 7}-{1 + i % 12:02d}-{1 + i % 28:02d}"
+        tijd = f"{dag}T10:00:00+01:00"
+        status, uitkomst, reden, norm = rnd.choice(UITKOMSTEN)
+        vorige = chain(casus_id, None, tijd=tijd, soort="start", antwoord={"sector": "basis"})
+        keten = [vorige]
+        for vraag in VRAGEN:
+            vorige = chain(
+                casus_id, vorige, tijd=tijd, soort="antwoord", vraag=vraag, antwoord="ja"
+            )
+            keten.append(vorige)
+        vorige = chain(casus_id, vorige, tijd=tijd, soort="uitkomst", antwoord={"id": uitkomst})
+        keten.append(vorige)
+        evaluatie = f"20{21 + i % 7}-03-15" if status == "wacht-op-evaluatie" else None
+        casussen.append(
+            (casus_id, SECTOREN[i % len(SECTOREN)], status, f"dossier-{i}", tijd, tijd,
+             uitkomst, reden, norm, tijd if uitkomst else None, evaluatie, "2026.1",
+             "sha256:" + "0" * 64, vorige.hash, len(keten))
+        )  # fmt: skip
+        events += [
+            (casus_id, e.volgnummer, e.tijd, e.soort, e.stap, e.vraag, json.dumps(e.antwoord),
+             e.toelichting, e.vorige_hash, e.hash)
+            for e in keten
+        ]  # fmt: skip
+    with store.transaction() as c:
+        c.executemany(
+            "INSERT INTO casussen (id, sector, status, label, aangemaakt, bijgewerkt, uitkomst_id,"
+            " uitkomst_reden, meldnorm, uitkomst_tijd, evaluatiedatum, flow_versie, flow_hash,"
+            " laatste_hash, aantal_events) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            casussen,
+        )
+        c.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?)", events)
+    store.conn.execute("ANALYZE")
+    store.close()
+    return len(events)
+
+
+def median_ms(fn: Callable[[], object], rondes: int) -> float:
+    """Median wall time of `fn` in ms."""
+    tijden = []
+    for _ in range(rondes):
+        begin = time.perf_counter()
+        fn()
+        tijden.append((time.perf_counter() - begin) * 1000)
+    return statistics.median(tijden)
+
+
+def command(env: dict[str, str], *args: str) -> Callable[[], object]:
+    """A whole `meldcode` command, start-up included; it must succeed."""
+    return lambda: subprocess.run(
+        [MELDCODE, *args], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def main() -> int:
+    """Generate, measure, print a table row per measurement; 1 when over budget."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--casussen", type=int, default=100_000)
+    parser.add_argument("--rondes", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        begin = time.perf_counter()
+        aantal_events = generate(home / "meldcode.db", args.casussen)
+        print(f"opslag: {args.casussen} casussen, {aantal_events} gebeurtenissen in "
+              f"{time.perf_counter() - begin:.1f} s")  # fmt: skip
+        env = {**os.environ, "MELDCODE_HOME": str(home)}
+        rows: list[tuple[str, float, str, bool]] = []
+        for naam, cmd in (
+            ("meldcode lijst", ("lijst",)),
+            ("meldcode lijst --evaluatie-verlopen", ("lijst", "--evaluatie-verlopen")),
+            (
+                "meldcode lijst --status afgerond --json",
+                ("lijst", "--status", "afgerond", "--json"),
+            ),
+            ("meldcode statistiek", ("statistiek",)),
+            ("meldcode statistiek --json", ("statistiek", "--json")),
+        ):
+            ms = median_ms(command(env, *cmd), args.rondes)
+            rows.append((naam, ms, "< 300 ms", ms < 300))
+        store = Store(home / "meldcode.db")
+        # The same work without the interpreter's start-up and imports, for comparison.
+        ms = median_ms(lambda: store.casussen(limit=51), args.rondes)
+        rows.append(("lijst: alleen de query (in het proces)", ms, "informatie", True))
+        ms = median_ms(lambda: statistiek(store), args.rondes)
+        rows.append(("statistiek: alleen de queries (in het proces)", ms, "informatie", True))
+        begin = time.perf_counter()
+        result = verify(store)
+        snelheid = result.events / (time.perf_counter() - begin)
+        rows.append(("meldcode verifieer (alle ketens)", snelheid, "> 20.000 gebeurtenissen/s",
+                     snelheid > 20_000))  # fmt: skip
+        assert not result.breuken
+        data = yaml.safe_load(SCENARIO.read_text(encoding="utf-8"))
+        del data["verwacht"]
+        antwoorden = home / "antwoorden.yaml"
+        antwoorden.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        run = command(env, "start", "--antwoorden", str(antwoorden), "--standaard", "--json")
+        ms = median_ms(run, args.rondes)
+        rows.append(("meldcode start --antwoorden (hele run)", ms, "< 500 ms", ms < 500))
+    print("| meting | resultaat | budget |")
+    print("|---|---|---|")
+    for naam, waarde, budget, _ in rows:
+        eenheid = "gebeurtenissen/s" if "verifieer" in naam else "ms"
+        print(f"| `{naam}` ({args.casussen} casussen) | {waarde:,.0f} {eenheid} | {budget} |")
+    return 0 if all(ok for *_, ok in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,329 @@
+"""Case management: lijst, toon, exporteer, verwijder, opschonen, verifieer, statistiek, …"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from meldcode.commands.base import app, error_boundary
+from meldcode.export.interface import ExportFormat
+
+if TYPE_CHECKING:
+    from meldcode.store import Casus, Store
+
+
+class Status(StrEnum):
+    """Case statuses `lijst --status` filters on."""
+
+    OPEN = "open"
+    WACHT = "wacht-op-evaluatie"
+    AFGEROND = "afgerond"
+
+
+CasusId = Annotated[
+    str, typer.Argument(metavar="ID", help="Het id van de casus, bijv. mc-k7q3-x9p2.")
+]
+Oefening = Annotated[
+    bool,
+    typer.Option("--oefening", help="Gebruik de oefenopslag (OEFENING) in plaats van de echte."),
+]
+Json = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON, voor scripts.")]
+
+
+def _store(*, oefening: bool) -> Store:
+    from meldcode.store import open_store
+
+    return open_store(oefening=oefening)
+
+
+def _find(casus_id: str, *, oefening: bool = False) -> tuple[Store, Casus]:
+    """The store holding the case: the real one, else the practice store if it exists."""
+    from meldcode.errors import CasusNotFound
+    from meldcode.store import data_dir
+
+    store = _store(oefening=oefening)
+    try:
+        return store, store.get(casus_id)
+    except CasusNotFound:
+        store.close()
+        if oefening or not (data_dir() / "oefen.db").exists():
+            raise
+    store = _store(oefening=True)
+    return store, store.get(casus_id)
+
+
+def _echo_json(data: object) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command(rich_help_panel="Casussen beheren")
+def lijst(
+    status: Annotated[
+        Status | None, typer.Option("--status", help="Alleen casussen met deze status.")
+    ] = None,
+    sector: Annotated[
+        str | None, typer.Option("--sector", help="Alleen casussen van deze sector.")
+    ] = None,
+    evaluatie_verlopen: Annotated[
+        bool,
+        typer.Option(
+            "--evaluatie-verlopen",
+            help="Alleen casussen waarvan de evaluatie (afweging 5) nu aan de beurt is.",
+        ),
+    ] = False,
+    aantal: Annotated[
+        int, typer.Option("--aantal", min=0, help="Hoeveel casussen, nieuwste eerst (0 = alle).")
+    ] = 50,
+    oefening: Oefening = False,
+    json_uitvoer: Json = False,
+) -> None:
+    """Toon de casussen, nieuwste eerst, met de evaluaties die aan de beurt zijn."""
+    with error_boundary():
+        import datetime as dt
+
+        if sector:
+            from meldcode.errors import UnknownSector
+            from meldcode.loader import flowset
+
+            bekend = flowset().sector_ids()
+            if sector not in bekend:
+                raise UnknownSector(sector=sector, bekend=bekend)
+        vandaag = dt.date.today().isoformat()
+        filters = {
+            "status": status.value if status else None,
+            "sector": sector,
+            "evaluatie_voor": vandaag if evaluatie_verlopen else None,
+        }
+        store = _store(oefening=oefening)
+        # One more than asked tells whether there are more, without counting them all.
+        casussen = store.casussen(**filters, limit=aantal + 1 if aantal else None)
+        meer = bool(aantal) and len(casussen) > aantal
+        casussen = casussen[:aantal] if aantal else casussen
+        if json_uitvoer:
+            _echo_json([_casus_json(c, vandaag) for c in casussen])
+            return
+        from rich.console import Console
+
+        from meldcode import views
+
+        views.lijst(Console(), casussen, meer=meer, vandaag=vandaag, oefening=oefening)
+
+
+def _casus_json(c: Casus, vandaag: str) -> dict[str, object]:
+    uitkomst = None
+    if c.uitkomst_id:
+        uitkomst = {"id": c.uitkomst_id, "reden": c.uitkomst_reden, "meldnorm": c.meldnorm}
+    verlopen = c.status == "wacht-op-evaluatie" and (c.evaluatiedatum or "9999") <= vandaag
+    return {
+        "id": c.id,
+        "sector": c.sector,
+        "status": c.status,
+        "label": c.label,
+        "oefening": c.oefening,
+        "aangemaakt": c.aangemaakt,
+        "bijgewerkt": c.bijgewerkt,
+        "uitkomst": uitkomst,
+        "evaluatiedatum": c.evaluatiedatum,
+        "evaluatie_verlopen": verlopen,
+    }
+
+
+@app.command(rich_help_panel="Casussen beheren")
+def toon(
+    casus_id: CasusId,
+    log: Annotated[
+        bool, typer.Option("--log", help="Toon elke gebeurtenis, ook vervangen antwoorden.")
+    ] = False,
+    oefening: Oefening = False,
+) -> None:
+    """Toon één casus: gegevens, uitkomst en de antwoorden per stap."""
+    with error_boundary():
+        from rich.console import Console
+
+        from meldcode import views
+        from meldcode.export import dossier
+
+        store, casus = _find(casus_id, oefening=oefening)
+        views.toon(Console(), dossier.build(store, casus.id), log=log)
+
+
+@app.command(rich_help_panel="Casussen beheren")
+def exporteer(
+    casus_id: CasusId,
+    formaat: Annotated[
+        ExportFormat, typer.Option("--formaat", "-f", help="Het formaat van de export.")
+    ] = ExportFormat.JSON,
+    uitvoer: Annotated[
+        Path | None,
+        typer.Option(
+            "--uitvoer",
+            "-o",
+            metavar="BESTAND",
+            help="Schrijf naar dit bestand (standaard of '-': het scherm).",
+        ),
+    ] = None,
+    zonder_label: Annotated[
+        bool, typer.Option("--zonder-label", help="Laat het eigen kenmerk (label) weg.")
+    ] = False,
+    overschrijf: Annotated[
+        bool, typer.Option("--overschrijf", help="Vervang een bestaand bestand.")
+    ] = False,
+    oefening: Oefening = False,
+) -> None:
+    """Exporteer een casus voor het cliëntdossier (json, markdown, csv of html)."""
+    with error_boundary():
+        from meldcode.export import EXPORTERS, dossier, write_new
+
+        store, casus = _find(casus_id, oefening=oefening)
+        text = EXPORTERS[formaat](dossier.build(store, casus.id, zonder_label=zonder_label))
+        if uitvoer is None or str(uitvoer) == "-":
+            sys.stdout.write(text)
+            return
+        write_new(uitvoer, text, overschrijf=overschrijf)
+        from meldcode.commands.base import err
+
+        err(
+            f"Export geschreven naar {uitvoer} (alleen leesbaar voor u). Het bestand hoort in "
+            "het cliëntdossier; verwijder losse kopieën als het daar staat."
+        )
+
+
+@app.command(rich_help_panel="Casussen beheren")
+def verwijder(
+    casus_id: CasusId,
+    ja: Annotated[
+        bool, typer.Option("--ja", help="Niet om bevestiging vragen (voor scripts).")
+    ] = False,
+    oefening: Oefening = False,
+) -> None:
+    """Verwijder een casus onherroepelijk, met elke gebeurtenis uit het logboek."""
+    with error_boundary():
+        from meldcode.commands.base import err
+
+        store, casus = _find(casus_id, oefening=oefening)
+        if not ja:
+            err(
+                f"Casus {casus.id} (aangemaakt {casus.aangemaakt[:10]}) en al haar gebeurtenissen "
+                "worden onherroepelijk verwijderd. Typ 'ja' om door te gaan:"
+            )
+            if sys.stdin.readline().strip().lower() not in ("j", "ja"):
+                err("Niets verwijderd.")
+                return
+        store.lock(casus.id)
+        store.delete(casus.id)
+        store.close()
+        typer.echo(
+            f"Casus {casus.id} is onherroepelijk verwijderd; het databasebestand is opgeschoond "
+            "(VACUUM), zodat de gegevens er ook niet meer in staan."
+        )
+
+
+@app.command(rich_help_panel="Casussen beheren")
+def opschonen(
+    ouder_dan: Annotated[
+        str,
+        typer.Option(
+            "--ouder-dan",
+            metavar="DUUR",
+            help="Bewaartermijn sinds de laatste wijziging, bijv. 20j, 15j of 6m.",
+        ),
+    ],
+    uitvoeren: Annotated[
+        bool, typer.Option("--uitvoeren", help="Verwijder echt (zonder: alleen tonen).")
+    ] = False,
+    oefening: Oefening = False,
+) -> None:
+    """Pas een bewaartermijn toe: toon (of verwijder) casussen waarvan de termijn voorbij is."""
+    with error_boundary():
+        import datetime as dt
+
+        from meldcode import maintenance
+        from meldcode.commands.base import err
+
+        voor = maintenance.cutoff(ouder_dan, dt.date.today())
+        store = _store(oefening=oefening)
+        oud = maintenance.expired(store, voor)
+        for casus_id, datum in oud:
+            typer.echo(f"{casus_id}  {datum}")
+        if not uitvoeren:
+            err(
+                f"Proefdraai: {len(oud)} casus(sen) laatst gewijzigd vóór {voor}. Niets "
+                "verwijderd; geef --uitvoeren om ze te verwijderen."
+            )
+            return
+        maintenance.delete_many(store, [c for c, _ in oud])
+        err(f"{len(oud)} casus(sen) laatst gewijzigd vóór {voor} zijn onherroepelijk verwijderd.")
+
+
+@app.command(rich_help_panel="Casussen beheren")
+def verifieer(
+    casus_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Alleen deze casus (standaard: alle).")
+    ] = None,
+    oefening: Oefening = False,
+) -> None:
+    """Controleer de hashketen van elk logboek en de flowversie van elke casus."""
+    with error_boundary():
+        import time
+
+        from rich.console import Console
+
+        from meldcode import maintenance, views
+        from meldcode.errors import ChainBroken
+
+        store = _find(casus_id, oefening=oefening)[0] if casus_id else _store(oefening=oefening)
+        begin = time.perf_counter()
+        result = maintenance.verify(store, casus_id)
+        views.verificatie(Console(), result, seconden=time.perf_counter() - begin)
+        if result.breuken:
+            raise ChainBroken(aantal=len(result.breuken))
+
+
+@app.command(rich_help_panel="Casussen beheren")
+def statistiek(json_uitvoer: Json = False) -> None:
+    """Tellingen per sector, uitkomst, reden en maand: zonder labels, vrije tekst of ids."""
+    with error_boundary():
+        from meldcode import stats
+
+        cijfers = stats.statistiek(_store(oefening=False))
+        if json_uitvoer:
+            _echo_json(cijfers)
+            return
+        from rich.console import Console
+
+        from meldcode import views
+
+        views.statistiek(Console(), cijfers)
+
+
+@app.command(rich_help_panel="Casussen beheren")
+def herbereken(
+    casus_id: CasusId,
+    flows: Annotated[
+        Path | None,
+        typer.Option(
+            "--flows",
+            metavar="MAP",
+            help="Map met andere flows (stappen/ en afwegingskader/); standaard de huidige.",
+        ),
+    ] = None,
+    oefening: Oefening = False,
+) -> None:
+    """Speel de antwoorden van een casus opnieuw af op (andere) flows; de casus blijft gelijk."""
+    with error_boundary():
+        from rich.console import Console
+
+        from meldcode import maintenance, views
+        from meldcode.loader import assemble, load_flow, load_flowset
+
+        store, casus = _find(casus_id, oefening=oefening)
+        huidig = load_flow(casus.sector)
+        ander = assemble(load_flowset(flows), casus.sector) if flows else huidig
+        h = maintenance.herbereken(casus, store.events(casus.id), huidig, ander)
+        views.herberekening(Console(), casus, h)

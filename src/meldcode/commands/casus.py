@@ -1,0 +1,205 @@
+"""`meldcode start` and `meldcode hervat`: the walk at the terminal, saved answer by answer."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from meldcode.commands.base import app, err, error_boundary
+
+if TYPE_CHECKING:
+    from meldcode.model import Flow, State, Waarde
+    from meldcode.prompts.dialog import DialogPrompter
+    from meldcode.session import Recorder
+
+ANTWOORDEN_HELP = "Antwoordenbestand (YAML) voor een run zonder vragen; '-' leest standaardinvoer."
+Antwoorden = Annotated[
+    str | None, typer.Option("--antwoorden", metavar="BESTAND|-", help=ANTWOORDEN_HELP)
+]
+Standaard = Annotated[
+    bool,
+    typer.Option("--standaard", help="Met --antwoorden: neem de standaard bij ontbrekende vragen."),
+]
+JsonUit = Annotated[
+    bool, typer.Option("--json", help="Met --antwoorden: de casus als JSON op standaarduitvoer.")
+]
+Eenvoudig = Annotated[
+    bool,
+    typer.Option(
+        "--eenvoudig",
+        help="Genummerde keuzes zonder opmaak (voor schermlezers en eenvoudige terminals).",
+    ),
+]
+
+
+def _only_with_answers(antwoorden: str | None, standaard: bool, json_uit: bool) -> None:
+    """--standaard and --json belong to scripted runs."""
+    if antwoorden is None and (standaard or json_uit):
+        err("De opties --standaard en --json werken alleen samen met --antwoorden BESTAND.")
+        raise typer.Exit(2)
+
+
+@app.command(rich_help_panel="Een casus doorlopen")
+def start(
+    sector: Annotated[
+        str | None,
+        typer.Option("--sector", help="Sector-id (zie 'meldcode sectoren'); anders kiest u."),
+    ] = None,
+    label: Annotated[
+        str | None,
+        typer.Option("--label", help="Uw eigen kenmerk voor de casus, bijv. een dossiernummer."),
+    ] = None,
+    eenvoudig: Eenvoudig = False,
+    antwoorden: Antwoorden = None,
+    standaard: Standaard = False,
+    json_uit: JsonUit = False,
+) -> None:
+    """Start een nieuwe casus en doorloop de meldcode vraag voor vraag."""
+    _only_with_answers(antwoorden, standaard, json_uit)
+    with error_boundary():
+        from meldcode.store import open_store
+
+        if antwoorden is not None:
+            from meldcode.scripted import run_answers
+
+            code = run_answers(
+                antwoorden, **_scripted(standaard, json_uit), sector=sector, label=label
+            )
+            raise typer.Exit(code)
+        from meldcode.loader import flowset, load_flow
+        from meldcode.model import State
+        from meldcode.session import Recorder
+
+        store = open_store()
+        prompter = _prompter(eenvoudig)
+        fs = flowset()
+        sector_id = sector or prompter.kies_sector(fs.sectoren[1].sectoren)
+        flow = load_flow(sector_id)
+        prompter.flow = flow
+        recorder = Recorder.start(store, flow, label=label)
+        prompter.say(f"Casus {recorder.casus.id} is aangemaakt; elk antwoord wordt meteen bewaard.")
+        raise typer.Exit(_walk(prompter, flow, recorder, State(sector=sector_id), {}))
+
+
+@app.command(rich_help_panel="Een casus doorlopen")
+def hervat(
+    casus_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Het casus-id, bijv. mc-k7q3-x9p2.")
+    ],
+    eenvoudig: Eenvoudig = False,
+    antwoorden: Antwoorden = None,
+    standaard: Standaard = False,
+    json_uit: JsonUit = False,
+) -> None:
+    """Ga verder met een gepauzeerde, onderbroken of wachtende casus (bijv. afweging 5)."""
+    _only_with_answers(antwoorden, standaard, json_uit)
+    with error_boundary():
+        from meldcode.store import open_store
+
+        if antwoorden is not None:
+            from meldcode.scripted import resume_answers
+
+            code = resume_answers(casus_id, antwoorden, **_scripted(standaard, json_uit))
+            raise typer.Exit(code)
+        from rich.console import Console
+
+        from meldcode import render
+        from meldcode.loader import load_flow
+        from meldcode.log import prefill_from_events
+        from meldcode.session import Recorder
+
+        store = open_store()
+        flow = load_flow(store.get(casus_id).sector)
+        recorder, state = Recorder.resume(store, casus_id, flow)
+        try:
+            prompter = _prompter(eenvoudig)
+        except BaseException:
+            recorder.close()
+            raise
+        prompter.flow = flow
+        prompter.volg(state)
+        render.recap(Console(highlight=False), flow, recorder.casus, state)
+        prefill = prefill_from_events(flow, state.sector, store.events(casus_id))
+        recorder.hervat(state)
+        raise typer.Exit(_walk(prompter, flow, recorder, state, prefill))
+
+
+def _scripted(standaard: bool, json_uit: bool) -> dict[str, Any]:
+    """The keyword arguments every scripted run takes: options, store and the three streams."""
+    from meldcode.store import open_store
+
+    return {
+        "standaard": standaard,
+        "as_json": json_uit,
+        "store": open_store(),
+        "stdin": sys.stdin,
+        "out": sys.stdout,
+        "err": sys.stderr,
+    }
+
+
+def _prompter(eenvoudig: bool) -> DialogPrompter:
+    """questionary when the terminal can run it, else numbered choices; no terminal: exit 2."""
+    from meldcode.errors import NotInteractive
+
+    if not sys.stdin.isatty():
+        raise NotInteractive
+    if not eenvoudig:
+        from meldcode.prompts.interactive import InteractivePrompter, can_run
+
+        if can_run():
+            return InteractivePrompter()
+    from meldcode.prompts.plain import PlainPrompter
+
+    return PlainPrompter(input=sys.stdin, output=sys.stdout)
+
+
+def _walk(
+    prompter: DialogPrompter,
+    flow: Flow,
+    recorder: Recorder,
+    state: State,
+    prefill: dict[str, Waarde],
+) -> int:
+    """Walk until an outcome, a wait, a pause or Ctrl-C; the exit code."""
+    from meldcode import interview
+    from meldcode.errors import NotInteractive
+
+    casus_id = recorder.casus.id
+    verder = f"Verder met: meldcode hervat {casus_id}"
+    try:
+        state = interview.run(flow, state, prompter, recorder, prefill)
+    except interview.Paused:
+        err(f"Gepauzeerd; alles is bewaard. {verder}")
+        return 0
+    except KeyboardInterrupt:
+        err(f"Onderbroken; alle antwoorden tot nu toe zijn bewaard. {verder}")
+        return 130
+    except NotInteractive as e:
+        err(f"{e} {verder}")
+        return e.exit_code
+    finally:
+        recorder.close()
+    _einde(flow, recorder, state, verder)
+    return 0
+
+
+def _einde(flow: Flow, recorder: Recorder, state: State, verder: str) -> None:
+    """The summary, and what happens next with this case."""
+    from rich.console import Console
+
+    from meldcode import engine, render
+    from meldcode.phrases import datum_nl
+
+    casus = recorder.casus
+    render.samenvatting(
+        Console(highlight=False), flow, casus, state, recorder.store.events(casus.id)
+    )
+    w = engine.walk(flow, state)
+    datum = state.waarde("evaluatiedatum")
+    if casus.status == "wacht-op-evaluatie" and isinstance(datum, str):
+        err(f"De casus wacht op de evaluatie van afweging 5 op {datum_nl(datum)}. {verder}")
+    elif w.wacht is not None or w.uitkomst is None:
+        err(f"De casus blijft open. {verder}")

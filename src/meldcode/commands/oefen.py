@@ -1,0 +1,123 @@
+"""`meldcode oefen`: fictional practice cases, walked for real in the practice store."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from meldcode.commands.base import app, err, error_boundary
+from meldcode.commands.casus import Eenvoudig
+
+if TYPE_CHECKING:
+    from meldcode.oefen import OefenCasus
+    from meldcode.prompts.dialog import DialogPrompter
+
+
+@app.command(rich_help_panel="Oefenen")
+def oefen(
+    casus: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="CASUS", help="Het id van de oefencasus; zonder id ziet u de lijst."
+        ),
+    ] = None,
+    map_: Annotated[
+        Path | None,
+        typer.Option(
+            "--map",
+            metavar="MAP",
+            help="Map met eigen oefencasussen (YAML), naast de meegeleverde.",
+        ),
+    ] = None,
+    presentatie: Annotated[
+        bool,
+        typer.Option(
+            "--presentatie",
+            help="Groot en rustig voor een projector: één vraag per scherm, alleen toetsenbord.",
+        ),
+    ] = False,
+    eenvoudig: Eenvoudig = False,
+    schema: Annotated[
+        bool, typer.Option("--schema", help="Druk het JSON Schema van een oefencasus af.")
+    ] = False,
+) -> None:
+    """Oefen met verzonnen casussen; wordt apart bewaard en telt nooit mee (OEFENING)."""
+    with error_boundary():
+        from meldcode import oefen as oefenen
+
+        if schema:
+            typer.echo(oefenen.case_schema_json())
+            return
+        cases = oefenen.load_cases(map_)
+        if casus is None:
+            _lijst([c for _, c in cases.values()])
+            return
+        if casus not in cases:
+            from meldcode.errors import UnknownOefenCasus
+
+            raise UnknownOefenCasus(casus_id=casus, bekend=sorted(cases))
+        raise typer.Exit(_walk(cases[casus][1], eenvoudig=eenvoudig, presentatie=presentatie))
+
+
+def _lijst(cases: list[OefenCasus]) -> None:
+    """The practice cases as a table: id, titel, sector (never the intended outcome)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Oefencasussen (OEFENING)")
+    for kolom in ("id", "titel", "sector"):
+        table.add_column(kolom, no_wrap=kolom == "id")
+    for c in sorted(cases, key=lambda c: (c.sector, c.id)):
+        table.add_row(c.id, c.titel, c.sector)
+    console = Console()
+    console.print(table)
+    console.print("Start een oefening met: meldcode oefen ID", markup=False, highlight=False)
+
+
+def _prompter(eenvoudig: bool) -> DialogPrompter:
+    """questionary where it can draw; else numbered choices (also over a pipe: nothing is real)."""
+    if not eenvoudig:
+        from meldcode.prompts.interactive import InteractivePrompter, can_run
+
+        if can_run():
+            return InteractivePrompter()
+    from meldcode.prompts.plain import PlainPrompter
+
+    return PlainPrompter(input=sys.stdin, output=sys.stdout)
+
+
+def _walk(casus: OefenCasus, *, eenvoudig: bool, presentatie: bool) -> int:
+    """Walk `casus` in the practice store, then compare with the intended answers."""
+    from meldcode import interview
+    from meldcode.errors import NotInteractive
+    from meldcode.loader import load_flow
+    from meldcode.model import State
+    from meldcode.oefen import vergelijk
+    from meldcode.prompts.oefen import OefenPrompter
+    from meldcode.session import Recorder
+    from meldcode.store import open_store
+
+    flow = load_flow(casus.sector)
+    inner = _prompter(eenvoudig)
+    inner.flow = flow
+    prompter = OefenPrompter(inner, flow, casus, presentatie=presentatie)
+    # NOTE: oefening=True opens oefen.db, never meldcode.db: practice never mixes with real cases.
+    recorder = Recorder.start(
+        open_store(oefening=True), flow, label=f"oefen:{casus.id}", oefening=True
+    )
+    prompter.start(recorder.casus.id)
+    try:
+        state = interview.run(flow, State(sector=flow.sector.id), prompter, recorder)
+    except interview.Paused:
+        err("De oefening is gestopt; de antwoorden staan in de oefenopslag.")
+        return 0
+    except NotInteractive as e:
+        err("De invoer is gesloten; de oefening is gestopt. De antwoorden staan in de oefenopslag.")
+        return e.exit_code
+    finally:
+        recorder.close()
+    prompter.nabespreking(vergelijk(flow, casus, state))
+    return 0

@@ -1,0 +1,114 @@
+"""The parts of a dossier document as plain rows, shared by the Markdown and HTML exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from meldcode.export.dossier import MELDNORMEN, OEFENING, PRIVACY, Dossier, display
+
+__all__ = [
+    "OEFENING",
+    "PRIVACY",
+    "LogRegel",
+    "gegevens",
+    "log",
+    "stap_titel",
+    "uitkomst",
+    "verantwoording",
+]
+
+STATUS_NAMEN: dict[str, str] = {
+    "open": "open (nog geen uitkomst)",
+    "afgerond": "afgerond",
+    "wacht-op-evaluatie": "wacht op evaluatie (afweging 5)",
+}
+
+
+def titel(d: Dossier) -> str:
+    """The document title."""
+    return f"Meldcodedossier casus {d.casus.id}"
+
+
+def gegevens(d: Dossier) -> list[tuple[str, str]]:
+    """The case's particulars, label left out when exported without it."""
+    c = d.casus
+    rows = [("Casus", c.id)]
+    if d.label:
+        rows.append(("Eigen kenmerk", d.label))
+    rows += [
+        ("Sector", f"{d.sector_naam} ({c.sector})"),
+        ("Status", STATUS_NAMEN.get(c.status, c.status)),
+        ("Aangemaakt", c.aangemaakt),
+        ("Laatst bijgewerkt", c.bijgewerkt),
+    ]
+    if c.evaluatiedatum and c.status == "wacht-op-evaluatie":
+        rows.append(("Evaluatiedatum (afweging 5)", c.evaluatiedatum))
+    if c.oefening:
+        rows.insert(0, ("Soort", "OEFENING"))
+    return rows
+
+
+def uitkomst(d: Dossier) -> list[tuple[str, str]]:
+    """The outcome: decision, reason, meldnorm and what it means, the advice."""
+    u = d.uitkomst
+    if u is None:
+        return [("Besluit", "Nog geen uitkomst: de casus is open.")]
+    rows = [("Besluit", d.uitkomst_naam)]
+    if u.reden:
+        rows.append(("Reden", d.reden_naam()))
+    if u.meldnorm is not None:
+        rows.append(("Meldnorm", MELDNORMEN.get(u.meldnorm, str(u.meldnorm))))
+    else:
+        rows.append(("Meldnorm", "geen (er is geen melding op grond van een meldnorm)"))
+    rows.append(("Wat u nu doet", u.tekst))
+    return rows
+
+
+def verantwoording(d: Dossier) -> list[tuple[str, str]]:
+    """Flow version and hash, the log's size and last hash, and when this was made."""
+    c = d.casus
+    actueel = (
+        "gelijk aan de huidige flows"
+        if d.flow_actueel
+        else "de huidige flows wijken af (zie 'meldcode herbereken')"
+    )
+    return [
+        ("Flow", f"{c.sector}, versie {c.flow_versie}"),
+        ("Flow-hash", f"{c.flow_hash} ({actueel})"),
+        ("Logboek", f"{len(d.events)} gebeurtenissen, laatste hash {c.laatste_hash}"),
+        ("Gegenereerd op", d.gegenereerd),
+    ]
+
+
+def stap_titel(stap_id: str, naam: str) -> str:
+    """`Stap 2 – Collegiale consultatie …` for a step id and its name."""
+    if stap_id.startswith("stap-"):
+        return f"Stap {stap_id.removeprefix('stap-')} – {naam}"
+    return naam
+
+
+@dataclass(frozen=True)
+class LogRegel:
+    """One event as a row of the log table."""
+
+    volgnummer: str
+    tijd: str
+    soort: str
+    vraag: str
+    antwoord: str
+    toelichting: str
+
+
+def log(d: Dossier) -> list[LogRegel]:
+    """Every event, superseded answers included."""
+    return [
+        LogRegel(
+            str(e.volgnummer),
+            e.tijd,
+            e.soort,
+            e.vraag or "",
+            display(e.antwoord),
+            e.toelichting or "",
+        )
+        for e in d.events
+    ]

@@ -1,0 +1,212 @@
+"""One case as a dossier: the case row, its log, the outcome and its answers per step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from meldcode.errors import MeldcodeError
+from meldcode.log import Event, state_from_events
+from meldcode.model import Flow, KeuzeVraag, MeerkeuzeVraag, Uitkomst
+from meldcode.store import Casus, Store, now_iso
+
+UITKOMST_NAMEN: dict[str, str] = {
+    "afsluiten": "Afsluiten",
+    "melden": "Melden bij Veilig Thuis",
+    "hulp-bieden": "Hulp bieden (wacht op evaluatie)",
+    "hulp-afsluiten": "Hulp afsluiten",
+    "medewerkersroute": "Route bij een vermoeden tegen een medewerker",
+}
+REDEN_NAMEN: dict[str, str] = {
+    "geen-vermoeden": "geen vermoeden (afweging 1: nee)",
+    "acuut-gevaar": "acuut gevaar",
+    "acute-of-structurele-onveiligheid": "acute of structurele onveiligheid (afweging 2: ja)",
+    "geen-effectieve-hulp": "geen effectieve hulp mogelijk (afweging 3: nee)",
+    "hulp-niet-aanvaard": "hulp niet aanvaard (afweging 4: nee)",
+    "onvoldoende-resultaat": "onvoldoende resultaat van de hulp (afweging 5: nee)",
+    "resultaat-bereikt": "resultaat bereikt (afweging 5: ja)",
+}
+# bron: domain.md §2.3
+MELDNORMEN: dict[int, str] = {
+    1: "Meldnorm 1: bij acute en/of structurele onveiligheid is melden bij Veilig Thuis in "
+    "elk geval de norm.",
+    2: "Meldnorm 2: melden is de norm als u, gezien uw deskundigheid, rol en grenzen, geen "
+    "voldoende effectieve hulp kunt bieden of organiseren, of als de betrokkenen die hulp niet "
+    "aanvaarden.",
+    3: "Meldnorm 3: melden is de norm als de hulp is geboden, maar de onveiligheid niet stopt "
+    "of terugkeert.",
+}
+PRIVACY = (
+    "Vertrouwelijk. Dit document bevat bijzondere persoonsgegevens (AVG art. 9) over een "
+    "vermoeden van huiselijk geweld of kindermishandeling. Bewaar het alleen in het "
+    "cliëntdossier, deel het niet via e-mail of gedeelde mappen en verwijder losse kopieën "
+    "zodra het in het dossier staat."
+)
+OEFENING = "OEFENING — dit is een oefencasus, geen echte casus."
+STAP_BUITEN = "Voorafgaand"
+
+
+@dataclass(frozen=True)
+class Regel:
+    """One answered question (or recorded advice) as the dossier shows it."""
+
+    vraag_id: str
+    tekst: str
+    antwoord: str
+    toelichting: str | None
+    afweging: bool
+
+
+@dataclass(frozen=True)
+class Stap:
+    """One step of the meldcode with what was recorded in it."""
+
+    id: str
+    naam: str
+    regels: tuple[Regel, ...]
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """Everything an exporter needs about one case."""
+
+    casus: Casus
+    label: str | None  # None when exported --zonder-label
+    sector_naam: str
+    events: tuple[Event, ...]
+    uitkomst: Uitkomst | None
+    stappen: tuple[Stap, ...]
+    gegenereerd: str
+    flow_actueel: bool  # the case's flow hash equals the current flow's
+
+    @property
+    def uitkomst_naam(self) -> str:
+        """The outcome in words."""
+        return UITKOMST_NAMEN.get(self.uitkomst.id, self.uitkomst.id) if self.uitkomst else ""
+
+    def reden_naam(self, flow_redenen: dict[str, str] | None = None) -> str:
+        """The reason of the outcome in words (the id when unknown)."""
+        reden = self.uitkomst.reden if self.uitkomst else None
+        if reden is None:
+            return ""
+        return REDEN_NAMEN.get(reden) or (flow_redenen or {}).get(reden) or reden
+
+
+def build(
+    store: Store,
+    casus_id: str,
+    *,
+    zonder_label: bool = False,
+    flow: Flow | None = None,
+    clock: Callable[[], str] = now_iso,
+) -> Dossier:
+    """The dossier of one case; `flow` defaults to the current flow of its sector."""
+    casus = store.get(casus_id)
+    events = tuple(store.events(casus_id))
+    if flow is None:
+        flow = _current_flow(casus.sector)
+    return Dossier(
+        casus=casus,
+        label=None if zonder_label else casus.label,
+        sector_naam=flow.sector.naam if flow else casus.sector,
+        events=events,
+        uitkomst=uitkomst_of(casus, flow),
+        stappen=_stappen(casus, events, flow),
+        gegenereerd=clock(),
+        flow_actueel=flow is not None and flow.hash == casus.flow_hash,
+    )
+
+
+def _current_flow(sector: str) -> Flow | None:
+    from meldcode.loader import load_flow
+
+    try:
+        return load_flow(sector)
+    except MeldcodeError:
+        return None  # the flows changed or broke: the log still exports, with ids for texts
+
+
+def uitkomst_of(casus: Casus, flow: Flow | None) -> Uitkomst | None:
+    """The case's outcome with its advice text from the flow, or None when there is none."""
+    if casus.uitkomst_id is None:
+        return None
+    tekst = "Zie het logboek hieronder."
+    if flow is not None:
+        for regel in flow.uitkomsten:
+            u = regel.uitkomst
+            if (u.id, u.reden) == (casus.uitkomst_id, casus.uitkomst_reden):
+                tekst = u.tekst
+                break
+        else:
+            if casus.uitkomst_id == "afsluiten":
+                tekst = flow.afsluiten_tekst
+    return Uitkomst.model_validate(
+        {
+            "id": casus.uitkomst_id,
+            "reden": casus.uitkomst_reden,
+            "meldnorm": casus.meldnorm,
+            "tekst": tekst,
+            "status": "wacht-op-evaluatie" if casus.status == "wacht-op-evaluatie" else "afgerond",
+        }
+    )
+
+
+def _stappen(casus: Casus, events: Sequence[Event], flow: Flow | None) -> tuple[Stap, ...]:
+    """The answers on the active path (and recorded advice), grouped per step in order."""
+    actief = _active_ids(casus, events, flow)
+    laatste: dict[str, Event] = {}
+    for e in events:
+        if e.soort in ("antwoord", "wijziging") and e.vraag is not None:
+            laatste[e.vraag] = e
+    per_stap: dict[str, list[Regel]] = {}
+    for e in events:
+        if e.soort == "advies-veilig-thuis":
+            regel = Regel(
+                "advies-veilig-thuis", "Advies van Veilig Thuis", "", e.toelichting, False
+            )
+        elif e.vraag in actief and laatste.get(e.vraag) is e:
+            regel = _regel(e, flow)
+        else:
+            continue
+        per_stap.setdefault(e.stap or STAP_BUITEN, []).append(regel)
+    namen = flow.stap_namen if flow else {}
+    volgorde = sorted(per_stap, key=lambda s: (s != STAP_BUITEN, s))
+    return tuple(Stap(s, namen.get(s, s), tuple(per_stap[s])) for s in volgorde)
+
+
+def _active_ids(casus: Casus, events: Sequence[Event], flow: Flow | None) -> set[str]:
+    if flow is not None:
+        try:
+            state = state_from_events(flow, casus.sector, events)
+            return {a.vraag_id for a in state.antwoorden}
+        except MeldcodeError:
+            pass  # the log no longer fits the current flow: show every latest answer
+    return {e.vraag for e in events if e.vraag is not None}
+
+
+def _regel(e: Event, flow: Flow | None) -> Regel:
+    vraag_id = e.vraag or ""
+    tekst, antwoord = vraag_id, display(e.antwoord)
+    if flow is not None and flow.has_vraag(vraag_id):
+        vraag = flow.vraag(vraag_id)
+        tekst = vraag.tekst
+        if isinstance(vraag, KeuzeVraag | MeerkeuzeVraag):
+            labels = {o.id: o.label for o in vraag.opties}
+            gekozen = e.antwoord if isinstance(e.antwoord, list) else [e.antwoord]
+            antwoord = "; ".join(labels.get(str(g), str(g)) for g in gekozen if g is not None)
+    return Regel(vraag_id, tekst, antwoord or "(niet ingevuld)", e.toelichting, _is_afweging(e))
+
+
+def _is_afweging(e: Event) -> bool:
+    return (e.vraag or "").startswith("afweging-")
+
+
+def display(waarde: object) -> str:
+    """A stored answer as plain text."""
+    if waarde is None:
+        return ""
+    if isinstance(waarde, list):
+        return "; ".join(str(w) for w in waarde)
+    if isinstance(waarde, dict):
+        return ", ".join(f"{k}: {v}" for k, v in waarde.items() if v is not None)
+    return str(waarde)

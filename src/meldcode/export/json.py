@@ -1,0 +1,38 @@
+"""The JSON export: the contract of design.md §6, keys and nulls exactly."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from meldcode.export.dossier import Dossier
+
+SCHEMA_VERSIE = 1
+
+
+def document(d: Dossier) -> dict[str, Any]:
+    """The export as a JSON-ready dict."""
+    c = d.casus
+    u = d.uitkomst
+    return {
+        "schema_versie": SCHEMA_VERSIE,
+        "casus": {
+            "id": c.id,
+            "sector": c.sector,
+            "status": c.status,
+            "label": d.label,
+            "oefening": c.oefening,
+            "aangemaakt": c.aangemaakt,
+            "bijgewerkt": c.bijgewerkt,
+        },
+        "uitkomst": None
+        if u is None
+        else {"id": u.id, "reden": u.reden, "meldnorm": u.meldnorm, "tekst": u.tekst},
+        "log": [e.model_dump(mode="json") for e in d.events],
+        "flow": {"sector": c.sector, "versie": c.flow_versie, "hash": c.flow_hash},
+    }
+
+
+def render(d: Dossier) -> str:
+    """The export as indented JSON text."""
+    return json.dumps(document(d), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,55 @@
+"""The Markdown export: a readable document for the client dossier."""
+
+from __future__ import annotations
+
+from dataclasses import astuple
+
+from meldcode.export import blocks
+from meldcode.export.dossier import Dossier
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def _para(text: str) -> str:
+    # Hard line breaks keep multi-line answers as the user typed them.
+    return text.strip().replace("\n", "  \n")
+
+
+def _table(rows: list[tuple[str, str]]) -> list[str]:
+    out = ["| | |", "|---|---|"]
+    out += [f"| {_cell(k)} | {_cell(v)} |" for k, v in rows]
+    return [*out, ""]
+
+
+def render(d: Dossier) -> str:
+    """The dossier as Markdown."""
+    out = [f"# {blocks.titel(d)}", ""]
+    if d.casus.oefening:
+        out += [f"> **{blocks.OEFENING}**", ""]
+    out += [f"> **Privacy.** {blocks.PRIVACY}", "", "## Gegevens", "", *_table(blocks.gegevens(d))]
+    out += ["## Uitkomst", ""]
+    out += [f"- **{k}:** {_para(v)}" for k, v in blocks.uitkomst(d)]
+    out.append("")
+    for stap in d.stappen:
+        out += [f"## {blocks.stap_titel(stap.id, stap.naam)}", ""]
+        for r in stap.regels:
+            out += [f"### {_para(r.tekst)}" if r.afweging else f"**{_para(r.tekst)}**", ""]
+            if r.antwoord:
+                out.append(f"- Antwoord: {_para(r.antwoord)}")
+            if r.afweging or r.toelichting:
+                toelichting = r.toelichting or "(geen toelichting vastgelegd)"
+                out.append(f"- Toelichting: {_para(toelichting)}")
+            out.append("")
+    out += [
+        "## Logboek",
+        "",
+        "Alle gebeurtenissen in volgorde, ook vervangen antwoorden.",
+        "",
+        "| nr | tijd | soort | vraag | antwoord | toelichting |",
+        "|---|---|---|---|---|---|",
+    ]
+    out += ["| " + " | ".join(_cell(v) for v in astuple(r)) + " |" for r in blocks.log(d)]
+    out += ["", "## Verantwoording", "", *_table(blocks.verantwoording(d))]
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -1,0 +1,216 @@
+"""Case management behind the commands: verify chains, apply retention, replay on new flows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from meldcode import engine
+from meldcode.errors import InvalidAntwoord, InvalidDuur, MeldcodeError
+from meldcode.log import Event, first_broken, state_from_events
+from meldcode.model import Flow, State, Uitkomst, Waarde, Wacht
+from meldcode.store import Casus, Store
+
+# --- verifieer ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Breuk:
+    """The first event of a case whose hash or link does not hold."""
+
+    casus_id: str
+    volgnummer: int
+
+
+@dataclass
+class Verificatie:
+    """What `verifieer` found."""
+
+    casussen: int = 0
+    events: int = 0
+    breuken: list[Breuk] = field(default_factory=list)
+    # Cases walked with flows other than the current ones: information, not an error.
+    andere_flow: dict[str, int] = field(default_factory=dict)
+
+
+def verify(store: Store, casus_id: str | None = None) -> Verificatie:
+    """Recompute every hash chain (or one case's) and compare flow hashes with today's flows."""
+    from meldcode.loader import load_flow
+
+    huidig: dict[str, str | None] = {}
+    result = Verificatie()
+    for casus, events in _cases_with_events(store, casus_id):
+        result.casussen += 1
+        result.events += len(events)
+        broken = first_broken(casus.id, events)
+        if broken is not None:
+            result.breuken.append(Breuk(casus.id, broken.volgnummer))
+        elif events[-1:] and (events[-1].hash, len(events)) != (
+            casus.laatste_hash,
+            casus.aantal_events,
+        ):
+            # The chain holds but ends early: events after the last one were removed.
+            result.breuken.append(Breuk(casus.id, len(events) + 1))
+        if casus.sector not in huidig:
+            try:
+                huidig[casus.sector] = load_flow(casus.sector).hash
+            except MeldcodeError:
+                huidig[casus.sector] = None
+        if casus.flow_hash != huidig[casus.sector]:
+            result.andere_flow[casus.sector] = result.andere_flow.get(casus.sector, 0) + 1
+    return result
+
+
+def _cases_with_events(store: Store, casus_id: str | None) -> Iterator[tuple[Casus, list[Event]]]:
+    """Each case with its events, in one ordered scan of the events table."""
+    if casus_id is not None:
+        yield store.get(casus_id), store.events(casus_id)
+        return
+    casussen = {c.id: c for c in store.casussen()}
+    rows = store.conn.execute(
+        "SELECT casus_id, volgnummer, tijd, soort, stap, vraag, antwoord, toelichting,"
+        " vorige_hash, hash FROM events ORDER BY casus_id, volgnummer"
+    )
+    huidig: str | None = None
+    events: list[Event] = []
+    for r in rows:
+        if r[0] != huidig:
+            if huidig is not None and huidig in casussen:
+                yield casussen.pop(huidig), events
+            huidig, events = r[0], []
+        events.append(_event(r))
+    if huidig is not None and huidig in casussen:
+        yield casussen.pop(huidig), events
+    for casus in casussen.values():  # a case row without any event left
+        yield casus, []
+
+
+def _event(r: Sequence[Any]) -> Event:
+    antwoord = r[6]
+    return Event.model_construct(
+        volgnummer=r[1],
+        tijd=r[2],
+        soort=r[3],
+        stap=r[4],
+        vraag=r[5],
+        antwoord=None if antwoord is None else json.loads(str(antwoord)),
+        toelichting=r[7],
+        vorige_hash=r[8],
+        hash=r[9],
+    )
+
+
+# --- opschonen ------------------------------------------------------------------------------
+
+
+def cutoff(duur: str, vandaag: dt.date) -> dt.date:
+    """The date before which a case's last change must lie to be past `duur` (20j, 6m)."""
+    m = re.fullmatch(r"\s*(\d{1,3})\s*([jm])\s*", duur.lower())
+    if m is None or int(m.group(1)) == 0:
+        raise InvalidDuur(waarde=duur)
+    maanden = int(m.group(1)) * (12 if m.group(2) == "j" else 1)
+    jaar, maand = divmod(vandaag.year * 12 + vandaag.month - 1 - maanden, 12)
+    dag = min(vandaag.day, 28 if maand + 1 == 2 else 30 if maand + 1 in (4, 6, 9, 11) else 31)
+    return dt.date(jaar, maand + 1, dag)
+
+
+def expired(store: Store, voor: dt.date) -> list[tuple[str, str]]:
+    """(id, date of last change) of every case last changed before `voor`, oldest first."""
+    rows = store.conn.execute(
+        "SELECT id, substr(bijgewerkt, 1, 10) FROM casussen WHERE bijgewerkt < ?"
+        " ORDER BY bijgewerkt, id",
+        (voor.isoformat(),),
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+def delete_many(store: Store, ids: list[str]) -> None:
+    """Delete these cases and their events in one transaction, then VACUUM once."""
+    with store.transaction() as c:
+        for casus_id in ids:
+            c.execute("DELETE FROM events WHERE casus_id = ?", (casus_id,))
+            c.execute("DELETE FROM casussen WHERE id = ?", (casus_id,))
+    store.conn.execute("VACUUM")
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+# --- herbereken -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vergelijking:
+    """One question of the stored case replayed against other flows."""
+
+    vraag_id: str
+    antwoord: Waarde
+    oordeel: str  # "gelijk", "vervalt", "ongeldig", "nieuw"
+
+
+@dataclass(frozen=True)
+class Herberekening:
+    """The stored path and outcome next to what the other flows would give."""
+
+    vragen: tuple[Vergelijking, ...]
+    oud: tuple[str | None, str | None, int | None]
+    nieuw: Uitkomst | None
+    wacht: Wacht | None
+    volgende: str | None  # the first question the other flows ask that the case never answered
+    flow_hash: str
+
+    @property
+    def pad_gewijzigd(self) -> bool:
+        """Whether any question would be dropped, refused or added."""
+        return any(v.oordeel != "gelijk" for v in self.vragen)
+
+    @property
+    def uitkomst_gewijzigd(self) -> bool:
+        """Whether the outcome (id, reden, meldnorm) would differ."""
+        n = self.nieuw
+        return self.oud != ((n.id, n.reden, n.meldnorm) if n else (None, None, None))
+
+
+def herbereken(
+    casus: Casus, events: list[Event], oud_flow: Flow, nieuw_flow: Flow
+) -> Herberekening:
+    """Replay the case's active answers, in order, against `nieuw_flow`; nothing is stored."""
+    oud_state = state_from_events(oud_flow, casus.sector, events)
+    gegeven = {a.vraag_id: a for a in oud_state.antwoorden}
+    state = State(sector=casus.sector)
+    vragen: list[Vergelijking] = []
+    while True:
+        w = engine.walk(nieuw_flow, state)
+        vraag = w.volgende
+        if w.wacht is not None or vraag is None or vraag.id not in gegeven:
+            break
+        oud = gegeven[vraag.id]
+        try:
+            state = engine.advance(nieuw_flow, state, oud)
+        except InvalidAntwoord:
+            vragen.append(Vergelijking(vraag.id, oud.waarde, "ongeldig"))
+            break
+        vragen.append(Vergelijking(vraag.id, oud.waarde, "gelijk"))
+    if oud_state.afgesloten is not None:
+        state = state.model_copy(update={"afgesloten": oud_state.afgesloten})
+    w = engine.walk(nieuw_flow, state)
+    volgende = None
+    if w.volgende is not None and w.uitkomst is None and w.wacht is None:
+        volgende = w.volgende.id
+        vragen.append(Vergelijking(volgende, None, "nieuw"))
+    nieuw_pad = {v.vraag_id for v in vragen if v.oordeel == "gelijk"}
+    vragen += [
+        Vergelijking(a.vraag_id, a.waarde, "vervalt")
+        for a in oud_state.antwoorden
+        if a.vraag_id not in nieuw_pad and all(v.vraag_id != a.vraag_id for v in vragen)
+    ]
+    return Herberekening(
+        vragen=tuple(vragen),
+        oud=(casus.uitkomst_id, casus.uitkomst_reden, casus.meldnorm),
+        nieuw=w.uitkomst,
+        wacht=w.wacht,
+        volgende=volgende,
+        flow_hash=nieuw_flow.hash,
+    )

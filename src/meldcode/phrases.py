@@ -1,0 +1,113 @@
+"""Plain-Dutch wording shared by the prompters and the summary: outcomes, answers, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from meldcode.model import AnyVraag, KeuzeVraag, MeerkeuzeVraag, Uitkomst, Waarde
+
+# Outcome ids and reasons in plain Dutch (design.md §6, domain.md §2.2-§2.3).
+UITKOMST_NAMEN: dict[str, str] = {
+    "afsluiten": "Afsluiten: geen melding, de meldcode stopt",
+    "melden": "Melden bij Veilig Thuis",
+    "hulp-bieden": "Hulp bieden of organiseren, en later evalueren (afweging 5)",
+    "hulp-afsluiten": "Hulp afsluiten: de veiligheid is hersteld",
+    "medewerkersroute": "Wettelijke route bij geweld door een medewerker",
+}
+REDENEN: dict[str, str] = {
+    "geen-vermoeden": "er is geen vermoeden (afweging 1: nee)",
+    "acuut-gevaar": "er is acuut gevaar",
+    "acute-of-structurele-onveiligheid": "er is (een vermoeden van) acute of structurele "
+    "onveiligheid (afweging 2: ja)",
+    "geen-effectieve-hulp": "u kunt geen effectieve hulp bieden of organiseren (afweging 3: nee)",
+    "hulp-niet-aanvaard": "de betrokkenen aanvaarden de hulp niet (afweging 4: nee)",
+    "onvoldoende-resultaat": "de hulp heeft onvoldoende resultaat (afweging 5: nee)",
+    "resultaat-bereikt": "de hulp heeft de veiligheid hersteld (afweging 5: ja)",
+}
+MELDNORMEN: dict[int, str] = {
+    1: "meldnorm 1: melden is altijd de norm bij acute of structurele onveiligheid",
+    2: "meldnorm 2: melden is de norm als u geen passende hulp kunt bieden of organiseren, "
+    "of als die hulp niet wordt aanvaard",
+    3: "meldnorm 3: melden is de norm als de hulp de onveiligheid niet stopt of als die terugkomt",
+}
+ACUUT = (
+    "Acuut gevaar: bel nu 112 bij direct (levens)gevaar, anders Veilig Thuis op 0800-2000 "
+    "(dag en nacht bereikbaar)."
+)
+
+
+def uitkomst_naam(u: Uitkomst) -> str:
+    """The outcome in a few plain words."""
+    return UITKOMST_NAMEN.get(u.id, u.id)
+
+
+def reden_tekst(u: Uitkomst, afsluitredenen: dict[str, str] | None = None) -> str | None:
+    """Why the case reached `u`, in plain Dutch; None when there is no reason."""
+    if u.reden is None:
+        return None
+    if afsluitredenen and u.reden in afsluitredenen:
+        return afsluitredenen[u.reden]
+    return REDENEN.get(u.reden, u.reden)
+
+
+def meldnorm_tekst(meldnorm: int | None) -> str | None:
+    """The meldnorm with what it means, or None."""
+    return None if meldnorm is None else MELDNORMEN.get(meldnorm, f"meldnorm {meldnorm}")
+
+
+def datum_nl(iso: str) -> str:
+    """`2027-03-15` as `15-03-2027`; anything else unchanged."""
+    try:
+        return dt.date.fromisoformat(iso).strftime("%d-%m-%Y")
+    except ValueError:
+        return iso
+
+
+def parse_datum(text: str) -> str:
+    """A typed date as ISO: accepts `15-03-2027`, `15/3/2027` and `2027-03-15`.
+
+    Text that is no date at all is returned unchanged, so the engine refuses it with its
+    own message.
+    """
+    s = text.strip()
+    for pattern, volgorde in (
+        (r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", (2, 1, 0)),
+        (r"(\d{4})-(\d{1,2})-(\d{1,2})", (0, 1, 2)),
+    ):
+        if m := re.fullmatch(pattern, s):
+            delen = [int(g) for g in m.groups()]
+            try:
+                return dt.date(*(delen[i] for i in volgorde)).isoformat()
+            except ValueError:
+                return s
+    return s
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", s)
+    if m:
+        jaar, maand, dag = (int(g) for g in m.groups())
+        try:
+            return dt.date(jaar, maand, dag).isoformat()
+        except ValueError:
+            return s
+    return s
+
+
+def waarde_tekst(vraag: AnyVraag, waarde: Waarde) -> str:
+    """An answer as the user reads it: option labels, dates as dd-mm-jjjj, '–' for empty."""
+    if waarde is None or waarde in ("", ()):
+        return "–"
+    if isinstance(vraag, KeuzeVraag | MeerkeuzeVraag):
+        labels = {o.id: o.label for o in vraag.opties}
+        ids = (waarde,) if isinstance(waarde, str) else waarde
+        return "; ".join(labels.get(i, i) for i in ids)
+    if isinstance(waarde, tuple):
+        return "; ".join(waarde)
+    if vraag.soort == "datum":
+        return datum_nl(waarde)
+    return waarde
+
+
+def kort(text: str, lengte: int = 70) -> str:
+    """`text` on one line, cut at `lengte` characters with an ellipsis."""
+    een = " ".join(text.split())
+    return een if len(een) <= lengte else een[: lengte - 1].rstrip() + "…"

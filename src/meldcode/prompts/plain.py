@@ -1,0 +1,136 @@
+"""Numbered choices over plain text streams: screen readers, dumb terminals, `--eenvoudig`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TextIO
+
+from meldcode.errors import NotInteractive
+from meldcode.model import Flow
+from meldcode.prompts.dialog import COMMANDS_HULP, Cmd, DialogPrompter, Keuze, Soort, command
+
+PREFIX: dict[str, str] = {
+    "kop": "== ",
+    "vraag": "",
+    "mededeling": "Let op: ",
+    "uitleg": "Uitleg: ",
+    "fout": "Fout: ",
+    "alarm": "!!! ",
+    "info": "",
+}
+
+
+class PlainPrompter(DialogPrompter):
+    """Asks by number over `input`/`output`; every action is a typed command (`:terug`)."""
+
+    def __init__(
+        self,
+        flow: Flow | None = None,
+        *,
+        input: TextIO,
+        output: TextIO,
+        vandaag: dt.date | None = None,
+    ) -> None:
+        super().__init__(flow, vandaag=vandaag)
+        self.input = input
+        self.output = output
+        self._hulp_getoond = False
+
+    def say(self, text: str, soort: Soort = "info") -> None:
+        """Write `text` with a word that says what kind of message it is."""
+        self.output.write(f"{PREFIX[soort]}{text}\n")
+        self.output.flush()
+
+    def _line(self, prompt: str) -> str:
+        if not self._hulp_getoond:
+            self._hulp_getoond = True
+            self.say(COMMANDS_HULP)
+        self.output.write(prompt)
+        self.output.flush()
+        line = self.input.readline()
+        if not line:  # end of input: the terminal is gone
+            raise NotInteractive
+        return line.rstrip("\r\n")
+
+    def _list(self, message: str, choices: Sequence[Keuze], nummers: Sequence[int]) -> None:
+        self.say(message)
+        for n in nummers:
+            self.say(f"  {n}. {choices[n - 1][0]}")
+
+    def choose(
+        self,
+        message: str,
+        choices: Sequence[Keuze],
+        default: object = None,
+        *,
+        acties: Sequence[Keuze] = (),  # noqa: ARG002 - typed commands instead
+        zoeken: bool = False,  # noqa: ARG002 - typing a word always filters here
+    ) -> object:
+        """A number, Enter for the default, a word to filter, or a command."""
+        nummers = list(range(1, len(choices) + 1))
+        standaard = next((n for n in nummers if choices[n - 1][1] == default), None)
+        while True:
+            self._list(message, choices, nummers)
+            hint = f" [Enter = {standaard}]" if standaard else ""
+            typed = self._line(f"Kies een nummer{hint}: ").strip()
+            if cmd := command(typed):
+                return cmd
+            if not typed and standaard:
+                return choices[standaard - 1][1]
+            if typed.isdigit() and 1 <= int(typed) <= len(choices):
+                return choices[int(typed) - 1][1]
+            treffers = _filter(choices, typed)
+            if len(treffers) == 1:
+                return choices[treffers[0] - 1][1]
+            self.say("Kies een nummer uit de lijst, of typ een woord om te zoeken.", "fout")
+            nummers = treffers or list(range(1, len(choices) + 1))
+
+    def choose_many(
+        self,
+        message: str,
+        choices: Sequence[Keuze],
+        default: Sequence[object],
+        *,
+        acties: Sequence[Keuze] = (),  # noqa: ARG002 - typed commands instead
+    ) -> tuple[object, ...] | Cmd:
+        """Numbers separated by commas or spaces, Enter for the default, or a command."""
+        alle = list(range(1, len(choices) + 1))
+        nummers = alle
+        standaard = [n for n in alle if choices[n - 1][1] in default]
+        while True:
+            self._list(message, choices, nummers)
+            hint = f" [Enter = {', '.join(map(str, standaard))}]" if standaard else ""
+            typed = self._line(f"Kies een of meer nummers, gescheiden door komma's{hint}: ")
+            if cmd := command(typed):
+                return cmd
+            if not typed.strip():
+                return tuple(choices[n - 1][1] for n in standaard)
+            delen = typed.replace(",", " ").split()
+            if all(d.isdigit() and 1 <= int(d) <= len(choices) for d in delen):
+                return tuple(choices[int(d) - 1][1] for d in delen)
+            treffers = _filter(choices, typed.strip())
+            self.say("Gebruik de nummers; een woord toont de opties die het bevatten.", "fout")
+            nummers = treffers or alle
+
+    def text(self, message: str, default: str = "", *, multiline: bool = False) -> str:
+        """One line; with `multiline`, lines until an empty line. Enter keeps the default."""
+        self.say(message)
+        if default:
+            self.say(f"(Enter houdt: {default})")
+        if not multiline:
+            typed = self._line("> ")
+            return typed if typed.strip() or not default else default
+        self.say("(Meerdere regels: sluit af met een lege regel.)")
+        regels: list[str] = []
+        while typed := self._line("> "):
+            if not regels and command(typed):
+                return typed
+            regels.append(typed)
+        return "\n".join(regels) if regels or not default else default
+
+
+def _filter(choices: Sequence[Keuze], woord: str) -> list[int]:
+    """The numbers of the choices whose label contains `woord` (case-insensitive)."""
+    w = woord.lower()
+    return [n for n, (label, _) in enumerate(choices, start=1) if w and w in label.lower()]

@@ -1,0 +1,208 @@
+"""Answers files (design.md §6): parse and check them, plan the run, answer from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from meldcode import engine
+from meldcode.errors import AnswerRefused, AnswersFileError, MissingAnswers, UnknownVraagIds
+from meldcode.loader import FlowSet, Loader
+from meldcode.model import Antwoord, AnyVraag, Flow, State, TekstVraag, Uitkomst, Waarde, Wacht
+from meldcode.prompts.interface import Actie, VraagContext
+
+
+class Antwoordenbestand(BaseModel):
+    """An answers file: the sector, an optional own reference, the answers by question id."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sector: str | None = None
+    label: str | None = None
+    antwoorden: dict[str, Any] = Field(default_factory=dict)
+
+
+def parse_answers(text: str, bron: str) -> Antwoordenbestand:
+    """The answers file in `text` (YAML or a JSON export), or AnswersFileError."""
+    try:
+        data = yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
+    except yaml.MarkedYAMLError as e:
+        regel = f" (regel {e.problem_mark.line + 1})" if e.problem_mark else ""
+        raise AnswersFileError(bron=bron, probleem=f"geen geldige YAML{regel}.") from None
+    except yaml.YAMLError:
+        raise AnswersFileError(bron=bron, probleem="geen geldige YAML.") from None
+    if not isinstance(data, dict):
+        raise AnswersFileError(
+            bron=bron, probleem="het bestand moet een mapping zijn met 'sector' en 'antwoorden'."
+        )
+    if "schema_versie" in data and "log" in data:
+        data = _from_export(data)
+    if data.get("antwoorden") is None:
+        data = {**data, "antwoorden": {}}
+    onbekend = sorted(str(k) for k in data if k not in Antwoordenbestand.model_fields)
+    if onbekend:
+        raise AnswersFileError(
+            bron=bron,
+            probleem=f"onbekende sleutel(s) {', '.join(onbekend)}; toegestaan zijn sector, "
+            "label en antwoorden.",
+        )
+    try:
+        bestand = Antwoordenbestand.model_validate(data)
+    except ValidationError as e:
+        plek = ", ".join(".".join(str(p) for p in err["loc"]) for err in e.errors())
+        raise AnswersFileError(
+            bron=bron,
+            probleem=f"{plek} heeft de verkeerde vorm (sector en label zijn tekst, antwoorden "
+            "een mapping van vraag-id naar antwoord).",
+        ) from None
+    return bestand.model_copy(
+        update={"antwoorden": {str(k): _plain(v) for k, v in bestand.antwoorden.items()}}
+    )
+
+
+def _from_export(data: dict[str, Any]) -> dict[str, Any]:
+    """A JSON export read as an answers file: its sector, label and latest answers."""
+    casus = data["casus"] if isinstance(data.get("casus"), dict) else {}
+    antwoorden: dict[str, Any] = {}
+    for e in data.get("log") or ():
+        if isinstance(e, dict) and e.get("soort") in ("antwoord", "wijziging") and e.get("vraag"):
+            antwoorden.pop(e["vraag"], None)  # a changed answer moves to its new place
+            antwoorden[e["vraag"]] = e.get("antwoord")
+    return {"sector": casus.get("sector"), "label": casus.get("label"), "antwoorden": antwoorden}
+
+
+def _plain(waarde: object) -> object:
+    """YAML dates become ISO text; a date with a time stays text, so the engine refuses it."""
+    if isinstance(waarde, dt.datetime):
+        return waarde.isoformat()
+    if isinstance(waarde, dt.date):
+        return waarde.isoformat()
+    return waarde
+
+
+def vraag_ids(fs: FlowSet) -> set[str]:
+    """Every question id of every sector: basis steps, kader, overlays and their routes."""
+    ids = {v.id for _, s in fs.stappen for v in s.vragen} | {v.id for v in fs.kader[1].vragen}
+    for _, overlay in fs.overlays.values():
+        ids |= {i.vraag.id for i in overlay.toevoegen}
+        ids |= {v.id for r in overlay.routes for v in r.vragen}
+    return ids
+
+
+def check_ids(gegeven: Iterable[str], bekend: set[str]) -> None:
+    """UnknownVraagIds naming each id no sector has, with the nearest known id."""
+    onbekend = [i for i in gegeven if i not in bekend]
+    if onbekend:
+        kandidaten = sorted(bekend)
+        raise UnknownVraagIds(
+            ids={
+                i: next(iter(difflib.get_close_matches(i, kandidaten, n=1)), None) for i in onbekend
+            }
+        )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a scripted run will answer, in order, and which answers it will not use."""
+
+    antwoorden: dict[str, Waarde]
+    ongebruikt: tuple[str, ...]
+    state: State
+
+
+def plan(flow: Flow, state: State, antwoorden: Mapping[str, object], *, standaard: bool) -> Plan:
+    """Walk the path with the file's answers without recording; refuse bad or missing ones.
+
+    Runs before anything is stored, so a file that cannot complete leaves no half case behind.
+    Every missing answer is named at once: the walk goes on past a gap with the question's
+    default (or no answer) wherever the path allows.
+    """
+    gekozen: dict[str, Waarde] = {}
+    ontbreekt: list[str] = []
+    while (vraag := _next(flow, state, antwoorden, gekozen)) is not None:
+        if vraag.id in antwoorden:
+            waarde = engine.check_antwoord(vraag, _for(vraag, antwoorden[vraag.id]))
+        elif not vraag.verplicht or (standaard and vraag.standaard is not None):
+            # An optional question may stay empty (design.md §6: "standaard or optional");
+            # --standaard fills in the flow's default where there is one.
+            waarde = engine.check_antwoord(vraag, vraag.standaard if standaard else None)
+        else:
+            ontbreekt.append(vraag.id)
+            # Fill the gap without the engine's checks, only to see what else the path needs.
+            gap = Antwoord(vraag_id=vraag.id, waarde=vraag.standaard)
+            state = state.model_copy(update={"antwoorden": (*state.antwoorden, gap)})
+            continue
+        gekozen[vraag.id] = waarde
+        state = engine.advance(flow, state, Antwoord(vraag_id=vraag.id, waarde=waarde))
+    if ontbreekt:
+        raise MissingAnswers(ids=ontbreekt)
+    ongebruikt = tuple(i for i in antwoorden if i not in gekozen)
+    return Plan(antwoorden=gekozen, ongebruikt=ongebruikt, state=state)
+
+
+def _next(
+    flow: Flow, state: State, antwoorden: Mapping[str, object], gekozen: Mapping[str, Waarde]
+) -> AnyVraag | None:
+    """The question the run reaches next, or None when it stops (outcome, wait, dead end)."""
+    try:
+        nxt = engine.what_next(flow, state)
+    except RuntimeError:
+        return None  # only when a gap was filled with nothing: the path cannot be told
+    if isinstance(nxt, Wacht):
+        return None
+    if isinstance(nxt, Uitkomst):
+        volgende = engine.vervolg(flow, state)
+        rest = {i for i in antwoorden if i not in gekozen}
+        return volgende if volgende is not None and _ahead(flow, volgende, rest) else None
+    return nxt
+
+
+def _ahead(flow: Flow, volgende: AnyVraag, rest: set[str]) -> bool:
+    """Whether the file still answers `volgende` or a question after it (walk on)."""
+    ids = [v.id for v in flow.vragen]
+    return bool(rest & set(ids[ids.index(volgende.id) :]))
+
+
+def _for(vraag: AnyVraag, waarde: object) -> object:
+    """A number given for a text question is meant as text."""
+    if (
+        isinstance(vraag, TekstVraag)
+        and isinstance(waarde, int | float)
+        and not isinstance(waarde, bool)
+    ):
+        return str(waarde)
+    return waarde
+
+
+class ScriptedPrompter:
+    """Answers from a planned answers file; never asks anyone anything."""
+
+    def __init__(self, antwoorden: Mapping[str, Waarde]) -> None:
+        self.antwoorden = dict(antwoorden)
+        self.gevraagd: list[str] = []
+        self.wacht: Wacht | None = None
+
+    def ask(self, vraag: AnyVraag, context: VraagContext) -> Antwoord | Actie:  # noqa: ARG002
+        """The planned answer; a question the plan did not foresee is a missing answer."""
+        if vraag.id not in self.antwoorden:
+            raise MissingAnswers(ids=[vraag.id])
+        self.gevraagd.append(vraag.id)
+        return Antwoord(vraag_id=vraag.id, waarde=self.antwoorden[vraag.id])
+
+    def invalid(self, vraag: AnyVraag, melding: str) -> None:  # noqa: ARG002
+        """A refused answer ends a scripted run (exit 2)."""
+        raise AnswerRefused(melding=melding)
+
+    def walk_on(self, reached: Uitkomst, volgende: AnyVraag) -> bool:  # noqa: ARG002
+        """Go on after an outcome only when the plan answers the next question."""
+        return volgende.id in self.antwoorden and volgende.id not in self.gevraagd
+
+    def waiting(self, wacht: Wacht) -> None:
+        """Remember why the case waits; the run reports it."""
+        self.wacht = wacht

@@ -1,0 +1,147 @@
+"""Scripted runs: an answers file walked through the one interview loop, stored like any case."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TextIO
+
+from meldcode import interview
+from meldcode.errors import AnswersFileError
+from meldcode.loader import assemble, flowset, load_flow
+from meldcode.model import Flow, State
+from meldcode.prompts.scripted import (
+    Antwoordenbestand,
+    Plan,
+    ScriptedPrompter,
+    check_ids,
+    parse_answers,
+    plan,
+    vraag_ids,
+)
+from meldcode.session import Recorder
+from meldcode.store import Casus, Store
+
+
+def read_answers(source: str, stdin: TextIO) -> Antwoordenbestand:
+    """The answers file at `source` ('-' reads `stdin`)."""
+    if source == "-":
+        return parse_answers(stdin.read(), "(standaardinvoer)")
+    try:
+        text = Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        reden = "bestaat niet." if isinstance(e, FileNotFoundError) else "is niet leesbaar."
+        raise AnswersFileError(bron=source, probleem=f"het bestand {reden}") from None
+    return parse_answers(text, source)
+
+
+def run_answers(
+    source: str,
+    *,
+    standaard: bool,
+    as_json: bool,
+    store: Store,
+    stdin: TextIO,
+    out: TextIO,
+    err: TextIO,
+    sector: str | None = None,
+    label: str | None = None,
+    oefening: bool = False,
+) -> int:
+    """`meldcode start --antwoorden`: a new case from an answers file; the exit code."""
+    bestand = read_answers(source, stdin)
+    sector_id = sector or bestand.sector
+    if not sector_id:
+        raise AnswersFileError(
+            bron=source, probleem="'sector' ontbreekt (of geef de sector met '--sector')."
+        )
+    fs = flowset()
+    check_ids(bestand.antwoorden, vraag_ids(fs))
+    flow = assemble(fs, sector_id)
+    begin = State(sector=sector_id)
+    gepland = plan(flow, begin, bestand.antwoorden, standaard=standaard)
+    recorder = Recorder.start(store, flow, label=label or bestand.label, oefening=oefening)
+    return _walk(flow, begin, gepland, recorder, as_json=as_json, out=out, err=err)
+
+
+def resume_answers(
+    casus_id: str,
+    source: str,
+    *,
+    standaard: bool,
+    as_json: bool,
+    store: Store,
+    stdin: TextIO,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    """`meldcode hervat ID --antwoorden`: go on with a stored case (e.g. afweging-5)."""
+    bestand = read_answers(source, stdin)
+    casus = store.get(casus_id)
+    if bestand.sector and bestand.sector != casus.sector:
+        raise AnswersFileError(
+            bron=source,
+            probleem=f"de sector '{bestand.sector}' wijkt af van die van casus {casus_id} "
+            f"('{casus.sector}'). Laat 'sector' weg of maak hem gelijk.",
+        )
+    fs = flowset()
+    check_ids(bestand.antwoorden, vraag_ids(fs))
+    flow = load_flow(casus.sector)
+    recorder, state = Recorder.resume(store, casus_id, flow)
+    try:
+        gepland = plan(flow, state, bestand.antwoorden, standaard=standaard)
+        recorder.hervat(state)
+    except BaseException:
+        recorder.close()
+        raise
+    return _walk(flow, state, gepland, recorder, as_json=as_json, out=out, err=err)
+
+
+def _walk(
+    flow: Flow,
+    state: State,
+    gepland: Plan,
+    recorder: Recorder,
+    *,
+    as_json: bool,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    prompter = ScriptedPrompter(gepland.antwoorden)
+    try:
+        interview.run(flow, state, prompter, recorder)
+    finally:
+        recorder.close()
+    casus = recorder.store.get(recorder.casus.id)
+    if gepland.ongebruikt:
+        err.write(
+            "Let op: deze antwoorden zijn niet gebruikt (niet nodig op dit pad, of van een "
+            f"andere sector): {', '.join(gepland.ongebruikt)}.\n"
+        )
+    if prompter.wacht is not None:
+        err.write(f"De casus blijft open: {prompter.wacht.tekst}\n")
+    if as_json:
+        from meldcode.export import dossier
+        from meldcode.export.json import document
+
+        doc = document(dossier.build(recorder.store, casus.id, flow=flow))
+        out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(summary(casus))
+    return 0
+
+
+def summary(casus: Casus) -> str:
+    """A few plain lines on where a scripted case ended."""
+    regels = [f"Casus {casus.id} is vastgelegd (sector {casus.sector}, status {casus.status})."]
+    if casus.uitkomst_id is not None:
+        reden = f", reden {casus.uitkomst_reden}" if casus.uitkomst_reden else ""
+        norm = f", meldnorm {casus.meldnorm}" if casus.meldnorm is not None else ""
+        regels.append(f"Uitkomst: {casus.uitkomst_id}{reden}{norm}.")
+    if casus.status == "wacht-op-evaluatie":
+        regels.append(
+            f"Evaluatie (afweging 5) op {casus.evaluatiedatum}: ga dan verder met "
+            f"'meldcode hervat {casus.id}'."
+        )
+    regels.append(f"Bekijk het dossier met 'meldcode toon {casus.id}'.")
+    return "\n".join(regels) + "\n"

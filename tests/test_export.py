@@ -1,0 +1,170 @@
+"""`meldcode exporteer`: the JSON contract, the dossier documents, CSV, files and modes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import stat
+from pathlib import Path
+
+import html5lib
+import jsonschema
+import pytest
+
+from meldcode.export import EXPORTERS, ExportFormat
+from test_scripted import SCENARIOS, UITKOMSTEN, meldcode, scenario, start
+
+SCHEMA = json.loads((Path(__file__).parents[1] / "docs" / "export-schema.json").read_text())
+FORMATEN = [f.value for f in ExportFormat]
+
+
+def new_case(home: Path, naam: str = "hulp-bieden-wacht-op-evaluatie", *opties: str) -> str:
+    """A stored case from a scenario; its id."""
+    bestand, _ = scenario(SCENARIOS / f"{naam}.yaml", home)
+    result = start(home, bestand, "--standaard", "--label", "dossier-4711", *opties)
+    assert 0 == result.exit_code, result.stderr
+    return str(json.loads(result.stdout)["casus"]["id"])
+
+
+def export(home: Path, casus_id: str, *args: str) -> str:
+    """The export on stdout; it must succeed."""
+    result = meldcode(home, "exporteer", casus_id, *args)
+    assert 0 == result.exit_code, result.stderr
+    return result.stdout
+
+
+def test_every_format_has_an_exporter() -> None:
+    """Each --formaat choice has an exporter in the registry."""
+    assert set(ExportFormat) == set(EXPORTERS)
+    assert all(callable(EXPORTERS[f]) for f in ExportFormat)
+
+
+@pytest.mark.parametrize("path", UITKOMSTEN, ids=lambda p: p.stem)
+def test_json_export_matches_published_schema(path: Path, tmp_path: Path) -> None:
+    """The JSON export of every outcome validates against docs/export-schema.json."""
+    doc = json.loads(export(tmp_path, new_case(tmp_path, path.stem), "--formaat", "json"))
+    jsonschema.validate(doc, SCHEMA)
+
+
+def test_json_export_has_exactly_the_contract_keys(tmp_path: Path) -> None:
+    """The JSON export has the keys of design.md §6, no more and no fewer."""
+    doc = json.loads(export(tmp_path, new_case(tmp_path)))
+    assert ["schema_versie", "casus", "uitkomst", "log", "flow"] == list(doc)
+    assert ["id", "sector", "status", "label", "oefening", "aangemaakt", "bijgewerkt"] == list(
+        doc["casus"]
+    )
+    assert ["id", "reden", "meldnorm", "tekst"] == list(doc["uitkomst"])
+    assert [
+        "volgnummer", "tijd", "soort", "stap", "vraag", "antwoord", "toelichting", "vorige_hash",
+        "hash",
+    ] == list(doc["log"][0])  # fmt: skip
+    assert ["sector", "versie", "hash"] == list(doc["flow"])
+
+
+def test_open_case_has_null_outcome(tmp_path: Path) -> None:
+    """A case without an outcome exports `uitkomst: null`."""
+    casus_id = new_case(tmp_path, "artsen-open-zonder-veilig-thuis")
+    assert json.loads(export(tmp_path, casus_id))["uitkomst"] is None
+
+
+@pytest.mark.parametrize("formaat", FORMATEN)
+def test_zonder_label_leaves_the_label_out(formaat: str, tmp_path: Path) -> None:
+    """--zonder-label keeps the organisation's reference out of every format."""
+    casus_id = new_case(tmp_path)
+    assert "dossier-4711" in export(tmp_path, casus_id, "--formaat", formaat) or formaat == "csv"
+    assert "dossier-4711" not in export(tmp_path, casus_id, "-f", formaat, "--zonder-label")
+
+
+def test_json_zonder_label_is_null(tmp_path: Path) -> None:
+    """In JSON, --zonder-label gives `label: null`."""
+    doc = json.loads(export(tmp_path, new_case(tmp_path), "--zonder-label"))
+    assert doc["casus"]["label"] is None
+
+
+def test_html_is_valid_self_contained_and_prints(tmp_path: Path) -> None:
+    """The HTML export parses without a single error and needs no other file."""
+    text = export(tmp_path, new_case(tmp_path), "--formaat", "html")
+    html5lib.HTMLParser(strict=True).parse(text)
+    assert "@media print" in text
+    assert not any(ref in text for ref in ("src=", "href=", "@import", "url("))
+
+
+@pytest.mark.parametrize("formaat", ["markdown", "html"])
+@pytest.mark.parametrize(
+    "inhoud",
+    [
+        "Stap 4 – Wegen",  # Dutch heading per step
+        "Afweging 3 – Hulp",  # each afweging with its question ...
+        "Toelichting: (geen toelichting vastgelegd)",  # ... and its reasoning
+        "Hulp bieden (wacht op evaluatie)",  # the outcome
+        "Meldnorm",
+        "sha256:",  # flow hash
+        "Gegenereerd op",
+        "Vertrouwelijk.",  # privacy notice
+    ],
+)
+def test_dossier_documents_hold_what_a_dossier_needs(
+    formaat: str, inhoud: str, tmp_path: Path
+) -> None:
+    """Markdown and HTML show steps, afwegingen, outcome, flow version, time and privacy."""
+    assert inhoud in export(tmp_path, new_case(tmp_path), "--formaat", formaat)
+
+
+def test_meldnorm_is_explained(tmp_path: Path) -> None:
+    """A melding shows its meldnorm and what that norm means."""
+    casus_id = new_case(tmp_path, "melden-geen-effectieve-hulp")
+    assert "Meldnorm 2: melden is de norm" in export(tmp_path, casus_id, "--formaat", "markdown")
+
+
+def test_csv_has_a_header_and_one_row_per_event(tmp_path: Path) -> None:
+    """CSV: a header row, then one row per logged event."""
+    casus_id = new_case(tmp_path)
+    events = json.loads(export(tmp_path, casus_id))["log"]
+    rows = list(csv.DictReader(io.StringIO(export(tmp_path, casus_id, "--formaat", "csv"))))
+    assert [e["volgnummer"] for e in events] == [int(r["volgnummer"]) for r in rows]
+    assert [e["hash"] for e in events] == [r["hash"] for r in rows]
+
+
+@pytest.mark.parametrize("formaat", FORMATEN)
+def test_export_file_is_owner_only(formaat: str, tmp_path: Path) -> None:
+    """An export written to a file has mode 0600."""
+    uit = tmp_path / f"export.{formaat}"
+    export(tmp_path, new_case(tmp_path), "-f", formaat, "--uitvoer", str(uit))
+    assert 0o600 == stat.S_IMODE(uit.stat().st_mode)
+
+
+def test_existing_file_is_not_overwritten(tmp_path: Path) -> None:
+    """An existing file is kept (exit 2) unless --overschrijf is given."""
+    uit = tmp_path / "export.json"
+    uit.write_text("eerder werk")
+    casus_id = new_case(tmp_path)
+    result = meldcode(tmp_path, "exporteer", casus_id, "--uitvoer", str(uit))
+    assert (2, "eerder werk") == (result.exit_code, uit.read_text())
+    assert "bestaat al" in result.stderr
+    export(tmp_path, casus_id, "--uitvoer", str(uit), "--overschrijf")
+    assert casus_id == json.loads(uit.read_text())["casus"]["id"]
+
+
+@pytest.mark.parametrize("formaat", FORMATEN)
+def test_practice_case_is_marked_in_every_format(formaat: str, tmp_path: Path) -> None:
+    """A practice case says OEFENING in every export."""
+    from meldcode.scripted import run_answers
+    from meldcode.store import open_store
+
+    bestand, _ = scenario(SCENARIOS / "melden-acuut-gevaar.yaml", tmp_path)
+    store = open_store(oefening=True, home=tmp_path)
+    run_answers(
+        str(bestand), standaard=True, as_json=False, store=store, stdin=io.StringIO(),
+        out=io.StringIO(), err=io.StringIO(), oefening=True,
+    )  # fmt: skip
+    casus_id = store.casussen()[0].id
+    text = export(tmp_path, casus_id, "--formaat", formaat)
+    assert ('"oefening": true' if formaat == "json" else "OEFENING") in text
+
+
+def test_unknown_case_cannot_be_exported(tmp_path: Path) -> None:
+    """exporteer with an unknown id exits 2 and names the id."""
+    result = meldcode(tmp_path, "exporteer", "mc-zzzz-zzzz")
+    assert 2 == result.exit_code
+    assert "Casus 'mc-zzzz-zzzz' bestaat niet" in result.stderr

@@ -1,0 +1,134 @@
+"""The real `meldcode start` and `hervat` in a pseudo-terminal: keys, Ctrl-C, resume."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from meldcode.store import Store
+
+TIMEOUT = 20  # a 2-core CI box with a cold disk can be slow
+DOWN, ENTER, SUBMIT_MULTILINE = "\x1b[B", "\r", "\x1b\r"
+ID = re.compile(r"meldcode hervat (mc-[a-z0-9]{4}-[a-z0-9]{4})")
+
+
+def spawn(home: Path, *args: str, term: str = "xterm") -> pexpect.spawn:
+    """`python -m meldcode ARGS` in a 40x120 pseudo-terminal with its own store."""
+    env = {
+        **os.environ,
+        "MELDCODE_HOME": str(home),
+        "TERM": term,
+        # pexpect does not answer cursor-position requests; tell prompt_toolkit not to ask.
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "meldcode", *args],
+        env=env,
+        encoding="utf-8",
+        dimensions=(40, 120),
+        timeout=TIMEOUT,
+    )
+
+
+def finish(child: pexpect.spawn) -> int:
+    """Wait for the end and return the exit code."""
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus is not None, child.signalstatus
+    return child.exitstatus
+
+
+def answer_first_two(child: pexpect.spawn) -> None:
+    """acuut-gevaar: nee; signalen: the first option; then wait for the next question."""
+    child.expect("acuut gevaar voor")
+    child.send(DOWN + ENTER)
+    child.expect("signalen ziet")
+    child.send(" " + ENTER)
+    child.expect("Beschrijf de feiten")
+
+
+def test_ctrl_c_exits_130_and_hervat_continues_at_the_same_question(tmp_path: Path) -> None:
+    """Ctrl-C saves what was answered; hervat shows the recap and asks the same question."""
+    child = spawn(tmp_path, "start", "--sector", "basis")
+    answer_first_two(child)
+    child.sendcontrol("c")
+    child.expect(ID)
+    casus_id = child.match.group(1)
+    assert 130 == finish(child)
+
+    again = spawn(tmp_path, "hervat", casus_id)
+    again.expect("2 vragen beantwoord")
+    again.expect("Beschrijf de feiten")
+    again.sendcontrol("c")
+    assert 130 == finish(again)
+    store = Store(tmp_path / "meldcode.db")
+    antwoorden = [(e.vraag, e.antwoord) for e in store.events(casus_id) if e.soort == "antwoord"]
+    store.close()
+    assert [("acuut-gevaar", "nee"), ("signalen", ["lichamelijk-geweld"])] == antwoorden
+
+
+def test_acuut_gevaar_ends_with_the_summary_and_both_numbers(tmp_path: Path) -> None:
+    """Ja at acuut-gevaar ends the walk: the summary names 112, 0800-2000 and the case id."""
+    child = spawn(tmp_path, "start", "--sector", "basis")
+    child.expect(r"Casus (mc-\S+) is aangemaakt")
+    casus_id = child.match.group(1)
+    child.expect("acuut gevaar voor")
+    child.send(ENTER)
+    child.expect("bel nu 112")
+    child.expect("Samenvatting casus")
+    child.expect("112")
+    child.expect("0800-2000")
+    child.expect("Casus-id: ")
+    child.expect(casus_id)
+    assert 0 == finish(child)
+
+
+def test_pauze_from_the_action_menu_exits_0_with_the_hint(tmp_path: Path) -> None:
+    """The last menu entry pauses: exit 0 and the hervat line."""
+    child = spawn(tmp_path, "start", "--sector", "basis")
+    child.expect("Pauzeren")
+    child.send("\x1b[A" + ENTER)  # up from the first entry wraps to the last: pauzeren
+    child.expect(ID)
+    assert 0 == finish(child)
+
+
+@pytest.mark.parametrize(
+    ("args", "term"),
+    [(("--eenvoudig",), "xterm"), ((), "dumb")],
+    ids=["eenvoudig", "term-dumb"],
+)
+def test_plain_numbered_walk_in_a_terminal(
+    tmp_path: Path, args: tuple[str, ...], term: str
+) -> None:
+    """--eenvoudig (or TERM=dumb) asks by number; :pauze stops with the hint."""
+    child = spawn(tmp_path, "start", "--sector", "basis", *args, term=term)
+    child.expect("2. nee")
+    child.expect("Kies een nummer")
+    child.sendline("2")
+    child.expect("Kies een of meer nummers")
+    child.sendline(":pauze")
+    child.expect(ID)
+    assert 0 == finish(child)
+
+
+def test_sector_is_picked_by_typing_a_profession(tmp_path: Path) -> None:
+    """Without --sector, typing 'school' filters the list to onderwijs."""
+    child = spawn(tmp_path, "start")
+    child.expect("In welke sector")
+    child.send("school")
+    child.expect("Leerkracht")
+    child.send(ENTER)
+    child.expect(r"Casus (mc-\S+) is aangemaakt")
+    casus_id = child.match.group(1)
+    child.expect("acuut gevaar")
+    child.sendcontrol("c")
+    assert 130 == finish(child)
+    store = Store(tmp_path / "meldcode.db")
+    assert "onderwijs" == store.get(casus_id).sector
+    store.close()

@@ -1,0 +1,108 @@
+"""The store as a user meets it: nothing lost on a kill, one writer per case, never overwritten."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from meldcode.loader import load_flow
+from meldcode.session import Recorder
+from meldcode.store import Store
+
+TIMEOUT = 20
+
+
+def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m meldcode ARGS` without a terminal, with its own store."""
+    env = {**os.environ, "MELDCODE_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "meldcode", *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+
+
+def new_case(home: Path) -> str:
+    """A case created the way `start` creates it; returns its id."""
+    store = Store(home / "meldcode.db")
+    recorder = Recorder.start(store, load_flow("basis"))
+    recorder.close()
+    store.close()
+    return recorder.casus.id
+
+
+def test_sigkill_right_after_an_answer_keeps_that_answer(tmp_path: Path) -> None:
+    """Once the next question is on screen, the answer before it survives kill -9."""
+    env = {
+        **os.environ,
+        "MELDCODE_HOME": str(tmp_path),
+        "TERM": "xterm",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "meldcode", "start", "--sector", "basis"],
+        env=env,
+        encoding="utf-8",
+        dimensions=(40, 120),
+        timeout=TIMEOUT,
+    )
+    child.expect("acuut gevaar voor")
+    child.send("\x1b[B\r")  # nee
+    child.expect("signalen ziet")
+    child.kill(signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+    store = Store(tmp_path / "meldcode.db")
+    (casus,) = store.casussen()
+    antwoorden = [(e.vraag, e.antwoord) for e in store.events(casus.id) if e.soort == "antwoord"]
+    store.close()
+    assert (signal.SIGKILL, [("acuut-gevaar", "nee")]) == (child.signalstatus, antwoorden)
+
+
+def test_a_case_open_elsewhere_gives_exit_3_naming_the_case(tmp_path: Path) -> None:
+    """hervat on a case this test holds locked exits 3 and names the case."""
+    casus_id = new_case(tmp_path)
+    holder = Store(tmp_path / "meldcode.db")
+    holder.lock(casus_id)
+    try:
+        result = run(tmp_path, "hervat", casus_id)
+    finally:
+        holder.close()
+    assert (3, True) == (result.returncode, casus_id in result.stderr)
+
+
+def test_a_corrupt_database_gives_exit_3_and_stays_untouched(tmp_path: Path) -> None:
+    """Garbage in meldcode.db: exit 3, a message naming the file, and the bytes as they were."""
+    db = tmp_path / "meldcode.db"
+    garbage = os.urandom(4096)
+    db.write_bytes(garbage)
+    result = run(tmp_path, "hervat", "mc-aaaa-bbbb")
+    assert (3, "beschadigd", garbage) == (
+        result.returncode,
+        "beschadigd" if "beschadigd" in result.stderr else result.stderr,
+        db.read_bytes(),
+    )
+
+
+@pytest.mark.parametrize(("name", "mode"), [("", 0o700), ("meldcode.db", 0o600)])
+def test_data_directory_and_database_are_owner_only(tmp_path: Path, name: str, mode: int) -> None:
+    """The data folder is 0700 and the database 0600, whatever the umask."""
+    home = tmp_path / "data"
+    old = os.umask(0o022)
+    try:
+        new_case(home)
+    finally:
+        os.umask(old)
+    assert oct(mode) == oct(stat.S_IMODE((home / name).stat().st_mode))
