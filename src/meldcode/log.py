@@ -1,16 +1,12 @@
-"""The decision log: events chained by SHA-256, and the case state they add up to."""
+"""The decision log: events chained by SHA-256 (stdlib only, so the store loads fast)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from typing import Any, Literal, Protocol
-
-from pydantic import BaseModel, ConfigDict
-
-from meldcode import engine
-from meldcode.model import Antwoord, Flow, State
 
 GENESIS = "0" * 64
 
@@ -28,20 +24,23 @@ EventSoort = Literal[
 ]
 
 
-class Event(BaseModel):
-    """One entry of the decision log, as stored and exported."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
+@dataclass(frozen=True)
+class Event:
+    """One entry of the decision log, as stored and exported (keys: design.md §6)."""
 
     volgnummer: int
     tijd: str
     soort: EventSoort
-    stap: str | None = None
-    vraag: str | None = None
-    antwoord: Any = None
-    toelichting: str | None = None
+    stap: str | None
+    vraag: str | None
+    antwoord: Any
+    toelichting: str | None
     vorige_hash: str
     hash: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The event as the JSON export's `log` entry."""
+        return asdict(self)
 
 
 def event_hash(casus_id: str, fields: dict[str, Any]) -> str:
@@ -90,7 +89,8 @@ def first_broken(casus_id: str, events: Sequence[Event]) -> Event | None:
     """The first event whose hash or link does not match, or None when the chain is intact."""
     vorige_hash = GENESIS
     for nummer, e in enumerate(events, start=1):
-        fields = e.model_dump(exclude={"hash"})
+        fields = e.as_dict()
+        del fields["hash"]
         if (
             e.volgnummer != nummer
             or e.vorige_hash != vorige_hash
@@ -99,37 +99,3 @@ def first_broken(casus_id: str, events: Sequence[Event]) -> Event | None:
             return e
         vorige_hash = e.hash
     return None
-
-
-def _waarde(antwoord: Any) -> Any:
-    return tuple(antwoord) if isinstance(antwoord, list) else antwoord
-
-
-def state_from_events(flow: Flow, sector: str, events: Iterable[Event]) -> State:
-    """The state of a case after its events: the answers on the active path, in order."""
-    state = State(sector=sector)
-    for e in events:
-        if e.soort in ("antwoord", "wijziging") and e.vraag is not None:
-            nieuw = Antwoord(
-                vraag_id=e.vraag, waarde=_waarde(e.antwoord), toelichting=e.toelichting
-            )
-            if state.heeft(e.vraag):
-                replaced = tuple(nieuw if a.vraag_id == e.vraag else a for a in state.antwoorden)
-                state = engine.active(flow, state.model_copy(update={"antwoorden": replaced}))
-            else:
-                state = state.model_copy(update={"antwoorden": (*state.antwoorden, nieuw)})
-        elif e.soort == "terug" and e.vraag is not None and state.heeft(e.vraag):
-            state = engine.terug(flow, state, e.vraag)[0]
-        elif e.soort == "afsluiten" and isinstance(e.antwoord, str):
-            state = state.model_copy(update={"afgesloten": e.antwoord})
-    return state
-
-
-def prefill_from_events(flow: Flow, sector: str, events: Sequence[Event]) -> dict[str, Any]:
-    """Earlier answers no longer on the active path, offered again as pre-filled defaults."""
-    state = state_from_events(flow, sector, events)
-    latest: dict[str, Any] = {}
-    for e in events:
-        if e.soort in ("antwoord", "wijziging") and e.vraag is not None:
-            latest[e.vraag] = _waarde(e.antwoord)
-    return {k: v for k, v in latest.items() if not state.heeft(k)}

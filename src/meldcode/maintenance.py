@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -11,9 +10,10 @@ from typing import Any
 
 from meldcode import engine
 from meldcode.errors import InvalidAntwoord, InvalidDuur, MeldcodeError
-from meldcode.log import Event, first_broken, state_from_events
+from meldcode.history import state_from_events
+from meldcode.log import Event, first_broken
 from meldcode.model import Flow, State, Uitkomst, Waarde, Wacht
-from meldcode.store import Casus, Store
+from meldcode.store import Casus, Store, event_from_row
 
 # --- verifieer ------------------------------------------------------------------------------
 
@@ -90,18 +90,7 @@ def _cases_with_events(store: Store, casus_id: str | None) -> Iterator[tuple[Cas
 
 
 def _event(r: Sequence[Any]) -> Event:
-    antwoord = r[6]
-    return Event.model_construct(
-        volgnummer=r[1],
-        tijd=r[2],
-        soort=r[3],
-        stap=r[4],
-        vraag=r[5],
-        antwoord=None if antwoord is None else json.loads(str(antwoord)),
-        toelichting=r[7],
-        vorige_hash=r[8],
-        hash=r[9],
-    )
+    return event_from_row(r[1:])
 
 
 # --- opschonen ------------------------------------------------------------------------------

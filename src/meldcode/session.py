@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from meldcode import engine
-from meldcode.log import state_from_events
+from meldcode.history import state_from_events
 from meldcode.model import Antwoord, AnyVraag, Flow, State
 from meldcode.store import Casus, Store
 

@@ -272,7 +272,7 @@ class Store:
             " FROM events WHERE casus_id = ? ORDER BY volgnummer",
             (casus_id,),
         ).fetchall()
-        return [_event(r) for r in rows]
+        return [event_from_row(r) for r in rows]
 
     def append(
         self,
@@ -386,7 +386,8 @@ def _casus(row: Sequence[Any]) -> Casus:
     return Casus(*values)
 
 
-def _event(row: Sequence[Any]) -> Event:
+def event_from_row(row: Sequence[Any]) -> Event:
+    """An event from its row (volgnummer … hash, in table order after casus_id)."""
     return Event(
         volgnummer=row[0],
         tijd=row[1],

@@ -106,8 +106,8 @@ def hervat(
         from rich.console import Console
 
         from meldcode import render
+        from meldcode.history import prefill_from_events
         from meldcode.loader import load_flow
-        from meldcode.log import prefill_from_events
         from meldcode.session import Recorder
 
         store = open_store()

@@ -72,8 +72,8 @@ def graaf(
 def _met_pad(casus_id: str, formaat: str, *, oefening: bool) -> str:
     """The diagram of a stored case's sector with the path that case took highlighted."""
     from meldcode.graph import pad_van, render
+    from meldcode.history import state_from_events
     from meldcode.loader import load_flow
-    from meldcode.log import state_from_events
     from meldcode.store import open_store
 
     store = open_store(oefening=oefening)

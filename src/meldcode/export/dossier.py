@@ -6,7 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from meldcode.errors import MeldcodeError
-from meldcode.log import Event, state_from_events
+from meldcode.history import state_from_events
+from meldcode.log import Event
 from meldcode.model import Flow, KeuzeVraag, MeerkeuzeVraag, Uitkomst
 from meldcode.store import Casus, Store, now_iso
 

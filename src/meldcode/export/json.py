@@ -28,7 +28,7 @@ def document(d: Dossier) -> dict[str, Any]:
         "uitkomst": None
         if u is None
         else {"id": u.id, "reden": u.reden, "meldnorm": u.meldnorm, "tekst": u.tekst},
-        "log": [e.model_dump(mode="json") for e in d.events],
+        "log": [e.as_dict() for e in d.events],
         "flow": {"sector": c.sector, "versie": c.flow_versie, "hash": c.flow_hash},
     }
 

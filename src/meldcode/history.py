@@ -1,0 +1,44 @@
+"""The state of a case from its decision log: the answers on the active path, in order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from meldcode import engine
+from meldcode.log import Event
+from meldcode.model import Antwoord, Flow, State
+
+
+def _waarde(antwoord: Any) -> Any:
+    return tuple(antwoord) if isinstance(antwoord, list) else antwoord
+
+
+def state_from_events(flow: Flow, sector: str, events: Iterable[Event]) -> State:
+    """The state of a case after its events: the answers on the active path, in order."""
+    state = State(sector=sector)
+    for e in events:
+        if e.soort in ("antwoord", "wijziging") and e.vraag is not None:
+            nieuw = Antwoord(
+                vraag_id=e.vraag, waarde=_waarde(e.antwoord), toelichting=e.toelichting
+            )
+            if state.heeft(e.vraag):
+                replaced = tuple(nieuw if a.vraag_id == e.vraag else a for a in state.antwoorden)
+                state = engine.active(flow, state.model_copy(update={"antwoorden": replaced}))
+            else:
+                state = state.model_copy(update={"antwoorden": (*state.antwoorden, nieuw)})
+        elif e.soort == "terug" and e.vraag is not None and state.heeft(e.vraag):
+            state = engine.terug(flow, state, e.vraag)[0]
+        elif e.soort == "afsluiten" and isinstance(e.antwoord, str):
+            state = state.model_copy(update={"afgesloten": e.antwoord})
+    return state
+
+
+def prefill_from_events(flow: Flow, sector: str, events: Sequence[Event]) -> dict[str, Any]:
+    """Earlier answers no longer on the active path, offered again as pre-filled defaults."""
+    state = state_from_events(flow, sector, events)
+    latest: dict[str, Any] = {}
+    for e in events:
+        if e.soort in ("antwoord", "wijziging") and e.vraag is not None:
+            latest[e.vraag] = _waarde(e.antwoord)
+    return {k: v for k, v in latest.items() if not state.heeft(k)}
