@@ -106,3 +106,30 @@ def test_data_directory_and_database_are_owner_only(tmp_path: Path, name: str, m
     finally:
         os.umask(old)
     assert oct(mode) == oct(stat.S_IMODE((home / name).stat().st_mode))
+
+
+def test_a_version_1_store_is_migrated_forward_with_its_cases(tmp_path: Path) -> None:
+    """A store written at schema version 1 opens, keeps its cases and gets version 2."""
+    import sqlite3
+
+    from meldcode import store as store_module
+
+    path = tmp_path / "meldcode.db"
+    conn = sqlite3.connect(path)
+    for statement in store_module._split(store_module._MIGRATIONS[1]):
+        conn.execute(statement)
+    conn.execute(
+        "INSERT INTO casussen (id, sector, status, aangemaakt, bijgewerkt, flow_versie,"
+        " flow_hash, laatste_hash) VALUES ('mc-oud1-oud1', 'basis', 'open', '2026-01-01T10:00:00',"
+        " '2026-01-01T10:00:00', 'v', 'sha256:x', 'h')"
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+    migrated = store_module.Store(path)
+    assert 2 == migrated.conn.execute("PRAGMA user_version").fetchone()[0]
+    assert "open" == migrated.get("mc-oud1-oud1").status
+    indexes = {r[0] for r in migrated.conn.execute("SELECT name FROM sqlite_master")}
+    assert {"casussen_maand_gestart", "casussen_tienden"} <= indexes
+    migrated.close()

@@ -1,8 +1,8 @@
 """Store-wide figures for `meldcode statistiek`: SQL aggregates on the casussen table only.
 
 Safe to paste in a management report: counts and a median, never labels, free text or case
-ids; practice cases are never counted (design.md §5). Both queries read only the covering
-index `casussen_statistiek`, so 100,000 cases take a few tens of milliseconds.
+ids; practice cases are never counted (design.md §5). Each query reads one index in order (the
+covering `casussen_statistiek` or an expression index), so 100,000 cases take about 40 ms.
 """
 
 from __future__ import annotations
@@ -16,11 +16,18 @@ _PER_UITKOMST = (
     "SELECT sector, status, uitkomst_id, uitkomst_reden, COUNT(*) FROM casussen"
     " WHERE oefening = 0 GROUP BY 1, 2, 3, 4"
 )
+# Each of these reads one expression index of schema version 2 in order (no sort).
+_GESTART = (
+    "SELECT substr(aangemaakt, 1, 7), COUNT(*) FROM casussen WHERE oefening = 0 GROUP BY 1"
+)
+_MET_UITKOMST = (
+    "SELECT substr(uitkomst_tijd, 1, 7), COUNT(*) FROM casussen"
+    " WHERE oefening = 0 AND uitkomst_tijd IS NOT NULL GROUP BY 1"
+)
 # Days from start to outcome in tenths, so the median needs no row per case.
-_PER_MAAND = (
-    "SELECT substr(aangemaakt, 1, 7), substr(uitkomst_tijd, 1, 7),"
-    " CAST(round((julianday(uitkomst_tijd) - julianday(aangemaakt)) * 10) AS INTEGER), COUNT(*)"
-    " FROM casussen WHERE oefening = 0 GROUP BY 1, 2, 3"
+_TIENDEN = (
+    "SELECT CAST(round((julianday(uitkomst_tijd) - julianday(aangemaakt)) * 10) AS INTEGER),"
+    " COUNT(*) FROM casussen WHERE oefening = 0 AND uitkomst_tijd IS NOT NULL GROUP BY 1"
 )
 
 
@@ -37,13 +44,11 @@ def statistiek(store: Store) -> dict[str, Any]:
             uitkomsten[uitkomst] += n
             per_reden.setdefault(uitkomst, Counter())[reden or "-"] += n
     per_maand: dict[str, dict[str, int]] = {}
-    tienden: Counter[int] = Counter()
-    for gestart, afgerond, tiende, n in store.conn.execute(_PER_MAAND):
-        per_maand.setdefault(gestart, {"gestart": 0, "uitkomst": 0})["gestart"] += n
-        if afgerond is not None:
-            per_maand.setdefault(afgerond, {"gestart": 0, "uitkomst": 0})["uitkomst"] += n
-        if tiende is not None:
-            tienden[tiende] += n
+    for maand, n in store.conn.execute(_GESTART):
+        per_maand.setdefault(maand, {"gestart": 0, "uitkomst": 0})["gestart"] += n
+    for maand, n in store.conn.execute(_MET_UITKOMST):
+        per_maand.setdefault(maand, {"gestart": 0, "uitkomst": 0})["uitkomst"] += n
+    tienden: Counter[int] = Counter(dict(store.conn.execute(_TIENDEN).fetchall()))
     mediaan = _median(tienden)
     return {
         "casussen": sum(sectoren.values()),

@@ -22,7 +22,7 @@ from meldcode.errors import (
 )
 from meldcode.log import Event, EventSoort, chain
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to read aloud
 
 _MIGRATIONS: dict[int, str] = {
@@ -65,6 +65,16 @@ _MIGRATIONS: dict[int, str] = {
         hash TEXT NOT NULL,
         PRIMARY KEY (casus_id, volgnummer)
     ) WITHOUT ROWID;
+    """,
+    # Expression indexes, so statistiek groups by month and counts days without sorting.
+    2: """
+    CREATE INDEX casussen_maand_gestart ON casussen(substr(aangemaakt, 1, 7))
+        WHERE oefening = 0;
+    CREATE INDEX casussen_maand_uitkomst ON casussen(substr(uitkomst_tijd, 1, 7))
+        WHERE oefening = 0 AND uitkomst_tijd IS NOT NULL;
+    CREATE INDEX casussen_tienden ON casussen(
+        CAST(round((julianday(uitkomst_tijd) - julianday(aangemaakt)) * 10) AS INTEGER)
+    ) WHERE oefening = 0 AND uitkomst_tijd IS NOT NULL;
     """,
 }
 

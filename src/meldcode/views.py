@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from meldcode.export import blocks
-from meldcode.export.dossier import Dossier, display
-from meldcode.maintenance import Herberekening, Verificatie
 from meldcode.store import Casus
+
+if TYPE_CHECKING:
+    # NOTE: only types here: `lijst` and `statistiek` must not load pydantic and the flows.
+    from meldcode.export.dossier import Dossier
+    from meldcode.maintenance import Herberekening, Verificatie
 
 OORDELEN = {
     "gelijk": "zelfde antwoord, zelfde plaats op het pad",
@@ -62,6 +64,9 @@ def lijst(
 
 def toon(console: Console, d: Dossier, *, log: bool) -> None:
     """One case: particulars, outcome, answers per step and, with `log`, every event."""
+    from meldcode.export import blocks
+    from meldcode.export.dossier import display
+
     if d.casus.oefening:
         console.print(Text(blocks.OEFENING, style="bold red"))
     console.print(_kv(blocks.gegevens(d), title=blocks.titel(d)))
@@ -150,6 +155,8 @@ def verificatie(console: Console, v: Verificatie, *, seconden: float) -> None:
 
 def herberekening(console: Console, casus: Casus, h: Herberekening) -> None:
     """Per question whether the path changes, then whether the outcome would."""
+    from meldcode.export.dossier import display
+
     table = Table(title=f"Herberekening casus {casus.id} met flows {h.flow_hash[:19]}…")
     for kolom in ("vraag", "opgeslagen antwoord", "met de andere flows"):
         table.add_column(kolom, overflow="fold")
