@@ -8,18 +8,18 @@ from meldcode.model import KaderBestand, SectorBestand, SectorenBestand, StapBes
 
 
 def flow_schema() -> dict[str, object]:
-    """One schema document with a definition per kind of flow file."""
+    """One schema document with a shared definition per kind of flow file."""
+    from pydantic.json_schema import models_json_schema
+
+    modellen = (StapBestand, KaderBestand, SectorenBestand, SectorBestand)
+    _, schema = models_json_schema(
+        [(m, "validation") for m in modellen], by_alias=True, ref_template="#/$defs/{model}"
+    )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "meldcode flowbestanden",
-        "oneOf": [
-            {"$ref": f"#/$defs/{naam}"}
-            for naam in ("StapBestand", "KaderBestand", "SectorenBestand", "SectorBestand")
-        ],
-        "$defs": {
-            model.__name__: model.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
-            for model in (StapBestand, KaderBestand, SectorenBestand, SectorBestand)
-        },
+        "oneOf": [{"$ref": f"#/$defs/{m.__name__}"} for m in modellen],
+        "$defs": schema["$defs"],
     }
 
 

@@ -5,10 +5,28 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Kebab = Annotated[str, Field(pattern=KEBAB)]
+
+# What a YAML author may write where the models normalise (one id or a list; ja/nee or a
+# YAML boolean), so that `meldcode schema` accepts every file the loader accepts.
+_IDS = {"anyOf": [{"type": "string", "pattern": KEBAB},
+                  {"type": "array", "items": {"type": "string", "pattern": KEBAB}},
+                  {"type": "null"}]}
+_WAARDEN = {"anyOf": [{"type": "string"}, {"type": "boolean"},
+                      {"type": "array", "items": {"type": ["string", "boolean"]}}]}
+_ANTWOORD = {"anyOf": [{"type": "object", "propertyNames": {"pattern": KEBAB},
+                        "additionalProperties": _WAARDEN}, {"type": "null"}]}
+_JA_NEE = {"anyOf": [{"enum": ["ja", "nee"]}, {"type": "boolean"}, {"type": "null"}]}
 Bron = Annotated[str, Field(min_length=1)]
 
 STAPPEN: tuple[str, ...] = ("stap-1", "stap-2", "stap-3", "stap-4", "stap-5")
@@ -34,9 +52,9 @@ class Frozen(BaseModel):
 class Voorwaarde(Frozen):
     """A structured condition (`als`); all keys given must hold at once."""
 
-    sector: tuple[Kebab, ...] | None = None
-    antwoord: dict[Kebab, tuple[str, ...]] | None = None
-    beantwoord: tuple[Kebab, ...] | None = None
+    sector: Annotated[tuple[Kebab, ...] | None, WithJsonSchema(_IDS)] = None
+    antwoord: Annotated[dict[Kebab, tuple[str, ...]] | None, WithJsonSchema(_ANTWOORD)] = None
+    beantwoord: Annotated[tuple[Kebab, ...] | None, WithJsonSchema(_IDS)] = None
     alle: tuple[Voorwaarde, ...] | None = None
     een_van: tuple[Voorwaarde, ...] | None = Field(default=None, alias="een-van")
     niet: Voorwaarde | None = None
@@ -120,7 +138,7 @@ class JaNeeVraag(VraagBasis):
     """A yes/no question."""
 
     soort: Literal["ja-nee"]
-    standaard: Literal["ja", "nee"] | None = None
+    standaard: Annotated[Literal["ja", "nee"] | None, WithJsonSchema(_JA_NEE)] = None
 
     @field_validator("standaard", "vereist", mode="before")
     @classmethod

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def sectoren(items: Sequence[Sector], *, as_json: bool) -> None:
-    """Print the sectors as a rich table, or as JSON for scripts."""
+    """Print each sector as a block (no truncated columns), or JSON for scripts."""
     if as_json:
         data = [s.model_dump(mode="json") for s in items]
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -34,19 +34,19 @@ def sectoren(items: Sequence[Sector], *, as_json: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="Sectoren", show_lines=True)
-    for kolom in ("id", "naam", "beroepen", "wetten", "afwegingen", "routes"):
-        table.add_column(kolom)
+    console = Console()
     for s in items:
-        table.add_row(
-            s.id,
-            s.naam,
-            ", ".join(s.beroepen),
-            ", ".join(s.wetten),
-            s.afwegingen,
-            ", ".join(s.routes),
-        )
-    Console().print(table)
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+        grid.add_row("beroepen", ", ".join(s.beroepen))
+        grid.add_row("wetten", "; ".join(s.wetten))
+        grid.add_row("afwegingen", s.afwegingen)
+        grid.add_row("routes", ", ".join(s.routes))
+        console.print(f"[bold]{escape(s.id)}[/bold] — {escape(s.naam)}")
+        console.print(grid)
+        console.print()
+    console.print("Start met: meldcode start --sector ID (of zonder --sector: kies uw beroep).")
 
 
 # --- the summary of a case (start, hervat, toon) ---------------------------------------------
