@@ -1,0 +1,56 @@
+"""Wrong use of the command line gets one Dutch paragraph and exit 2, never click's English."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def meldcode(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """Run the installed console script, as a user's shell would."""
+    env = {**os.environ, "MELDCODE_HOME": str(home)}
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "meldcode"), *args],
+        capture_output=True, text=True, env=env, check=False, timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "verwacht"),
+    [
+        (["bestaatniet"], "De opdracht 'bestaatniet' bestaat niet."),
+        (["lijst", "--foo"], "De optie --foo bestaat niet bij 'meldcode lijst'."),
+        (["exporteer", "mc-aaaa-aaaa", "--formaat", "pdf"],
+         "De waarde 'pdf' is niet toegestaan voor '--formaat'/'-f'; kies uit 'json'"),
+        (["lijst", "--aantal", "veel"], "verwacht een geheel getal"),
+        (["toon"], "Bij 'meldcode toon' ontbreekt het argument ID."),
+        (["toon", "a", "b"], "'meldcode toon' krijgt te veel argumenten (b)."),
+        (["lijst", "--status"], "De optie --status heeft een waarde nodig."),
+    ],
+)
+def test_usage_error_is_one_dutch_paragraph(args: list[str], verwacht: str, tmp_path: Path) -> None:
+    """Each kind of wrong use exits 2 with a Dutch message that points to --help."""
+    result = meldcode(*args, home=tmp_path)
+    assert 2 == result.returncode
+    assert verwacht in result.stderr
+    assert "--help'." in result.stderr
+    for engels in ("Usage:", "Error", "Traceback", "No such", "Invalid value"):
+        assert engels not in result.stderr
+
+
+def test_help_and_version_still_exit_0(tmp_path: Path) -> None:
+    """The Dutch wrapper leaves --help and --version alone."""
+    assert 0 == meldcode("--help", home=tmp_path).returncode
+    version = meldcode("--version", home=tmp_path)
+    assert (0, "meldcode") == (version.returncode, version.stdout.split()[0])
+
+
+def test_a_meldcode_error_keeps_its_exit_code(tmp_path: Path) -> None:
+    """An error of our own (unknown case) still exits 2 with its own message."""
+    result = meldcode("toon", "mc-aaaa-aaaa", home=tmp_path)
+    assert 2 == result.returncode
+    assert "bestaat niet in deze opslag" in result.stderr
