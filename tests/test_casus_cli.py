@@ -52,6 +52,23 @@ def test_scripted_options_need_an_answers_file(tmp_path: Path, option: str) -> N
     assert (2, True) == (code, "--antwoorden" in output)
 
 
+def test_start_with_an_unknown_sector_names_the_sector_first(tmp_path: Path) -> None:
+    """An unknown --sector is reported as such, even without a terminal."""
+    code, output = invoke(tmp_path, "start", "--sector", "tandartsen")
+    assert (2, True, False) == (code, "Sector 'tandartsen' bestaat niet" in output,
+                                "--antwoorden" in output)
+
+
+def test_start_with_broken_flows_names_the_flow_problem(tmp_path: Path) -> None:
+    """MELDCODE_FLOWS pointing at a folder without flows gives the located flow error."""
+    result = CliRunner().invoke(
+        app, ["start", "--sector", "basis"],
+        env={"MELDCODE_HOME": str(tmp_path), "MELDCODE_FLOWS": str(tmp_path / "leeg")},
+    )
+    assert 2 == result.exit_code
+    assert "MC100" in result.output
+
+
 def test_hervat_of_an_unknown_case_exits_2(tmp_path: Path) -> None:
     """An id that the store does not have is wrong input."""
     code, output = invoke(tmp_path, "hervat", "mc-zzzz-zzzz")

@@ -73,10 +73,12 @@ def start(
         from meldcode.session import Recorder
 
         store = open_store()
-        prompter = _prompter(eenvoudig)
+        # Broken flows or an unknown sector are named before anything else can go wrong.
         fs = flowset()
+        gekozen = load_flow(sector) if sector else None
+        prompter = _prompter(eenvoudig)
         sector_id = sector or prompter.kies_sector(fs.sectoren[1].sectoren)
-        flow = load_flow(sector_id)
+        flow = gekozen or load_flow(sector_id)
         prompter.flow = flow
         recorder = Recorder.start(store, flow, label=label)
         prompter.say(f"Casus {recorder.casus.id} is aangemaakt; elk antwoord wordt meteen bewaard.")
