@@ -11,6 +11,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -22,6 +23,7 @@ INTERNAL_ERROR = (
     "bewaard. Meld dit aan de beheerder met de opdracht die u gaf, zonder casusgegevens; met "
     "MELDCODE_DEBUG=1 ziet de beheerder de technische details."
 )
+
 
 class MeldcodeApp(typer.Typer):
     """A typer app that reports wrong use (unknown option, bad value) in Dutch, with exit 2."""
@@ -72,6 +74,32 @@ def _root(
     ] = False,
 ) -> None:
     """Beslisondersteuning voor de Meldcode huiselijk geweld en kindermishandeling."""
+
+
+# Options that several commands share.
+Uitvoer = Annotated[
+    Path | None,
+    typer.Option(
+        "--uitvoer",
+        "-o",
+        metavar="BESTAND",
+        help="Schrijf naar dit bestand (standaard of '-': het scherm).",
+    ),
+]
+Overschrijf = Annotated[
+    bool, typer.Option("--overschrijf", help="Vervang een bestaand uitvoerbestand.")
+]
+
+
+def write_or_print(text: str, uitvoer: Path | None, *, overschrijf: bool) -> bool:
+    """`text` on stdout (no file, or '-'), else in a new owner-only file; True if a file."""
+    if uitvoer is None or str(uitvoer) == "-":
+        sys.stdout.write(text)
+        return False
+    from meldcode.export import write_new
+
+    write_new(uitvoer, text, overschrijf=overschrijf)
+    return True
 
 
 def err(text: str) -> None:

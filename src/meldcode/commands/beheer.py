@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from meldcode.commands.base import app, error_boundary
+from meldcode.commands.base import Overschrijf, Uitvoer, app, err, error_boundary, write_or_print
 from meldcode.export.interface import ExportFormat
 
 if TYPE_CHECKING:
@@ -159,35 +159,21 @@ def exporteer(
     formaat: Annotated[
         ExportFormat, typer.Option("--formaat", "-f", help="Het formaat van de export.")
     ] = ExportFormat.JSON,
-    uitvoer: Annotated[
-        Path | None,
-        typer.Option(
-            "--uitvoer",
-            "-o",
-            metavar="BESTAND",
-            help="Schrijf naar dit bestand (standaard of '-': het scherm).",
-        ),
-    ] = None,
+    uitvoer: Uitvoer = None,
     zonder_label: Annotated[
         bool, typer.Option("--zonder-label", help="Laat het eigen kenmerk (label) weg.")
     ] = False,
-    overschrijf: Annotated[
-        bool, typer.Option("--overschrijf", help="Vervang een bestaand bestand.")
-    ] = False,
+    overschrijf: Overschrijf = False,
     oefening: Oefening = False,
 ) -> None:
     """Exporteer een casus voor het cliëntdossier (json, markdown, csv of html)."""
     with error_boundary():
-        from meldcode.export import EXPORTERS, dossier, write_new
+        from meldcode.export import EXPORTERS, dossier
 
         store, casus = _find(casus_id, oefening=oefening)
         text = EXPORTERS[formaat](dossier.build(store, casus.id, zonder_label=zonder_label))
-        if uitvoer is None or str(uitvoer) == "-":
-            sys.stdout.write(text)
+        if not write_or_print(text, uitvoer, overschrijf=overschrijf):
             return
-        write_new(uitvoer, text, overschrijf=overschrijf)
-        from meldcode.commands.base import err
-
         err(
             f"Export geschreven naar {uitvoer} (alleen leesbaar voor u). Het bestand hoort in "
             "het cliëntdossier; verwijder losse kopieën als het daar staat."
@@ -204,8 +190,6 @@ def verwijder(
 ) -> None:
     """Verwijder een casus onherroepelijk, met elke gebeurtenis uit het logboek."""
     with error_boundary():
-        from meldcode.commands.base import err
-
         store, casus = _find(casus_id, oefening=oefening)
         if not ja:
             err(
@@ -244,7 +228,6 @@ def opschonen(
         import datetime as dt
 
         from meldcode import maintenance
-        from meldcode.commands.base import err
 
         voor = maintenance.cutoff(ouder_dan, dt.date.today())
         store = _store(oefening=oefening)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from meldcode.commands.base import app, error_boundary
+from meldcode.commands.base import Overschrijf, Uitvoer, app, error_boundary, write_or_print
 
 
 class GraafFormaat(StrEnum):
@@ -29,18 +28,8 @@ def graaf(
             "--formaat", "-f", help="mermaid (voor GitHub/GitLab-markdown) of dot (Graphviz)."
         ),
     ] = GraafFormaat.MERMAID,
-    uitvoer: Annotated[
-        Path | None,
-        typer.Option(
-            "--uitvoer",
-            "-o",
-            metavar="BESTAND",
-            help="Schrijf naar dit bestand (standaard: het scherm).",
-        ),
-    ] = None,
-    overschrijf: Annotated[
-        bool, typer.Option("--overschrijf", help="Vervang een bestaand uitvoerbestand.")
-    ] = False,
+    uitvoer: Uitvoer = None,
+    overschrijf: Overschrijf = False,
     casus: Annotated[
         str | None,
         typer.Option(
@@ -53,7 +42,6 @@ def graaf(
 ) -> None:
     """Toon de flow van een sector als stroomschema: stappen, vragen, antwoorden en uitkomsten."""
     with error_boundary():
-        from meldcode.export import write_new
         from meldcode.graph import render
         from meldcode.loader import load_flow
 
@@ -61,12 +49,8 @@ def graaf(
             tekst = render(load_flow(sector), formaat.value)
         else:
             tekst = _met_pad(casus, formaat.value, oefening=oefening)
-        if uitvoer is None or str(uitvoer) == "-":
-            typer.echo(tekst, nl=False)
-            return
-        write_new(uitvoer, tekst, overschrijf=overschrijf)
-        typer.echo(f"Stroomschema van sector {sector} geschreven naar {uitvoer}.", err=True)
-
+        if write_or_print(tekst, uitvoer, overschrijf=overschrijf):
+            typer.echo(f"Stroomschema van sector {sector} geschreven naar {uitvoer}.", err=True)
 
 
 def _met_pad(casus_id: str, formaat: str, *, oefening: bool) -> str:
