@@ -62,6 +62,15 @@ def test_json_export_has_exactly_the_contract_keys(tmp_path: Path) -> None:
     assert ["sector", "versie", "hash"] == list(doc["flow"])
 
 
+def test_log_starts_with_the_acuut_gevaar_answer(tmp_path: Path) -> None:
+    """As in design.md §6, log entry 1 is the answer to acuut-gevaar, at the chain's start."""
+    eerste = json.loads(export(tmp_path, new_case(tmp_path)))["log"][0]
+    assert {"volgnummer": 1, "soort": "antwoord", "stap": "stap-1", "vraag": "acuut-gevaar",
+            "antwoord": "nee", "vorige_hash": "0" * 64} == {
+        k: eerste[k] for k in ("volgnummer", "soort", "stap", "vraag", "antwoord", "vorige_hash")
+    }
+
+
 def test_open_case_has_null_outcome(tmp_path: Path) -> None:
     """A case without an outcome exports `uitkomst: null`."""
     casus_id = new_case(tmp_path, "artsen-open-zonder-veilig-thuis")

@@ -11,16 +11,14 @@ from typing import Any, Literal, Protocol
 GENESIS = "0" * 64
 
 EventSoort = Literal[
-    "start",  # the case is created: sector, flow version and hash
     "antwoord",  # an answer to a question (a repeated one supersedes the earlier answer)
-    "wijziging",  # an answer changed from the overview: old value in toelichting's context
+    "wijziging",  # an answer changed later; toelichting = the reason; the old one stays
     "terug",  # the user went back to `vraag`; later answers become pre-fills
     "advies-veilig-thuis",  # Veilig Thuis consulted at some step: when, anonymised, the advice
     "afsluiten",  # closed early; antwoord = reason id, toelichting = explanation
     "uitkomst",  # an outcome was reached: antwoord = {id, reden, meldnorm}
     "pauze",  # the user paused; hervat continues
     "hervat",  # the case was resumed
-    "herbereken",  # the case's answers were replayed against other flows (no state change)
 ]
 
 

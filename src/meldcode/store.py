@@ -20,7 +20,7 @@ from meldcode.errors import (
     StoreTooNew,
     StoreUnwritable,
 )
-from meldcode.log import Event, EventSoort, chain
+from meldcode.log import GENESIS, Event, EventSoort, chain
 
 SCHEMA_VERSION = 2
 ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to read aloud
@@ -209,21 +209,18 @@ class Store:
         label: str | None = None,
         oefening: bool = False,
     ) -> Casus:
-        """A new case with its `start` event, committed."""
+        """A new, empty case, committed; its first answer will be event 1 of the chain.
+
+        Sector, flow version and hash live in the case row (and every export), so the log
+        holds only what the professional did, starting with `acuut-gevaar` (design.md §6).
+        """
         casus_id = new_casus_id()
         tijd = self.clock()
-        start = chain(
-            casus_id,
-            None,
-            tijd=tijd,
-            soort="start",
-            antwoord={"sector": sector, "flow_versie": flow_versie, "flow_hash": flow_hash},
-        )
         with self.transaction() as c:
             c.execute(
                 "INSERT INTO casussen (id, sector, status, label, oefening, aangemaakt, bijgewerkt,"
                 " flow_versie, flow_hash, laatste_hash, aantal_events)"
-                " VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, 1)",
+                " VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, 0)",
                 (
                     casus_id,
                     sector,
@@ -233,10 +230,9 @@ class Store:
                     tijd,
                     flow_versie,
                     flow_hash,
-                    start.hash,
+                    GENESIS,
                 ),
             )
-            self._insert_event(c, casus_id, start)
         return self.get(casus_id)
 
     def get(self, casus_id: str) -> Casus:
