@@ -108,6 +108,21 @@ def test_data_directory_and_database_are_owner_only(tmp_path: Path, name: str, m
     assert oct(mode) == oct(stat.S_IMODE((home / name).stat().st_mode))
 
 
+def test_every_file_and_folder_meldcode_makes_is_owner_only(tmp_path: Path) -> None:
+    """Database, WAL, lock files and their folders: nobody but the owner can read them."""
+    home = tmp_path / "data"
+    old = os.umask(0o022)
+    try:
+        new_case(home)
+    finally:
+        os.umask(old)
+    paden = [home, *home.rglob("*")]
+    assert any(p.suffix == ".lock" for p in paden)
+    for pad in paden:
+        verwacht = 0o700 if pad.is_dir() else 0o600
+        assert (str(pad), oct(verwacht)) == (str(pad), oct(stat.S_IMODE(pad.stat().st_mode)))
+
+
 def test_a_version_1_store_is_migrated_forward_with_its_cases(tmp_path: Path) -> None:
     """A store written at schema version 1 opens, keeps its cases and gets version 2."""
     import sqlite3

@@ -357,7 +357,8 @@ class Store:
         """Hold the case for this process; a second writer gets StoreLocked (exit 3)."""
         lock_dir = self.path.parent / "locks"
         lock_dir.mkdir(mode=0o700, exist_ok=True)
-        fh = (lock_dir / f"{casus_id}.lock").open("a")
+        fd = os.open(lock_dir / f"{casus_id}.lock", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        fh = os.fdopen(fd, "a")
         try:
             import fcntl
 
