@@ -87,7 +87,9 @@ def test_start_with_an_answers_file_on_stdin_runs_without_questions(tmp_path: Pa
     assert (0, ["afsluiten"]) == (code, uitkomsten)
 
 
-def summary_text(tmp_path: Path, antwoorden: dict[str, object]) -> tuple[str, str]:
+def summary_text(
+    tmp_path: Path, antwoorden: dict[str, object], *, eenvoudig: bool = False
+) -> tuple[str, str]:
     """The summary of a case with these answers, as plain text, and the case id."""
     flow = load_flow("basis")
     store = Store(tmp_path / "meldcode.db")
@@ -98,10 +100,23 @@ def summary_text(tmp_path: Path, antwoorden: dict[str, object]) -> tuple[str, st
     out = io.StringIO()
     console = Console(file=out, width=100, color_system=None, highlight=False)
     render.samenvatting(
-        console, flow, store.get(recorder.casus.id), state, store.events(recorder.casus.id)
+        console,
+        flow,
+        store.get(recorder.casus.id),
+        state,
+        store.events(recorder.casus.id),
+        eenvoudig=eenvoudig,
     )
     store.close()
     return out.getvalue(), recorder.casus.id
+
+
+def test_plain_summary_has_no_boxes_or_tables(tmp_path: Path) -> None:
+    """For screen readers (--eenvoudig) the summary is lines of text, with the same content."""
+    tekst, casus_id = summary_text(tmp_path, {**BASIS, "afweging-2": "ja"}, eenvoudig=True)
+    assert not set("│─┃━┌┐└┘╭╮╰╯") & set(tekst)
+    for deel in ("Afwegingen", "Afweging 2", "Uitkomst", "Meldnorm 1", "0800-2000", casus_id):
+        assert deel in tekst
 
 
 @pytest.mark.parametrize(

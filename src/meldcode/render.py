@@ -53,15 +53,25 @@ def sectoren(items: Sequence[Sector], *, as_json: bool) -> None:
 
 
 def samenvatting(
-    console: Console, flow: Flow, casus: Casus, state: State, events: Sequence[Event]
+    console: Console,
+    flow: Flow,
+    casus: Casus,
+    state: State,
+    events: Sequence[Event],
+    *,
+    eenvoudig: bool = False,
 ) -> None:
-    """Print the case: sector, steps with answers, afwegingen, outcome, what to do next, id."""
+    """Print the case: sector, steps with answers, afwegingen, outcome, what to do next, id.
+
+    `eenvoudig` prints lines only (no rules, tables or boxes), for screen readers.
+    """
     from rich.rule import Rule
     from rich.table import Table
 
     w = engine.walk(flow, state)
     oefen = " [bold magenta](OEFENING)[/]" if casus.oefening else ""
-    console.print(Rule(f"Samenvatting casus {casus.id}{oefen}"))
+    titel = f"Samenvatting casus {casus.id}{oefen}"
+    console.print(titel if eenvoudig else Rule(titel))
     console.print(f"Sector: {escape(flow.sector.naam)} ({casus.sector})")
     if casus.label:
         console.print(f"Eigen kenmerk: {escape(casus.label)}")
@@ -80,7 +90,15 @@ def samenvatting(
         for v, a in regels:
             console.print(f"  • {escape(kort(v.tekst))}\n    {escape(waarde_tekst(v, a.waarde))}")
     afwegingen = [(v, a) for v, a in w.pad if v.id.startswith("afweging-")]
-    if afwegingen:
+    if afwegingen and eenvoudig:
+        console.print("\n[bold]Afwegingen[/]")
+        for v, a in afwegingen:
+            onderbouwing = f" (onderbouwing: {a.toelichting})" if a.toelichting else ""
+            console.print(
+                f"  • {escape(v.tekst.split(':')[0])}: "
+                f"{escape(waarde_tekst(v, a.waarde) + onderbouwing)}"
+            )
+    elif afwegingen:
         console.print()
         table = Table(title="Afwegingen", show_lines=True, title_justify="left")
         for kolom in ("afweging", "antwoord", "onderbouwing"):
@@ -93,7 +111,7 @@ def samenvatting(
             )
         console.print(table)
     _notities(console, events)
-    _uitkomst(console, flow, w.uitkomst, w.wacht, state)
+    _uitkomst(console, flow, w.uitkomst, w.wacht, state, eenvoudig=eenvoudig)
     console.print(f"\nCasus-id: [bold]{casus.id}[/] (bewaar dit id; het zegt niets over de cliënt)")
 
 
@@ -109,13 +127,27 @@ def _notities(console: Console, events: Sequence[Event]) -> None:
         )
 
 
-def _uitkomst(
-    console: Console, flow: Flow, u: Uitkomst | None, wacht: Wacht | None, state: State
-) -> None:
+def _blok(console: Console, titel: str, tekst: str, *, eenvoudig: bool) -> None:
+    """A titled block: a box, or for screen readers a heading and plain lines."""
+    if eenvoudig:
+        console.print(f"\n[bold]{titel}[/]\n{tekst}")
+        return
     from rich.panel import Panel
 
+    console.print(Panel(tekst, title=titel, title_align="left"))
+
+
+def _uitkomst(
+    console: Console,
+    flow: Flow,
+    u: Uitkomst | None,
+    wacht: Wacht | None,
+    state: State,
+    *,
+    eenvoudig: bool,
+) -> None:
     if wacht is not None:
-        console.print(Panel(escape(wacht.tekst), title="De casus wacht", title_align="left"))
+        _blok(console, "De casus wacht", escape(wacht.tekst), eenvoudig=eenvoudig)
         return
     if u is None:
         console.print("\nNog geen uitkomst: ga verder met 'meldcode hervat'.")
@@ -139,7 +171,7 @@ def _uitkomst(
             "• Leg vast: wie besloot, of en hoe de cliënt is geïnformeerd en de reactie, de "
             "afspraken met Veilig Thuis, en bij een anonieme melding de gronden daarvoor.",
         ]
-    console.print(Panel("\n".join(regels), title="Uitkomst", title_align="left"))
+    _blok(console, "Uitkomst", "\n".join(regels), eenvoudig=eenvoudig)
 
 
 def recap(console: Console, flow: Flow, casus: Casus, state: State) -> None:

@@ -184,11 +184,11 @@ def _walk(
         return e.exit_code
     finally:
         recorder.close()
-    _einde(flow, recorder, state, verder)
+    _einde(flow, recorder, state, verder, eenvoudig=prompter.eenvoudig)
     return 0
 
 
-def _einde(flow: Flow, recorder: Recorder, state: State, verder: str) -> None:
+def _einde(flow: Flow, recorder: Recorder, state: State, verder: str, *, eenvoudig: bool) -> None:
     """The summary, and what happens next with this case."""
     from rich.console import Console
 
@@ -197,7 +197,12 @@ def _einde(flow: Flow, recorder: Recorder, state: State, verder: str) -> None:
 
     casus = recorder.casus
     render.samenvatting(
-        Console(highlight=False), flow, casus, state, recorder.store.events(casus.id)
+        Console(highlight=False),
+        flow,
+        casus,
+        state,
+        recorder.store.events(casus.id),
+        eenvoudig=eenvoudig,
     )
     w = engine.walk(flow, state)
     datum = state.waarde("evaluatiedatum")

@@ -10,7 +10,7 @@ import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 from meldcode import engine
 from meldcode.errors import MeldcodeError
@@ -91,6 +91,9 @@ def gevolgen(
 
 class DialogPrompter(ABC):
     """The meldcode dialogue for a person at a screen; subclasses draw it."""
+
+    # True for the plain prompter: output without boxes or tables, for screen readers.
+    eenvoudig: ClassVar[bool] = False
 
     def __init__(self, flow: Flow | None = None, *, vandaag: dt.date | None = None) -> None:
         self._flow = flow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TextIO
+from typing import ClassVar, TextIO
 
 from meldcode.errors import NotInteractive
 from meldcode.model import Flow
@@ -23,6 +23,8 @@ PREFIX: dict[str, str] = {
 
 class PlainPrompter(DialogPrompter):
     """Asks by number over `input`/`output`; every action is a typed command (`:terug`)."""
+
+    eenvoudig: ClassVar[bool] = True
 
     def __init__(
         self,
