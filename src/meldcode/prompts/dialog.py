@@ -207,9 +207,8 @@ class DialogPrompter(ABC):
         if sleutel not in self._doorgaan:
             self.say(f"Uitkomst: {uitkomst_naam(reached)}.", "kop")
             keuzes = [("Ja, nu verder vastleggen", True), ("Nee, nu stoppen", False)]
-            vraag = (
-                "U kunt de volgende afwegingen nu (samen met Veilig Thuis) vastleggen. Doorgaan?"
-            )
+            samen = " samen met Veilig Thuis" if reached.id == "melden" else ""
+            vraag = f"U kunt de volgende vragen nu{samen} vastleggen. Doorgaan?"
             if not self.choose(vraag, keuzes, True):
                 return False
             self._doorgaan.add(sleutel)
