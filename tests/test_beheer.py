@@ -100,6 +100,25 @@ def test_verifieer_finds_the_edited_event(alleen_die: bool, tmp_path: Path) -> N
     assert heel not in result.stdout
 
 
+@pytest.mark.parametrize("wat", ["alle", "laatste"])
+def test_verifieer_json_names_removed_events(wat: str, tmp_path: Path) -> None:
+    """Events deleted from a case (all of them, or the last) break its chain; --json says so."""
+    heel, kapot = new_case(tmp_path), new_case(tmp_path)
+    with sqlite3.connect(tmp_path / "meldcode.db") as c:
+        if wat == "alle":
+            c.execute("DELETE FROM events WHERE casus_id = ?", (kapot,))
+        else:
+            c.execute(
+                "DELETE FROM events WHERE casus_id = ? AND volgnummer = "
+                "(SELECT MAX(volgnummer) FROM events WHERE casus_id = ?)", (kapot, kapot),
+            )
+    result = meldcode(tmp_path, "verifieer", "--json")
+    rapport = json.loads(result.stdout)
+    assert 2 == result.exit_code
+    assert (False, [kapot]) == (rapport["intact"], [b["casus"] for b in rapport["breuken"]])
+    assert heel not in result.stdout
+
+
 def test_statistiek_counts_without_ids_labels_or_practice(tmp_path: Path) -> None:
     """statistiek counts per sector, outcome and reason, and shows no ids, labels or practice."""
     ids = [new_case(tmp_path, "melden-acuut-gevaar"), new_case(tmp_path)]

@@ -11,7 +11,7 @@ from typing import Any
 from meldcode import engine
 from meldcode.errors import InvalidAntwoord, InvalidDuur, MeldcodeError
 from meldcode.history import state_from_events
-from meldcode.log import Event, first_broken
+from meldcode.log import GENESIS, Event, first_broken
 from meldcode.model import Flow, State, Uitkomst, Waarde, Wacht
 from meldcode.store import Casus, Store, event_from_row
 
@@ -49,7 +49,7 @@ def verify(store: Store, casus_id: str | None = None) -> Verificatie:
         broken = first_broken(casus.id, events)
         if broken is not None:
             result.breuken.append(Breuk(casus.id, broken.volgnummer))
-        elif events[-1:] and (events[-1].hash, len(events)) != (
+        elif (events[-1].hash if events else GENESIS, len(events)) != (
             casus.laatste_hash,
             casus.aantal_events,
         ):

@@ -250,20 +250,36 @@ def verifieer(
         str | None, typer.Argument(metavar="[ID]", help="Alleen deze casus (standaard: alle).")
     ] = None,
     oefening: Oefening = False,
+    json_uitvoer: Json = False,
 ) -> None:
     """Controleer de hashketen van elk logboek en de flowversie van elke casus."""
     with error_boundary():
         import time
 
-        from rich.console import Console
-
-        from meldcode import maintenance, views
+        from meldcode import maintenance
         from meldcode.errors import ChainBroken
 
         store = _find(casus_id, oefening=oefening)[0] if casus_id else _store(oefening=oefening)
         begin = time.perf_counter()
         result = maintenance.verify(store, casus_id)
-        views.verificatie(Console(), result, seconden=time.perf_counter() - begin)
+        if json_uitvoer:
+            _echo_json(
+                {
+                    "intact": not result.breuken,
+                    "casussen": result.casussen,
+                    "gebeurtenissen": result.events,
+                    "breuken": [
+                        {"casus": b.casus_id, "volgnummer": b.volgnummer} for b in result.breuken
+                    ],
+                    "andere_flow": result.andere_flow,
+                }
+            )
+        else:
+            from rich.console import Console
+
+            from meldcode import views
+
+            views.verificatie(Console(), result, seconden=time.perf_counter() - begin)
         if result.breuken:
             raise ChainBroken(aantal=len(result.breuken))
 
