@@ -197,6 +197,23 @@ def test_herbereken_reports_a_changed_outcome_and_keeps_the_case(
     assert voor == json.loads(meldcode(tmp_path, "exporteer", casus_id).stdout)
 
 
+def test_herbereken_json_for_scripts(tmp_path: Path, flows_copy: Path) -> None:
+    """--json says whether path and outcome change, with ids and verdicts but no answers."""
+    casus_id = new_case(tmp_path, "melden-geen-effectieve-hulp")
+    zelfde = json.loads(meldcode(tmp_path, "herbereken", casus_id, "--json").stdout)
+    assert (False, False) == (zelfde["pad_gewijzigd"], zelfde["uitkomst_gewijzigd"])
+    kader = flows_copy / "afwegingskader" / "basis.yaml"
+    oud = "reden: geen-effectieve-hulp\n      meldnorm: 2"
+    kader.write_text(kader.read_text(encoding="utf-8").replace(oud, oud.replace("2", "1")),
+                     encoding="utf-8")
+    result = meldcode(tmp_path, "herbereken", casus_id, "--flows", str(flows_copy), "--json")
+    rapport = json.loads(result.stdout)
+    assert (True, 2, 1) == (
+        rapport["uitkomst_gewijzigd"], rapport["oud"]["meldnorm"], rapport["nieuw"]["meldnorm"]
+    )
+    assert {"vraag", "oordeel"} == set(rapport["vragen"][0])
+
+
 def test_lijst_aantal_limits_and_says_there_are_more(tmp_path: Path) -> None:
     """--aantal shows only the newest cases and says that there are more."""
     new_case(tmp_path)

@@ -313,16 +313,36 @@ def herbereken(
         ),
     ] = None,
     oefening: Oefening = False,
+    json_uitvoer: Json = False,
 ) -> None:
     """Speel de antwoorden van een casus opnieuw af op (andere) flows; de casus blijft gelijk."""
     with error_boundary():
-        from rich.console import Console
-
-        from meldcode import maintenance, views
+        from meldcode import maintenance
         from meldcode.loader import assemble, load_flow, load_flowset
 
         store, casus = _find(casus_id, oefening=oefening)
         huidig = load_flow(casus.sector)
         ander = assemble(load_flowset(flows), casus.sector) if flows else huidig
         h = maintenance.herbereken(casus, store.events(casus.id), huidig, ander)
+        if json_uitvoer:
+            # Question ids and verdicts only: the answers themselves stay in the store.
+            _echo_json(
+                {
+                    "casus": casus.id,
+                    "flow": {"hash": h.flow_hash},
+                    "pad_gewijzigd": h.pad_gewijzigd,
+                    "uitkomst_gewijzigd": h.uitkomst_gewijzigd,
+                    "oud": dict(zip(("id", "reden", "meldnorm"), h.oud, strict=True)),
+                    "nieuw": None
+                    if h.nieuw is None
+                    else {"id": h.nieuw.id, "reden": h.nieuw.reden, "meldnorm": h.nieuw.meldnorm},
+                    "wacht": h.wacht.vraag_id if h.wacht else None,
+                    "vragen": [{"vraag": v.vraag_id, "oordeel": v.oordeel} for v in h.vragen],
+                }
+            )
+            return
+        from rich.console import Console
+
+        from meldcode import views
+
         views.herberekening(Console(), casus, h)
