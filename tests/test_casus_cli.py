@@ -55,14 +55,18 @@ def test_scripted_options_need_an_answers_file(tmp_path: Path, option: str) -> N
 def test_start_with_an_unknown_sector_names_the_sector_first(tmp_path: Path) -> None:
     """An unknown --sector is reported as such, even without a terminal."""
     code, output = invoke(tmp_path, "start", "--sector", "tandartsen")
-    assert (2, True, False) == (code, "Sector 'tandartsen' bestaat niet" in output,
-                                "--antwoorden" in output)
+    assert (2, True, False) == (
+        code,
+        "Sector 'tandartsen' bestaat niet" in output,
+        "--antwoorden" in output,
+    )
 
 
 def test_start_with_broken_flows_names_the_flow_problem(tmp_path: Path) -> None:
     """MELDCODE_FLOWS pointing at a folder without flows gives the located flow error."""
     result = CliRunner().invoke(
-        app, ["start", "--sector", "basis"],
+        app,
+        ["start", "--sector", "basis"],
         env={"MELDCODE_HOME": str(tmp_path), "MELDCODE_FLOWS": str(tmp_path / "leeg")},
     )
     assert 2 == result.exit_code
@@ -179,13 +183,13 @@ SESSIE = (
 
 def test_readme_sessie_documents_every_typed_command() -> None:
     """Each command a user can type at a question is in the README's keys and actions."""
-    from meldcode.prompts.dialog import COMMANDS
+    from meldcode.prompts.screen import COMMANDS
 
     assert [] == [c for c in COMMANDS if f"`{c}`" not in SESSIE]
 
 
 def test_readme_transcript_shows_the_commands_line_as_printed() -> None:
     """The example session prints the same commands line that the plain prompter prints."""
-    from meldcode.prompts.dialog import COMMANDS_HULP
+    from meldcode.prompts.screen import COMMANDS_HULP
 
     assert COMMANDS_HULP in SESSIE

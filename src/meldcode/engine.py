@@ -5,30 +5,23 @@ No I/O, no clock, no questionary, rich or sqlite: same flow and answers, same re
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from meldcode.answers import check_antwoord
 from meldcode.errors import InvalidAntwoord, NotOnPath, UnexpectedAntwoord
 from meldcode.model import (
-    JA_NEE,
     Antwoord,
     AnyVraag,
-    DatumVraag,
     Flow,
-    JaNeeVraag,
-    KeuzeVraag,
     Mededeling,
-    MeerkeuzeVraag,
     State,
-    TekstVraag,
     Uitkomst,
     UitkomstRegel,
     Voorwaarde,
     Waarde,
     Wacht,
-    is_iso_date,
 )
 
 
@@ -38,9 +31,8 @@ def holds(als: Voorwaarde | None, sector: str, gegeven: Mapping[str, Waarde]) ->
         return True
     checks = (
         als.sector is None or sector in als.sector,
-        als.antwoord is None or all(
-            _chosen(gegeven.get(v), toegestaan) for v, toegestaan in als.antwoord.items()
-        ),
+        als.antwoord is None
+        or all(_chosen(gegeven.get(v), toegestaan) for v, toegestaan in als.antwoord.items()),
         als.beantwoord is None or all(gegeven.get(v) is not None for v in als.beantwoord),
         als.alle is None or all(holds(a, sector, gegeven) for a in als.alle),
         als.een_van is None or any(holds(a, sector, gegeven) for a in als.een_van),
@@ -237,65 +229,6 @@ def mededelingen(flow: Flow, state: State, stap: str) -> tuple[Mededeling, ...]:
     gegeven = walk(flow, state).gegeven
     return tuple(
         m for m in flow.mededelingen if m.stap == stap and holds(m.als, state.sector, gegeven)
-    )
-
-
-def check_antwoord(vraag: AnyVraag, waarde: object) -> Waarde:
-    """The answer in its kept form, or InvalidAntwoord saying what the question allows."""
-    if waarde is None or waarde in ("", [], ()):
-        if vraag.verplicht:
-            raise InvalidAntwoord(vraag_id=vraag.id, reden="een antwoord is verplicht.")
-        return None
-    if isinstance(vraag, JaNeeVraag):
-        return _ja_nee(vraag, waarde)
-    if isinstance(vraag, KeuzeVraag):
-        return _keuze(vraag, waarde)
-    if isinstance(vraag, MeerkeuzeVraag):
-        return _meerkeuze(vraag, waarde)
-    if isinstance(vraag, DatumVraag):
-        return _datum(vraag, waarde)
-    assert isinstance(vraag, TekstVraag)  # noqa: S101 - the union is closed
-    if not isinstance(waarde, str):
-        raise InvalidAntwoord(vraag_id=vraag.id, reden="verwacht een tekst.")
-    return waarde
-
-
-def _ja_nee(vraag: JaNeeVraag, waarde: object) -> str:
-    if isinstance(waarde, bool):
-        return "ja" if waarde else "nee"
-    if isinstance(waarde, str) and waarde.strip().lower() in JA_NEE:
-        return waarde.strip().lower()
-    raise InvalidAntwoord(vraag_id=vraag.id, reden="toegestaan zijn 'ja' en 'nee'.")
-
-
-def _keuze(vraag: KeuzeVraag, waarde: object) -> str:
-    ids = [o.id for o in vraag.opties]
-    if isinstance(waarde, str) and waarde in ids:
-        return waarde
-    raise InvalidAntwoord(vraag_id=vraag.id, reden=f"toegestaan zijn: {', '.join(ids)}.")
-
-
-def _meerkeuze(vraag: MeerkeuzeVraag, waarde: object) -> tuple[str, ...]:
-    ids = [o.id for o in vraag.opties]
-    gekozen = (waarde,) if isinstance(waarde, str) else waarde
-    if isinstance(gekozen, list | tuple) and all(isinstance(w, str) and w in ids for w in gekozen):
-        # Keep the flow's order and drop repeats, so the same choice always looks the same.
-        return tuple(i for i in ids if i in gekozen)
-    raise InvalidAntwoord(
-        vraag_id=vraag.id, reden=f"geef een lijst met een of meer van: {', '.join(ids)}."
-    )
-
-
-def _datum(vraag: DatumVraag, waarde: object) -> str:
-    if isinstance(waarde, dt.date):
-        return waarde.isoformat()
-    if isinstance(waarde, str) and is_iso_date(waarde.strip()):
-        try:
-            return dt.date.fromisoformat(waarde.strip()).isoformat()
-        except ValueError:
-            pass
-    raise InvalidAntwoord(
-        vraag_id=vraag.id, reden="verwacht een bestaande datum als JJJJ-MM-DD, bijv. 2027-03-15."
     )
 
 

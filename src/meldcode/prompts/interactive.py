@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from meldcode.errors import NotInteractive
-from meldcode.prompts.dialog import Cmd, DialogPrompter, Keuze, Soort
+from meldcode.prompts.dialog import DialogPrompter
+from meldcode.prompts.screen import Cmd, Keuze, Soort
 
 if TYPE_CHECKING:
     import questionary

@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from meldcode.model import Antwoord, AnyVraag, Flow, Wacht
-    from meldcode.prompts.dialog import DialogPrompter, Soort
+    from meldcode.prompts.dialog import DialogPrompter
     from meldcode.prompts.interface import Actie, VraagContext
+    from meldcode.prompts.screen import Soort
 
 OEFENING = "OEFENING"
 DEEL_TITELS: dict[str, str] = {"begin": "De casus", "evaluatie": "Bij de evaluatie"}

@@ -8,7 +8,8 @@ from typing import ClassVar, TextIO
 
 from meldcode.errors import NotInteractive
 from meldcode.model import Flow
-from meldcode.prompts.dialog import COMMANDS_HULP, Cmd, DialogPrompter, Keuze, Soort, command
+from meldcode.prompts.dialog import DialogPrompter
+from meldcode.prompts.screen import COMMANDS_HULP, Cmd, Keuze, Soort, command
 
 PREFIX: dict[str, str] = {
     "kop": "== ",

@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from meldcode import engine
+from meldcode.answers import check_antwoord
 from meldcode.errors import AnswerRefused, AnswersFileError, MissingAnswers, UnknownVraagIds
 from meldcode.loader import FlowSet, Loader
 from meldcode.model import Antwoord, AnyVraag, Flow, State, TekstVraag, Uitkomst, Waarde, Wacht
@@ -127,11 +128,11 @@ def plan(flow: Flow, state: State, antwoorden: Mapping[str, object], *, standaar
     ontbreekt: list[str] = []
     while (vraag := _next(flow, state, antwoorden, gekozen)) is not None:
         if vraag.id in antwoorden:
-            waarde = engine.check_antwoord(vraag, _for(vraag, antwoorden[vraag.id]))
+            waarde = check_antwoord(vraag, _for(vraag, antwoorden[vraag.id]))
         elif not vraag.verplicht or (standaard and vraag.standaard is not None):
             # An optional question may stay empty (design.md §6: "standaard or optional");
             # --standaard fills in the flow's default where there is one.
-            waarde = engine.check_antwoord(vraag, vraag.standaard if standaard else None)
+            waarde = check_antwoord(vraag, vraag.standaard if standaard else None)
         else:
             ontbreekt.append(vraag.id)
             # Fill the gap without the engine's checks, only to see what else the path needs.

@@ -1,0 +1,145 @@
+"""A person at a screen: the commands they may pick instead of answering, and asking one value.
+
+`Screen` holds what a dialogue knows and the four primitives a subclass draws (`say`,
+`choose`, `choose_many`, `text`); `acties.py` and `dialog.py` build the dialogue on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from meldcode.model import (
+    AnyVraag,
+    Flow,
+    JaNeeVraag,
+    KeuzeVraag,
+    MeerkeuzeVraag,
+    State,
+    TekstVraag,
+    Waarde,
+)
+from meldcode.phrases import datum_nl, parse_datum
+
+Soort = Literal["kop", "vraag", "info", "mededeling", "uitleg", "fout", "alarm"]
+
+
+@dataclass(frozen=True)
+class Cmd:
+    """An action the user picked instead of answering (a menu entry or a typed command)."""
+
+    naam: str
+
+
+UITLEG, TERUG, OVERZICHT = Cmd("uitleg"), Cmd("terug"), Cmd("overzicht")
+ACUUT_CMD, ADVIES, AFSLUITEN, PAUZE = Cmd("acuut"), Cmd("advies"), Cmd("afsluiten"), Cmd("pauze")
+
+# Typed commands, accepted at text and date questions (and everywhere in the plain prompter).
+COMMANDS: dict[str, Cmd] = {
+    "?": UITLEG,
+    ":uitleg": UITLEG,
+    ":terug": TERUG,
+    ":overzicht": OVERZICHT,
+    ":acuut": ACUUT_CMD,
+    ":advies": ADVIES,
+    ":afsluiten": AFSLUITEN,
+    ":pauze": PAUZE,
+}
+COMMANDS_HULP = (
+    "Bij elke vraag: ? uitleg · :terug · :overzicht (antwoorden bekijken en wijzigen) · "
+    ":acuut (acuut gevaar) · :advies (advies Veilig Thuis vastleggen) · :afsluiten · :pauze"
+)
+
+Keuze = tuple[str, object]  # (label, value)
+
+
+def command(text: str) -> Cmd | None:
+    """The command typed as `text`, if it is one."""
+    return COMMANDS.get(text.strip().lower())
+
+
+class Screen(ABC):
+    """The state of one dialogue and the primitives a subclass draws it with."""
+
+    def __init__(self, flow: Flow | None = None, *, vandaag: dt.date | None = None) -> None:
+        self._flow = flow
+        self.vandaag = vandaag or dt.date.today()
+        self.state: State | None = None
+        self.bekend: dict[str, Waarde] = {}
+        self._doorgaan: set[tuple[str, str | None]] = set()
+
+    @property
+    def flow(self) -> Flow:
+        """The flow being walked; set once the sector is known."""
+        if self._flow is None:
+            msg = "the prompter has no flow yet"
+            raise RuntimeError(msg)
+        return self._flow
+
+    @flow.setter
+    def flow(self, flow: Flow) -> None:
+        self._flow = flow
+
+    # --- the primitives a subclass draws -------------------------------------------------
+
+    @abstractmethod
+    def say(self, text: str, soort: Soort = "info") -> None:
+        """Show a line or paragraph."""
+
+    @abstractmethod
+    def choose(
+        self,
+        message: str,
+        choices: Sequence[Keuze],
+        default: object = None,
+        *,
+        acties: Sequence[Keuze] = (),
+        zoeken: bool = False,
+    ) -> object:
+        """One value of `choices` or `acties` (a Cmd)."""
+
+    @abstractmethod
+    def choose_many(
+        self,
+        message: str,
+        choices: Sequence[Keuze],
+        default: Sequence[object],
+        *,
+        acties: Sequence[Keuze] = (),
+    ) -> tuple[object, ...] | Cmd:
+        """Any values of `choices`, or one action."""
+
+    @abstractmethod
+    def text(self, message: str, default: str = "", *, multiline: bool = False) -> str:
+        """A line (or lines) of text; typed commands come back as typed."""
+
+    # --- asking one value -------------------------------------------------------------------
+
+    def value(
+        self, vraag: AnyVraag, standaard: Waarde, *, acties: Sequence[Keuze] = ()
+    ) -> Waarde | Cmd:
+        """The raw answer to `vraag` (the engine checks it), or a Cmd."""
+        if isinstance(vraag, JaNeeVraag | KeuzeVraag):
+            keuzes = (
+                [("ja", "ja"), ("nee", "nee")]
+                if isinstance(vraag, JaNeeVraag)
+                else [(o.label, o.id) for o in vraag.opties]
+            )
+            gekozen = self.choose(
+                vraag.tekst, keuzes, standaard, acties=acties, zoeken=len(keuzes) > 7
+            )
+            return gekozen if isinstance(gekozen, Cmd) or gekozen is None else str(gekozen)
+        if isinstance(vraag, MeerkeuzeVraag):
+            keuzes = [(o.label, o.id) for o in vraag.opties]
+            veel = self.choose_many(vraag.tekst, keuzes, standaard or (), acties=acties)
+            return veel if isinstance(veel, Cmd) else tuple(str(g) for g in veel)
+        default = standaard if isinstance(standaard, str) else ""
+        if vraag.soort == "datum":
+            typed = self.text(f"{vraag.tekst} (dd-mm-jjjj)", datum_nl(default) if default else "")
+            return command(typed) or parse_datum(typed)
+        multiline = isinstance(vraag, TekstVraag) and vraag.regels
+        typed = self.text(vraag.tekst, default, multiline=multiline)
+        return command(typed) or typed.strip()
