@@ -13,7 +13,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import cast
 
-from meldcode.errors import ExportExists, ExportUnwritable
 from meldcode.export.interface import Exporter, ExportFormat
 
 # One line per format: the module under meldcode.export whose `render` makes it.
@@ -48,6 +47,8 @@ __all__ = ["EXPORTERS", "ExportFormat", "Exporter", "write_new"]
 
 def write_new(path: Path, text: str, *, overschrijf: bool = False) -> None:
     """Write `text` to a file only the owner may read; never replace one unless asked."""
+    from meldcode.errors import ExportExists, ExportUnwritable  # late: not needed for --help
+
     flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overschrijf else os.O_EXCL)
     try:
         fd = os.open(path, flags, 0o600)
