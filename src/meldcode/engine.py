@@ -29,21 +29,25 @@ def holds(als: Voorwaarde | None, sector: str, gegeven: Mapping[str, Waarde]) ->
     """Whether condition `als` holds for `sector` and the answers `gegeven` so far."""
     if als is None:
         return True
-    checks = (
-        als.sector is None or sector in als.sector,
-        als.antwoord is None
-        or all(_chosen(gegeven.get(v), toegestaan) for v, toegestaan in als.antwoord.items()),
-        als.beantwoord is None or all(gegeven.get(v) is not None for v in als.beantwoord),
-        als.alle is None or all(holds(a, sector, gegeven) for a in als.alle),
-        als.een_van is None or any(holds(a, sector, gegeven) for a in als.een_van),
-        als.niet is None or not holds(als.niet, sector, gegeven),
+    # NOTE: one `and` chain, so the first failing part ends the check: this is the engine's
+    # hottest line (validation walks every path, replay every answer).
+    return (
+        (als.sector is None or sector in als.sector)
+        and (
+            als.antwoord is None
+            or all(_chosen(gegeven.get(v), toegestaan) for v, toegestaan in als.antwoord.items())
+        )
+        and (als.beantwoord is None or all(gegeven.get(v) is not None for v in als.beantwoord))
+        and (als.alle is None or all(holds(a, sector, gegeven) for a in als.alle))
+        and (als.een_van is None or any(holds(a, sector, gegeven) for a in als.een_van))
+        and (als.niet is None or not holds(als.niet, sector, gegeven))
     )
-    return all(checks)
 
 
 def _chosen(waarde: Waarde, toegestaan: tuple[str, ...]) -> bool:
-    gekozen = waarde if isinstance(waarde, tuple) else (waarde,)
-    return any(w in toegestaan for w in gekozen if w is not None)
+    if isinstance(waarde, tuple):
+        return any(w in toegestaan for w in waarde)
+    return waarde is not None and waarde in toegestaan
 
 
 @dataclass(frozen=True, eq=False)
