@@ -207,6 +207,29 @@ def test_closed_input_stops_the_walk_with_exit_2(tmp_path: Path) -> None:
     assert "De invoer is gesloten; de oefening is gestopt." in out
 
 
+def test_paused_practice_goes_on_with_hervat(tmp_path: Path) -> None:
+    """:pauze stops a practice walk (exit 0) and `oefen --hervat ID` finishes it later."""
+    casus = _case(shipped_dir() / "basis-val-op-de-trap.yaml")
+    regels = plain_input(load_flow(casus.sector), dict(casus.antwoorden)).splitlines()
+    code, out = _run(["oefen", casus.id, "--eenvoudig"], tmp_path, f"{regels[0]}\n:pauze\n")
+    assert 0 == code, out
+    casus_id = re.search(r"meldcode oefen --hervat (mc-[a-z0-9-]+)", out)
+    assert casus_id is not None, out
+    rest = "\n".join(regels[1:]) + "\n"
+    code, out = _run(["oefen", "--hervat", casus_id[1], "--eenvoudig"], tmp_path, rest)
+    assert 0 == code, out
+    assert "U kwam tot de bedoelde uitkomst." in out
+    opgeslagen = open_store(oefening=True, home=tmp_path).casussen()
+    assert [(casus_id[1], "afgerond")] == [(c.id, c.status) for c in opgeslagen]
+
+
+def test_hervat_of_a_real_case_id_is_refused(tmp_path: Path) -> None:
+    """`oefen --hervat` only knows practice walks; another id exits 2."""
+    code, out = _run(["oefen", "--hervat", "mc-zzzz-zzzz", "--eenvoudig"], tmp_path, "")
+    assert 2 == code
+    assert "mc-zzzz-zzzz" in out
+
+
 def test_presentation_mode_draws_panels(tmp_path: Path) -> None:
     """`--presentatie` draws the step header and story in panels, marked OEFENING."""
     code, out = _run(

@@ -43,6 +43,12 @@ def oefen(
     schema: Annotated[
         bool, typer.Option("--schema", help="Druk het JSON Schema van een oefencasus af.")
     ] = False,
+    hervat: Annotated[
+        str | None,
+        typer.Option(
+            "--hervat", metavar="ID", help="Ga verder met een gepauzeerde oefening (het casus-id)."
+        ),
+    ] = None,
 ) -> None:
     """Oefen met verzonnen casussen; wordt apart bewaard en telt nooit mee (OEFENING)."""
     with error_boundary():
@@ -52,6 +58,8 @@ def oefen(
             typer.echo(oefenen.case_schema_json())
             return
         cases = oefenen.load_cases(map_)
+        if hervat is not None:
+            casus = _oefencasus_van(hervat)
         if casus is None:
             _lijst([c for _, c in cases.values()])
             return
@@ -59,7 +67,24 @@ def oefen(
             from meldcode.errors import UnknownOefenCasus
 
             raise UnknownOefenCasus(casus_id=casus, bekend=sorted(cases))
-        raise typer.Exit(_walk(cases[casus][1], eenvoudig=eenvoudig, presentatie=presentatie))
+        raise typer.Exit(
+            _walk(cases[casus][1], eenvoudig=eenvoudig, presentatie=presentatie, hervat=hervat)
+        )
+
+
+def _oefencasus_van(casus_id: str) -> str:
+    """The practice case a stored practice walk belongs to (its label is `oefen:<id>`)."""
+    from meldcode.errors import CasusNotFound
+    from meldcode.store import open_store
+
+    store = open_store(oefening=True)
+    try:
+        label = store.get(casus_id).label or ""
+    finally:
+        store.close()
+    if not label.startswith("oefen:"):
+        raise CasusNotFound(casus_id=casus_id)
+    return label.removeprefix("oefen:")
 
 
 def _lijst(cases: list[OefenCasus]) -> None:
@@ -89,10 +114,11 @@ def _prompter(eenvoudig: bool) -> DialogPrompter:
     return PlainPrompter(input=sys.stdin, output=sys.stdout)
 
 
-def _walk(casus: OefenCasus, *, eenvoudig: bool, presentatie: bool) -> int:
-    """Walk `casus` in the practice store, then compare with the intended answers."""
+def _walk(casus: OefenCasus, *, eenvoudig: bool, presentatie: bool, hervat: str | None) -> int:
+    """Walk `casus` (or go on with practice walk `hervat`), then compare with the intention."""
     from meldcode import interview
     from meldcode.errors import NotInteractive
+    from meldcode.history import prefill_from_events
     from meldcode.loader import load_flow
     from meldcode.model import State
     from meldcode.oefen import vergelijk
@@ -105,15 +131,24 @@ def _walk(casus: OefenCasus, *, eenvoudig: bool, presentatie: bool) -> int:
     inner.flow = flow
     prompter = OefenPrompter(inner, flow, casus, presentatie=presentatie)
     # NOTE: oefening=True opens oefen.db, never meldcode.db: practice never mixes with real cases.
-    recorder = Recorder.start(
-        open_store(oefening=True), flow, label=f"oefen:{casus.id}", oefening=True
-    )
+    store = open_store(oefening=True)
+    if hervat is None:
+        recorder = Recorder.start(store, flow, label=f"oefen:{casus.id}", oefening=True)
+        state, prefill = State(sector=flow.sector.id), {}
+    else:
+        recorder, state = Recorder.resume(store, hervat, flow)
+        prefill = prefill_from_events(flow, state.sector, store.events(hervat))
+        recorder.hervat(state)
     prompter.start(recorder.casus.id)
+    verder = f"Verder met: meldcode oefen --hervat {recorder.casus.id}"
     try:
-        state = interview.run(flow, State(sector=flow.sector.id), prompter, recorder)
+        state = interview.run(flow, state, prompter, recorder, prefill)
     except interview.Paused:
-        err("De oefening is gestopt; de antwoorden staan in de oefenopslag.")
+        err(f"De oefening is gepauzeerd; de antwoorden staan in de oefenopslag. {verder}")
         return 0
+    except KeyboardInterrupt:
+        err(f"De oefening is onderbroken; de antwoorden staan in de oefenopslag. {verder}")
+        return 130
     except NotInteractive as e:
         err("De invoer is gesloten; de oefening is gestopt. De antwoorden staan in de oefenopslag.")
         return e.exit_code
