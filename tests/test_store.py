@@ -148,3 +148,91 @@ def test_a_version_1_store_is_migrated_forward_with_its_cases(tmp_path: Path) ->
     indexes = {r[0] for r in migrated.conn.execute("SELECT name FROM sqlite_master")}
     assert {"casussen_maand_gestart", "casussen_tienden"} <= indexes
     migrated.close()
+
+
+def _recorder_before_afweging_1(home: Path) -> tuple[Store, Recorder, object]:
+    """A basis case recorded up to (not including) afweging-1; the store, recorder, state."""
+    from meldcode import engine
+    from meldcode.model import State
+
+    flow = load_flow("basis")
+    store = Store(home / "meldcode.db")
+    recorder = Recorder.start(store, flow)
+    state = State(sector="basis")
+    antwoorden = {
+        "acuut-gevaar": "nee", "signalen": ["verwaarlozing"], "signalen-beschrijving": "feit",
+        "kindcheck": "nee", "collegiale-consultatie": "advies",
+        "veilig-thuis-geraadpleegd": "nee", "letselduiding": None, "gesprek-gevoerd": "ja",
+        "gesprek-verslag": None, "weging": None, "eindverantwoordelijke": None,
+    }
+    for vraag_id, waarde in antwoorden.items():
+        from meldcode.model import Antwoord
+
+        state = engine.advance(flow, state, Antwoord(vraag_id=vraag_id, waarde=waarde))
+        recorder.antwoord(flow.vraag(vraag_id), state.antwoorden[-1], state)
+    return store, recorder, state
+
+
+def test_an_answer_and_its_outcome_land_together_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If writing the outcome event fails, the answer that caused it is not stored either."""
+    from meldcode import engine
+    from meldcode.errors import StoreUnwritable
+    from meldcode.model import Antwoord
+
+    store, recorder, state = _recorder_before_afweging_1(tmp_path)
+    voor = store.get(recorder.casus.id)
+    echt = store._insert_event
+
+    def faalt_bij_uitkomst(c: object, casus_id: str, e: object) -> None:
+        if getattr(e, "soort", None) == "uitkomst":
+            raise StoreUnwritable(pad="test")
+        echt(c, casus_id, e)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "_insert_event", faalt_bij_uitkomst)
+    flow = recorder.flow
+    nieuw = engine.advance(flow, state, Antwoord(vraag_id="afweging-1", waarde="nee"))  # type: ignore[arg-type]
+    with pytest.raises(StoreUnwritable):
+        recorder.antwoord(flow.vraag("afweging-1"), nieuw.antwoorden[-1], nieuw)
+    na = store.get(recorder.casus.id)
+    vragen = [e.vraag for e in store.events(recorder.casus.id)]
+    store.close()
+    assert (voor.aantal_events, None) == (na.aantal_events, na.uitkomst_id)
+    assert "afweging-1" not in vragen
+
+
+def test_going_back_past_an_outcome_clears_its_time(tmp_path: Path) -> None:
+    """After terug past the outcome, the case row has no outcome and no outcome time."""
+    from meldcode import engine
+    from meldcode.model import Antwoord
+
+    store, recorder, state = _recorder_before_afweging_1(tmp_path)
+    flow = recorder.flow
+    nieuw = engine.advance(flow, state, Antwoord(vraag_id="afweging-1", waarde="nee"))  # type: ignore[arg-type]
+    recorder.antwoord(flow.vraag("afweging-1"), nieuw.antwoorden[-1], nieuw)
+    assert store.get(recorder.casus.id).uitkomst_tijd is not None
+    terug, _ = engine.terug(flow, nieuw, "afweging-1")
+    recorder.terug(flow.vraag("afweging-1"), terug)
+    rij = store.get(recorder.casus.id)
+    store.close()
+    assert (None, None, "open") == (rij.uitkomst_id, rij.uitkomst_tijd, rij.status)
+
+
+def test_a_lock_that_cannot_be_taken_leaves_no_empty_case(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the case lock fails, Recorder.start creates nothing in the store."""
+    from meldcode.errors import StoreLocked
+
+    store = Store(tmp_path / "meldcode.db")
+
+    def weigert(casus_id: str) -> None:
+        raise StoreLocked(casus_id=casus_id)
+
+    monkeypatch.setattr(store, "lock", weigert)
+    with pytest.raises(StoreLocked):
+        Recorder.start(store, load_flow("basis"))
+    casussen = store.casussen()
+    store.close()
+    assert [] == casussen

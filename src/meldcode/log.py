@@ -41,6 +41,17 @@ class Event:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class NieuwEvent:
+    """An event to append: what happened; the store adds number, time and hashes."""
+
+    soort: EventSoort
+    stap: str | None = None
+    vraag: str | None = None
+    antwoord: Any = None
+    toelichting: str | None = None
+
+
 def event_hash(casus_id: str, fields: dict[str, Any]) -> str:
     """SHA-256 over the canonical JSON of an event's fields (everything but `hash`)."""
     canon = json.dumps(

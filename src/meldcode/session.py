@@ -6,8 +6,9 @@ from typing import Any
 
 from meldcode import engine
 from meldcode.history import state_from_events
+from meldcode.log import NieuwEvent
 from meldcode.model import Antwoord, AnyVraag, Flow, State
-from meldcode.store import Casus, Store
+from meldcode.store import Casus, Store, new_casus_id
 
 
 class Recorder:
@@ -23,14 +24,21 @@ class Recorder:
         cls, store: Store, flow: Flow, *, label: str | None = None, oefening: bool = False
     ) -> Recorder:
         """Create a new case for `flow` and lock it for this process."""
-        casus = store.create(
-            sector=flow.sector.id,
-            flow_versie=flow.versie,
-            flow_hash=flow.hash,
-            label=label,
-            oefening=oefening,
-        )
-        store.lock(casus.id)
+        # Lock first: a lock that cannot be taken must not leave an empty case behind.
+        casus_id = new_casus_id()
+        store.lock(casus_id)
+        try:
+            casus = store.create(
+                sector=flow.sector.id,
+                flow_versie=flow.versie,
+                flow_hash=flow.hash,
+                label=label,
+                oefening=oefening,
+                casus_id=casus_id,
+            )
+        except BaseException:
+            store.unlock(casus_id)
+            raise
         return cls(store, casus, flow)
 
     @classmethod
@@ -100,12 +108,14 @@ class Recorder:
             "meldnorm": u.meldnorm if u else None,
             "evaluatiedatum": evaluatiedatum if isinstance(evaluatiedatum, str) else None,
         }
+        nieuw = [NieuwEvent(**event)]
         vorige = (self.casus.uitkomst_id, self.casus.uitkomst_reden, self.casus.meldnorm)
-        self.casus, _ = self.store.append(self.casus, **event, **fields)
-        if u is not None and (u.id, u.reden, u.meldnorm) != vorige:
-            self.casus, _ = self.store.append(
-                self.casus,
-                soort="uitkomst",
-                antwoord={"id": u.id, "reden": u.reden, "meldnorm": u.meldnorm},
-                uitkomst_tijd=self.store.clock(),
-            )
+        if u is None:
+            fields["uitkomst_tijd"] = None
+        elif (u.id, u.reden, u.meldnorm) != vorige:
+            # NOTE: the outcome goes in the same transaction as the answer that caused it, so
+            # a crash cannot leave a case row with an outcome the log does not show.
+            uitkomst = {"id": u.id, "reden": u.reden, "meldnorm": u.meldnorm}
+            nieuw.append(NieuwEvent(soort="uitkomst", antwoord=uitkomst))
+            fields["uitkomst_tijd"] = self.store.clock()
+        self.casus, _ = self.store.append(self.casus, *nieuw, **fields)

@@ -20,7 +20,7 @@ from meldcode.errors import (
     StoreTooNew,
     StoreUnwritable,
 )
-from meldcode.log import GENESIS, Event, EventSoort, chain
+from meldcode.log import GENESIS, Event, NieuwEvent, chain
 
 SCHEMA_VERSION = 2
 ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to read aloud
@@ -208,13 +208,14 @@ class Store:
         flow_hash: str,
         label: str | None = None,
         oefening: bool = False,
+        casus_id: str | None = None,
     ) -> Casus:
         """A new, empty case, committed; its first answer will be event 1 of the chain.
 
         Sector, flow version and hash live in the case row (and every export), so the log
         holds only what the professional did, starting with `acuut-gevaar` (design.md §6).
         """
-        casus_id = new_casus_id()
+        casus_id = casus_id or new_casus_id()
         tijd = self.clock()
         with self.transaction() as c:
             c.execute(
@@ -280,49 +281,37 @@ class Store:
         ).fetchall()
         return [event_from_row(r) for r in rows]
 
-    def append(
-        self,
-        casus: Casus,
-        *,
-        soort: EventSoort,
-        stap: str | None = None,
-        vraag: str | None = None,
-        antwoord: Any = None,
-        toelichting: str | None = None,
-        **update: Any,
-    ) -> tuple[Casus, Event]:
-        """Append one event and update the case row in one committed transaction."""
+    def append(self, casus: Casus, *nieuw: NieuwEvent, **update: Any) -> tuple[Casus, list[Event]]:
+        """Append events (e.g. an answer and the outcome it causes) and update the case row,
+        all in one committed transaction: either all of them are on disk, or none."""
+        events: list[Event] = []
         with self.transaction() as c:
             row = c.execute(
                 "SELECT laatste_hash, aantal_events FROM casussen WHERE id = ?", (casus.id,)
             ).fetchone()
             if row is None:
                 raise CasusNotFound(casus_id=casus.id)
-            vorige = _Tail(volgnummer=row[1], hash=row[0])
-            event = chain(
-                casus.id,
-                vorige,
-                tijd=self.clock(),
-                soort=soort,
-                stap=stap,
-                vraag=vraag,
-                antwoord=antwoord,
-                toelichting=toelichting,
-            )
-            self._insert_event(c, casus.id, event)
+            vorige: _Tail | Event = _Tail(volgnummer=row[1], hash=row[0])
+            tijd = self.clock()
+            for n in nieuw:
+                vorige = chain(
+                    casus.id,
+                    vorige,
+                    tijd=tijd,
+                    soort=n.soort,
+                    stap=n.stap,
+                    vraag=n.vraag,
+                    antwoord=n.antwoord,
+                    toelichting=n.toelichting,
+                )
+                self._insert_event(c, casus.id, vorige)
+                events.append(vorige)
             update.update(
-                bijgewerkt=event.tijd, laatste_hash=event.hash, aantal_events=event.volgnummer
+                bijgewerkt=tijd, laatste_hash=vorige.hash, aantal_events=vorige.volgnummer
             )
             sets = ", ".join(f"{k} = ?" for k in update)
             c.execute(f"UPDATE casussen SET {sets} WHERE id = ?", (*update.values(), casus.id))
-        return self.get(casus.id), event
-
-    def update(self, casus: Casus, **update: Any) -> Casus:
-        """Update case fields without an event (e.g. a derived status)."""
-        with self.transaction() as c:
-            sets = ", ".join(f"{k} = ?" for k in update)
-            c.execute(f"UPDATE casussen SET {sets} WHERE id = ?", (*update.values(), casus.id))
-        return self.get(casus.id)
+        return self.get(casus.id), events
 
     def delete(self, casus_id: str) -> None:
         """Remove a case and every event, then VACUUM so the data is gone from the file."""
