@@ -133,6 +133,8 @@ def walk(
         gegeven[vraag.id] = antwoord.waarde
         pad.append((vraag, antwoord))
         if vraag.vereist is not None and antwoord.waarde != vraag.vereist:
+            if state.afgesloten is not None:  # a waiting case can still be closed
+                return _ended(flow, state, pad, gegeven, None, volgende=None)
             wacht = Wacht(vraag_id=vraag.id, tekst=vraag.vereist_uitleg or vraag.tekst)
             return Walk(pad=tuple(pad), wacht=wacht, gegeven=gegeven)
         gevonden = regels.na(vraag.id, gegeven)

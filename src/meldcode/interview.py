@@ -9,6 +9,7 @@ from meldcode.prompts.interface import (
     AcuutGevaar,
     AdviesVeiligThuis,
     Afsluiten,
+    AnswerThenStop,
     Pauzeren,
     Prompter,
     Terug,
@@ -55,8 +56,8 @@ def next_vraag(flow: Flow, state: State, prompter: Prompter) -> tuple[AnyVraag, 
             return None
         return volgende, True
     if not isinstance(nxt, AnyVraag):  # a Wacht: the case cannot go on yet
-        prompter.waiting(nxt)
-        return None
+        # The question it waits on comes again, so the user can change the answer (or close).
+        return (flow.vraag(nxt.vraag_id), False) if prompter.waiting(nxt) else None
     return nxt, False
 
 
@@ -71,12 +72,22 @@ def run(
     prefill = dict(prefill or {})
     while (todo := next_vraag(flow, state, prompter)) is not None:
         vraag, vervolg = todo
-        result = prompter.ask(vraag, context_for(flow, state, vraag, prefill, vervolg=vervolg))
+        context = context_for(flow, state, vraag, prefill, vervolg=vervolg)
+        try:
+            result: object = prompter.ask(vraag, context)
+        except AnswerThenStop as e:
+            _apply(flow, state, vraag, e.antwoord, recorder, prefill)
+            raise e.oorzaak from None
         try:
             state = _apply(flow, state, vraag, result, recorder, prefill)
         except InvalidAntwoord as e:
             prompter.invalid(vraag, str(e))
     return state
+
+
+def _checked(state: State, vraag_id: str) -> Antwoord:
+    """The answer to `vraag_id` as the engine keeps it (checked and normalised)."""
+    return next(a for a in state.antwoorden if a.vraag_id == vraag_id)
 
 
 def _apply(
@@ -89,9 +100,13 @@ def _apply(
 ) -> State:
     """One user result applied to the state and recorded; the engine refuses bad answers."""
     if isinstance(result, Antwoord):
-        # NOTE: advance first, so an answer the engine refuses never reaches the log.
-        new = engine.advance(flow, state, result)
-        recorder.antwoord(vraag, new.antwoorden[-1], new)
+        # NOTE: the engine first, so an answer it refuses never reaches the log. A question
+        # already on the path (the one a waiting case waits on) is answered again: a change.
+        if state.heeft(result.vraag_id):
+            new = engine.wijzig(flow, state, result)
+        else:
+            new = engine.advance(flow, state, result)
+        recorder.antwoord(vraag, _checked(new, result.vraag_id), new)
         prefill.pop(vraag.id, None)
         return new
     if isinstance(result, Terug):
@@ -100,8 +115,9 @@ def _apply(
         recorder.terug(flow.vraag(result.vraag_id), new)
         return new
     if isinstance(result, Wijzig):
+        vraag_id = result.antwoord.vraag_id
         new = engine.wijzig(flow, state, result.antwoord)
-        recorder.wijziging(flow.vraag(result.antwoord.vraag_id), result.antwoord, result.reden, new)
+        recorder.wijziging(flow.vraag(vraag_id), _checked(new, vraag_id), result.reden, new)
         return new
     if isinstance(result, AcuutGevaar):
         antwoord = Antwoord(vraag_id="acuut-gevaar", waarde="ja", toelichting=result.toelichting)
@@ -111,7 +127,10 @@ def _apply(
             else (engine.advance(flow, state, antwoord))
         )
         recorder.wijziging(
-            flow.vraag("acuut-gevaar"), antwoord, result.toelichting or "acuut gevaar gemeld", new
+            flow.vraag("acuut-gevaar"),
+            _checked(new, "acuut-gevaar"),
+            result.toelichting or "acuut gevaar gemeld",
+            new,
         )
         return new
     if isinstance(result, AdviesVeiligThuis):

@@ -10,10 +10,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import ClassVar
 
+from meldcode.errors import NotInteractive
 from meldcode.model import Antwoord, AnyVraag, Sector, State, Uitkomst, Wacht
 from meldcode.phrases import ACUUT, datum_nl, uitkomst_naam
 from meldcode.prompts.acties import Acties
-from meldcode.prompts.interface import Actie, VraagContext
+from meldcode.prompts.interface import Actie, AnswerThenStop, VraagContext
 from meldcode.prompts.screen import UITLEG, Cmd, Keuze
 
 
@@ -50,11 +51,16 @@ class DialogPrompter(Acties):
                 continue
             if vraag.id == "acuut-gevaar" and result == "ja":
                 self.say(ACUUT, "alarm")  # before anything else, even before it is saved
-            toelichting = None
-            if vraag.id.startswith("afweging-"):
-                toelichting = self.text("Korte onderbouwing (optioneel; Enter slaat over):").strip()
             self.bekend[vraag.id] = result
-            return Antwoord(vraag_id=vraag.id, waarde=result, toelichting=toelichting or None)
+            antwoord = Antwoord(vraag_id=vraag.id, waarde=result)
+            if not vraag.id.startswith("afweging-"):
+                return antwoord
+            try:
+                toelichting = self.text("Korte onderbouwing (optioneel; Enter slaat over):")
+            except (KeyboardInterrupt, NotInteractive) as e:
+                # The afweging itself was confirmed: it is saved before the stop takes effect.
+                raise AnswerThenStop(antwoord, e) from None
+            return antwoord.model_copy(update={"toelichting": toelichting.strip() or None})
 
     def invalid(self, vraag: AnyVraag, melding: str) -> None:  # noqa: ARG002 - the protocol's
         """Show why the engine refused the answer; the question comes again."""
@@ -90,9 +96,13 @@ class DialogPrompter(Acties):
             self._doorgaan.add(sleutel)
         return True
 
-    def waiting(self, wacht: Wacht) -> None:
-        """Say why the case cannot go on yet."""
+    def waiting(self, wacht: Wacht) -> bool:
+        """Say why the case cannot go on yet; offer the question again once per session."""
         self.say(wacht.tekst, "mededeling")
+        if wacht.vraag_id in self._wacht_gevraagd:
+            return False
+        self._wacht_gevraagd.add(wacht.vraag_id)
+        return True
 
     def kies_sector(self, sectoren: Sequence[Sector]) -> str:
         """The sector id, picked by sector name or by profession (type to filter)."""

@@ -84,6 +84,19 @@ class Prompter(Protocol):
         """After an outcome that allows it: go on with `volgende` (e.g. afweging-5) now?"""
         ...
 
-    def waiting(self, wacht: Wacht) -> None:
-        """The case cannot go on yet (e.g. KNMG: consult Veilig Thuis first)."""
+    def waiting(self, wacht: Wacht) -> bool:
+        """The case cannot go on yet (e.g. KNMG: consult Veilig Thuis first).
+
+        True: ask the waiting question again now (its new answer may let the case go on).
+        """
         ...
+
+
+class AnswerThenStop(Exception):
+    """The user confirmed `antwoord` and then stopped (Ctrl-C, closed input) before the
+    question was done; the answer is saved first, then `oorzaak` is raised again."""
+
+    def __init__(self, antwoord: Antwoord, oorzaak: BaseException) -> None:
+        super().__init__("antwoord gegeven, daarna gestopt")
+        self.antwoord = antwoord
+        self.oorzaak = oorzaak

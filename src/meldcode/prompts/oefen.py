@@ -133,9 +133,9 @@ class OefenPrompter:
             )
         return True
 
-    def waiting(self, wacht: Wacht) -> None:
-        """The case cannot go on yet: the inner prompter says why."""
-        self.inner.waiting(wacht)
+    def waiting(self, wacht: Wacht) -> bool:
+        """The case cannot go on yet: the inner prompter says why (and may ask again)."""
+        return self.inner.waiting(wacht)
 
     # --- the debrief ----------------------------------------------------------------------
 

@@ -70,6 +70,7 @@ class Screen(ABC):
         self.state: State | None = None
         self.bekend: dict[str, Waarde] = {}
         self._doorgaan: set[tuple[str, str | None]] = set()
+        self._wacht_gevraagd: set[str] = set()
 
     @property
     def flow(self) -> Flow:

@@ -140,7 +140,11 @@ def plan(flow: Flow, state: State, antwoorden: Mapping[str, object], *, standaar
             state = state.model_copy(update={"antwoorden": (*state.antwoorden, gap)})
             continue
         gekozen[vraag.id] = waarde
-        state = engine.advance(flow, state, Antwoord(vraag_id=vraag.id, waarde=waarde))
+        antwoord = Antwoord(vraag_id=vraag.id, waarde=waarde)
+        if state.heeft(vraag.id):
+            state = engine.wijzig(flow, state, antwoord)
+        else:
+            state = engine.advance(flow, state, antwoord)
     if ontbreekt:
         raise MissingAnswers(ids=ontbreekt)
     ongebruikt = tuple(i for i in antwoorden if i not in gekozen)
@@ -156,7 +160,9 @@ def _next(
     except RuntimeError:
         return None  # only when a gap was filled with nothing: the path cannot be told
     if isinstance(nxt, Wacht):
-        return None
+        # The file may change the answer the case waits on (e.g. Veilig Thuis now consulted).
+        vraag_id = nxt.vraag_id
+        return flow.vraag(vraag_id) if vraag_id in antwoorden and vraag_id not in gekozen else None
     if isinstance(nxt, Uitkomst):
         volgende = engine.vervolg(flow, state)
         rest = {i for i in antwoorden if i not in gekozen}
@@ -204,6 +210,7 @@ class ScriptedPrompter:
         """Go on after an outcome only when the plan answers the next question."""
         return volgende.id in self.antwoorden and volgende.id not in self.gevraagd
 
-    def waiting(self, wacht: Wacht) -> None:
-        """Remember why the case waits; the run reports it."""
+    def waiting(self, wacht: Wacht) -> bool:
+        """Remember why the case waits; ask again only if the file changes that answer."""
         self.wacht = wacht
+        return wacht.vraag_id in self.antwoorden and wacht.vraag_id not in self.gevraagd
