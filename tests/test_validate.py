@@ -23,6 +23,9 @@ MARK = "# DEFECT"
 DEFECTEN: list[tuple[str, str, tuple[tuple[str, str], ...], str]] = [
     ("yaml-syntax", "stappen/stap-2.yaml",
      ((r"- id: letselduiding\n", f"- id: letselduiding: fout  {MARK}\n"),), "MC101"),
+    ("dubbele-sleutel", "stappen/stap-3.yaml",
+     ((r"(- id: gesprek-gevoerd\n(?:    .*\n)*?    tekst: .*\n)",
+       rf"\1    tekst: nog een tekst  {MARK}\n"),), "MC101"),
     ("onbekende-sleutel", "stappen/stap-3.yaml",
      ((r"(- id: gesprek-gevoerd\n)", rf"\1    kleur: rood  {MARK}\n"),), "MC102"),
     ("bron-ontbreekt", "stappen/stap-4.yaml",
@@ -155,7 +158,7 @@ def test_flows_are_read_with_libyaml() -> None:
     from meldcode import loader
 
     assert yaml.__with_libyaml__
-    assert yaml.CSafeLoader is loader.Loader
+    assert issubclass(loader.Loader, yaml.CSafeLoader)
 
 
 def test_valideer_runs_from_another_directory(tmp_path: Path) -> None:

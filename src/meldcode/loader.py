@@ -30,7 +30,31 @@ from meldcode.model import (
     Voorwaarde,
 )
 
-Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Loader(_Base):  # type: ignore[valid-type,misc]
+    """libyaml's safe loader that refuses a key given twice in one mapping.
+
+    Plain YAML keeps the last of two equal keys without a word; in a flow file or an answers
+    file that silently drops a text or decides an afweging, so it is an error here.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
+        gezien: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str | int | bool) and key in gezien:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"de sleutel '{key}' staat twee keer in hetzelfde blok",
+                    key_node.start_mark,
+                )
+            gezien.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
 M = TypeVar("M", bound=BaseModel)
 
 

@@ -35,6 +35,9 @@ def parse_answers(text: str, bron: str) -> Antwoordenbestand:
         data = yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
     except yaml.MarkedYAMLError as e:
         regel = f" (regel {e.problem_mark.line + 1})" if e.problem_mark else ""
+        if "twee keer" in str(e.problem):
+            probleem = f"{e.problem}{regel}; geef elke vraag één antwoord."
+            raise AnswersFileError(bron=bron, probleem=probleem) from None
         raise AnswersFileError(bron=bron, probleem=f"geen geldige YAML{regel}.") from None
     except yaml.YAMLError:
         raise AnswersFileError(bron=bron, probleem="geen geldige YAML.") from None
