@@ -26,6 +26,8 @@ DEFECTEN: list[tuple[str, str, tuple[tuple[str, str], ...], str]] = [
     ("dubbele-sleutel", "stappen/stap-3.yaml",
      ((r"(- id: gesprek-gevoerd\n(?:    .*\n)*?    tekst: .*\n)",
        rf"\1    tekst: nog een tekst  {MARK}\n"),), "MC101"),
+    ("overlay-ongeldige-standaard", "afwegingskader/artsen.yaml",
+     ((r"(\n  kindcheck:\n)", rf"\1    standaard: misschien  {MARK}\n"),), "MC104"),
     ("onbekende-sleutel", "stappen/stap-3.yaml",
      ((r"(- id: gesprek-gevoerd\n)", rf"\1    kleur: rood  {MARK}\n"),), "MC102"),
     ("bron-ontbreekt", "stappen/stap-4.yaml",
@@ -196,3 +198,19 @@ def test_installed_wheel_ships_and_validates_the_flows(tmp_path: Path) -> None:
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert str(pth) in result.stdout
+
+
+def test_start_with_broken_own_flows_exits_2_with_the_problem(flows_copy: Path) -> None:
+    """Own flows (MELDCODE_FLOWS) are checked before a case starts: exit 2, never exit 1."""
+    zorg = flows_copy / "afwegingskader" / "zorg.yaml"
+    tekst = zorg.read_text(encoding="utf-8")
+    assert "na: kindcheck-kinderen" in tekst
+    zorg.write_text(tekst.replace("na: kindcheck-kinderen", "na: bestaat-niet"), encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["start", "--sector", "zorg"],
+        env={"MELDCODE_FLOWS": str(flows_copy), "MELDCODE_HOME": str(flows_copy / "home")},
+    )
+    assert 2 == result.exit_code, result.output
+    assert "zorg.yaml" in result.output
+    assert "MC106" in result.output
+

@@ -61,13 +61,7 @@ M = TypeVar("M", bound=BaseModel)
 def flows_dir() -> Path:
     """The folder holding `stappen/` and `afwegingskader/`: $MELDCODE_FLOWS or the shipped one."""
     eigen = os.environ.get("MELDCODE_FLOWS")
-    if eigen:
-        return Path(eigen)
-    shipped = Path(str(resources.files("meldcode")))
-    if (shipped / "stappen").is_dir():
-        return shipped
-    # An editable install: the flows live at the top of the checkout.
-    return Path(__file__).resolve().parents[2]
+    return Path(eigen) if eigen else _shipped_dir()
 
 
 # --- reading with locations -------------------------------------------------------------
@@ -134,7 +128,8 @@ _MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
     ),
     "union_tag_not_found": lambda _: "'soort' ontbreekt.",
     "literal_error": lambda e: (
-        f"'{e['input']}' is niet toegestaan; verwacht {e['ctx']['expected']}."
+        f"'{e['input']}' is niet toegestaan; verwacht "
+        f"{e['ctx']['expected'].replace(' or ', ' of ')}."
     ),
     "string_too_short": lambda e: f"'{e['loc'][-1]}' mag niet leeg zijn.",
     "too_short": lambda e: f"'{e['loc'][-1]}' heeft te weinig elementen.",
@@ -253,7 +248,7 @@ def assemble(flowset: FlowSet, sector_id: str) -> Flow:
         raise UnknownSector(sector=sector_id, bekend=list(sectoren))
     sector = sectoren[sector_id]
     kader = flowset.kader[1]
-    overlay = flowset.overlays.get(sector_id, (None, None))[1]
+    overlay_pad, overlay = flowset.overlays.get(sector_id, (None, None))
 
     vragen: list[AnyVraag] = [v for _, s in flowset.stappen for v in s.vragen]
     vragen += list(kader.vragen)
@@ -261,14 +256,26 @@ def assemble(flowset: FlowSet, sector_id: str) -> Flow:
     mededelingen += list(kader.mededelingen)
     regels: list[UitkomstRegel] = list(kader.uitkomsten)
     if overlay is not None:
-        vragen = [_apply(v, overlay) for v in vragen]
+        vragen = [_apply(v, overlay, overlay_pad) for v in vragen]
         mededelingen += list(overlay.mededelingen)
     # Stable sort: a question moved to another step keeps its order among that step's.
     vragen.sort(key=lambda v: STAPPEN.index(v.stap))
     if overlay is not None:
-        for invoeging in overlay.toevoegen:
-            plek = [v.id for v in vragen].index(invoeging.na) + 1
-            vragen.insert(plek, invoeging.vraag)
+        for i, invoeging in enumerate(overlay.toevoegen):
+            ids = [v.id for v in vragen]
+            if invoeging.na not in ids:
+                tekst = f"'na: {invoeging.na}' noemt een vraag die deze sector niet heeft."
+                raise FlowError(
+                    [
+                        Probleem(
+                            "MC106",
+                            overlay_pad or "",
+                            _line(overlay_pad, ("toevoegen", i, "na")),
+                            tekst,
+                        )
+                    ]
+                )
+            vragen.insert(ids.index(invoeging.na) + 1, invoeging.vraag)
         regels = list(overlay.uitkomsten) + regels
         vragen, regels = _routes(vragen, regels, overlay, sector.routes)
     else:
@@ -291,12 +298,26 @@ def assemble(flowset: FlowSet, sector_id: str) -> Flow:
     return flow.model_copy(update={"hash": "sha256:" + hashlib.sha256(canon.encode()).hexdigest()})
 
 
-def _apply(vraag: AnyVraag, overlay: SectorBestand) -> AnyVraag:
+def _apply(vraag: AnyVraag, overlay: SectorBestand, pad: Path | None) -> AnyVraag:
+    """`vraag` with the overlay's changes; a change the question refuses is a FlowError."""
     wijziging = overlay.vragen.get(vraag.id)
     if wijziging is None:
         return vraag
     update = wijziging.model_dump(exclude_unset=True)
-    return type(vraag).model_validate({**vraag.model_dump(by_alias=False), **update})
+    try:
+        return type(vraag).model_validate({**vraag.model_dump(by_alias=False), **update})
+    except ValidationError as e:
+        problemen = []
+        for err in e.errors():
+            code, tekst = in_dutch(dict(err))
+            veld = next((str(d) for d in err["loc"] if str(d) in update), None)
+            regel = _line(pad, ("vragen", vraag.id, *([veld] if veld else [])))
+            problemen.append(Probleem(code, pad or "", regel, f"{vraag.id}: {tekst}"))
+        raise FlowError(problemen) from None
+
+
+def _line(pad: Path | None, loc: Sequence[str | int]) -> int | None:
+    return line_of(pad, loc) if pad is not None else None
 
 
 def _routes(
@@ -340,5 +361,22 @@ def flowset(root: Path | None = None) -> FlowSet:
 
 
 def load_flow(sector: str, root: Path | None = None) -> Flow:
-    """The assembled flow of `sector`."""
-    return assemble(flowset(root), sector)
+    """The assembled flow of `sector`; an organisation's own flows are validated first."""
+    folder = root or flows_dir()
+    if folder.resolve() != _shipped_dir().resolve():
+        _validated(str(folder))
+    return assemble(flowset(folder), sector)
+
+
+def _shipped_dir() -> Path:
+    """The flows inside the package, or at the top of the checkout in an editable install."""
+    shipped = Path(str(resources.files("meldcode")))
+    return shipped if (shipped / "stappen").is_dir() else Path(__file__).resolve().parents[2]
+
+
+@cache
+def _validated(root: str) -> None:
+    """Run `meldcode valideer`'s checks once per process on flows that CI has not seen."""
+    from meldcode.validate import validate_dir  # late: validate builds on this module
+
+    validate_dir(Path(root))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from meldcode.errors import MeldcodeError
+from meldcode.errors import FlowError, MeldcodeError
 from meldcode.loader import FlowSet, assemble, load_flowset
 from meldcode.model import (
     JA_NEE,
@@ -32,13 +32,20 @@ from meldcode.validate_paths import Bron, Findings, Loc, at, explore, vraag_bron
 
 # design.md §6 "Question ids": these ids and their soort are a contract.
 CONTRACT: Mapping[str, tuple[str, str]] = {
-    "acuut-gevaar": ("ja-nee", "stap-1"), "route": ("keuze", "stap-1"),
-    "signalen": ("meerkeuze", "stap-1"), "signalen-beschrijving": ("tekst", "stap-1"),
-    "kindcheck": ("ja-nee", "stap-1"), "collegiale-consultatie": ("tekst", "stap-2"),
-    "veilig-thuis-geraadpleegd": ("ja-nee", "stap-2"), "gesprek-gevoerd": ("ja-nee", "stap-3"),
-    "gesprek-overgeslagen-reden": ("keuze", "stap-3"), "afweging-1": ("ja-nee", "kader"),
-    "afweging-2": ("ja-nee", "kader"), "afweging-3": ("ja-nee", "kader"),
-    "afweging-4": ("ja-nee", "kader"), "afweging-5": ("ja-nee", "kader"),
+    "acuut-gevaar": ("ja-nee", "stap-1"),
+    "route": ("keuze", "stap-1"),
+    "signalen": ("meerkeuze", "stap-1"),
+    "signalen-beschrijving": ("tekst", "stap-1"),
+    "kindcheck": ("ja-nee", "stap-1"),
+    "collegiale-consultatie": ("tekst", "stap-2"),
+    "veilig-thuis-geraadpleegd": ("ja-nee", "stap-2"),
+    "gesprek-gevoerd": ("ja-nee", "stap-3"),
+    "gesprek-overgeslagen-reden": ("keuze", "stap-3"),
+    "afweging-1": ("ja-nee", "kader"),
+    "afweging-2": ("ja-nee", "kader"),
+    "afweging-3": ("ja-nee", "kader"),
+    "afweging-4": ("ja-nee", "kader"),
+    "afweging-5": ("ja-nee", "kader"),
     "evaluatiedatum": ("datum", "kader"),
 }
 
@@ -53,6 +60,8 @@ def validate_dir(root: Path) -> int:
         overlay = fs.overlays.get(sector)
         try:
             flows[sector] = (assemble(fs, sector), _bronnen(fs, [overlay] if overlay else []))
+        except FlowError as e:
+            f.klaar.extend(e.problemen)
         except (MeldcodeError, ValueError, AssertionError) as e:
             pad = overlay[0] if overlay else fs.kader[0]
             if any(k[1] == pad for k in f.items):
@@ -67,11 +76,23 @@ def validate_dir(root: Path) -> int:
     for flow, bronnen in flows.values():
         _per_flow(flow, bronnen, f)
         _contract(fs, flow, bronnen, f, missing)
-        genoemd = {x for r in (*flow.vragen, *flow.uitkomsten) for k, x, _, _ in _refs(r.als)
-                   if k == "sector"}
-        reached = next((r for g, n, r in gedaan if flow.sector.id not in n | genoemd
-                        and g.sector.id not in n | genoemd and g.vragen == flow.vragen
-                        and g.uitkomsten == flow.uitkomsten), None)
+        genoemd = {
+            x
+            for r in (*flow.vragen, *flow.uitkomsten)
+            for k, x, _, _ in _refs(r.als)
+            if k == "sector"
+        }
+        reached = next(
+            (
+                r
+                for g, n, r in gedaan
+                if flow.sector.id not in n | genoemd
+                and g.sector.id not in n | genoemd
+                and g.vragen == flow.vragen
+                and g.uitkomsten == flow.uitkomsten
+            ),
+            None,
+        )
         if reached is None:
             reached = explore(flow, bronnen, f)
             gedaan.append((flow, genoemd, reached))
@@ -82,13 +103,20 @@ def validate_dir(root: Path) -> int:
                 if b.obj.id in reached:
                     bereikt.add(b.loc)
     for loc in sorted(aanwezig - bereikt, key=str):
-        f.add("MC107", loc, "deze vraag wordt op geen enkel pad in geen enkele sector gesteld; "
-                            "controleer haar 'als' en die van de vragen ervoor.")
+        f.add(
+            "MC107",
+            loc,
+            "deze vraag wordt op geen enkel pad in geen enkele sector gesteld; "
+            "controleer haar 'als' en die van de vragen ervoor.",
+        )
     for qid, sectoren in missing.items():
         stap = CONTRACT[qid][1]
         pad = next((p for p, s in fs.stappen if s.stap == stap), fs.kader[0])
-        f.add("MC113", (pad, ("vragen",)), f"vraag '{qid}' (design.md §6) ontbreekt in sector "
-                                           f"{', '.join(sectoren)}.")
+        f.add(
+            "MC113",
+            (pad, ("vragen",)),
+            f"vraag '{qid}' (design.md §6) ontbreekt in sector {', '.join(sectoren)}.",
+        )
     f.raise_if_any()
     return len(fs.sector_ids())
 
@@ -112,8 +140,10 @@ def _bronnen(fs: FlowSet, overlays: list[tuple[Path, SectorBestand]]) -> list[Br
         out += [Bron((pad, ("mededelingen", i)), m) for i, m in enumerate(ov.mededelingen)]
         for j, route in enumerate(ov.routes):
             out += [Bron((pad, ("routes", j, "vragen", i)), v) for i, v in enumerate(route.vragen)]
-            out += [Bron((pad, ("routes", j, "uitkomsten", i)), r)
-                    for i, r in enumerate(route.uitkomsten)]
+            out += [
+                Bron((pad, ("routes", j, "uitkomsten", i)), r)
+                for i, r in enumerate(route.uitkomsten)
+            ]
     return out
 
 
@@ -159,8 +189,13 @@ def _static(fs: FlowSet, f: Findings) -> None:
             known[b.obj.id] = None if opts is None else (known.get(b.obj.id) or set()) | opts
             _dubbel([o.id for o in getattr(b.obj, "opties", ())], b, "opties", "optie-id", f)
             _standaard(b, opts, f)
-    _dubbel([o.id for o in fs.kader[1].afsluitredenen],
-            Bron((fs.kader[0], ()), fs.kader[1].uitkomsten[0]), "afsluitredenen", "optie-id", f)
+    _dubbel(
+        [o.id for o in fs.kader[1].afsluitredenen],
+        Bron((fs.kader[0], ()), fs.kader[1].uitkomsten[0]),
+        "afsluitredenen",
+        "optie-id",
+        f,
+    )
     for b in alle:
         for kind, x, waarden, sub in _refs(b.obj.als):
             if kind == "sector" and x not in sectoren:
@@ -180,13 +215,15 @@ def _overlays(fs: FlowSet, f: Findings) -> None:
             f.add("MC106", (pad, ("sector",)), f"sector '{sector}' staat niet in sectoren.yaml.")
         for key in ov.vragen:
             if key not in basis_ids:
-                f.add("MC106", (pad, ("vragen", key)), f"de overlay wijzigt onbekende vraag "
-                                                       f"'{key}'.")
+                f.add(
+                    "MC106", (pad, ("vragen", key)), f"de overlay wijzigt onbekende vraag '{key}'."
+                )
         eerder = set(basis_ids)
         for i, t in enumerate(ov.toevoegen):
             if t.na not in eerder:
-                f.add("MC106", (pad, ("toevoegen", i, "na")), f"'na' noemt onbekende vraag "
-                                                              f"'{t.na}'.")
+                f.add(
+                    "MC106", (pad, ("toevoegen", i, "na")), f"'na' noemt onbekende vraag '{t.na}'."
+                )
             eerder.add(t.vraag.id)
 
 
@@ -196,15 +233,22 @@ def _dubbel(ids: list[str], b: Bron, key: str, wat: str, f: Findings) -> None:
             f.add("MC105", at(b, key, i), f"{wat} '{n}' staat er twee keer in.")
 
 
-def _check_waarden(qid: str, waarden: list[str], opts: set[str] | None, loc: Loc,
-                   f: Findings) -> None:
+def _check_waarden(
+    qid: str, waarden: list[str], opts: set[str] | None, loc: Loc, f: Findings
+) -> None:
     if opts is None:
-        f.add("MC106", loc, f"vraag '{qid}' is een open vraag; gebruik 'beantwoord' in plaats "
-                            "van 'antwoord'.")
+        f.add(
+            "MC106",
+            loc,
+            f"vraag '{qid}' is een open vraag; gebruik 'beantwoord' in plaats van 'antwoord'.",
+        )
     for w in waarden:
         if opts is not None and w not in opts:
-            f.add("MC106", loc, f"vraag '{qid}' heeft geen antwoord '{w}'; kies uit: "
-                                f"{', '.join(sorted(opts))}.")
+            f.add(
+                "MC106",
+                loc,
+                f"vraag '{qid}' heeft geen antwoord '{w}'; kies uit: {', '.join(sorted(opts))}.",
+            )
 
 
 def _standaard(b: Bron, opts: set[str] | None, f: Findings) -> None:
@@ -221,14 +265,20 @@ def _standaard(b: Bron, opts: set[str] | None, f: Findings) -> None:
 
 def _per_flow(flow: Flow, bronnen: list[Bron], f: Findings) -> None:
     """Duplicate ids (MC105) and conditions on questions not yet asked (MC111)."""
-    for soort, ids in ((AnyVraag, [v.id for v in flow.vragen]),
-                      (UitkomstRegel, [r.id for r in flow.uitkomsten]),
-                      (Mededeling, [m.id for m in flow.mededelingen])):
+    for soort, ids in (
+        (AnyVraag, [v.id for v in flow.vragen]),
+        (UitkomstRegel, [r.id for r in flow.uitkomsten]),
+        (Mededeling, [m.id for m in flow.mededelingen]),
+    ):
         for n in (n for n, count in Counter(ids).items() if count > 1):
             locs = [b for b in bronnen if isinstance(b.obj, soort) and b.obj.id == n]
             for b in locs[1:]:
-                f.add("MC105", at(b, "id"), f"id '{n}' komt meer dan eens voor (in sector "
-                                             f"'{flow.sector.id}').", uniek=n)
+                f.add(
+                    "MC105",
+                    at(b, "id"),
+                    f"id '{n}' komt meer dan eens voor (in sector '{flow.sector.id}').",
+                    uniek=n,
+                )
     plek: dict[str, int] = {}
     for k, v in enumerate(flow.vragen):
         plek.setdefault(v.id, k)
@@ -242,15 +292,23 @@ def _per_flow(flow: Flow, bronnen: list[Bron], f: Findings) -> None:
         for kind, x, _, sub in _refs(b.obj.als):
             if kind != "vraag" or x not in plek:
                 continue
-            later = plek[x] >= eigen if eigen >= 0 else (
-                STAPPEN.index(flow.vragen[plek[x]].stap) >= STAPPEN.index(b.obj.stap))
+            later = (
+                plek[x] >= eigen
+                if eigen >= 0
+                else (STAPPEN.index(flow.vragen[plek[x]].stap) >= STAPPEN.index(b.obj.stap))
+            )
             if later:
-                f.add("MC111", at(b, "als", *sub), f"de voorwaarde noemt vraag '{x}', die "
-                      f"{wat} wordt gesteld; zo'n voorwaarde kan nooit gelden.")
+                f.add(
+                    "MC111",
+                    at(b, "als", *sub),
+                    f"de voorwaarde noemt vraag '{x}', die "
+                    f"{wat} wordt gesteld; zo'n voorwaarde kan nooit gelden.",
+                )
 
 
-def _contract(fs: FlowSet, flow: Flow, bronnen: list[Bron], f: Findings,
-              missing: dict[str, list[str]]) -> None:
+def _contract(
+    fs: FlowSet, flow: Flow, bronnen: list[Bron], f: Findings, missing: dict[str, list[str]]
+) -> None:
     """The question ids of design.md §6 (MC113) and the sector's routes (MC114)."""
     sector = flow.sector
     ids = {v.id: v for v in flow.vragen}
@@ -272,12 +330,20 @@ def _contract(fs: FlowSet, flow: Flow, bronnen: list[Bron], f: Findings,
         elif v.soort != soort:
             f.add("MC113", waar(v, "soort"), f"vraag '{qid}' moet soort '{soort}' hebben.")
         elif (v.standaard is not None) != (qid == "route") or v.standaard not in (None, "thuis"):
-            f.add("MC113", waar(v, "standaard"), f"vraag '{qid}' mag geen andere 'standaard' "
-                  "hebben dan design.md §6 zegt (alleen 'route' heeft 'thuis').")
+            f.add(
+                "MC113",
+                waar(v, "standaard"),
+                f"vraag '{qid}' mag geen andere 'standaard' "
+                "hebben dan design.md §6 zegt (alleen 'route' heeft 'thuis').",
+            )
     for v in flow.vragen:
         if v.id not in CONTRACT and v.standaard is None and v.verplicht:
-            f.add("MC113", waar(v, "verplicht"), f"vraag '{v.id}' heeft geen 'standaard' en is "
-                  "verplicht; geef een 'standaard' of zet 'verplicht: false'.")
+            f.add(
+                "MC113",
+                waar(v, "verplicht"),
+                f"vraag '{v.id}' heeft geen 'standaard' en is "
+                "verplicht; geef een 'standaard' of zet 'verplicht: false'.",
+            )
     if flow.vragen and flow.vragen[0].id != "acuut-gevaar":
         f.add("MC113", waar(flow.vragen[0], "id"), "de eerste vraag moet 'acuut-gevaar' zijn.")
     _routes(fs, flow, f)
@@ -293,16 +359,24 @@ def _routes(fs: FlowSet, flow: Flow, f: Findings) -> None:
         f.add("MC114", spad, f"sector '{sector.id}' mist de route 'thuis'.")
     for r in sector.routes:
         if r != "thuis" and r not in eigen:
-            f.add("MC114", spad, f"route '{r}' van sector '{sector.id}' heeft geen overlay "
-                                 "die haar beschrijft (afwegingskader/<sector>.yaml, 'routes').")
+            f.add(
+                "MC114",
+                spad,
+                f"route '{r}' van sector '{sector.id}' heeft geen overlay "
+                "die haar beschrijft (afwegingskader/<sector>.yaml, 'routes').",
+            )
     for j, r in enumerate(eigen):
         if r not in sector.routes:
             assert overlay is not None  # noqa: S101 - eigen is empty without an overlay
-            f.add("MC114", (overlay[0], ("routes", j, "id")), f"route '{r}' staat niet bij "
-                  f"sector '{sector.id}' in sectoren.yaml.")
+            f.add(
+                "MC114",
+                (overlay[0], ("routes", j, "id")),
+                f"route '{r}' staat niet bij sector '{sector.id}' in sectoren.yaml.",
+            )
     route = next((v for v in flow.vragen if v.id == "route"), None)
     if isinstance(route, KeuzeVraag) and {o.id for o in route.opties} != set(sector.routes):
-        f.add("MC114", spad, f"de opties van vraag 'route' passen niet bij de routes van "
-                             f"sector '{sector.id}'.")
-
-
+        f.add(
+            "MC114",
+            spad,
+            f"de opties van vraag 'route' passen niet bij de routes van sector '{sector.id}'.",
+        )

@@ -30,17 +30,23 @@ Loc = tuple[Path, tuple[str | int, ...]]
 
 # Answers that must lead to one outcome on every path (domain.md §2.2, §2.3).
 MELDNORM: tuple[tuple[str, str, str], ...] = (
-    ("acuut-gevaar", "ja", "melden"), ("afweging-1", "nee", "afsluiten"),
-    ("afweging-2", "ja", "melden"), ("afweging-3", "nee", "melden"),
+    ("acuut-gevaar", "ja", "melden"),
+    ("afweging-1", "nee", "afsluiten"),
+    ("afweging-2", "ja", "melden"),
+    ("afweging-3", "nee", "melden"),
     ("afweging-4", "nee", "melden"),
 )
 NORM_VAN_REDEN: Mapping[str, int] = {
-    "acuut-gevaar": 1, "acute-of-structurele-onveiligheid": 1, "geen-effectieve-hulp": 2,
-    "hulp-niet-aanvaard": 2, "onvoldoende-resultaat": 3,
+    "acuut-gevaar": 1,
+    "acute-of-structurele-onveiligheid": 1,
+    "geen-effectieve-hulp": 2,
+    "hulp-niet-aanvaard": 2,
+    "onvoldoende-resultaat": 3,
 }
 # Always explored with every value, whatever refers to them: the meldnorm is proven on them.
-ALTIJD = frozenset({"acuut-gevaar", "afweging-1", "afweging-2", "afweging-3", "afweging-4",
-                    "afweging-5"})
+ALTIJD = frozenset(
+    {"acuut-gevaar", "afweging-1", "afweging-2", "afweging-3", "afweging-4", "afweging-5"}
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,8 @@ class Findings:
     """Problems gathered over all files and sectors; one per code and place."""
 
     items: dict[tuple[str, Path, tuple[str | int, ...], str], str] = field(default_factory=dict)
+    # Problems that arrive already located (e.g. from assembling a sector's flow).
+    klaar: list[Probleem] = field(default_factory=list)
 
     def add(self, code: str, loc: Loc, tekst: str, *, uniek: str | None = None) -> None:
         """Record a problem once; `uniek` names what makes it distinct at its place."""
@@ -64,14 +72,18 @@ class Findings:
     def raise_if_any(self) -> None:
         """Raise one FlowError with every problem, located by file and line."""
         found = [Probleem(c, p, line_of(p, sub), t) for (c, p, sub, _), t in self.items.items()]
+        plekken = {(p.bestand, p.regel, p.code) for p in found}
+        found += [k for k in self.klaar if (k.bestand, k.regel, k.code) not in plekken]
         if found:
             raise FlowError(sorted(found, key=lambda x: (x.bestand, x.regel or 0, x.code)))
 
+
 def at(b: Bron, *sub: str | int) -> Loc:
     """The place of `sub` inside what `b` points at."""
-    return b.loc[0], (*b.loc[1], *(int(s) if isinstance(s, str) and s.isdigit() else s
-                                   for s in sub))
-
+    return b.loc[0], (
+        *b.loc[1],
+        *(int(s) if isinstance(s, str) and s.isdigit() else s for s in sub),
+    )
 
 
 def explore(flow: Flow, bronnen: list[Bron], f: Findings) -> set[str]:
@@ -92,8 +104,11 @@ def explore(flow: Flow, bronnen: list[Bron], f: Findings) -> set[str]:
     # A question with one value worth trying is answered inside the walk, so the search
     # only stops at questions where paths can part. The first answer is the first moment
     # outcome rules are checked, so the first question always branches.
-    vast = {i: Antwoord.model_construct(vraag_id=i, waarde=w[0], toelichting=None)
-            for i, w in keuzes.items() if len(w) == 1 and i != vragen[0].id}
+    vast = {
+        i: Antwoord.model_construct(vraag_id=i, waarde=w[0], toelichting=None)
+        for i, w in keuzes.items()
+        if len(w) == 1 and i != vragen[0].id
+    }
     gezien: set[tuple[int, tuple[Waarde, ...]]] = set()
     gesteld: set[str] = set()
     stack = [State(sector=flow.sector.id)]
@@ -108,10 +123,14 @@ def explore(flow: Flow, bronnen: list[Bron], f: Findings) -> set[str]:
         if w.volgende is None:
             if w.uitkomst is None:
                 laatste = w.pad[-1][0].id if w.pad else vragen[0].id
-                f.add("MC110", vraag_bron(bronnen, laatste).loc, f"in sector '{flow.sector.id}' "
-                      f"eindigt een pad na vraag '{laatste}' zonder uitkomst (antwoorden: "
-                      f"{_pad(flow, w.gegeven)}); voeg een uitkomstregel toe of pas de 'als' aan.",
-                      uniek="pad")
+                f.add(
+                    "MC110",
+                    vraag_bron(bronnen, laatste).loc,
+                    f"in sector '{flow.sector.id}' "
+                    f"eindigt een pad na vraag '{laatste}' zonder uitkomst (antwoorden: "
+                    f"{_pad(flow, w.gegeven)}); voeg een uitkomstregel toe of pas de 'als' aan.",
+                    uniek="pad",
+                )
             continue
         k = plek[w.volgende.id]
         sleutel = (k, tuple(w.gegeven.get(i) for i in live[k]))
@@ -121,10 +140,14 @@ def explore(flow: Flow, bronnen: list[Bron], f: Findings) -> set[str]:
         gesteld.add(w.volgende.id)
         pad = tuple(a for _, a in w.pad)
         for waarde in keuzes[w.volgende.id]:
-            antwoord = Antwoord.model_construct(vraag_id=w.volgende.id, waarde=waarde,
-                                                toelichting=None)
-            stack.append(State.model_construct(sector=state.sector, antwoorden=(*pad, antwoord),
-                                               afgesloten=None))
+            antwoord = Antwoord.model_construct(
+                vraag_id=w.volgende.id, waarde=waarde, toelichting=None
+            )
+            stack.append(
+                State.model_construct(
+                    sector=state.sector, antwoorden=(*pad, antwoord), afgesloten=None
+                )
+            )
     return gesteld
 
 
@@ -145,22 +168,35 @@ def _waarden(v: AnyVraag, genoemd: bool) -> list[Waarde]:
     return waarden if genoemd else waarden[:1]
 
 
-def _meldnorm(flow: Flow, uitkomst: object, gegeven: Mapping[str, Waarde], bronnen: list[Bron],
-              f: Findings) -> None:
+def _meldnorm(
+    flow: Flow, uitkomst: object, gegeven: Mapping[str, Waarde], bronnen: list[Bron], f: Findings
+) -> None:
     """MC112: the answers of MELDNORM lead to their outcome; every `melden` has its norm."""
     regel = next(r for r in flow.uitkomsten if r.uitkomst is uitkomst)
     u = regel.uitkomst
-    loc = at(next(b for b in bronnen if isinstance(b.obj, UitkomstRegel)
-                   and b.obj.id == regel.id), "uitkomst")
+    loc = at(
+        next(b for b in bronnen if isinstance(b.obj, UitkomstRegel) and b.obj.id == regel.id),
+        "uitkomst",
+    )
     for qid, waarde, moet in MELDNORM:
         if gegeven.get(qid) == waarde and u.id != moet:
-            f.add("MC112", loc, f"in sector '{flow.sector.id}' leidt {qid} = {waarde} tot "
-                  f"uitkomst '{u.id}' in plaats van '{moet}' (antwoorden: {_pad(flow, gegeven)}); "
-                  "de meldnorm (domain.md §2.3) mag niet worden omzeild.", uniek=qid)
+            f.add(
+                "MC112",
+                loc,
+                f"in sector '{flow.sector.id}' leidt {qid} = {waarde} tot "
+                f"uitkomst '{u.id}' in plaats van '{moet}' (antwoorden: {_pad(flow, gegeven)}); "
+                "de meldnorm (domain.md §2.3) mag niet worden omzeild.",
+                uniek=qid,
+            )
     norm = NORM_VAN_REDEN.get(u.reden or "", u.meldnorm)
     if u.id == "melden" and (u.meldnorm is None or u.meldnorm != norm):
-        f.add("MC112", loc, f"uitkomst 'melden' (reden '{u.reden}') moet meldnorm {norm or '1-3'} "
-                            "hebben (design.md §6).", uniek="norm")
+        f.add(
+            "MC112",
+            loc,
+            f"uitkomst 'melden' (reden '{u.reden}') moet meldnorm {norm or '1-3'} "
+            "hebben (design.md §6).",
+            uniek="norm",
+        )
 
 
 def vraag_bron(bronnen: list[Bron], vraag_id: str) -> Bron:
@@ -169,7 +205,9 @@ def vraag_bron(bronnen: list[Bron], vraag_id: str) -> Bron:
 
 def _pad(flow: Flow, gegeven: Mapping[str, Waarde]) -> str:
     """The choices of a path by question id (free text and dates say nothing here)."""
+
     def fmt(w: Waarde) -> str:
         return "(leeg)" if w is None else "+".join(w) if isinstance(w, tuple) else w
+
     keuzes = {v.id for v in flow.vragen if v.soort not in ("tekst", "datum")}
     return ", ".join(f"{k}={fmt(w)}" for k, w in gegeven.items() if k in keuzes)
