@@ -67,6 +67,26 @@ def flows_dir() -> Path:
 # --- reading with locations -------------------------------------------------------------
 
 
+class YamlFout(Exception):
+    """YAML text that does not parse: the line (if known) and the problem, in Dutch."""
+
+    def __init__(self, regel: int | None, probleem: str) -> None:
+        super().__init__(probleem)
+        self.regel = regel
+        self.probleem = probleem
+
+
+def parse_yaml(text: str) -> Any:
+    """YAML text as data (libyaml, safe, no repeated keys); every failure is a YamlFout."""
+    try:
+        return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
+    except yaml.MarkedYAMLError as e:
+        regel = e.problem_mark.line + 1 if e.problem_mark else None
+        raise YamlFout(regel, str(e.problem or "")) from None
+    except (yaml.YAMLError, RecursionError):
+        raise YamlFout(None, "") from None
+
+
 def read_yaml(path: Path) -> Any:
     """Parse one YAML file; a syntax error becomes a FlowError with its line."""
     try:
@@ -76,12 +96,10 @@ def read_yaml(path: Path) -> Any:
             [Probleem("MC100", path, None, f"bestand niet leesbaar ({e.__class__.__name__}).")]
         ) from None
     try:
-        return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
-    except yaml.MarkedYAMLError as e:
-        regel = e.problem_mark.line + 1 if e.problem_mark else None
-        raise FlowError([Probleem("MC101", path, regel, f"YAML-fout: {e.problem}.")]) from None
-    except yaml.YAMLError:
-        raise FlowError([Probleem("MC101", path, None, "YAML-fout.")]) from None
+        return parse_yaml(text)
+    except YamlFout as e:
+        tekst = f"YAML-fout: {e.probleem}." if e.probleem else "YAML-fout."
+        raise FlowError([Probleem("MC101", path, e.regel, tekst)]) from None
 
 
 def line_of(path: Path, loc: Sequence[str | int]) -> int | None:

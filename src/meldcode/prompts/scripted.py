@@ -8,13 +8,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from meldcode import engine
 from meldcode.answers import check_antwoord
 from meldcode.errors import AnswerRefused, AnswersFileError, MissingAnswers, UnknownVraagIds
-from meldcode.loader import FlowSet, Loader
+from meldcode.loader import FlowSet, YamlFout, parse_yaml
 from meldcode.model import Antwoord, AnyVraag, Flow, State, TekstVraag, Uitkomst, Waarde, Wacht
 from meldcode.prompts.interface import Actie, VraagContext
 
@@ -32,15 +31,13 @@ class Antwoordenbestand(BaseModel):
 def parse_answers(text: str, bron: str) -> Antwoordenbestand:
     """The answers file in `text` (YAML or a JSON export), or AnswersFileError."""
     try:
-        data = yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
-    except yaml.MarkedYAMLError as e:
-        regel = f" (regel {e.problem_mark.line + 1})" if e.problem_mark else ""
-        if "twee keer" in str(e.problem):
-            probleem = f"{e.problem}{regel}; geef elke vraag één antwoord."
+        data = parse_yaml(text)
+    except YamlFout as e:
+        regel = f" (regel {e.regel})" if e.regel else ""
+        if "twee keer" in e.probleem:
+            probleem = f"{e.probleem}{regel}; geef elke vraag één antwoord."
             raise AnswersFileError(bron=bron, probleem=probleem) from None
         raise AnswersFileError(bron=bron, probleem=f"geen geldige YAML{regel}.") from None
-    except yaml.YAMLError:
-        raise AnswersFileError(bron=bron, probleem="geen geldige YAML.") from None
     if not isinstance(data, dict):
         raise AnswersFileError(
             bron=bron, probleem="het bestand moet een mapping zijn met 'sector' en 'antwoorden'."
