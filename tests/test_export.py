@@ -106,7 +106,7 @@ def test_html_is_valid_self_contained_and_prints(tmp_path: Path) -> None:
         "Stap 4 – Wegen",  # Dutch heading per step
         "Afweging 3 – Hulp",  # each afweging with its question ...
         "Toelichting: (geen toelichting vastgelegd)",  # ... and its reasoning
-        "Hulp bieden (wacht op evaluatie)",  # the outcome
+        "Hulp bieden of organiseren, en later evalueren",  # the outcome
         "Meldnorm",
         "sha256:",  # flow hash
         "Gegenereerd op",

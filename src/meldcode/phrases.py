@@ -25,11 +25,15 @@ REDENEN: dict[str, str] = {
     "onvoldoende-resultaat": "de hulp heeft onvoldoende resultaat (afweging 5: nee)",
     "resultaat-bereikt": "de hulp heeft de veiligheid hersteld (afweging 5: ja)",
 }
+# bron: domain.md §2.3
 MELDNORMEN: dict[int, str] = {
-    1: "meldnorm 1: melden is altijd de norm bij acute of structurele onveiligheid",
-    2: "meldnorm 2: melden is de norm als u geen passende hulp kunt bieden of organiseren, "
-    "of als die hulp niet wordt aanvaard",
-    3: "meldnorm 3: melden is de norm als de hulp de onveiligheid niet stopt of als die terugkomt",
+    1: "meldnorm 1: bij acute en/of structurele onveiligheid is melden bij Veilig Thuis in elk "
+    "geval de norm",
+    2: "meldnorm 2: melden is de norm als u, gezien uw deskundigheid, rol en grenzen, geen "
+    "voldoende effectieve hulp kunt bieden of organiseren, of als de betrokkenen die hulp niet "
+    "aanvaarden",
+    3: "meldnorm 3: melden is de norm als de hulp is geboden, maar de onveiligheid niet stopt "
+    "of terugkeert",
 }
 ACUUT = (
     "Acuut gevaar: bel nu 112 bij direct (levens)gevaar, anders Veilig Thuis op 0800-2000 "
@@ -81,14 +85,6 @@ def parse_datum(text: str) -> str:
                 return dt.date(*(delen[i] for i in volgorde)).isoformat()
             except ValueError:
                 return s
-    return s
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", s)
-    if m:
-        jaar, maand, dag = (int(g) for g in m.groups())
-        try:
-            return dt.date(jaar, maand, dag).isoformat()
-        except ValueError:
-            return s
     return s
 
 

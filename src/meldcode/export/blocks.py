@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from meldcode.export.dossier import MELDNORMEN, OEFENING, PRIVACY, Dossier, display
+from meldcode.export.dossier import OEFENING, PRIVACY, Dossier, display
+from meldcode.phrases import meldnorm_tekst
 
 __all__ = [
     "OEFENING",
@@ -57,7 +58,8 @@ def uitkomst(d: Dossier) -> list[tuple[str, str]]:
     if u.reden:
         rows.append(("Reden", d.reden_naam()))
     if u.meldnorm is not None:
-        rows.append(("Meldnorm", MELDNORMEN.get(u.meldnorm, str(u.meldnorm))))
+        tekst = meldnorm_tekst(u.meldnorm) or str(u.meldnorm)
+        rows.append(("Meldnorm", tekst[0].upper() + tekst[1:] + "."))
     else:
         rows.append(("Meldnorm", "geen (er is geen melding op grond van een meldnorm)"))
     rows.append(("Wat u nu doet", u.tekst))

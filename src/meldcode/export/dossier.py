@@ -9,34 +9,9 @@ from meldcode.errors import MeldcodeError
 from meldcode.history import state_from_events
 from meldcode.log import Event
 from meldcode.model import Flow, KeuzeVraag, MeerkeuzeVraag, Uitkomst
+from meldcode.phrases import REDENEN, uitkomst_naam
 from meldcode.store import Casus, Store, now_iso
 
-UITKOMST_NAMEN: dict[str, str] = {
-    "afsluiten": "Afsluiten",
-    "melden": "Melden bij Veilig Thuis",
-    "hulp-bieden": "Hulp bieden (wacht op evaluatie)",
-    "hulp-afsluiten": "Hulp afsluiten",
-    "medewerkersroute": "Route bij een vermoeden tegen een medewerker",
-}
-REDEN_NAMEN: dict[str, str] = {
-    "geen-vermoeden": "geen vermoeden (afweging 1: nee)",
-    "acuut-gevaar": "acuut gevaar",
-    "acute-of-structurele-onveiligheid": "acute of structurele onveiligheid (afweging 2: ja)",
-    "geen-effectieve-hulp": "geen effectieve hulp mogelijk (afweging 3: nee)",
-    "hulp-niet-aanvaard": "hulp niet aanvaard (afweging 4: nee)",
-    "onvoldoende-resultaat": "onvoldoende resultaat van de hulp (afweging 5: nee)",
-    "resultaat-bereikt": "resultaat bereikt (afweging 5: ja)",
-}
-# bron: domain.md §2.3
-MELDNORMEN: dict[int, str] = {
-    1: "Meldnorm 1: bij acute en/of structurele onveiligheid is melden bij Veilig Thuis in "
-    "elk geval de norm.",
-    2: "Meldnorm 2: melden is de norm als u, gezien uw deskundigheid, rol en grenzen, geen "
-    "voldoende effectieve hulp kunt bieden of organiseren, of als de betrokkenen die hulp niet "
-    "aanvaarden.",
-    3: "Meldnorm 3: melden is de norm als de hulp is geboden, maar de onveiligheid niet stopt "
-    "of terugkeert.",
-}
 PRIVACY = (
     "Vertrouwelijk. Dit document bevat bijzondere persoonsgegevens (AVG art. 9) over een "
     "vermoeden van huiselijk geweld of kindermishandeling. Bewaar het alleen in het "
@@ -83,14 +58,14 @@ class Dossier:
     @property
     def uitkomst_naam(self) -> str:
         """The outcome in words."""
-        return UITKOMST_NAMEN.get(self.uitkomst.id, self.uitkomst.id) if self.uitkomst else ""
+        return uitkomst_naam(self.uitkomst) if self.uitkomst else ""
 
     def reden_naam(self, flow_redenen: dict[str, str] | None = None) -> str:
         """The reason of the outcome in words (the id when unknown)."""
         reden = self.uitkomst.reden if self.uitkomst else None
         if reden is None:
             return ""
-        return REDEN_NAMEN.get(reden) or (flow_redenen or {}).get(reden) or reden
+        return REDENEN.get(reden) or (flow_redenen or {}).get(reden) or reden
 
 
 def build(
