@@ -270,3 +270,23 @@ class UnknownOefenCasus(MeldcodeError):
             f"Oefencasus '{casus_id}' bestaat niet.{bedoeld} Bekijk de oefencasussen met "
             "'meldcode oefen' (eigen casussen: 'meldcode oefen --map MAP')."
         )
+
+
+class StoreBusy(StoreError):
+    """Another meldcode process keeps the database busy longer than the store waits."""
+
+    def __init__(self, *, pad: str) -> None:
+        super().__init__(
+            f"De opslag {pad} is bezig met een ander meldcode-proces. Wacht even en probeer het "
+            "daarna opnieuw; er is niets verloren gegaan."
+        )
+
+
+class SectorMismatch(MeldcodeError):
+    """A --sector that differs from the sector of the stored case it goes with."""
+
+    def __init__(self, *, casus_id: str, sector: str, casus_sector: str) -> None:
+        super().__init__(
+            f"Casus {casus_id} hoort bij sector '{casus_sector}', niet bij '{sector}'. Laat "
+            f"'--sector' weg of geef '--sector {casus_sector}'."
+        )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from meldcode import engine
-from meldcode.errors import InvalidAntwoord, InvalidDuur, MeldcodeError
+from meldcode.errors import InvalidAntwoord, InvalidDuur, MeldcodeError, StoreLocked
 from meldcode.history import state_from_events
 from meldcode.log import GENESIS, Event, first_broken
 from meldcode.model import Flow, State, Uitkomst, Waarde, Wacht
@@ -117,14 +117,28 @@ def expired(store: Store, voor: dt.date) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
-def delete_many(store: Store, ids: list[str]) -> None:
-    """Delete these cases and their events in one transaction, then VACUUM once."""
-    with store.transaction() as c:
-        for casus_id in ids:
-            c.execute("DELETE FROM events WHERE casus_id = ?", (casus_id,))
-            c.execute("DELETE FROM casussen WHERE id = ?", (casus_id,))
-    store.conn.execute("VACUUM")
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+@dataclass(frozen=True)
+class Opschoning:
+    """What `opschonen --uitvoeren` did."""
+
+    verwijderd: list[str]
+    overgeslagen: list[str]  # open in another meldcode process: kept
+    opgeschoond: bool  # whether the database file could be compacted (VACUUM)
+
+
+def purge(store: Store, ids: list[str]) -> Opschoning:
+    """Delete these cases, each under its lock; a case open elsewhere is skipped."""
+    vrij: list[str] = []
+    bezet: list[str] = []
+    for casus_id in ids:
+        try:
+            store.lock(casus_id)
+        except StoreLocked:
+            bezet.append(casus_id)
+        else:
+            vrij.append(casus_id)
+    opgeschoond = store.delete(*vrij) if vrij else True
+    return Opschoning(verwijderd=vrij, overgeslagen=bezet, opgeschoond=opgeschoond)
 
 
 # --- herbereken -----------------------------------------------------------------------------

@@ -22,17 +22,36 @@ from meldcode.prompts.scripted import (
 from meldcode.session import Recorder
 from meldcode.store import Casus, Store
 
+STDIN = "(standaardinvoer)"
 
-def read_answers(source: str, stdin: TextIO) -> Antwoordenbestand:
-    """The answers file at `source` ('-' reads `stdin`)."""
-    if source == "-":
-        return parse_answers(stdin.read(), "(standaardinvoer)")
+
+def read_answers(source: str, stdin: TextIO | None) -> Antwoordenbestand:
+    """The answers file at `source` ('-' reads `stdin`), as strict UTF-8."""
+    bron = STDIN if source == "-" else source
     try:
-        text = Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        reden = "bestaat niet." if isinstance(e, FileNotFoundError) else "is niet leesbaar."
-        raise AnswersFileError(bron=source, probleem=f"het bestand {reden}") from None
-    return parse_answers(text, source)
+        data = Path(source).read_bytes() if source != "-" else _read_stdin(stdin)
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+    except UnicodeDecodeError:
+        raise AnswersFileError(
+            bron=bron, probleem="de tekst is geen UTF-8; sla het bestand op als UTF-8."
+        ) from None
+    except (OSError, ValueError) as e:  # ValueError: reading a closed stream
+        if source == "-":
+            reden = "de standaardinvoer is gesloten of niet leesbaar."
+        else:
+            reden = "het bestand " + (
+                "bestaat niet." if isinstance(e, FileNotFoundError) else "is niet leesbaar."
+            )
+        raise AnswersFileError(bron=bron, probleem=reden) from None
+    return parse_answers(text, bron)
+
+
+def _read_stdin(stdin: TextIO | None) -> bytes | str:
+    """All of stdin, as bytes where it has them, so the decoding is ours (and strict)."""
+    if stdin is None:  # started with stdin closed (`<&-`)
+        raise OSError("standard input is closed")
+    buffer = getattr(stdin, "buffer", None)
+    return buffer.read() if buffer is not None else stdin.read()
 
 
 def run_answers(

@@ -8,6 +8,8 @@ import json
 import os
 import secrets
 import sqlite3
+import stat
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +17,9 @@ from typing import Any
 
 from meldcode.errors import (
     CasusNotFound,
+    StoreBusy,
     StoreCorrupt,
+    StoreError,
     StoreLocked,
     StoreTooNew,
     StoreUnwritable,
@@ -23,6 +27,7 @@ from meldcode.errors import (
 from meldcode.log import GENESIS, Event, NieuwEvent, chain
 
 SCHEMA_VERSION = 2
+BUSY_TIMEOUT_MS = 5000  # how long a write waits for another process's write to finish
 ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to read aloud
 
 _MIGRATIONS: dict[int, str] = {
@@ -134,63 +139,95 @@ class Store:
         self._locks: dict[str, Any] = {}
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            nieuw = not path.exists()
-            if nieuw:
-                # Create the file owner-only before SQLite opens it.
+            # Create the file owner-only before SQLite opens it; another process may win.
+            with contextlib.suppress(FileExistsError):
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
         except OSError:
             raise StoreUnwritable(pad=str(path.parent)) from None
+        _owner_only(path.parent, 0o700)  # e.g. a backup restored with looser modes
+        _owner_only(path, 0o600)
         try:
-            self.conn = sqlite3.connect(path, isolation_level=None, timeout=5)
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as e:
+            raise _as_store_error(e, path) from None
+        try:
             self._setup()
-        except sqlite3.DatabaseError as e:
-            with contextlib.suppress(Exception):
+        except (sqlite3.Error, StoreError) as e:
+            with contextlib.suppress(sqlite3.Error):
                 self.conn.close()
-            if _is_unwritable(e):
-                raise StoreUnwritable(pad=str(path)) from None
-            raise StoreCorrupt(pad=str(path)) from None
+            if isinstance(e, StoreError):
+                raise
+            raise _as_store_error(e, path) from None
 
     def _setup(self) -> None:
         c = self.conn
-        c.execute("PRAGMA busy_timeout = 5000")
-        versie = c.execute("PRAGMA user_version").fetchone()[0]
-        if versie > SCHEMA_VERSION:
-            raise StoreTooNew(pad=str(self.path), versie=versie)
-        tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if versie == 0 and tables:
-            raise StoreCorrupt(pad=str(self.path))  # a database, but not one of ours
-        c.execute("PRAGMA journal_mode = WAL")
+        c.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+        # Check before WAL mode changes the file: it may be a database that is not ours.
+        versie = self._check_version()
+        self._wal()
         # NOTE: in WAL mode NORMAL can lose the last commit on power loss; an answer the user
         # saw accepted must survive that.
         c.execute("PRAGMA synchronous = FULL")
         c.execute("PRAGMA foreign_keys = ON")
-        for v in range(versie + 1, SCHEMA_VERSION + 1):
+        c.execute("PRAGMA secure_delete = ON")  # deleted cases are overwritten, not just freed
+        if versie < SCHEMA_VERSION:
             with self.transaction():
-                for statement in _split(_MIGRATIONS[v]):
-                    c.execute(statement)
-                c.execute(f"PRAGMA user_version = {v}")
+                # Another process may have migrated since the check above: read it again
+                # now that this one holds the write lock.
+                for v in range(self._check_version() + 1, SCHEMA_VERSION + 1):
+                    for statement in _split(_MIGRATIONS[v]):
+                        c.execute(statement)
+                    c.execute(f"PRAGMA user_version = {v}")
         for suffix in ("-wal", "-shm"):
-            extra = Path(str(self.path) + suffix)
-            if extra.exists():
-                with contextlib.suppress(OSError):
-                    extra.chmod(0o600)
+            _owner_only(Path(str(self.path) + suffix), 0o600)
+
+    def _wal(self) -> None:
+        """Switch to WAL mode, waiting (like busy_timeout) while another process opens it."""
+        # NOTE: changing the journal mode returns SQLITE_BUSY at once, without calling the
+        # busy handler, when another connection holds a lock (e.g. two first uses at once).
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError as e:
+                if not _is_busy(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+            else:
+                return
+
+    def _check_version(self) -> int:
+        """The schema version; StoreTooNew or StoreCorrupt if it is not ours to use."""
+        # One statement, so the version and the tables come from the same snapshot.
+        versie, tabellen = self.conn.execute(
+            "SELECT (SELECT user_version FROM pragma_user_version),"
+            " (SELECT count(*) FROM sqlite_master WHERE type = 'table')"
+        ).fetchone()
+        if versie > SCHEMA_VERSION:
+            raise StoreTooNew(pad=str(self.path), versie=versie)
+        if versie == 0 and tabellen:
+            raise StoreCorrupt(pad=str(self.path))  # a database, but not one of ours
+        return int(versie)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any error; SQLite errors become StoreErrors."""
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as e:
+        except sqlite3.Error as e:
             raise _as_store_error(e, self.path) from None
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        try:
             self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as e:
-            raise _as_store_error(e, self.path) from None
+        except BaseException as e:
+            # SQLite rolls back by itself on some errors (a full disk); a failing ROLLBACK
+            # must not hide the error that caused it.
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            if isinstance(e, sqlite3.Error):
+                raise _as_store_error(e, self.path) from None
+            raise
 
     def close(self) -> None:
         """Release locks and close the connection."""
@@ -313,14 +350,31 @@ class Store:
             c.execute(f"UPDATE casussen SET {sets} WHERE id = ?", (*update.values(), casus.id))
         return self.get(casus.id), events
 
-    def delete(self, casus_id: str) -> None:
-        """Remove a case and every event, then VACUUM so the data is gone from the file."""
-        self.get(casus_id)
+    def delete(self, *casus_ids: str) -> bool:
+        """Remove these cases, their events and lock files in one transaction, then VACUUM.
+
+        Deleted content is overwritten (secure_delete) either way; the result says whether
+        the file could also be compacted (VACUUM fails e.g. when the disk is full).
+        """
         with self.transaction() as c:
-            c.execute("DELETE FROM events WHERE casus_id = ?", (casus_id,))
-            c.execute("DELETE FROM casussen WHERE id = ?", (casus_id,))
-        self.conn.execute("VACUUM")
-        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            for casus_id in casus_ids:
+                c.execute("DELETE FROM events WHERE casus_id = ?", (casus_id,))
+                if c.execute("DELETE FROM casussen WHERE id = ?", (casus_id,)).rowcount == 0:
+                    raise CasusNotFound(casus_id=casus_id)
+        for casus_id in casus_ids:
+            with contextlib.suppress(OSError):
+                self._lock_path(casus_id).unlink(missing_ok=True)
+            self.unlock(casus_id)
+        try:
+            self.conn.execute("VACUUM")
+        except sqlite3.Error:
+            compacted = False
+        else:
+            compacted = True
+        with contextlib.suppress(sqlite3.Error):
+            # Old page versions in the WAL go too; fails only if another reader holds them.
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return compacted
 
     def _insert_event(self, c: sqlite3.Connection, casus_id: str, e: Event) -> None:
         c.execute(
@@ -342,11 +396,17 @@ class Store:
 
     # --- locking ----------------------------------------------------------------------------
 
+    def _lock_path(self, casus_id: str) -> Path:
+        return self.path.parent / "locks" / f"{casus_id}.lock"
+
     def lock(self, casus_id: str) -> None:
         """Hold the case for this process; a second writer gets StoreLocked (exit 3)."""
-        lock_dir = self.path.parent / "locks"
-        lock_dir.mkdir(mode=0o700, exist_ok=True)
-        fd = os.open(lock_dir / f"{casus_id}.lock", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        pad = self._lock_path(casus_id)
+        try:
+            pad.parent.mkdir(mode=0o700, exist_ok=True)
+            fd = os.open(pad, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        except OSError:
+            raise StoreUnwritable(pad=str(pad.parent)) from None
         fh = os.fdopen(fd, "a")
         try:
             import fcntl
@@ -397,14 +457,46 @@ def event_from_row(row: Sequence[Any]) -> Event:
     )
 
 
-def _is_unwritable(e: sqlite3.DatabaseError) -> bool:
+def _owner_only(path: Path, mode: int) -> None:
+    """Tighten the mode of an existing file or folder; some filesystems refuse, that is fine."""
+    with contextlib.suppress(OSError):
+        if path.exists() and stat.S_IMODE(path.stat().st_mode) != mode:
+            path.chmod(mode)
+
+
+# SQLite's primary result codes (the low byte of an extended code).
+_BUSY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+_UNWRITABLE = {
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_FULL,
+    sqlite3.SQLITE_PERM,
+}
+
+
+def _code(e: sqlite3.Error) -> int | None:
+    code = getattr(e, "sqlite_errorcode", None)
+    return None if code is None else int(code) & 0xFF
+
+
+def _is_busy(e: sqlite3.Error) -> bool:
     text = str(e).lower()
-    return "readonly" in text or "unable to open" in text or "disk i/o" in text
+    return _code(e) in _BUSY or "locked" in text or "busy" in text
 
 
-def _as_store_error(e: sqlite3.OperationalError, path: Path) -> Exception:
-    if "locked" in str(e).lower() or "busy" in str(e).lower():
-        return StoreLocked(casus_id=path.name)
+def _is_unwritable(e: sqlite3.Error) -> bool:
+    text = str(e).lower()
+    return _code(e) in _UNWRITABLE or any(
+        woord in text for woord in ("readonly", "unable to open", "disk i/o", "is full")
+    )
+
+
+def _as_store_error(e: sqlite3.Error, path: Path) -> Exception:
+    if isinstance(e, sqlite3.ProgrammingError | sqlite3.InterfaceError):
+        return e  # a bug in meldcode (e.g. a closed connection), not a problem with the file
+    if _is_busy(e):
+        return StoreBusy(pad=str(path))
     if _is_unwritable(e):
         return StoreUnwritable(pad=str(path))
     return StoreCorrupt(pad=str(path))

@@ -32,6 +32,7 @@ Oefening = Annotated[
     typer.Option("--oefening", help="Gebruik de oefenopslag (OEFENING) in plaats van de echte."),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON, voor scripts.")]
+MAX_AANTAL = 1_000_000  # `lijst --aantal`: beyond any store, and well within SQLite's LIMIT
 
 
 def _store(*, oefening: bool) -> Store:
@@ -78,7 +79,13 @@ def lijst(
         ),
     ] = False,
     aantal: Annotated[
-        int, typer.Option("--aantal", min=0, help="Hoeveel casussen, nieuwste eerst (0 = alle).")
+        int,
+        typer.Option(
+            "--aantal",
+            min=0,
+            max=MAX_AANTAL,
+            help="Hoeveel casussen, nieuwste eerst (0 = alle).",
+        ),
     ] = 50,
     oefening: Oefening = False,
     json_uitvoer: Json = False,
@@ -199,13 +206,28 @@ def verwijder(
             if sys.stdin.readline().strip().lower() not in ("j", "ja"):
                 err("Niets verwijderd.")
                 return
-        store.lock(casus.id)
-        store.delete(casus.id)
-        store.close()
+        try:
+            store.lock(casus.id)
+            opgeschoond = store.delete(casus.id)
+        finally:
+            store.close()
+        if not opgeschoond:
+            typer.echo(f"Casus {casus.id} is onherroepelijk verwijderd.")
+            _niet_opgeschoond()
+            return
         typer.echo(
             f"Casus {casus.id} is onherroepelijk verwijderd; het databasebestand is opgeschoond "
             "(VACUUM), zodat de gegevens er ook niet meer in staan."
         )
+
+
+def _niet_opgeschoond() -> None:
+    """Warn that cases were deleted but VACUUM failed (the exit code stays 0)."""
+    err(
+        "Let op: de verwijdering is gelukt, maar het databasebestand kon niet worden "
+        "opgeschoond (VACUUM), bijvoorbeeld door te weinig vrije schijfruimte. Maak ruimte vrij; "
+        "bij de volgende verwijdering schoont meldcode het bestand alsnog op."
+    )
 
 
 @app.command(rich_help_panel="Casussen beheren")
@@ -240,8 +262,23 @@ def opschonen(
                 "verwijderd; geef --uitvoeren om ze te verwijderen."
             )
             return
-        maintenance.delete_many(store, [c for c, _ in oud])
-        err(f"{len(oud)} casus(sen) laatst gewijzigd vóór {voor} zijn onherroepelijk verwijderd.")
+        try:
+            gedaan = maintenance.purge(store, [c for c, _ in oud])
+        finally:
+            store.close()
+        for casus_id in gedaan.overgeslagen:
+            err(f"Casus {casus_id} is geopend in een ander meldcode-proces en is overgeslagen.")
+        err(
+            f"{len(gedaan.verwijderd)} casus(sen) laatst gewijzigd vóór {voor} zijn "
+            "onherroepelijk verwijderd."
+        )
+        if not gedaan.opgeschoond:
+            _niet_opgeschoond()
+        if gedaan.overgeslagen:
+            from meldcode.errors import StoreLocked
+
+            err("Sluit die casussen af en voer 'meldcode opschonen --uitvoeren' later opnieuw uit.")
+            raise typer.Exit(StoreLocked.exit_code)
 
 
 @app.command(rich_help_panel="Casussen beheren")

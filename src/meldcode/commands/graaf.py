@@ -20,8 +20,13 @@ class GraafFormaat(StrEnum):
 @app.command(rich_help_panel="Flows en sectoren")
 def graaf(
     sector: Annotated[
-        str, typer.Option("--sector", "-s", help="De sector (zie 'meldcode sectoren').")
-    ] = "basis",
+        str | None,
+        typer.Option(
+            "--sector",
+            "-s",
+            help="De sector (zie 'meldcode sectoren'); standaard basis, of die van --casus.",
+        ),
+    ] = None,
     formaat: Annotated[
         GraafFormaat,
         typer.Option(
@@ -46,15 +51,21 @@ def graaf(
         from meldcode.loader import load_flow
 
         if casus is None:
+            sector = sector or "basis"
             tekst = render(load_flow(sector), formaat.value)
         else:
-            tekst = _met_pad(casus, formaat.value, oefening=oefening)
+            sector, tekst = _met_pad(casus, sector, formaat.value, oefening=oefening)
         if write_or_print(tekst, uitvoer, overschrijf=overschrijf):
             typer.echo(f"Stroomschema van sector {sector} geschreven naar {uitvoer}.", err=True)
 
 
-def _met_pad(casus_id: str, formaat: str, *, oefening: bool) -> str:
-    """The diagram of a stored case's sector with the path that case took highlighted."""
+def _met_pad(casus_id: str, sector: str | None, formaat: str, *, oefening: bool) -> tuple[str, str]:
+    """The sector of a stored case and its diagram, with the path that case took highlighted.
+
+    A `sector` other than the case's own is refused (SectorMismatch): that flow's diagram
+    would mark a path the case never took.
+    """
+    from meldcode.errors import SectorMismatch
     from meldcode.graph import pad_van, render
     from meldcode.history import state_from_events
     from meldcode.loader import load_flow
@@ -63,8 +74,10 @@ def _met_pad(casus_id: str, formaat: str, *, oefening: bool) -> str:
     store = open_store(oefening=oefening)
     try:
         gevonden = store.get(casus_id)
+        if sector is not None and sector != gevonden.sector:
+            raise SectorMismatch(casus_id=casus_id, sector=sector, casus_sector=gevonden.sector)
         flow = load_flow(gevonden.sector)
         state = state_from_events(flow, gevonden.sector, store.events(casus_id))
     finally:
         store.close()
-    return render(flow, formaat, pad_van(flow, state))
+    return gevonden.sector, render(flow, formaat, pad_van(flow, state))

@@ -23,11 +23,16 @@ KOLOMMEN = (
 )
 
 
+# A cell starting with one of these runs as a formula in Excel and LibreOffice (CSV injection).
+_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(waarde: object) -> str:
     if waarde is None:
         return ""
     if isinstance(waarde, str):
-        return waarde
+        # Free text is quoted so a spreadsheet shows it as text instead of running it.
+        return "'" + waarde if waarde.startswith(_FORMULE) else waarde
     # Lists (meerkeuze) and dicts (start, uitkomst) stay machine-readable.
     return json.dumps(waarde, ensure_ascii=False)
 
