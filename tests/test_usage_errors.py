@@ -27,6 +27,8 @@ def meldcode(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
         (["exporteer", "mc-aaaa-aaaa", "--formaat", "pdf"],
          "De waarde 'pdf' is niet toegestaan voor '--formaat'/'-f'; kies uit 'json'"),
         (["lijst", "--aantal", "veel"], "verwacht een geheel getal"),
+        (["lijst", "--aantal", "-1"], "verwacht minstens 0"),
+        (["lijst", "--aantal", "99999999999"], "verwacht hoogstens 1000000"),
         (["toon"], "Bij 'meldcode toon' ontbreekt het argument ID."),
         (["toon", "a", "b"], "'meldcode toon' krijgt te veel argumenten (b)."),
         (["lijst", "--status"], "De optie --status heeft een waarde nodig."),

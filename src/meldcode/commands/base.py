@@ -174,6 +174,9 @@ def _param_hint(e: Exception) -> str:
 
 
 def _reden(bericht: str) -> str:
+    grens = re.search(r"(less|greater) than or equal to (\S+?)\.?$", bericht)
+    if grens:
+        return f": verwacht {'hoogstens' if grens[1] == 'less' else 'minstens'} {grens[2]}"
     if "valid integer" in bericht:
         return ": verwacht een geheel getal"
     if "valid date" in bericht or "datetime" in bericht:
