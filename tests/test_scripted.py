@@ -190,3 +190,12 @@ def test_readme_shell_loop_collects_json(tmp_path: Path) -> None:
     exports = sorted((tmp_path / "exports").glob("*.json"))
     assert len(VOORBEELDEN) == len(exports)
     assert all(json.loads(p.read_text())["schema_versie"] == 1 for p in exports)
+
+
+def test_a_sector_option_that_differs_from_the_file_is_said(tmp_path: Path) -> None:
+    """--sector wins over the file's sector, and stderr says so (the run itself goes on)."""
+    bestand, _ = scenario(SCENARIOS / "afsluiten-geen-vermoeden.yaml", tmp_path)
+    result = start(tmp_path / "home", bestand, "--standaard", "--sector", "psychosociaal")
+    assert 0 == result.exit_code, result.stderr
+    assert "psychosociaal" == json.loads(result.stdout)["casus"]["sector"]
+    assert "noemt sector 'basis'" in result.stderr

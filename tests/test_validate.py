@@ -214,3 +214,17 @@ def test_start_with_broken_own_flows_exits_2_with_the_problem(flows_copy: Path) 
     assert "zorg.yaml" in result.output
     assert "MC106" in result.output
 
+
+
+def test_scripted_run_with_own_flows_missing_an_outcome_exits_2(flows_copy: Path) -> None:
+    """A scripted run on own flows where a path has no outcome: exit 2 with MC110, never 1."""
+    name, bestand, edits, _ = next(d for d in DEFECTEN if d[0] == "pad-zonder-uitkomst")
+    _breek(flows_copy, name, edits, bestand)
+    antwoorden = flows_copy / "a.yaml"
+    antwoorden.write_text("sector: basis\nantwoorden: {acuut-gevaar: nee}\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["start", "--antwoorden", str(antwoorden), "--standaard"],
+        env={"MELDCODE_FLOWS": str(flows_copy), "MELDCODE_HOME": str(flows_copy / "home")},
+    )
+    assert 2 == result.exit_code, result.output
+    assert "MC110" in result.output

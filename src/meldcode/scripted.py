@@ -8,7 +8,7 @@ from typing import TextIO
 
 from meldcode import interview
 from meldcode.errors import AnswersFileError
-from meldcode.loader import assemble, flowset, load_flow
+from meldcode.loader import flowset, load_flow
 from meldcode.model import Flow, State
 from meldcode.prompts.scripted import (
     Antwoordenbestand,
@@ -74,9 +74,14 @@ def run_answers(
         raise AnswersFileError(
             bron=source, probleem="'sector' ontbreekt (of geef de sector met '--sector')."
         )
+    if sector and bestand.sector and sector != bestand.sector:
+        err.write(
+            f"Let op: het bestand noemt sector '{bestand.sector}'; '--sector {sector}' gaat "
+            "voor.\n"
+        )
     fs = flowset()
     check_ids(bestand.antwoorden, vraag_ids(fs))
-    flow = assemble(fs, sector_id)
+    flow = load_flow(sector_id)  # own flows (MELDCODE_FLOWS) are validated there first
     begin = State(sector=sector_id)
     gepland = plan(flow, begin, bestand.antwoorden, standaard=standaard)
     recorder = Recorder.start(store, flow, label=label or bestand.label, oefening=oefening)
