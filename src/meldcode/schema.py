@@ -1,0 +1,156 @@
+"""The store's tables: their rows as Python values, the migrations and the version check."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from meldcode.errors import StoreCorrupt, StoreTooNew
+from meldcode.log import Event
+
+SCHEMA_VERSION = 2
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE casussen (
+        id TEXT PRIMARY KEY,
+        sector TEXT NOT NULL,
+        status TEXT NOT NULL,
+        label TEXT,
+        oefening INTEGER NOT NULL DEFAULT 0,
+        aangemaakt TEXT NOT NULL,
+        bijgewerkt TEXT NOT NULL,
+        uitkomst_id TEXT,
+        uitkomst_reden TEXT,
+        meldnorm INTEGER,
+        uitkomst_tijd TEXT,
+        evaluatiedatum TEXT,
+        flow_versie TEXT NOT NULL,
+        flow_hash TEXT NOT NULL,
+        laatste_hash TEXT NOT NULL,
+        aantal_events INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX casussen_status ON casussen(status);
+    CREATE INDEX casussen_sector ON casussen(sector);
+    CREATE INDEX casussen_evaluatie ON casussen(evaluatiedatum) WHERE evaluatiedatum IS NOT NULL;
+    CREATE INDEX casussen_aangemaakt ON casussen(aangemaakt);
+    CREATE INDEX casussen_statistiek ON casussen(
+        oefening, sector, status, uitkomst_id, uitkomst_reden, aangemaakt, uitkomst_tijd
+    );
+    CREATE TABLE events (
+        casus_id TEXT NOT NULL REFERENCES casussen(id) ON DELETE CASCADE,
+        volgnummer INTEGER NOT NULL,
+        tijd TEXT NOT NULL,
+        soort TEXT NOT NULL,
+        stap TEXT,
+        vraag TEXT,
+        antwoord TEXT,
+        toelichting TEXT,
+        vorige_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        PRIMARY KEY (casus_id, volgnummer)
+    ) WITHOUT ROWID;
+    """,
+    # Expression indexes, so statistiek groups by month and counts days without sorting.
+    2: """
+    CREATE INDEX casussen_maand_gestart ON casussen(substr(aangemaakt, 1, 7))
+        WHERE oefening = 0;
+    CREATE INDEX casussen_maand_uitkomst ON casussen(substr(uitkomst_tijd, 1, 7))
+        WHERE oefening = 0 AND uitkomst_tijd IS NOT NULL;
+    CREATE INDEX casussen_tienden ON casussen(
+        CAST(round((julianday(uitkomst_tijd) - julianday(aangemaakt)) * 10) AS INTEGER)
+    ) WHERE oefening = 0 AND uitkomst_tijd IS NOT NULL;
+    """,
+}
+
+
+@dataclass(frozen=True)
+class Casus:
+    """One case as the store keeps it (its events are read separately)."""
+
+    id: str
+    sector: str
+    status: str
+    label: str | None
+    oefening: bool
+    aangemaakt: str
+    bijgewerkt: str
+    uitkomst_id: str | None
+    uitkomst_reden: str | None
+    meldnorm: int | None
+    uitkomst_tijd: str | None
+    evaluatiedatum: str | None
+    flow_versie: str
+    flow_hash: str
+    laatste_hash: str
+    aantal_events: int
+
+
+def casus_from_row(row: Sequence[Any]) -> Casus:
+    """A case from its row, in the order of Casus's fields."""
+    values = list(row)
+    values[4] = bool(values[4])
+    return Casus(*values)
+
+
+def event_from_row(row: Sequence[Any]) -> Event:
+    """An event from its row (volgnummer … hash, in table order after casus_id)."""
+    return Event(
+        volgnummer=row[0],
+        tijd=row[1],
+        soort=row[2],
+        stap=row[3],
+        vraag=row[4],
+        antwoord=None if row[5] is None else json.loads(row[5]),
+        toelichting=row[6],
+        vorige_hash=row[7],
+        hash=row[8],
+    )
+
+
+def event_to_row(casus_id: str, e: Event) -> tuple[Any, ...]:
+    """The events row of this event, in table order."""
+    return (
+        casus_id,
+        e.volgnummer,
+        e.tijd,
+        e.soort,
+        e.stap,
+        e.vraag,
+        None if e.antwoord is None else json.dumps(e.antwoord, ensure_ascii=False),
+        e.toelichting,
+        e.vorige_hash,
+        e.hash,
+    )
+
+
+def check_version(conn: sqlite3.Connection, path: Path) -> int:
+    """The schema version; StoreTooNew or StoreCorrupt if it is not ours to use."""
+    # One statement, so the version and the tables come from the same snapshot.
+    versie, tabellen = conn.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version),"
+        " (SELECT count(*) FROM sqlite_master WHERE type = 'table')"
+    ).fetchone()
+    if versie > SCHEMA_VERSION:
+        raise StoreTooNew(pad=str(path), versie=versie)
+    if versie == 0 and tabellen:
+        raise StoreCorrupt(pad=str(path))  # a database, but not one of ours
+    return int(versie)
+
+
+def migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Bring the schema up to SCHEMA_VERSION; the caller holds the write transaction."""
+    # Another process may have migrated since the caller's check: read it again now that
+    # this one holds the write lock.
+    for v in range(check_version(conn, path) + 1, SCHEMA_VERSION + 1):
+        for statement in _split(_MIGRATIONS[v]):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {v}")
+
+
+def _split(script: str) -> Sequence[str]:
+    return [s for s in (part.strip() for part in script.split(";")) if s]
