@@ -82,6 +82,27 @@ def test_a_damaged_table_inside_a_write_exits_3(tmp_path: Path) -> None:
     assert (3, True) == (result.exit_code, "beschadigd" in result.stderr)
 
 
+@pytest.mark.parametrize("command", [["lijst"], ["statistiek"], ["verifieer"], ["lijst", "--json"]])
+def test_a_store_damaged_past_its_first_page_exits_3_on_read(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """A store that opens but whose tables are damaged: reading says so (exit 3), never exit 1."""
+    store = Store(tmp_path / "meldcode.db")
+    for _ in range(40):
+        store.create(sector="basis", flow_versie="x", flow_hash="y", label="x" * 400)
+    store.close()
+    db = tmp_path / "meldcode.db"
+    damaged = db.read_bytes()[: 3 * 4096] + b"\x5a" * (db.stat().st_size - 3 * 4096)
+    db.write_bytes(damaged)
+    result = meldcode(tmp_path, *command)
+    assert (3, True, "Traceback" in result.stderr, damaged) == (
+        result.exit_code,
+        "beschadigd" in result.stderr,
+        False,
+        db.read_bytes(),
+    )
+
+
 def test_a_full_disk_is_reported_as_unwritable(tmp_path: Path) -> None:
     """A write on a full disk says the store cannot be written, not that it is corrupt."""
     store = Store(tmp_path / "meldcode.db")

@@ -56,3 +56,28 @@ def test_a_meldcode_error_keeps_its_exit_code(tmp_path: Path) -> None:
     result = meldcode("toon", "mc-aaaa-aaaa", home=tmp_path)
     assert 2 == result.returncode
     assert "bestaat niet in deze opslag" in result.stderr
+
+
+COMMANDS = [
+    "start", "hervat", "lijst", "toon", "exporteer", "verwijder", "opschonen", "verifieer",
+    "statistiek", "herbereken", "sectoren", "valideer", "schema", "graaf", "oefen",
+]
+
+
+@pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)])
+def test_help_speaks_dutch(command: list[str], tmp_path: Path) -> None:
+    """`--help` of the app and of every command has no English words of typer's own."""
+    from typer.testing import CliRunner
+
+    from meldcode.cli import app
+
+    result = CliRunner().invoke(
+        app, [*command, "--help"], env={"MELDCODE_HOME": str(tmp_path), "COLUMNS": "200"}
+    )
+    engels = [
+        woord
+        for woord in ("Show this message", "Usage:", "Options", "Arguments", "Commands",
+                      "[default:", "[required]", "<bool>", "<int", "[OPTIONS]")
+        if woord in result.output
+    ]
+    assert (0, [], True) == (result.exit_code, engels, "Toon deze hulp en stop." in result.output)

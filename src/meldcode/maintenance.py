@@ -71,7 +71,7 @@ def _cases_with_events(store: Store, casus_id: str | None) -> Iterator[tuple[Cas
         yield store.get(casus_id), store.events(casus_id)
         return
     casussen = {c.id: c for c in store.casussen()}
-    rows = store.conn.execute(
+    rows = store.rows(
         "SELECT casus_id, volgnummer, tijd, soort, stap, vraag, antwoord, toelichting,"
         " vorige_hash, hash FROM events ORDER BY casus_id, volgnummer"
     )
@@ -109,7 +109,7 @@ def cutoff(duur: str, vandaag: dt.date) -> dt.date:
 
 def expired(store: Store, voor: dt.date) -> list[tuple[str, str]]:
     """(id, date of last change) of every case last changed before `voor`, oldest first."""
-    rows = store.conn.execute(
+    rows = store.rows(
         "SELECT id, substr(bijgewerkt, 1, 10) FROM casussen WHERE bijgewerkt < ?"
         " ORDER BY bijgewerkt, id",
         (voor.isoformat(),),

@@ -19,13 +19,26 @@ Kebab = Annotated[str, Field(pattern=KEBAB)]
 
 # What a YAML author may write where the models normalise (one id or a list; ja/nee or a
 # YAML boolean), so that `meldcode schema` accepts every file the loader accepts.
-_IDS = {"anyOf": [{"type": "string", "pattern": KEBAB},
-                  {"type": "array", "items": {"type": "string", "pattern": KEBAB}},
-                  {"type": "null"}]}
-_WAARDEN = {"anyOf": [{"type": "string"}, {"type": "boolean"},
-                      {"type": "array", "items": {"type": ["string", "boolean"]}}]}
-_ANTWOORD = {"anyOf": [{"type": "object", "propertyNames": {"pattern": KEBAB},
-                        "additionalProperties": _WAARDEN}, {"type": "null"}]}
+_IDS = {
+    "anyOf": [
+        {"type": "string", "pattern": KEBAB},
+        {"type": "array", "items": {"type": "string", "pattern": KEBAB}},
+        {"type": "null"},
+    ]
+}
+_WAARDEN = {
+    "anyOf": [
+        {"type": "string"},
+        {"type": "boolean"},
+        {"type": "array", "items": {"type": ["string", "boolean"]}},
+    ]
+}
+_ANTWOORD = {
+    "anyOf": [
+        {"type": "object", "propertyNames": {"pattern": KEBAB}, "additionalProperties": _WAARDEN},
+        {"type": "null"},
+    ]
+}
 _JA_NEE = {"anyOf": [{"enum": ["ja", "nee"]}, {"type": "boolean"}, {"type": "null"}]}
 Bron = Annotated[str, Field(min_length=1)]
 

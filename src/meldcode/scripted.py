@@ -76,8 +76,7 @@ def run_answers(
         )
     if sector and bestand.sector and sector != bestand.sector:
         err.write(
-            f"Let op: het bestand noemt sector '{bestand.sector}'; '--sector {sector}' gaat "
-            "voor.\n"
+            f"Let op: het bestand noemt sector '{bestand.sector}'; '--sector {sector}' gaat voor.\n"
         )
     fs = flowset()
     check_ids(bestand.antwoorden, vraag_ids(fs))

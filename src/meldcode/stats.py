@@ -17,9 +17,7 @@ _PER_UITKOMST = (
     " WHERE oefening = 0 GROUP BY 1, 2, 3, 4"
 )
 # Each of these reads one expression index of schema version 2 in order (no sort).
-_GESTART = (
-    "SELECT substr(aangemaakt, 1, 7), COUNT(*) FROM casussen WHERE oefening = 0 GROUP BY 1"
-)
+_GESTART = "SELECT substr(aangemaakt, 1, 7), COUNT(*) FROM casussen WHERE oefening = 0 GROUP BY 1"
 _MET_UITKOMST = (
     "SELECT substr(uitkomst_tijd, 1, 7), COUNT(*) FROM casussen"
     " WHERE oefening = 0 AND uitkomst_tijd IS NOT NULL GROUP BY 1"
@@ -37,18 +35,18 @@ def statistiek(store: Store) -> dict[str, Any]:
     statussen: Counter[str] = Counter()
     uitkomsten: Counter[str] = Counter()
     per_reden: dict[str, Counter[str]] = {}
-    for sector, status, uitkomst, reden, n in store.conn.execute(_PER_UITKOMST):
+    for sector, status, uitkomst, reden, n in store.rows(_PER_UITKOMST):
         sectoren[sector] += n
         statussen[status] += n
         if uitkomst is not None:
             uitkomsten[uitkomst] += n
             per_reden.setdefault(uitkomst, Counter())[reden or "-"] += n
     per_maand: dict[str, dict[str, int]] = {}
-    for maand, n in store.conn.execute(_GESTART):
+    for maand, n in store.rows(_GESTART):
         per_maand.setdefault(maand, {"gestart": 0, "uitkomst": 0})["gestart"] += n
-    for maand, n in store.conn.execute(_MET_UITKOMST):
+    for maand, n in store.rows(_MET_UITKOMST):
         per_maand.setdefault(maand, {"gestart": 0, "uitkomst": 0})["uitkomst"] += n
-    tienden: Counter[int] = Counter(dict(store.conn.execute(_TIENDEN).fetchall()))
+    tienden: Counter[int] = Counter(dict(store.rows(_TIENDEN)))
     mediaan = _median(tienden)
     return {
         "casussen": sum(sectoren.values()),

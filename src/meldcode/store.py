@@ -8,7 +8,7 @@ import os
 import secrets
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -140,6 +140,16 @@ class Store:
                 raise as_store_error(e, self.path) from None
             raise
 
+    def rows(self, sql: str, args: Sequence[Any] = ()) -> Iterator[Any]:
+        """The rows of a read query, one at a time; SQLite errors become StoreErrors.
+
+        A store can be damaged past its first page: opening it works, reading a case fails.
+        """
+        try:
+            yield from self.conn.execute(sql, args)
+        except sqlite3.Error as e:
+            raise as_store_error(e, self.path) from None
+
     def close(self) -> None:
         """Release locks and close the connection."""
         for casus_id in list(self._locks):
@@ -186,9 +196,7 @@ class Store:
 
     def get(self, casus_id: str) -> Casus:
         """The case with this id, or CasusNotFound."""
-        row = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM casussen WHERE id = ?", (casus_id,)
-        ).fetchone()
+        row = next(self.rows(f"SELECT {_COLUMNS} FROM casussen WHERE id = ?", (casus_id,)), None)
         if row is None:
             raise CasusNotFound(casus_id=casus_id)
         return casus_from_row(row)
@@ -218,15 +226,15 @@ class Store:
         sql += " ORDER BY aangemaakt DESC, id"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [casus_from_row(r) for r in self.conn.execute(sql, args)]
+        return [casus_from_row(r) for r in self.rows(sql, args)]
 
     def events(self, casus_id: str) -> list[Event]:
         """Every event of a case in order."""
-        rows = self.conn.execute(
+        rows = self.rows(
             "SELECT volgnummer, tijd, soort, stap, vraag, antwoord, toelichting, vorige_hash, hash"
             " FROM events WHERE casus_id = ? ORDER BY volgnummer",
             (casus_id,),
-        ).fetchall()
+        )
         return [event_from_row(r) for r in rows]
 
     def append(self, casus: Casus, *nieuw: NieuwEvent, **update: Any) -> tuple[Casus, list[Event]]:

@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandFunctionType
 
 from meldcode import __version__
 
@@ -25,8 +27,79 @@ INTERNAL_ERROR = (
 )
 
 
+# typer's help words (its rich_utils reads these module names each time it renders help).
+_HULPWOORDEN = {
+    "OPTIONS_PANEL_TITLE": "Opties",
+    "ARGUMENTS_PANEL_TITLE": "Argumenten",
+    "COMMANDS_PANEL_TITLE": "Opdrachten",
+    "DEFAULT_STRING": "[standaard: {}]",
+    "REQUIRED_LONG_STRING": "[verplicht]",
+    "DEPRECATED_STRING": "(verouderd) ",
+    "ENVVAR_STRING": "[omgevingsvariabele: {}]",
+}
+
+
+_GEBRUIKSWOORDEN = (
+    ("Usage: ", "Gebruik: "),
+    ("[OPTIONS]", "[OPTIES]"),
+    ("COMMAND [ARGS]...", "OPDRACHT [ARGUMENTEN]..."),
+)
+
+
+# The value a typer option takes, named in Dutch ('<int range>' → GETAL); others stay.
+_SOORTEN = {"str": "TEKST", "int": "GETAL", "float": "GETAL", "path": "PAD", "Path": "PAD"}
+
+
+def _dutch_help(ctx: Any) -> None:
+    """Let typer's help screen speak Dutch: panel titles, the help option, flags without a type."""
+    from typer import rich_utils
+
+    for naam, tekst in _HULPWOORDEN.items():
+        setattr(rich_utils, naam, tekst)
+    help_option = ctx.command.get_help_option(ctx)
+    if help_option is not None:
+        help_option.help = "Toon deze hulp en stop."
+    for param in [*ctx.command.params, help_option]:
+        if param is None or param.metavar is not None:
+            continue
+        if getattr(param, "is_flag", False):
+            param.metavar = ""  # a flag takes no value; typer would show '<bool>'
+        elif param.param_type_name == "option":
+            soort = str(param.display_type_rich(ctx) or "")
+            param.metavar = _SOORTEN.get(soort.strip("<>").partition(" ")[0])
+
+
+class _DutchHelp:
+    """Mixin for typer's command classes: help and usage lines in Dutch."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _dutch_help(ctx)
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def get_usage(self, ctx: Any) -> str:
+        usage: str = super().get_usage(ctx)  # type: ignore[misc]
+        for engels, nederlands in _GEBRUIKSWOORDEN:
+            usage = usage.replace(engels, nederlands, 1)
+        return usage
+
+
+class MeldcodeCommand(_DutchHelp, TyperCommand):
+    """A command whose help is in Dutch."""
+
+
+class MeldcodeGroup(_DutchHelp, TyperGroup):
+    """The top-level group, with help in Dutch."""
+
+
 class MeldcodeApp(typer.Typer):
     """A typer app that reports wrong use (unknown option, bad value) in Dutch, with exit 2."""
+
+    def command(
+        self, *args: Any, **kwargs: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        """Register a command whose help is in Dutch."""
+        kwargs.setdefault("cls", MeldcodeCommand)
+        return super().command(*args, **kwargs)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Run as the console script: click's usage errors become one Dutch paragraph."""
@@ -51,6 +124,7 @@ class MeldcodeApp(typer.Typer):
 
 app = MeldcodeApp(
     name="meldcode",
+    cls=MeldcodeGroup,
     help="Beslisondersteuning voor de Meldcode huiselijk geweld en kindermishandeling.",
     no_args_is_help=True,
     rich_markup_mode="rich",
