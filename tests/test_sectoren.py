@@ -301,3 +301,19 @@ def test_every_uncertain_point_is_listed_in_the_readme() -> None:
     onzeker = {v.id for s in SECTOREN for v in flow(s).vragen if v.onzeker is not None}
     assert onzeker, "geen enkel onzeker punt gevonden"
     assert {i for i in onzeker if f"`{i}`" not in sectie.group(1)} == set()
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_exported_advice_is_the_advice_the_walk_reached(path: Path, tmp_path: Path) -> None:
+    """`uitkomst.tekst` in the JSON export is the text of the rule the case reached, also where
+    two rules share an outcome and reason (kinderopvang: houder suspect or not)."""
+    import json
+
+    from test_scripted import meldcode
+    from test_scripted import scenario as answers_file
+
+    bestand, _ = answers_file(path, tmp_path)
+    result = meldcode(tmp_path, "start", "--antwoorden", str(bestand), "--standaard", "--json")
+    export = json.loads(result.stdout)["uitkomst"]
+    bereikt = run(scenario(path)["sector"], scenario(path)["antwoorden"]).uitkomst
+    assert (export or {}).get("tekst") == (bereikt.tekst if bereikt else None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from meldcode import engine
 from meldcode.errors import MeldcodeError
 from meldcode.history import state_from_events
 from meldcode.log import Event
@@ -86,7 +87,7 @@ def build(
         label=None if zonder_label else casus.label,
         sector_naam=flow.sector.naam if flow else casus.sector,
         events=events,
-        uitkomst=uitkomst_of(casus, flow),
+        uitkomst=uitkomst_of(casus, flow, events),
         stappen=_stappen(casus, events, flow),
         gegenereerd=clock(),
         flow_actueel=flow is not None and flow.hash == casus.flow_hash,
@@ -102,12 +103,22 @@ def _current_flow(sector: str) -> Flow | None:
         return None  # the flows changed or broke: the log still exports, with ids for texts
 
 
-def uitkomst_of(casus: Casus, flow: Flow | None) -> Uitkomst | None:
-    """The case's outcome with its advice text from the flow, or None when there is none."""
+def uitkomst_of(casus: Casus, flow: Flow | None, events: Sequence[Event]) -> Uitkomst | None:
+    """The case's outcome with its advice text from the flow, or None when there is none.
+
+    The text is the one the walk reached: two rules can share an outcome and reason with
+    different advice (a staff route where the houder is the suspect, or is not).
+    """
     if casus.uitkomst_id is None:
         return None
     tekst = "Zie het logboek hieronder."
-    if flow is not None:
+    bereikt = _reached(casus, flow, events)
+    if bereikt is not None and (bereikt.id, bereikt.reden) == (
+        casus.uitkomst_id,
+        casus.uitkomst_reden,
+    ):
+        tekst = bereikt.tekst
+    elif flow is not None:
         for regel in flow.uitkomsten:
             u = regel.uitkomst
             if (u.id, u.reden) == (casus.uitkomst_id, casus.uitkomst_reden):
@@ -125,6 +136,16 @@ def uitkomst_of(casus: Casus, flow: Flow | None) -> Uitkomst | None:
             "status": "wacht-op-evaluatie" if casus.status == "wacht-op-evaluatie" else "afgerond",
         }
     )
+
+
+def _reached(casus: Casus, flow: Flow | None, events: Sequence[Event]) -> Uitkomst | None:
+    """The outcome the case's answers reach in `flow`, if they still fit it."""
+    if flow is None:
+        return None
+    try:
+        return engine.walk(flow, state_from_events(flow, casus.sector, events)).uitkomst
+    except MeldcodeError:
+        return None
 
 
 def _stappen(casus: Casus, events: Sequence[Event], flow: Flow | None) -> tuple[Stap, ...]:
