@@ -59,6 +59,8 @@ def test_scenario_ends_as_expected(path: Path, tmp_path: Path) -> None:
     doc = json.loads(result.stdout)  # with --json stdout holds the document and nothing else
     uitkomst = doc["uitkomst"]
     assert verwacht["status"] == doc["casus"]["status"]
+    if "label" in verwacht:
+        assert verwacht["label"] == doc["casus"]["label"]
     if verwacht["uitkomst"] is None:
         assert uitkomst is None
     else:

@@ -54,6 +54,17 @@ class Loader(_Base):  # type: ignore[valid-type,misc]
             gezien.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
+    def construct_timestamp(self, node: yaml.ScalarNode) -> object:
+        """A date as a date; an impossible one (2027-02-30) as its text, for the engine to refuse
+        with the question's name, as it refuses a quoted one."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_timestamp)
+
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from meldcode import engine
 from meldcode.answers import check_antwoord
@@ -26,6 +26,14 @@ class Antwoordenbestand(BaseModel):
     sector: str | None = None
     label: str | None = None
     antwoorden: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("label", mode="before")
+    @classmethod
+    def _label_as_text(cls, waarde: object) -> object:
+        """A reference written without quotes (`label: 4711`, a date) is still a reference."""
+        if isinstance(waarde, int | float | dt.date) and not isinstance(waarde, bool):
+            return str(waarde)
+        return waarde
 
 
 def parse_answers(text: str, bron: str) -> Antwoordenbestand:
