@@ -171,6 +171,17 @@ def test_opschonen_refuses_a_bad_term(duur: str, tmp_path: Path) -> None:
     assert 2 == meldcode(tmp_path, "opschonen", "--ouder-dan", duur).exit_code
 
 
+def ask_new_question(flows: Path) -> None:
+    """Other, valid flows: a new question before afweging 1, so a finished case stops there."""
+    kader = flows / "afwegingskader" / "basis.yaml"
+    nieuw = (
+        "vragen:\n  - id: risicotaxatie\n    stap: stap-4\n    soort: ja-nee\n"
+        '    tekst: "Heeft u een risicotaxatie gedaan?"\n    standaard: nee\n'
+        '    bron: "domain.md §1.7"\n'
+    )
+    kader.write_text(kader.read_text(encoding="utf-8").replace("vragen:\n", nieuw, 1), "utf-8")
+
+
 def test_herbereken_same_flows_changes_nothing(tmp_path: Path) -> None:
     """Against the current flows the path and the outcome stay the same."""
     casus_id = new_case(tmp_path, "melden-geen-effectieve-hulp")
@@ -185,11 +196,7 @@ def test_herbereken_reports_a_changed_outcome_and_keeps_the_case(
 ) -> None:
     """With other flows herbereken says the outcome would change; the case stays as it was."""
     casus_id = new_case(tmp_path, "melden-geen-effectieve-hulp")
-    kader = flows_copy / "afwegingskader" / "basis.yaml"
-    tekst = kader.read_text(encoding="utf-8")
-    oud = "reden: geen-effectieve-hulp\n      meldnorm: 2"
-    assert oud in tekst
-    kader.write_text(tekst.replace(oud, oud.replace("2", "1")), encoding="utf-8")
+    ask_new_question(flows_copy)
     voor = json.loads(meldcode(tmp_path, "exporteer", casus_id).stdout)
     result = meldcode(tmp_path, "herbereken", casus_id, "--flows", str(flows_copy))
     assert 0 == result.exit_code, result.stderr
@@ -202,14 +209,15 @@ def test_herbereken_json_for_scripts(tmp_path: Path, flows_copy: Path) -> None:
     casus_id = new_case(tmp_path, "melden-geen-effectieve-hulp")
     zelfde = json.loads(meldcode(tmp_path, "herbereken", casus_id, "--json").stdout)
     assert (False, False) == (zelfde["pad_gewijzigd"], zelfde["uitkomst_gewijzigd"])
-    kader = flows_copy / "afwegingskader" / "basis.yaml"
-    oud = "reden: geen-effectieve-hulp\n      meldnorm: 2"
-    kader.write_text(kader.read_text(encoding="utf-8").replace(oud, oud.replace("2", "1")),
-                     encoding="utf-8")
+    ask_new_question(flows_copy)
     result = meldcode(tmp_path, "herbereken", casus_id, "--flows", str(flows_copy), "--json")
     rapport = json.loads(result.stdout)
-    assert (True, 2, 1) == (
-        rapport["uitkomst_gewijzigd"], rapport["oud"]["meldnorm"], rapport["nieuw"]["meldnorm"]
+    assert (True, True, 2, None, True) == (
+        rapport["pad_gewijzigd"],
+        rapport["uitkomst_gewijzigd"],
+        rapport["oud"]["meldnorm"],
+        rapport["nieuw"],
+        {"vraag": "risicotaxatie", "oordeel": "nieuw"} in rapport["vragen"],
     )
     assert {"vraag", "oordeel"} == set(rapport["vragen"][0])
 
@@ -221,3 +229,13 @@ def test_lijst_aantal_limits_and_says_there_are_more(tmp_path: Path) -> None:
     assert 1 == len(lijst_ids(tmp_path, "--aantal", "1"))
     assert "--aantal 0" in meldcode(tmp_path, "lijst", "--aantal", "1").stdout
     assert 2 == len(lijst_ids(tmp_path, "--aantal", "0"))
+
+
+def test_herbereken_refuses_broken_other_flows(tmp_path: Path, flows_copy: Path) -> None:
+    """Other flows are validated first, as `valideer` does: a broken set exits 2 with its code."""
+    casus_id = new_case(tmp_path, "melden-geen-effectieve-hulp")
+    kader = flows_copy / "afwegingskader" / "basis.yaml"
+    tekst = kader.read_text(encoding="utf-8")
+    kader.write_text(tekst.replace("  - id: afweging-4\n", "  - id: afweging-3\n"), encoding="utf-8")
+    result = meldcode(tmp_path, "herbereken", casus_id, "--flows", str(flows_copy))
+    assert (2, True) == (result.exit_code, "MC105" in result.stderr), result.stderr

@@ -355,11 +355,12 @@ def herbereken(
     """Speel de antwoorden van een casus opnieuw af op (andere) flows; de casus blijft gelijk."""
     with error_boundary():
         from meldcode import maintenance
-        from meldcode.loader import assemble, load_flow, load_flowset
+        from meldcode.loader import load_flow
 
         store, casus = _find(casus_id, oefening=oefening)
         huidig = load_flow(casus.sector)
-        ander = assemble(load_flowset(flows), casus.sector) if flows else huidig
+        # Other flows are validated first, as `start` does with MELDCODE_FLOWS.
+        ander = load_flow(casus.sector, flows) if flows else huidig
         h = maintenance.herbereken(casus, store.events(casus.id), huidig, ander)
         if json_uitvoer:
             # Question ids and verdicts only: the answers themselves stay in the store.
