@@ -125,6 +125,22 @@ def test_hervat_answers_afweging_5(tmp_path: Path, afweging_5: str, uitkomst: st
     )
 
 
+def test_hervat_of_a_finished_case_says_so_and_writes_nothing(tmp_path: Path) -> None:
+    """A finished case has nothing left to answer: hervat says so, records nothing, and
+    with --json still prints the case's document (and nothing else) on stdout."""
+    bestand, _ = scenario(SCENARIOS / "afsluiten-geen-vermoeden.yaml", tmp_path)
+    voor = json.loads(start(tmp_path, bestand, "--standaard").stdout)
+    vervolg = tmp_path / "evaluatie.yaml"
+    vervolg.write_text("antwoorden:\n  afweging-5: ja\n")
+    casus_id = voor["casus"]["id"]
+    result = meldcode(tmp_path, "hervat", casus_id, "--antwoorden", str(vervolg), "--json")
+    assert (0, True, voor) == (
+        result.exit_code,
+        f"Casus {casus_id} is afgerond; er valt niets meer te beantwoorden" in result.stderr,
+        json.loads(result.stdout),
+    )
+
+
 def test_hervat_unknown_case(tmp_path: Path) -> None:
     """hervat with an unknown case id exits 2 and names the id."""
     vervolg = tmp_path / "evaluatie.yaml"

@@ -183,6 +183,12 @@ def vervolg(flow: Flow, state: State) -> AnyVraag | None:
     return w.volgende if w.uitkomst is not None and w.wacht is None else None
 
 
+def afgerond(flow: Flow, state: State) -> bool:
+    """Whether a case has its final outcome and no question that may still be walked."""
+    w = walk(flow, state)
+    return w.wacht is None and w.uitkomst is not None and w.volgende is None
+
+
 def advance(flow: Flow, state: State, antwoord: Antwoord) -> State:
     """Return the state after answering the question that is next (or may be walked on)."""
     w = walk(flow, state)

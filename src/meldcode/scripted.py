@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import TextIO
 
-from meldcode import interview
+from meldcode import engine, interview
 from meldcode.errors import AnswersFileError
 from meldcode.loader import flowset, load_flow
 from meldcode.model import Flow, State
@@ -111,6 +111,13 @@ def resume_answers(
     check_ids(bestand.antwoorden, vraag_ids(fs))
     flow = load_flow(casus.sector)
     recorder, state = Recorder.resume(store, casus_id, flow)
+    if engine.afgerond(flow, state):
+        # Nothing left to ask: nothing written, so the case keeps its retention term.
+        recorder.close()
+        err.write(nothing_left(casus_id) + " De antwoorden in het bestand zijn niet gebruikt.\n")
+        if as_json:
+            _write_json(store, casus_id, flow, out)
+        return 0
     try:
         gepland = plan(flow, state, bestand.antwoorden, standaard=standaard)
         recorder.hervat(state)
@@ -144,14 +151,27 @@ def _walk(
     if prompter.wacht is not None:
         err.write(f"De casus blijft open: {prompter.wacht.tekst}\n")
     if as_json:
-        from meldcode.export import dossier
-        from meldcode.export.json import document
-
-        doc = document(dossier.build(recorder.store, casus.id, flow=flow))
-        out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        _write_json(recorder.store, casus.id, flow, out)
     else:
         out.write(summary(casus))
     return 0
+
+
+def _write_json(store: Store, casus_id: str, flow: Flow, out: TextIO) -> None:
+    """The case's JSON export on `out`, and nothing else (design.md §6)."""
+    from meldcode.export import dossier
+    from meldcode.export.json import document
+
+    doc = document(dossier.build(store, casus_id, flow=flow))
+    out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+
+
+def nothing_left(casus_id: str) -> str:
+    """What `hervat` says of a case that has nothing left to answer."""
+    return (
+        f"Casus {casus_id} is afgerond; er valt niets meer te beantwoorden. Bekijk hem met "
+        f"'meldcode toon {casus_id}'."
+    )
 
 
 def summary(casus: Casus) -> str:

@@ -107,21 +107,19 @@ def hervat(
             raise typer.Exit(code)
         from rich.console import Console
 
-        from meldcode import render
+        from meldcode import engine, render
         from meldcode.history import prefill_from_events
         from meldcode.loader import load_flow
+        from meldcode.scripted import nothing_left
         from meldcode.session import Recorder
 
         store = open_store()
         flow = load_flow(store.get(casus_id).sector)
         recorder, state = Recorder.resume(store, casus_id, flow)
-        if _afgerond(flow, state):
+        if engine.afgerond(flow, state):
             # Nothing left to ask: no event, so looking at an old case keeps its retention term.
             recorder.close()
-            err(
-                f"Casus {casus_id} is afgerond; er valt niets meer te beantwoorden. Bekijk hem "
-                f"met 'meldcode toon {casus_id}'."
-            )
+            err(nothing_left(casus_id))
             raise typer.Exit(0)
         try:
             prompter = _prompter(eenvoudig)
@@ -148,14 +146,6 @@ def _scripted(standaard: bool, json_uit: bool) -> dict[str, Any]:
         "out": sys.stdout,
         "err": sys.stderr,
     }
-
-
-def _afgerond(flow: Flow, state: State) -> bool:
-    """Whether a case has its final outcome and no question that may still be walked."""
-    from meldcode import engine
-
-    w = engine.walk(flow, state)
-    return w.wacht is None and w.uitkomst is not None and w.volgende is None
 
 
 def _prompter(eenvoudig: bool) -> DialogPrompter:
