@@ -153,6 +153,15 @@ def test_verwijder_asks_first(tmp_path: Path) -> None:
     assert [] == lijst_ids(tmp_path)
 
 
+def test_verwijder_without_an_answer_deletes_nothing_and_exits_2(tmp_path: Path) -> None:
+    """A closed input (a script that forgot --ja) is not a 'no' that succeeded: exit 2."""
+    casus_id = new_case(tmp_path)
+    result = meldcode(tmp_path, "verwijder", casus_id, input="")
+    assert (2, True, [casus_id]) == (
+        result.exit_code, "Gebruik '--ja'" in result.stderr, lijst_ids(tmp_path)
+    )
+
+
 def test_opschonen_is_a_dry_run_until_uitvoeren(tmp_path: Path) -> None:
     """opschonen lists old cases by id and date only, and deletes them with --uitvoeren."""
     store = Store(tmp_path / "meldcode.db", clock=lambda: "2001-02-03T10:00:00+01:00")

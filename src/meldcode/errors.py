@@ -103,6 +103,16 @@ class NotInteractive(MeldcodeError):
         )
 
 
+class NoConfirmation(MeldcodeError):
+    """`verwijder` asked for confirmation, but its input closed without an answer."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Er kwam geen bevestiging: de invoer is gesloten voordat u 'ja' typte. Er is niets "
+            "verwijderd. Gebruik '--ja' om in een script zonder vraag te verwijderen."
+        )
+
+
 class CasusNotFound(MeldcodeError):
     """No case with this id in the store."""
 

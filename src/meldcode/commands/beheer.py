@@ -203,7 +203,12 @@ def verwijder(
                 f"Casus {casus.id} (aangemaakt {casus.aangemaakt[:10]}) en al haar gebeurtenissen "
                 "worden onherroepelijk verwijderd. Typ 'ja' om door te gaan:"
             )
-            if sys.stdin.readline().strip().lower() not in ("j", "ja"):
+            antwoord = sys.stdin.readline()
+            if not antwoord:
+                from meldcode.errors import NoConfirmation
+
+                raise NoConfirmation
+            if antwoord.strip().lower() not in ("j", "ja"):
                 err("Niets verwijderd.")
                 return
         try:
