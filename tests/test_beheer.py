@@ -245,6 +245,7 @@ def test_herbereken_refuses_broken_other_flows(tmp_path: Path, flows_copy: Path)
     casus_id = new_case(tmp_path, "melden-geen-effectieve-hulp")
     kader = flows_copy / "afwegingskader" / "basis.yaml"
     tekst = kader.read_text(encoding="utf-8")
-    kader.write_text(tekst.replace("  - id: afweging-4\n", "  - id: afweging-3\n"), encoding="utf-8")
+    dubbel = tekst.replace("  - id: afweging-4\n", "  - id: afweging-3\n")
+    kader.write_text(dubbel, encoding="utf-8")
     result = meldcode(tmp_path, "herbereken", casus_id, "--flows", str(flows_copy))
     assert (2, True) == (result.exit_code, "MC105" in result.stderr), result.stderr
