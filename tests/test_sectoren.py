@@ -317,3 +317,21 @@ def test_exported_advice_is_the_advice_the_walk_reached(path: Path, tmp_path: Pa
     export = json.loads(result.stdout)["uitkomst"]
     bereikt = run(scenario(path)["sector"], scenario(path)["antwoorden"]).uitkomst
     assert (export or {}).get("tekst") == (bereikt.tekst if bereikt else None)
+
+
+@pytest.mark.parametrize(
+    ("sector", "bereik"),
+    [
+        ("basis", "stappen 1 tot en met 3"),
+        ("kinderopvang", "stappen 1 tot en met 3"),
+        ("onderwijs", "stappen 1 tot en met 3"),
+        ("psychosociaal", "stappen 1 tot en met 3"),
+        ("zorg", "stappen 1 tot en met 3"),
+        ("wmo", "stappen 1 tot en met 3"),
+        ("artsen", "stappen 1 tot en met 4"),
+        ("jeugdhulp", "stappen 0 tot en met 3"),
+    ],
+)
+def test_afweging_1_names_the_steps_of_the_sector(sector: str, bereik: str) -> None:
+    """Afweging 1 says which steps it weighs, as the sector's own kader does (domain.md §2.2)."""
+    assert bereik in flow(sector).vraag("afweging-1").tekst

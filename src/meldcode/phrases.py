@@ -29,8 +29,8 @@ REDENEN: dict[str, str] = {
 MELDNORMEN: dict[int, str] = {
     1: "meldnorm 1: bij acute en/of structurele onveiligheid is melden bij Veilig Thuis in elk "
     "geval de norm",
-    2: "meldnorm 2: melden is de norm als u, gezien uw deskundigheid, rol en grenzen, geen "
-    "voldoende effectieve hulp kunt bieden of organiseren, of als de betrokkenen die hulp niet "
+    2: "meldnorm 2: melden is de norm als u, gezien uw deskundigheid, rol en grenzen, "
+    "onvoldoende effectieve hulp kunt bieden of organiseren, of als de betrokkenen die hulp niet "
     "aanvaarden",
     3: "meldnorm 3: melden is de norm als de hulp is geboden, maar de onveiligheid niet stopt "
     "of terugkeert",
