@@ -193,3 +193,15 @@ def test_readme_transcript_shows_the_commands_line_as_printed() -> None:
     from meldcode.prompts.screen import COMMANDS_HULP
 
     assert COMMANDS_HULP in SESSIE
+
+
+def test_summary_lists_empty_answers_the_dossier_needs(tmp_path: Path) -> None:
+    """At the end the summary names what the meldcode asks to record but was left empty."""
+    tekst, _ = summary_text(
+        tmp_path, {**BASIS, "afweging-2": "ja", "eindverantwoordelijke": "AF-2"}, eenvoudig=True
+    )
+    deel = " ".join(tekst.partition("Nog vast te leggen")[2].split("Uitkomst")[0].split())
+    assert (True, False) == (
+        "Welke risicofactoren en beschermende factoren" in deel,
+        "Wie is eindverantwoordelijk" in deel,
+    )

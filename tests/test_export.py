@@ -177,3 +177,34 @@ def test_unknown_case_cannot_be_exported(tmp_path: Path) -> None:
     result = meldcode(tmp_path, "exporteer", "mc-zzzz-zzzz")
     assert 2 == result.exit_code
     assert "Casus 'mc-zzzz-zzzz' bestaat niet" in result.stderr
+
+
+@pytest.mark.parametrize("formaat", ["markdown", "html"])
+def test_dossier_lists_what_is_still_to_be_recorded(formaat: str, tmp_path: Path) -> None:
+    """Questions the meldcode asks to record (domain.md §4.1) that were left empty are listed
+    under 'Nog vast te leggen'; one that was answered is not."""
+    import yaml
+
+    bestand, _ = scenario(SCENARIOS / "hulp-bieden-wacht-op-evaluatie.yaml", tmp_path)
+    data = yaml.safe_load(bestand.read_text(encoding="utf-8"))
+    data["antwoorden"]["eindverantwoordelijke"] = "aandachtsfunctionaris (AF-2)"
+    bestand.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    casus_id = json.loads(start(tmp_path, bestand, "--standaard").stdout)["casus"]["id"]
+    tekst = export(tmp_path, casus_id, "--formaat", formaat)
+    deel = tekst.split("Nog vast te leggen", 1)[-1].split("Stap 1 –", 1)[0]
+    assert (True, True, False) == (
+        "Nog vast te leggen" in tekst,
+        "Welke risicofactoren en beschermende factoren" in deel,
+        "Wie is eindverantwoordelijk" in deel,
+    )
+
+
+def test_toon_lists_what_is_still_to_be_recorded(tmp_path: Path) -> None:
+    """The summary says which of those answers are still empty, so the professional adds them."""
+    casus_id = new_case(tmp_path)
+    result = meldcode(tmp_path, "toon", casus_id)
+    voor, _, na = result.stdout.partition("Nog vast te leggen")
+    deel = " ".join(na.split("Stap 1 –", 1)[0].split())
+    assert (0, True, True) == (
+        result.exit_code, bool(voor and na), "Wie is eindverantwoordelijk" in deel
+    ), result.stdout

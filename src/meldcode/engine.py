@@ -183,6 +183,13 @@ def vervolg(flow: Flow, state: State) -> AnyVraag | None:
     return w.volgende if w.uitkomst is not None and w.wacht is None else None
 
 
+def nog_vast_te_leggen(flow: Flow, state: State) -> tuple[AnyVraag, ...]:
+    """The questions on the case's path that the meldcode asks to record, left empty."""
+    return tuple(
+        v for v, a in walk(flow, state).pad if v.vastleggen and a.waarde in (None, "", [], ())
+    )
+
+
 def afgerond(flow: Flow, state: State) -> bool:
     """Whether a case has its final outcome and no question that may still be walked."""
     w = walk(flow, state)

@@ -139,6 +139,9 @@ class VraagBasis(Frozen):
     uitleg: str | None = None
     bron: Bron
     verplicht: bool = True
+    # The meldcode asks to record this (domain.md §4.1), but a case may go on without it:
+    # left empty, the summary and the dossier list it under "Nog vast te leggen".
+    vastleggen: bool = False
     als: Voorwaarde | None = None
     # The answer a case must have to go on (e.g. KNMG: Veilig Thuis consulted); any other
     # answer leaves the case open until it is changed.

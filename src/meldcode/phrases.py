@@ -25,6 +25,12 @@ REDENEN: dict[str, str] = {
     "onvoldoende-resultaat": "de hulp heeft onvoldoende resultaat (afweging 5: nee)",
     "resultaat-bereikt": "de hulp heeft de veiligheid hersteld (afweging 5: ja)",
 }
+# bron: domain.md §4.1 (what the dossier must hold)
+NOG_VAST_TE_LEGGEN = "Nog vast te leggen"
+NOG_VAST_TE_LEGGEN_UITLEG = (
+    "De meldcode vraagt dit vast te leggen, maar het is leeg gelaten. Vul het aan in het "
+    "cliëntdossier."
+)
 # bron: domain.md §2.3
 MELDNORMEN: dict[int, str] = {
     1: "meldnorm 1: bij acute en/of structurele onveiligheid is melden bij Veilig Thuis in elk "

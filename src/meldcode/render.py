@@ -12,6 +12,8 @@ from meldcode import engine
 from meldcode.log import Event
 from meldcode.model import STAPPEN, Flow, Sector, State, Uitkomst, Wacht
 from meldcode.phrases import (
+    NOG_VAST_TE_LEGGEN,
+    NOG_VAST_TE_LEGGEN_UITLEG,
     datum_nl,
     kort,
     meldnorm_tekst,
@@ -111,6 +113,14 @@ def samenvatting(
             )
         console.print(table)
     _notities(console, events)
+    if ontbreekt := engine.nog_vast_te_leggen(flow, state):
+        punten = "\n".join(f"• {escape(kort(v.tekst))}" for v in ontbreekt)
+        _blok(
+            console,
+            NOG_VAST_TE_LEGGEN,
+            f"{escape(NOG_VAST_TE_LEGGEN_UITLEG)}\n{punten}",
+            eenvoudig=eenvoudig,
+        )
     _uitkomst(console, flow, w.uitkomst, w.wacht, state, eenvoudig=eenvoudig)
     console.print(f"\nCasus-id: [bold]{casus.id}[/] (bewaar dit id; het zegt niets over de cliënt)")
 

@@ -71,6 +71,11 @@ def toon(console: Console, d: Dossier, *, log: bool) -> None:
         console.print(Text(blocks.OEFENING, style="bold red"))
     console.print(_kv(blocks.gegevens(d), title=blocks.titel(d)))
     console.print(_kv(blocks.uitkomst(d), title="Uitkomst"))
+    if d.nog_vast_te_leggen:
+        console.print(Text(blocks.NOG_VAST_TE_LEGGEN, style="bold"))
+        console.print(Text(blocks.NOG_VAST_TE_LEGGEN_UITLEG))
+        for tekst in d.nog_vast_te_leggen:
+            console.print(Text(f"  • {tekst}"))
     for stap in d.stappen:
         console.print(Text(blocks.stap_titel(stap.id, stap.naam), style="bold underline"))
         for r in stap.regels:

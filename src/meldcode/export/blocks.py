@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from meldcode.export.dossier import OEFENING, PRIVACY, Dossier, display
-from meldcode.phrases import meldnorm_tekst
+from meldcode.phrases import NOG_VAST_TE_LEGGEN, NOG_VAST_TE_LEGGEN_UITLEG, meldnorm_tekst
 
 __all__ = [
+    "NOG_VAST_TE_LEGGEN",
+    "NOG_VAST_TE_LEGGEN_UITLEG",
     "OEFENING",
     "PRIVACY",
     "LogRegel",

@@ -9,7 +9,7 @@ from meldcode import engine
 from meldcode.errors import MeldcodeError
 from meldcode.history import state_from_events
 from meldcode.log import Event
-from meldcode.model import Flow, KeuzeVraag, MeerkeuzeVraag, Uitkomst
+from meldcode.model import Flow, KeuzeVraag, MeerkeuzeVraag, State, Uitkomst
 from meldcode.phrases import REDENEN, uitkomst_naam
 from meldcode.store import Casus, Store, now_iso
 
@@ -55,6 +55,8 @@ class Dossier:
     stappen: tuple[Stap, ...]
     gegenereerd: str
     flow_actueel: bool  # the case's flow hash equals the current flow's
+    # Questions the meldcode asks to record that were left empty (their texts).
+    nog_vast_te_leggen: tuple[str, ...] = ()
 
     @property
     def uitkomst_naam(self) -> str:
@@ -82,16 +84,30 @@ def build(
     events = tuple(store.events(casus_id))
     if flow is None:
         flow = _current_flow(casus.sector)
+    state = _state(casus, events, flow)
     return Dossier(
         casus=casus,
         label=None if zonder_label else casus.label,
         sector_naam=flow.sector.naam if flow else casus.sector,
         events=events,
-        uitkomst=uitkomst_of(casus, flow, events),
-        stappen=_stappen(casus, events, flow),
+        uitkomst=uitkomst_of(casus, flow, state),
+        stappen=_stappen(events, flow, state),
         gegenereerd=clock(),
         flow_actueel=flow is not None and flow.hash == casus.flow_hash,
+        nog_vast_te_leggen=tuple(v.tekst for v in engine.nog_vast_te_leggen(flow, state))
+        if flow is not None and state is not None
+        else (),
     )
+
+
+def _state(casus: Casus, events: Sequence[Event], flow: Flow | None) -> State | None:
+    """The case's answers on their path in `flow`, or None when the log no longer fits it."""
+    if flow is None:
+        return None
+    try:
+        return state_from_events(flow, casus.sector, events)
+    except MeldcodeError:
+        return None
 
 
 def _current_flow(sector: str) -> Flow | None:
@@ -103,7 +119,7 @@ def _current_flow(sector: str) -> Flow | None:
         return None  # the flows changed or broke: the log still exports, with ids for texts
 
 
-def uitkomst_of(casus: Casus, flow: Flow | None, events: Sequence[Event]) -> Uitkomst | None:
+def uitkomst_of(casus: Casus, flow: Flow | None, state: State | None) -> Uitkomst | None:
     """The case's outcome with its advice text from the flow, or None when there is none.
 
     The text is the one the walk reached: two rules can share an outcome and reason with
@@ -112,7 +128,7 @@ def uitkomst_of(casus: Casus, flow: Flow | None, events: Sequence[Event]) -> Uit
     if casus.uitkomst_id is None:
         return None
     tekst = "Zie het logboek hieronder."
-    bereikt = _reached(casus, flow, events)
+    bereikt = engine.walk(flow, state).uitkomst if flow and state else None
     if bereikt is not None and (bereikt.id, bereikt.reden) == (
         casus.uitkomst_id,
         casus.uitkomst_reden,
@@ -138,19 +154,14 @@ def uitkomst_of(casus: Casus, flow: Flow | None, events: Sequence[Event]) -> Uit
     )
 
 
-def _reached(casus: Casus, flow: Flow | None, events: Sequence[Event]) -> Uitkomst | None:
-    """The outcome the case's answers reach in `flow`, if they still fit it."""
-    if flow is None:
-        return None
-    try:
-        return engine.walk(flow, state_from_events(flow, casus.sector, events)).uitkomst
-    except MeldcodeError:
-        return None
-
-
-def _stappen(casus: Casus, events: Sequence[Event], flow: Flow | None) -> tuple[Stap, ...]:
+def _stappen(events: Sequence[Event], flow: Flow | None, state: State | None) -> tuple[Stap, ...]:
     """The answers on the active path (and recorded advice), grouped per step in order."""
-    actief = _active_ids(casus, events, flow)
+    # When the log no longer fits the flow, every latest answer is shown.
+    actief = (
+        {a.vraag_id for a in state.antwoorden}
+        if state is not None
+        else {e.vraag for e in events if e.vraag is not None}
+    )
     laatste: dict[str, Event] = {}
     for e in events:
         if e.soort in ("antwoord", "wijziging") and e.vraag is not None:
@@ -169,16 +180,6 @@ def _stappen(casus: Casus, events: Sequence[Event], flow: Flow | None) -> tuple[
     namen = flow.stap_namen if flow else {}
     volgorde = sorted(per_stap, key=lambda s: (s != STAP_BUITEN, s))
     return tuple(Stap(s, namen.get(s, s), tuple(per_stap[s])) for s in volgorde)
-
-
-def _active_ids(casus: Casus, events: Sequence[Event], flow: Flow | None) -> set[str]:
-    if flow is not None:
-        try:
-            state = state_from_events(flow, casus.sector, events)
-            return {a.vraag_id for a in state.antwoorden}
-        except MeldcodeError:
-            pass  # the log no longer fits the current flow: show every latest answer
-    return {e.vraag for e in events if e.vraag is not None}
 
 
 def _regel(e: Event, flow: Flow | None) -> Regel:

@@ -16,6 +16,7 @@ table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
 th, td { border: 1px solid #bbb; padding: 0.25rem 0.4rem; text-align: left; vertical-align: top; }
 th { background: #eee; }
 .oefening { border: 3px solid #b00; color: #b00; font-weight: bold; padding: 0.5rem; }
+.ontbreekt { border-left: 4px solid #b35900; padding-left: 0.75rem; }
 .privacy { border-left: 4px solid #555; background: #f4f4f4; padding: 0.5rem 0.75rem; }
 .regel { margin: 0 0 1rem; } .antwoord, .toelichting { white-space: pre-wrap; margin: 0.2rem 0; }
 .log { font-size: 0.85rem; }
@@ -53,6 +54,16 @@ def _stappen(d: Dossier) -> str:
     return "".join(out)
 
 
+def _nog_vast_te_leggen(d: Dossier) -> str:
+    if not d.nog_vast_te_leggen:
+        return ""
+    punten = "".join(f"<li>{escape(t)}</li>\n" for t in d.nog_vast_te_leggen)
+    return (
+        f'<section class="ontbreekt">\n<h2>{escape(blocks.NOG_VAST_TE_LEGGEN)}</h2>\n'
+        f"<p>{escape(blocks.NOG_VAST_TE_LEGGEN_UITLEG)}</p>\n<ul>\n{punten}</ul>\n</section>\n"
+    )
+
+
 def _log(d: Dossier) -> str:
     kop = "".join(
         f"<th>{k}</th>" for k in ("nr", "tijd", "soort", "vraag", "antwoord", "toelichting")
@@ -82,6 +93,7 @@ def render(d: Dossier) -> str:
         f'<p class="privacy"><strong>Privacy.</strong> {escape(blocks.PRIVACY)}</p>\n'
         f"<h2>Gegevens</h2>\n{_rows(blocks.gegevens(d))}"
         f"<h2>Uitkomst</h2>\n{_rows(blocks.uitkomst(d))}"
+        f"{_nog_vast_te_leggen(d)}"
         f"{_stappen(d)}"
         "<h2>Logboek</h2>\n<p>Alle gebeurtenissen in volgorde, ook vervangen antwoorden.</p>\n"
         f"{_log(d)}"

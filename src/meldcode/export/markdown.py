@@ -32,6 +32,10 @@ def render(d: Dossier) -> str:
     out += ["## Uitkomst", ""]
     out += [f"- **{k}:** {_para(v)}" for k, v in blocks.uitkomst(d)]
     out.append("")
+    if d.nog_vast_te_leggen:
+        out += [f"## {blocks.NOG_VAST_TE_LEGGEN}", "", blocks.NOG_VAST_TE_LEGGEN_UITLEG, ""]
+        out += [f"- {_para(t)}" for t in d.nog_vast_te_leggen]
+        out.append("")
     for stap in d.stappen:
         out += [f"## {blocks.stap_titel(stap.id, stap.naam)}", ""]
         for r in stap.regels:
