@@ -335,3 +335,22 @@ def test_exported_advice_is_the_advice_the_walk_reached(path: Path, tmp_path: Pa
 def test_afweging_1_names_the_steps_of_the_sector(sector: str, bereik: str) -> None:
     """Afweging 1 says which steps it weighs, as the sector's own kader does (domain.md §2.2)."""
     assert bereik in flow(sector).vraag("afweging-1").tekst
+
+
+@pytest.mark.parametrize("sector", [s for s in SECTOREN if s not in ("artsen", "kinderopvang")])
+@pytest.mark.parametrize("geraadpleegd", ["ja", "nee"])
+def test_special_form_without_veilig_thuis_asks_why(sector: str, geraadpleegd: str) -> None:
+    """A special form without Veilig Thuis consulted asks why, and lists it as still to be
+    recorded when left empty (artsen waits for Veilig Thuis; kinderopvang always asks why)."""
+    from meldcode.engine import nog_vast_te_leggen
+
+    data = antwoorden_van(f"{sector}-geen-vermoeden")
+    data["signalen"] = ["huwelijksdwang"]
+    data["veilig-thuis-geraadpleegd"] = geraadpleegd
+    w = run(sector, data)
+    state = State(sector=sector, antwoorden=tuple(a for _, a in w.pad))
+    gevraagd = "bijzondere-vorm-zonder-veilig-thuis" in pad_ids(w)
+    open_punt = "bijzondere-vorm-zonder-veilig-thuis" in {
+        v.id for v in nog_vast_te_leggen(flow(sector), state)
+    }
+    assert (gevraagd, open_punt) == (geraadpleegd == "nee", geraadpleegd == "nee")
