@@ -121,6 +121,43 @@ def test_defect_is_reported_with_code_file_and_line(
 
 
 @pytest.mark.parametrize(
+    ("inhoud", "verwacht"),
+    [
+        ("stap: stap-2\nvragen: [1, 2\n", "een lijst tussen [ ] is niet gesloten"),
+        ("stap: stap-2\n\tnaam: x\n", "een tab; spring in met spaties"),
+        ('stap: "stap-2\n', "mist er een aanhalingsteken?"),
+        ("stap: !!python/object x\n", "een onbekend label"),
+        ("- stap-2\n- stap-3\n", "het bestand is een lijst of losse waarde"),
+        ("", "het bestand is leeg"),
+        (b"stap: caf\xe9\n", "geen UTF-8"),
+    ],
+)
+def test_broken_file_is_explained_in_dutch(
+    flows_copy: Path, inhoud: str | bytes, verwacht: str
+) -> None:
+    """A file that is no YAML, or no mapping, is named with a Dutch reason (no libyaml English)."""
+    pad = flows_copy / "stappen" / "stap-2.yaml"
+    if isinstance(inhoud, bytes):
+        pad.write_bytes(inhoud)
+    else:
+        pad.write_text(inhoud, encoding="utf-8")
+    result = CliRunner().invoke(app, ["valideer", str(flows_copy)])
+    regel = next(r for r in result.output.splitlines() if "stap-2.yaml" in r)
+    assert (2, True, False) == (
+        result.exit_code, verwacht in regel, any(w in regel for w in ("found", "expected", "Input"))
+    ), regel
+
+
+def test_a_folder_named_like_a_flow_file_is_explained(flows_copy: Path) -> None:
+    """A folder where a flow file should be is reported as a folder, not as an exception name."""
+    pad = flows_copy / "stappen" / "stap-2.yaml"
+    pad.unlink()
+    pad.mkdir()
+    result = CliRunner().invoke(app, ["valideer", str(flows_copy)])
+    assert (2, True) == (result.exit_code, "dit is een map, geen bestand" in result.output)
+
+
+@pytest.mark.parametrize(
     ("first", "second"),
     [("onbekende-sleutel", "id-niet-kebab"), ("pad-zonder-uitkomst", "vooruitverwijzing")],
 )

@@ -93,9 +93,47 @@ def parse_yaml(text: str) -> Any:
         return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
     except yaml.MarkedYAMLError as e:
         regel = e.problem_mark.line + 1 if e.problem_mark else None
-        raise YamlFout(regel, str(e.problem or "")) from None
+        raise YamlFout(regel, yaml_probleem(str(e.problem or ""))) from None
     except (yaml.YAMLError, RecursionError):
         raise YamlFout(None, "") from None
+
+
+# libyaml's problems (English) as a Dutch hint at the cause; the first match wins.
+_YAML_PROBLEMEN = (
+    ("did not find expected ',' or ']'", "een lijst tussen [ ] is niet gesloten (mist ',' of ']')"),
+    ("did not find expected ',' or '}'", "een blok tussen { } is niet gesloten (mist ',' of '}')"),
+    ("tab character", "een tab; spring in met spaties"),
+    ("'\\t' that cannot start any token", "een tab; spring in met spaties"),
+    (
+        "mapping values are not allowed",
+        "een ':' waar die niet mag; zet tekst met ': ' tussen aanhalingstekens",
+    ),
+    ("could not find expected ':'", "een regel zonder ':' na de sleutel"),
+    ("did not find expected key", "een sleutel die niet goed is ingesprongen"),
+    ("did not find expected '-' indicator", "een lijst die niet goed is ingesprongen"),
+    (
+        "unexpected end of stream",
+        "het bestand houdt op midden in een tekst; mist er een aanhalingsteken?",
+    ),
+    (
+        "unknown escape character",
+        "een onbekend escapeteken (\\) in een tekst tussen dubbele aanhalingstekens",
+    ),
+    ("undefined alias", "een onbekende verwijzing (*naam)"),
+    ("maximum nesting depth", "te diep genest"),
+    ("could not determine a constructor", "een onbekend label (!…); schrijf gewone tekst"),
+    ("expected alphabetic or numeric character", "een ongeldige verwijzing (& of *)"),
+)
+
+
+def yaml_probleem(engels: str) -> str:
+    """libyaml's problem in Dutch; an unknown one keeps its English text in brackets."""
+    for patroon, nederlands in _YAML_PROBLEMEN:
+        if patroon in engels:
+            return nederlands
+    if "twee keer" in engels:  # our own (Dutch) message for a repeated key
+        return engels
+    return f"ongeldige YAML ({engels})" if engels else ""
 
 
 def read_yaml(path: Path) -> Any:
@@ -103,14 +141,25 @@ def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        raise FlowError(
-            [Probleem("MC100", path, None, f"bestand niet leesbaar ({e.__class__.__name__}).")]
-        ) from None
+        raise FlowError([Probleem("MC100", path, None, niet_leesbaar(e))]) from None
     try:
         return parse_yaml(text)
     except YamlFout as e:
         tekst = f"YAML-fout: {e.probleem}." if e.probleem else "YAML-fout."
         raise FlowError([Probleem("MC101", path, e.regel, tekst)]) from None
+
+
+def niet_leesbaar(e: OSError | UnicodeDecodeError) -> str:
+    """Why a file cannot be read, in Dutch, with what to do."""
+    if isinstance(e, UnicodeDecodeError):
+        return "de tekst is geen UTF-8; sla het bestand op als UTF-8."
+    if isinstance(e, IsADirectoryError):
+        return "dit is een map, geen bestand."
+    if isinstance(e, FileNotFoundError):
+        return "het bestand bestaat niet (meer)."
+    if isinstance(e, PermissionError):
+        return "u heeft geen leesrechten op dit bestand."
+    return f"het bestand is niet leesbaar ({e.strerror or e.__class__.__name__})."
 
 
 def line_of(path: Path, loc: Sequence[str | int]) -> int | None:
@@ -181,6 +230,10 @@ def in_dutch(error: dict[str, Any]) -> tuple[str, str]:
 
 def parse(model: type[M], path: Path, data: Any) -> M:
     """Validate `data` from `path` against `model`; every error becomes a located Probleem."""
+    if not isinstance(data, dict):
+        vorm = "leeg" if data is None else "een lijst of losse waarde"
+        tekst = f"het bestand is {vorm}; het moet bestaan uit regels 'sleutel: waarde'."
+        raise FlowError([Probleem("MC104", path, None, tekst)])
     try:
         return model.model_validate(data)
     except ValidationError as e:
