@@ -454,3 +454,22 @@ def test_graaf_unknown_casus_exits_2(tmp_path: Path) -> None:
                                 env={"MELDCODE_HOME": str(tmp_path)})
     assert 2 == result.exit_code
     assert "bestaat niet" in result.output
+
+
+def test_graaf_casus_of_an_older_flow_version_says_so(tmp_path: Path) -> None:
+    """A case walked with flows whose options no longer exist: exit 2 naming the flow version,
+    not an 'invalid answer' the user never gave."""
+    from meldcode.log import NieuwEvent
+    from meldcode.store import open_store
+
+    store = open_store(home=tmp_path)
+    casus = store.create(sector="basis", flow_versie="2025.9", flow_hash="sha256:oud")
+    store.append(casus, NieuwEvent(soort="antwoord", stap="stap-1", vraag="acuut-gevaar",
+                                   antwoord="nee"))
+    casus = store.get(casus.id)
+    store.append(casus, NieuwEvent(soort="antwoord", stap="stap-1", vraag="signalen",
+                                   antwoord=["vervallen-signaal"]))
+    store.close()
+    result = CliRunner().invoke(app, ["graaf", "--casus", casus.id],
+                                env={"MELDCODE_HOME": str(tmp_path)})
+    assert (2, True) == (result.exit_code, "flowversie 2025.9" in result.output), result.output

@@ -265,3 +265,12 @@ def test_scripted_run_with_own_flows_missing_an_outcome_exits_2(flows_copy: Path
     )
     assert 2 == result.exit_code, result.output
     assert "MC110" in result.output
+
+
+def test_a_pipe_named_like_a_flow_file_does_not_hang(flows_copy: Path) -> None:
+    """A FIFO among the flow files is reported, not read (reading it would block forever)."""
+    pad = flows_copy / "stappen" / "stap-2.yaml"
+    pad.unlink()
+    os.mkfifo(pad)
+    result = CliRunner().invoke(app, ["valideer", str(flows_copy)])
+    assert (2, True) == (result.exit_code, "geen gewoon bestand" in result.output)

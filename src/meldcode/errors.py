@@ -300,3 +300,15 @@ class SectorMismatch(MeldcodeError):
             f"Casus {casus_id} hoort bij sector '{casus_sector}', niet bij '{sector}'. Laat "
             f"'--sector' weg of geef '--sector {casus_sector}'."
         )
+
+
+class FlowChanged(MeldcodeError):
+    """A stored case no longer fits the current flows (they changed since it was walked)."""
+
+    def __init__(self, *, casus_id: str, versie: str) -> None:
+        super().__init__(
+            f"Casus {casus_id} is doorlopen met flowversie {versie}, en zijn antwoorden passen "
+            "niet meer op de huidige flows, dus het pad kan niet worden getoond. Zie met "
+            f"'meldcode herbereken {casus_id}' wat er verandert, of bekijk de casus met "
+            f"'meldcode toon {casus_id}'."
+        )

@@ -138,6 +138,10 @@ def yaml_probleem(engels: str) -> str:
 
 def read_yaml(path: Path) -> Any:
     """Parse one YAML file; a syntax error becomes a FlowError with its line."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # A FIFO or device would block or never end: not read at all.
+        tekst = "dit is geen gewoon bestand (maar bijvoorbeeld een pipe of apparaat)."
+        raise FlowError([Probleem("MC100", path, None, tekst)])
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:

@@ -65,7 +65,7 @@ def _met_pad(casus_id: str, sector: str | None, formaat: str, *, oefening: bool)
     A `sector` other than the case's own is refused (SectorMismatch): that flow's diagram
     would mark a path the case never took.
     """
-    from meldcode.errors import SectorMismatch
+    from meldcode.errors import FlowChanged, MeldcodeError, SectorMismatch
     from meldcode.graph import pad_van, render
     from meldcode.history import state_from_events
     from meldcode.loader import load_flow
@@ -77,7 +77,12 @@ def _met_pad(casus_id: str, sector: str | None, formaat: str, *, oefening: bool)
         if sector is not None and sector != gevonden.sector:
             raise SectorMismatch(casus_id=casus_id, sector=sector, casus_sector=gevonden.sector)
         flow = load_flow(gevonden.sector)
-        state = state_from_events(flow, gevonden.sector, store.events(casus_id))
+        try:
+            pad = pad_van(flow, state_from_events(flow, gevonden.sector, store.events(casus_id)))
+        except MeldcodeError:
+            if flow.hash == gevonden.flow_hash:
+                raise
+            raise FlowChanged(casus_id=casus_id, versie=gevonden.flow_versie) from None
     finally:
         store.close()
-    return gevonden.sector, render(flow, formaat, pad_van(flow, state))
+    return gevonden.sector, render(flow, formaat, pad)
