@@ -100,6 +100,24 @@ def test_verifieer_finds_the_edited_event(alleen_die: bool, tmp_path: Path) -> N
     assert heel not in result.stdout
 
 
+@pytest.mark.parametrize("alleen_die", [False, True])
+def test_verifieer_reports_an_answer_that_no_longer_decodes(
+    alleen_die: bool, tmp_path: Path
+) -> None:
+    """An answer edited into something that is not JSON is a broken event, not a crash."""
+    heel, kapot = new_case(tmp_path), new_case(tmp_path)
+    with sqlite3.connect(tmp_path / "meldcode.db") as c:
+        c.execute(
+            "UPDATE events SET antwoord = '[nee' WHERE casus_id = ? AND volgnummer = 2", (kapot,)
+        )
+    result = meldcode(tmp_path, "verifieer", *([kapot] if alleen_die else []))
+    assert (2, [f"GEBROKEN: casus {kapot}, eerste gebroken gebeurtenis 2."], False) == (
+        result.exit_code,
+        re.findall(r"GEBROKEN: .*", result.stdout),
+        heel in result.stdout,
+    ), result.output
+
+
 @pytest.mark.parametrize("wat", ["alle", "laatste"])
 def test_verifieer_json_names_removed_events(wat: str, tmp_path: Path) -> None:
     """Events deleted from a case (all of them, or the last) break its chain; --json says so."""

@@ -204,7 +204,8 @@ def test_closed_input_stops_the_walk_with_exit_2(tmp_path: Path) -> None:
     """When stdin ends mid-walk, the practice stops with exit 2 and says the answers are kept."""
     code, out = _run(["oefen", "basis-val-op-de-trap", "--eenvoudig"], tmp_path, "2\n")
     assert 2 == code
-    assert "De invoer is gesloten; de oefening is gestopt." in out
+    assert "De oefening is gestopt. De invoer is gesloten" in out
+    assert re.search(r"Verder met: meldcode oefen --hervat mc-\S+\n", out)
 
 
 def test_paused_practice_goes_on_with_hervat(tmp_path: Path) -> None:

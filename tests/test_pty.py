@@ -132,3 +132,53 @@ def test_sector_is_picked_by_typing_a_profession(tmp_path: Path) -> None:
     store = Store(tmp_path / "meldcode.db")
     assert "onderwijs" == store.get(casus_id).sector
     store.close()
+
+
+def test_ctrl_d_in_plain_mode_says_the_input_closed(tmp_path: Path) -> None:
+    """Ctrl-D at a numbered question: not 'no terminal' but 'input closed', exit 2, hervat."""
+    child = spawn(tmp_path, "start", "--sector", "basis", "--eenvoudig")
+    child.expect("Kies een nummer")
+    child.sendeof()
+    child.expect("De invoer is gesloten")
+    child.expect(ID)
+    assert "geen terminal" not in child.before
+    assert 2 == finish(child)
+
+
+def test_ctrl_d_at_a_text_prompt_says_the_input_closed(tmp_path: Path) -> None:
+    """Ctrl-D at an empty one-line text prompt (questionary) ends like closed input."""
+    child = spawn(tmp_path, "start", "--sector", "basis")
+    answer_first_two(child)
+    child.send(":afsluiten" + SUBMIT_MULTILINE)
+    child.expect("Waarom sluit")
+    child.send(ENTER)
+    child.expect("Toelichting")
+    child.sendcontrol("d")
+    child.expect("De invoer is gesloten")
+    child.expect("Alle antwoorden tot nu toe zijn bewaard")
+    child.expect(ID)
+    assert 2 == finish(child)
+
+
+def test_eenvoudig_prints_no_escape_codes_on_a_colour_terminal(tmp_path: Path) -> None:
+    """--eenvoudig on xterm: the hervat header and the summary are plain text."""
+    child = spawn(tmp_path, "start", "--sector", "basis", "--eenvoudig")
+    child.expect("Kies een nummer")
+    child.sendline("2")
+    child.expect("Kies een of meer nummers")
+    child.sendline(":pauze")
+    child.expect(ID)
+    casus_id = child.match.group(1)
+    assert 0 == finish(child)
+
+    again = spawn(tmp_path, "hervat", casus_id, "--eenvoudig")
+    again.expect("1 vragen beantwoord")
+    again.expect("Kies een of meer nummers")
+    kop = again.before
+    again.sendline(":acuut")
+    again.expect("Kies een nummer")
+    again.sendline("1")  # ja, acuut gevaar vastleggen
+    again.expect("Casus-id: ")
+    einde = again.before
+    assert 0 == finish(again)
+    assert ("\x1b" in kop, "\x1b" in einde) == (False, False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import stat
@@ -236,3 +237,176 @@ def test_a_lock_that_cannot_be_taken_leaves_no_empty_case(
     casussen = store.casussen()
     store.close()
     assert [] == casussen
+
+
+# --- modes: only ever removed, and never on a folder others use (review-b M3) ----------------
+
+SCENARIO = Path(__file__).parent / "scenarios" / "melden-acuut-gevaar.yaml"
+ZONDER_OVERRIDE = "--bounding-set=-dac_override,-dac_read_search,-fowner"
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def run_bound_by_modes(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`run`, but bound by file modes: as root, without the capabilities that ignore them."""
+    import shutil
+
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("root ignores file modes, and setpriv (to drop that power) is missing")
+        probe = subprocess.run([setpriv, ZONDER_OVERRIDE, "true"], check=False)
+        if probe.returncode != 0:
+            pytest.skip("setpriv cannot drop capabilities here (no CAP_SETPCAP)")
+        prefix = [setpriv, ZONDER_OVERRIDE]
+    env = {**os.environ, "MELDCODE_HOME": str(home)}
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "meldcode", *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+
+
+def _answers(tmp_path: Path) -> str:
+    """An answers file that makes a new, finished case."""
+    import yaml
+
+    data = yaml.safe_load(SCENARIO.read_text(encoding="utf-8"))
+    del data["verwacht"]
+    bestand = tmp_path / "antwoorden.yaml"
+    bestand.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return str(bestand)
+
+
+@pytest.mark.parametrize(
+    ("naam", "voor", "na"),
+    [
+        ("meldcode.db", 0o400, 0o400),
+        ("meldcode.db", 0o000, 0o000),
+        ("meldcode.db", 0o640, 0o600),
+        ("meldcode.db", 0o444, 0o400),
+        ("", 0o500, 0o500),
+        ("", 0o750, 0o700),
+        ("", 0o2755, 0o2700),
+    ],
+    ids=lambda x: oct(x) if isinstance(x, int) else (x or "map"),
+)
+def test_opening_removes_group_and_other_bits_and_never_adds_any(
+    naam: str, voor: int, na: int, tmp_path: Path
+) -> None:
+    """A database or folder its owner made read-only stays so; looser bits are only removed."""
+    from meldcode.errors import StoreError
+
+    home = tmp_path / "home"
+    Store(home / "meldcode.db").close()
+    (home / naam).chmod(voor)
+    try:
+        with contextlib.suppress(StoreError):  # without root, a read-only store cannot open
+            Store(home / "meldcode.db").close()
+        assert oct(na) == oct(_mode(home / naam))
+    finally:
+        (home / naam).chmod(0o700 if not naam else 0o600)
+
+
+@pytest.mark.parametrize("naam", ["meldcode.db", ""], ids=["database-0400", "map-0500"])
+def test_a_store_its_owner_made_read_only_refuses_writes_with_exit_3(
+    naam: str, tmp_path: Path
+) -> None:
+    """start on a read-only database (0400) or data folder (0500): exit 3, mode and bytes kept."""
+    home = tmp_path / "home"
+    new_case(home)
+    db = home / "meldcode.db"
+    streng = 0o400 if naam else 0o500
+    (home / naam).chmod(streng)
+    voor = db.read_bytes()
+    try:
+        result = run_bound_by_modes(home, "start", "--antwoorden", _answers(tmp_path), "--json")
+        modus = _mode(home / naam)
+    finally:
+        (home / naam).chmod(0o600 if naam else 0o700)
+    assert (3, True, oct(streng), True) == (
+        result.returncode,
+        "kan niet schrijven" in " ".join(result.stderr.split()),
+        oct(modus),
+        voor == db.read_bytes(),
+    ), result.stderr
+
+
+@pytest.mark.parametrize("modus", [0o1777, 0o777, 0o757, 0o1755], ids=oct)
+def test_a_shared_data_folder_is_refused_and_left_alone(modus: int, tmp_path: Path) -> None:
+    """MELDCODE_HOME on a folder others can write in (or sticky, like /tmp): exit 3, untouched."""
+    gedeeld = tmp_path / "gedeeld"
+    gedeeld.mkdir()
+    gedeeld.chmod(modus)
+    result = run(gedeeld, "lijst")
+    tekst = " ".join(result.stderr.split())
+    assert (3, True, True, oct(modus), []) == (
+        result.returncode,
+        "is gedeeld" in tekst,
+        "MELDCODE_HOME" in tekst and "submap" in tekst,
+        oct(_mode(gedeeld)),
+        list(gedeeld.iterdir()),
+    ), tekst
+
+
+def test_a_shared_default_data_folder_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without MELDCODE_HOME, a shared application folder is refused the same way."""
+    import typer
+
+    from meldcode.errors import StoreShared
+    from meldcode.store import open_store
+
+    gedeeld = tmp_path / "app"
+    gedeeld.mkdir()
+    gedeeld.chmod(0o1777)
+    monkeypatch.delenv("MELDCODE_HOME", raising=False)
+    monkeypatch.setattr(typer, "get_app_dir", lambda _naam: str(gedeeld))
+    with pytest.raises(StoreShared, match="MELDCODE_HOME"):
+        open_store()
+    assert (oct(0o1777), []) == (oct(_mode(gedeeld)), list(gedeeld.iterdir()))
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0, reason="chown needs root")
+def test_a_data_folder_of_another_user_is_refused_and_left_alone(tmp_path: Path) -> None:
+    """A folder owned by someone else is not meldcode's to change: exit 3, owner and mode kept."""
+    andermans = tmp_path / "andermans"
+    andermans.mkdir(mode=0o755)
+    os.chown(andermans, 65534, 65534)
+    result = run(andermans, "lijst")
+    st = andermans.stat()
+    assert (3, True, (65534, oct(0o755)), []) == (
+        result.returncode,
+        "andere gebruiker" in result.stderr,
+        (st.st_uid, oct(stat.S_IMODE(st.st_mode))),
+        list(andermans.iterdir()),
+    ), result.stderr
+
+
+def test_an_existing_private_folder_is_tightened_to_0700(tmp_path: Path) -> None:
+    """A folder the user made with mkdir (0755) becomes the data folder, owner-only."""
+    eigen = tmp_path / "eigen"
+    eigen.mkdir()
+    eigen.chmod(0o755)
+    assert 0 == run(eigen, "lijst").returncode
+    assert (oct(0o700), oct(0o600)) == (oct(_mode(eigen)), oct(_mode(eigen / "meldcode.db")))
+
+
+def test_folders_made_for_meldcode_home_are_owner_only_under_umask_000(tmp_path: Path) -> None:
+    """Missing parents of MELDCODE_HOME are made 0700 too, not 0777 (umask 000)."""
+    home = tmp_path / "a" / "b" / "c"
+    old = os.umask(0)
+    try:
+        Store(home / "meldcode.db").close()
+    finally:
+        os.umask(old)
+    modes = [oct(_mode(p)) for p in (tmp_path / "a", tmp_path / "a" / "b", home)]
+    assert ([oct(0o700)] * 3, oct(0o600)) == (modes, oct(_mode(home / "meldcode.db")))

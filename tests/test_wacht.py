@@ -9,13 +9,19 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from meldcode import interview
+from meldcode import engine, interview
 from meldcode.cli import app
-from meldcode.errors import NotInteractive
+from meldcode.errors import InputClosed
 from meldcode.history import state_from_events
 from meldcode.loader import load_flow
 from meldcode.model import Antwoord, AnyVraag, State, Uitkomst, Wacht
-from meldcode.prompts.interface import Actie, Afsluiten, AnswerThenStop, VraagContext, Wijzig
+from meldcode.prompts.interface import (
+    Actie,
+    Afsluiten,
+    AfwegingOnderbroken,
+    VraagContext,
+    Wijzig,
+)
 from meldcode.session import Recorder
 from meldcode.store import Store
 
@@ -43,7 +49,7 @@ class Script:
         result = queue.pop(0) if len(queue) > 1 else queue[0]
         if isinstance(result, Afsluiten | Wijzig):
             return result
-        if isinstance(result, AnswerThenStop):
+        if isinstance(result, BaseException):
             raise result
         return Antwoord(vraag_id=vraag.id, waarde=result)  # type: ignore[arg-type]
 
@@ -119,20 +125,25 @@ def test_a_changed_answer_is_logged_as_the_engine_keeps_it(tmp_path: Path) -> No
     assert ("lichamelijk-geweld", "verwaarlozing") == herbouwd.waarde("signalen")
 
 
-@pytest.mark.parametrize("oorzaak", [KeyboardInterrupt(), NotInteractive()])
-def test_a_confirmed_afweging_survives_a_stop_at_its_reasoning(
-    tmp_path: Path, oorzaak: BaseException
+@pytest.mark.parametrize(
+    "stop", [AfwegingOnderbroken("afweging-1"), InputClosed(afweging="afweging-1")]
+)
+def test_a_stop_at_the_reasoning_saves_no_half_afweging(
+    tmp_path: Path, stop: BaseException
 ) -> None:
-    """Ctrl-C or closed input at the reasoning prompt: the afweging answer is saved first."""
-    stop = AnswerThenStop(Antwoord(vraag_id="afweging-1", waarde="ja"), oorzaak)
-    with pytest.raises(type(oorzaak)):
+    """Ctrl-C or closed input at the onderbouwing: the afweging is saved only with it, so
+    nothing of it is in the log and `hervat` asks the afweging (and its onderbouwing) again."""
+    with pytest.raises(type(stop)):
         walk(tmp_path, "basis", queues(
             {**ARTSEN, "veilig-thuis-geraadpleegd": "nee"}, **{"afweging-1": [stop]}))
     store = Store(tmp_path / "meldcode.db")
     (casus,) = store.casussen()
-    afweging = [e.antwoord for e in store.events(casus.id) if e.vraag == "afweging-1"]
+    events = store.events(casus.id)
     store.close()
-    assert ["ja"] == afweging
+    assert [] == [e for e in events if e.vraag == "afweging-1"]
+    flow = load_flow("basis")
+    volgende = engine.what_next(flow, state_from_events(flow, "basis", events))
+    assert "afweging-1" == getattr(volgende, "id", None)
 
 
 def run(home: Path, *args: str, stdin: str | None = None) -> tuple[int, str, str]:

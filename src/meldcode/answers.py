@@ -16,6 +16,7 @@ from meldcode.model import (
     Waarde,
     is_iso_date,
 )
+from meldcode.stuurtekens import zonder_stuurtekens
 
 
 def check_antwoord(vraag: AnyVraag, waarde: object) -> Waarde:
@@ -35,7 +36,10 @@ def check_antwoord(vraag: AnyVraag, waarde: object) -> Waarde:
     assert isinstance(vraag, TekstVraag)  # noqa: S101 - the union is closed
     if not isinstance(waarde, str):
         raise InvalidAntwoord(vraag_id=vraag.id, reden="verwacht een tekst.")
-    return waarde
+    # NOTE: stripped, not refused: an escape sequence pasted along with a text is no reason to
+    # stop a walk or a scripted run, but it must never reach a terminal (see stuurtekens.py).
+    tekst = zonder_stuurtekens(waarde)
+    return tekst if tekst else check_antwoord(vraag, None)
 
 
 def _ja_nee(vraag: JaNeeVraag, waarde: object) -> str:

@@ -113,6 +113,35 @@ class NoConfirmation(MeldcodeError):
         )
 
 
+class InputClosed(NotInteractive):
+    """The input closed at a question (Ctrl-D, end of piped input) during a walk."""
+
+    def __init__(self, *, afweging: str | None = None) -> None:
+        self.afweging = afweging  # the afweging whose onderbouwing was being asked, if any
+        bewaard = (
+            f" Uw keuze bij {afweging.replace('-', ' ')} is nog niet bewaard: een afweging wordt "
+            "samen met haar onderbouwing vastgelegd en komt bij het hervatten opnieuw."
+            if afweging
+            else ""
+        )
+        MeldcodeError.__init__(
+            self,
+            "De invoer is gesloten (bijvoorbeeld met Ctrl-D), dus meldcode kan geen vragen meer "
+            f"stellen.{bewaard}",
+        )
+
+
+class NoInput(MeldcodeError):
+    """`meldcode oefen` started with its standard input closed (`<&-`): nothing to ask with."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "De standaardinvoer is gesloten, dus meldcode kan geen vragen stellen; er is geen "
+            "oefening gestart. Start 'meldcode oefen' in een terminal (of geef de antwoorden via "
+            "standaardinvoer)."
+        )
+
+
 class CasusNotFound(MeldcodeError):
     """No case with this id in the store."""
 
@@ -130,6 +159,28 @@ class StoreError(MeldcodeError):
     exit_code = 3
 
 
+class WalkNotFinished(StoreError):
+    """A write failed mid-walk: the case exists with the answers before it, but is not done."""
+
+    def __init__(self, *, oorzaak: StoreError, casus_id: str, nieuw: bool) -> None:
+        self.oorzaak = oorzaak
+        self.casus_id = casus_id
+        opnieuw = (
+            f"Start de run niet opnieuw met 'start' (dan ontstaat een tweede casus): ga, als het "
+            f"probleem is opgelost, verder met 'meldcode hervat {casus_id} --antwoorden BESTAND' "
+            f"(met hetzelfde bestand; wat al is vastgelegd, slaat meldcode over), of verwijder "
+            f"de casus met 'meldcode verwijder {casus_id}'."
+            if nieuw
+            else f"Ga, als het probleem is opgelost, verder met 'meldcode hervat {casus_id} "
+            "--antwoorden BESTAND' (met hetzelfde bestand; wat al is vastgelegd, slaat meldcode "
+            "over)."
+        )
+        super().__init__(
+            f"{oorzaak} Casus {casus_id} staat in de opslag met de antwoorden van vóór de fout, "
+            f"maar is niet afgemaakt. {opnieuw}"
+        )
+
+
 class StoreLocked(StoreError):
     """Another meldcode process has this case open."""
 
@@ -145,9 +196,10 @@ class StoreCorrupt(StoreError):
 
     def __init__(self, *, pad: str) -> None:
         super().__init__(
-            f"De opslag {pad} is beschadigd of is geen meldcode-database. meldcode heeft het "
-            "bestand niet gewijzigd. Zet een reservekopie terug of vraag uw beheerder om hulp; "
-            "met MELDCODE_HOME kunt u intussen een andere map gebruiken."
+            f"De opslag {pad} is beschadigd of is geen meldcode-database. meldcode probeert het "
+            "bestand niet te herstellen; wat meldcode deed toen dit bleek, is niet opgeslagen. "
+            "Zet een reservekopie terug of vraag uw beheerder om hulp; met MELDCODE_HOME kunt u "
+            "intussen een andere map gebruiken."
         )
 
 
@@ -158,6 +210,22 @@ class StoreUnwritable(StoreError):
         super().__init__(
             f"meldcode kan niet schrijven in {pad}. Controleer de rechten en de vrije ruimte, "
             "of kies met MELDCODE_HOME een andere map. Er is niets overschreven."
+        )
+
+
+class StoreShared(StoreError):
+    """The data folder exists and is not meldcode's to make private (e.g. /tmp)."""
+
+    def __init__(self, *, pad: str, andermans: bool) -> None:
+        waarom = (
+            "is van een andere gebruiker"
+            if andermans
+            else "is gedeeld: andere gebruikers kunnen erin schrijven (zoals in /tmp)"
+        )
+        super().__init__(
+            f"De map {pad} {waarom}. meldcode bewaart daar geen casussen en verandert de "
+            "rechten van die map niet. Kies met MELDCODE_HOME een eigen map, bijvoorbeeld een "
+            "nieuwe submap in uw thuismap; meldcode maakt die aan, alleen toegankelijk voor u."
         )
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from meldcode import engine
-from meldcode.errors import InvalidAntwoord
+from meldcode.errors import InvalidAntwoord, StoreError, WalkNotFinished
 from meldcode.model import Antwoord, AnyVraag, Flow, State, Uitkomst, Waarde
 from meldcode.prompts.interface import (
     AcuutGevaar,
     AdviesVeiligThuis,
     Afsluiten,
-    AnswerThenStop,
     Pauzeren,
     Prompter,
     Terug,
@@ -73,15 +72,17 @@ def run(
     while (todo := next_vraag(flow, state, prompter)) is not None:
         vraag, vervolg = todo
         context = context_for(flow, state, vraag, prefill, vervolg=vervolg)
-        try:
-            result: object = prompter.ask(vraag, context)
-        except AnswerThenStop as e:
-            _apply(flow, state, vraag, e.antwoord, recorder, prefill)
-            raise e.oorzaak from None
+        result: object = prompter.ask(vraag, context)
         try:
             state = _apply(flow, state, vraag, result, recorder, prefill)
         except InvalidAntwoord as e:
             prompter.invalid(vraag, str(e))
+        except StoreError as e:
+            # The case exists with everything before this answer: name it, so the user goes on
+            # with it instead of starting a second one (interactive: `_walk` adds the hint).
+            raise WalkNotFinished(
+                oorzaak=e, casus_id=recorder.casus.id, nieuw=recorder.nieuw
+            ) from e
     return state
 
 

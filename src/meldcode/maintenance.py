@@ -9,11 +9,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from meldcode import engine
-from meldcode.errors import InvalidAntwoord, InvalidDuur, MeldcodeError, StoreLocked
+from meldcode.errors import (
+    InvalidAntwoord,
+    InvalidDuur,
+    MeldcodeError,
+    StoreCorrupt,
+    StoreLocked,
+)
 from meldcode.history import state_from_events
 from meldcode.log import GENESIS, Event, first_broken
 from meldcode.model import Flow, State, Uitkomst, Waarde, Wacht
-from meldcode.store import Casus, Store, event_from_row
+from meldcode.store import EVENT_COLUMNS, Casus, Store, event_for_chain_check
 
 # --- verifieer ------------------------------------------------------------------------------
 
@@ -38,9 +44,15 @@ class Verificatie:
 
 
 def verify(store: Store, casus_id: str | None = None) -> Verificatie:
-    """Recompute every hash chain (or one case's) and compare flow hashes with today's flows."""
+    """Recompute every hash chain (or one case's) and compare flow hashes with today's flows.
+
+    The file itself is checked first: a damaged page (also of an index that no chain needs)
+    is StoreCorrupt (exit 3), never "in orde".
+    """
     from meldcode.loader import load_flow
 
+    if store.damage():
+        raise StoreCorrupt(pad=str(store.path))
     huidig: dict[str, str | None] = {}
     result = Verificatie()
     for casus, events in _cases_with_events(store, casus_id):
@@ -68,13 +80,15 @@ def verify(store: Store, casus_id: str | None = None) -> Verificatie:
 def _cases_with_events(store: Store, casus_id: str | None) -> Iterator[tuple[Casus, list[Event]]]:
     """Each case with its events, in one ordered scan of the events table."""
     if casus_id is not None:
-        yield store.get(casus_id), store.events(casus_id)
+        casus = store.get(casus_id)
+        rows = store.rows(
+            f"SELECT casus_id, {EVENT_COLUMNS} FROM events WHERE casus_id = ? ORDER BY volgnummer",
+            (casus_id,),
+        )
+        yield casus, [_event(r) for r in rows]
         return
     casussen = {c.id: c for c in store.casussen()}
-    rows = store.rows(
-        "SELECT casus_id, volgnummer, tijd, soort, stap, vraag, antwoord, toelichting,"
-        " vorige_hash, hash FROM events ORDER BY casus_id, volgnummer"
-    )
+    rows = store.rows(f"SELECT casus_id, {EVENT_COLUMNS} FROM events ORDER BY casus_id, volgnummer")
     huidig: str | None = None
     events: list[Event] = []
     for r in rows:
@@ -90,7 +104,8 @@ def _cases_with_events(store: Store, casus_id: str | None) -> Iterator[tuple[Cas
 
 
 def _event(r: Sequence[Any]) -> Event:
-    return event_from_row(r[1:])
+    # An answer that is no longer valid JSON is reported as a broken event, not a crash.
+    return event_for_chain_check(r[1:])
 
 
 # --- opschonen ------------------------------------------------------------------------------

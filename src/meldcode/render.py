@@ -22,9 +22,16 @@ from meldcode.phrases import (
     waarde_tekst,
 )
 from meldcode.store import Casus
+from meldcode.stuurtekens import zonder_stuurtekens
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+
+def _e(text: str) -> str:
+    """Text for rich markup: its own brackets escaped, control characters left out (stored
+    answers and labels may hold them; see stuurtekens.py)."""
+    return escape(zonder_stuurtekens(text))
 
 
 def sectoren(items: Sequence[Sector], *, as_json: bool) -> None:
@@ -45,7 +52,7 @@ def sectoren(items: Sequence[Sector], *, as_json: bool) -> None:
         grid.add_row("wetten", "; ".join(s.wetten))
         grid.add_row("afwegingen", s.afwegingen)
         grid.add_row("routes", ", ".join(s.routes))
-        console.print(f"[bold]{escape(s.id)}[/bold] — {escape(s.naam)}")
+        console.print(f"[bold]{_e(s.id)}[/bold] — {_e(s.naam)}")
         console.print(grid)
         console.print()
     console.print("Start met: meldcode start --sector ID (of zonder --sector: kies uw beroep).")
@@ -74,9 +81,9 @@ def samenvatting(
     oefen = " [bold magenta](OEFENING)[/]" if casus.oefening else ""
     titel = f"Samenvatting casus {casus.id}{oefen}"
     console.print(titel if eenvoudig else Rule(titel))
-    console.print(f"Sector: {escape(flow.sector.naam)} ({casus.sector})")
+    console.print(f"Sector: {_e(flow.sector.naam)} ({casus.sector})")
     if casus.label:
-        console.print(f"Eigen kenmerk: {escape(casus.label)}")
+        console.print(f"Eigen kenmerk: {_e(casus.label)}")
     console.print(f"Status: {casus.status} · flowversie {casus.flow_versie}")
     for stap in STAPPEN:
         regels = [
@@ -87,18 +94,18 @@ def samenvatting(
         if not regels:
             continue
         console.print(
-            f"\n[bold]{stap.replace('stap-', 'Stap ')}: {escape(flow.stap_namen[stap])}[/]"
+            f"\n[bold]{stap.replace('stap-', 'Stap ')}: {_e(flow.stap_namen[stap])}[/]"
         )
         for v, a in regels:
-            console.print(f"  • {escape(kort(v.tekst))}\n    {escape(waarde_tekst(v, a.waarde))}")
+            console.print(f"  • {_e(kort(v.tekst))}\n    {_e(waarde_tekst(v, a.waarde))}")
     afwegingen = [(v, a) for v, a in w.pad if v.id.startswith("afweging-")]
     if afwegingen and eenvoudig:
         console.print("\n[bold]Afwegingen[/]")
         for v, a in afwegingen:
             onderbouwing = f" (onderbouwing: {a.toelichting})" if a.toelichting else ""
             console.print(
-                f"  • {escape(v.tekst.split(':')[0])}: "
-                f"{escape(waarde_tekst(v, a.waarde) + onderbouwing)}"
+                f"  • {_e(v.tekst.split(':')[0])}: "
+                f"{_e(waarde_tekst(v, a.waarde) + onderbouwing)}"
             )
     elif afwegingen:
         console.print()
@@ -107,18 +114,18 @@ def samenvatting(
             table.add_column(kolom)
         for v, a in afwegingen:
             table.add_row(
-                escape(v.tekst.split(":")[0]),
-                escape(waarde_tekst(v, a.waarde)),
-                escape(a.toelichting or "–"),
+                _e(v.tekst.split(":")[0]),
+                _e(waarde_tekst(v, a.waarde)),
+                _e(a.toelichting or "–"),
             )
         console.print(table)
     _notities(console, events)
     if ontbreekt := engine.nog_vast_te_leggen(flow, state):
-        punten = "\n".join(f"• {escape(kort(v.tekst))}" for v in ontbreekt)
+        punten = "\n".join(f"• {_e(kort(v.tekst))}" for v in ontbreekt)
         _blok(
             console,
             NOG_VAST_TE_LEGGEN,
-            f"{escape(NOG_VAST_TE_LEGGEN_UITLEG)}\n{punten}",
+            f"{_e(NOG_VAST_TE_LEGGEN_UITLEG)}\n{punten}",
             eenvoudig=eenvoudig,
         )
     _uitkomst(console, flow, w.uitkomst, w.wacht, state, eenvoudig=eenvoudig)
@@ -129,7 +136,7 @@ def _notities(console: Console, events: Sequence[Event]) -> None:
     """Consultations of Veilig Thuis and changed answers, from the log."""
     advies = [e for e in events if e.soort == "advies-veilig-thuis"]
     for e in advies:
-        console.print(f"\nAdvies Veilig Thuis ({e.tijd[:10]}): {escape(e.toelichting or '')}")
+        console.print(f"\nAdvies Veilig Thuis ({e.tijd[:10]}): {_e(e.toelichting or '')}")
     wijzigingen = sum(1 for e in events if e.soort == "wijziging")
     if wijzigingen:
         console.print(
@@ -157,21 +164,21 @@ def _uitkomst(
     eenvoudig: bool,
 ) -> None:
     if wacht is not None:
-        _blok(console, "De casus wacht", escape(wacht.tekst), eenvoudig=eenvoudig)
+        _blok(console, "De casus wacht", _e(wacht.tekst), eenvoudig=eenvoudig)
         return
     if u is None:
         console.print("\nNog geen uitkomst: ga verder met 'meldcode hervat'.")
         return
     redenen = {o.id: o.label for o in flow.afsluitredenen}
-    regels = [f"[bold]{escape(uitkomst_naam(u))}[/]"]
+    regels = [f"[bold]{_e(uitkomst_naam(u))}[/]"]
     if reden := reden_tekst(u, redenen):
-        regels.append(f"Reden: {escape(reden)}")
+        regels.append(f"Reden: {_e(reden)}")
     if norm := meldnorm_tekst(u.meldnorm):
-        regels.append(escape(norm[0].upper() + norm[1:]))
+        regels.append(_e(norm[0].upper() + norm[1:]))
     datum = state.waarde("evaluatiedatum")
     if u.status == "wacht-op-evaluatie" and isinstance(datum, str):
         regels.append(f"Evaluatiedatum: {datum_nl(datum)}")
-    regels += ["", "[bold]Wat nu:[/]", escape(u.tekst)]
+    regels += ["", "[bold]Wat nu:[/]", _e(u.tekst)]
     if u.id == "melden":
         regels += [
             "",
@@ -188,13 +195,13 @@ def recap(console: Console, flow: Flow, casus: Casus, state: State) -> None:
     """A short recap before a resumed case goes on: where it stands and the last answer."""
     w = engine.walk(flow, state)
     oefen = " (OEFENING)" if casus.oefening else ""
-    console.print(f"[bold]Casus {casus.id}{oefen}[/] · {escape(flow.sector.naam)} · {casus.status}")
+    console.print(f"[bold]Casus {casus.id}{oefen}[/] · {_e(flow.sector.naam)} · {casus.status}")
     console.print(f"{len(w.pad)} vragen beantwoord, laatst bijgewerkt {casus.bijgewerkt[:16]}.")
     if w.pad:
         v, a = w.pad[-1]
         console.print(
-            f"Laatste antwoord: {escape(kort(v.tekst))} → "
-            f"{escape(kort(waarde_tekst(v, a.waarde), 40))}"
+            f"Laatste antwoord: {_e(kort(v.tekst))} → "
+            f"{_e(kort(waarde_tekst(v, a.waarde), 40))}"
         )
     if w.uitkomst is not None:
-        console.print(f"Uitkomst tot nu toe: {escape(uitkomst_naam(w.uitkomst))}")
+        console.print(f"Uitkomst tot nu toe: {_e(uitkomst_naam(w.uitkomst))}")

@@ -25,11 +25,23 @@ from meldcode.store import Casus, Store
 STDIN = "(standaardinvoer)"
 
 
+# An answers file holds a few pages of text; anything larger is a mistake (the wrong file, a
+# runaway script) and would cost about five times its size in memory before it is refused.
+MAX_BYTES = 5 * 1024 * 1024
+MAX_TEKST = "5 MB"
+
+
 def read_answers(source: str, stdin: TextIO | None) -> Antwoordenbestand:
-    """The answers file at `source` ('-' reads `stdin`), as strict UTF-8."""
+    """The answers file at `source` ('-' reads `stdin`), as strict UTF-8, at most 5 MB."""
     bron = STDIN if source == "-" else source
     try:
-        data = Path(source).read_bytes() if source != "-" else _read_stdin(stdin)
+        data = _read_file(Path(source)) if source != "-" else _read_stdin(stdin)
+        if len(data) > MAX_BYTES:
+            raise AnswersFileError(
+                bron=bron,
+                probleem=f"het is groter dan {MAX_TEKST}, de grens voor een antwoordenbestand; "
+                "meldcode heeft het niet gelezen. Controleer of u het goede bestand geeft.",
+            )
         text = data.decode("utf-8") if isinstance(data, bytes) else data
     except UnicodeDecodeError:
         raise AnswersFileError(
@@ -38,20 +50,29 @@ def read_answers(source: str, stdin: TextIO | None) -> Antwoordenbestand:
     except (OSError, ValueError) as e:  # ValueError: reading a closed stream
         if source == "-":
             reden = "de standaardinvoer is gesloten of niet leesbaar."
+        elif isinstance(e, FileNotFoundError):
+            reden = "het bestand bestaat niet."
+        elif isinstance(e, IsADirectoryError):
+            reden = "dit is een map; geef het pad van het YAML-bestand zelf."
         else:
-            reden = "het bestand " + (
-                "bestaat niet." if isinstance(e, FileNotFoundError) else "is niet leesbaar."
-            )
+            reden = "het bestand is niet leesbaar."
         raise AnswersFileError(bron=bron, probleem=reden) from None
     return parse_answers(text, bron)
 
 
+def _read_file(path: Path) -> bytes:
+    """The file's bytes, but never more than one byte over the limit."""
+    with path.open("rb") as f:
+        return f.read(MAX_BYTES + 1)
+
+
 def _read_stdin(stdin: TextIO | None) -> bytes | str:
-    """All of stdin, as bytes where it has them, so the decoding is ours (and strict)."""
+    """Stdin up to one byte over the limit, as bytes where it has them, so the decoding is
+    ours (and strict)."""
     if stdin is None:  # started with stdin closed (`<&-`)
         raise OSError("standard input is closed")
     buffer = getattr(stdin, "buffer", None)
-    return buffer.read() if buffer is not None else stdin.read()
+    return buffer.read(MAX_BYTES + 1) if buffer is not None else stdin.read(MAX_BYTES + 1)
 
 
 def run_answers(

@@ -9,15 +9,17 @@ from meldcode.history import state_from_events
 from meldcode.log import NieuwEvent
 from meldcode.model import Antwoord, AnyVraag, Flow, State
 from meldcode.store import Casus, Store, new_casus_id
+from meldcode.stuurtekens import zonder_stuurtekens
 
 
 class Recorder:
     """Appends events for one case; each is committed before the next question appears."""
 
-    def __init__(self, store: Store, casus: Casus, flow: Flow) -> None:
+    def __init__(self, store: Store, casus: Casus, flow: Flow, *, nieuw: bool = False) -> None:
         self.store = store
         self.casus = casus
         self.flow = flow
+        self.nieuw = nieuw  # made by this run (start), not resumed (hervat)
 
     @classmethod
     def start(
@@ -26,6 +28,8 @@ class Recorder:
         """Create a new case for `flow` and lock it for this process."""
         # Lock first: a lock that cannot be taken must not leave an empty case behind.
         casus_id = new_casus_id()
+        # The label is shown in `lijst` and `toon`: no control characters (see stuurtekens.py).
+        label = (zonder_stuurtekens(label) or None) if label is not None else None
         store.lock(casus_id)
         try:
             casus = store.create(
@@ -39,7 +43,7 @@ class Recorder:
         except BaseException:
             store.unlock(casus_id)
             raise
-        return cls(store, casus, flow)
+        return cls(store, casus, flow, nieuw=True)
 
     @classmethod
     def resume(cls, store: Store, casus_id: str, flow: Flow) -> tuple[Recorder, State]:
@@ -98,6 +102,9 @@ class Recorder:
         self.store.unlock(self.casus.id)
 
     def _append(self, state: State, **event: Any) -> None:
+        if isinstance(event.get("toelichting"), str):
+            # Reasons and advice are free text too (answers are cleaned by check_antwoord).
+            event["toelichting"] = zonder_stuurtekens(event["toelichting"])
         walk = engine.walk(self.flow, state)
         u = walk.uitkomst
         evaluatiedatum = state.waarde("evaluatiedatum")

@@ -13,15 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from meldcode.errors import CasusNotFound, StoreError
+from meldcode.errors import CasusNotFound, StoreCorrupt, StoreError
 from meldcode.log import GENESIS, Event, NieuwEvent, chain
 from meldcode.schema import (
     _MIGRATIONS,  # noqa: F401 - re-exported: tests build a version-1 store with it and _split
     SCHEMA_VERSION,
     Casus,
+    UnreadableEvent,
     _split,  # noqa: F401
     casus_from_row,
     check_version,
+    event_for_chain_check,
     event_from_row,
     event_to_row,
     migrate,
@@ -32,10 +34,12 @@ BUSY_TIMEOUT_MS = 5000  # how long a write waits for another process's write to 
 ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to read aloud
 
 __all__ = [
+    "EVENT_COLUMNS",
     "SCHEMA_VERSION",
     "Casus",
     "Store",
     "data_dir",
+    "event_for_chain_check",
     "event_from_row",
     "new_casus_id",
     "now_iso",
@@ -44,6 +48,8 @@ __all__ = [
 
 
 _COLUMNS = ", ".join(Casus.__dataclass_fields__)
+# The events columns event_from_row reads, in its order.
+EVENT_COLUMNS = "volgnummer, tijd, soort, stap, vraag, antwoord, toelichting, vorige_hash, hash"
 
 
 def now_iso() -> str:
@@ -103,7 +109,7 @@ class Store:
             with self.transaction():
                 migrate(c, self.path)
         for suffix in ("-wal", "-shm"):
-            owner_only(Path(str(self.path) + suffix), 0o600)
+            owner_only(Path(str(self.path) + suffix))
 
     def _wal(self) -> None:
         """Switch to WAL mode, waiting (like busy_timeout) while another process opens it."""
@@ -145,10 +151,26 @@ class Store:
 
         A store can be damaged past its first page: opening it works, reading a case fails.
         """
+        # NOTE: not `yield from`: closing a half-read generator (an error while the caller
+        # handled a row) would then close the cursor too, which fails once the store is closed.
         try:
-            yield from self.conn.execute(sql, args)
+            cursor = self.conn.execute(sql, args)
+            row = cursor.fetchone()
+            while row is not None:
+                yield row
+                row = cursor.fetchone()
         except sqlite3.Error as e:
             raise as_store_error(e, self.path) from None
+
+    def damage(self) -> list[str]:
+        """What SQLite's `PRAGMA quick_check` finds wrong in the file's pages; [] when intact.
+
+        It reads every page of every table and index (not whether the indexes match their
+        tables), so damage that no query of a command happens to touch is found too. A file
+        too damaged to check raises StoreCorrupt.
+        """
+        found = [str(r[0]) for r in self.rows("PRAGMA quick_check")]
+        return [] if found == ["ok"] else found
 
     def close(self) -> None:
         """Release locks and close the connection."""
@@ -231,11 +253,13 @@ class Store:
     def events(self, casus_id: str) -> list[Event]:
         """Every event of a case in order."""
         rows = self.rows(
-            "SELECT volgnummer, tijd, soort, stap, vraag, antwoord, toelichting, vorige_hash, hash"
-            " FROM events WHERE casus_id = ? ORDER BY volgnummer",
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE casus_id = ? ORDER BY volgnummer",
             (casus_id,),
         )
-        return [event_from_row(r) for r in rows]
+        try:
+            return [event_from_row(r) for r in rows]
+        except UnreadableEvent:
+            raise StoreCorrupt(pad=str(self.path)) from None
 
     def append(self, casus: Casus, *nieuw: NieuwEvent, **update: Any) -> tuple[Casus, list[Event]]:
         """Append events (e.g. an answer and the outcome it causes) and update the case row,

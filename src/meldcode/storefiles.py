@@ -9,27 +9,85 @@ import stat
 from pathlib import Path
 from typing import IO
 
-from meldcode.errors import StoreBusy, StoreCorrupt, StoreLocked, StoreUnwritable
+from meldcode.errors import (
+    StoreBusy,
+    StoreCorrupt,
+    StoreLocked,
+    StoreShared,
+    StoreUnwritable,
+)
 
 
 def create_owner_only(path: Path) -> None:
-    """The database's folder (0700) and an empty file (0600) if they are missing; tighten both."""
+    """The database's folder and an empty database file, owner-only; never loosen a mode.
+
+    A folder meldcode makes (with any missing parents) is 0700, a new database 0600. Existing
+    ones only lose their group and other bits: a database its owner made read-only stays so
+    (and a write then fails as StoreUnwritable). A folder others use is refused (StoreShared).
+    """
+    private_folder(path.parent)
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         # Create the file owner-only before SQLite opens it; another process may win.
         with contextlib.suppress(FileExistsError):
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
     except OSError:
         raise StoreUnwritable(pad=str(path.parent)) from None
-    owner_only(path.parent, 0o700)  # e.g. a backup restored with looser modes
-    owner_only(path, 0o600)
+    owner_only(path)  # e.g. a backup restored with looser modes
 
 
-def owner_only(path: Path, mode: int) -> None:
-    """Tighten the mode of an existing file or folder; some filesystems refuse, that is fine."""
+def private_folder(folder: Path) -> None:
+    """Make `folder` (and missing parents) 0700, or check and tighten the folder that is there.
+
+    An existing folder that others can write in (world-writable, or sticky like /tmp) or that
+    belongs to another user is not meldcode's to change: StoreShared. Any other existing
+    folder (e.g. 0755 from mkdir) loses its group and other bits.
+    """
+    try:
+        _make_folders(folder)
+    except FileExistsError:
+        pass
+    except OSError:
+        raise StoreUnwritable(pad=str(folder)) from None
+    else:
+        return
+    try:
+        st = folder.stat()
+    except OSError:
+        raise StoreUnwritable(pad=str(folder)) from None
+    if not stat.S_ISDIR(st.st_mode):
+        raise StoreUnwritable(pad=str(folder))
+    if os.name == "posix":  # elsewhere the mode bits say nothing about other users
+        if stat.S_IMODE(st.st_mode) & (stat.S_IWOTH | stat.S_ISVTX):
+            raise StoreShared(pad=str(folder), andermans=False)
+        if st.st_uid != os.geteuid():
+            raise StoreShared(pad=str(folder), andermans=True)
+    owner_only(folder)
+
+
+def _make_folders(folder: Path) -> None:
+    """mkdir 0700, with each missing parent 0700 too; FileExistsError if `folder` is there.
+
+    Path.mkdir(parents=True) would make the parents with the umask's mode (0777 under 000).
+    """
+    try:
+        folder.mkdir(mode=0o700)
+    except FileNotFoundError:
+        if folder.parent == folder:
+            raise
+        with contextlib.suppress(FileExistsError):  # e.g. another process made it first
+            _make_folders(folder.parent)
+        folder.mkdir(mode=0o700)
+
+
+def owner_only(path: Path) -> None:
+    """Remove the group and other bits of an existing file or folder; never add any.
+
+    Some filesystems refuse chmod; that is fine.
+    """
     with contextlib.suppress(OSError):
-        if path.exists() and stat.S_IMODE(path.stat().st_mode) != mode:
-            path.chmod(mode)
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            path.chmod(mode & ~0o077)
 
 
 def hold_lock(pad: Path, casus_id: str) -> IO[str]:

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from meldcode.store import Casus
+from meldcode.stuurtekens import zonder_stuurtekens
 
 if TYPE_CHECKING:
     # NOTE: only types here: `lijst` and `statistiek` must not load pydantic and the flows.
@@ -25,12 +26,17 @@ OORDELEN = {
 }
 
 
+def _t(text: str, style: str = "") -> Text:
+    """Stored text as rich Text without control characters (see stuurtekens.py)."""
+    return Text(zonder_stuurtekens(text), style=style)
+
+
 def _kv(rows: Sequence[tuple[str, str]], title: str | None = None) -> Table:
     table = Table(title=title, show_header=False, title_justify="left")
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     for k, v in rows:
-        table.add_row(Text(k), Text(v))
+        table.add_row(_t(k), _t(v))
     return table
 
 
@@ -53,9 +59,9 @@ def lijst(
         if c.status == "wacht-op-evaluatie" and evaluatie and evaluatie <= vandaag:
             evaluatie += " verlopen"
         table.add_row(
-            *(Text(x) for x in (c.id, c.sector, c.status, uitkomst, c.aangemaakt[:10])),
-            Text(evaluatie, style="bold red" if "verlopen" in evaluatie else ""),
-            Text(c.label or ""),
+            *(_t(x) for x in (c.id, c.sector, c.status, uitkomst, c.aangemaakt[:10])),
+            _t(evaluatie, style="bold red" if "verlopen" in evaluatie else ""),
+            _t(c.label or ""),
         )
     console.print(table)
     if meer:
@@ -68,32 +74,32 @@ def toon(console: Console, d: Dossier, *, log: bool) -> None:
     from meldcode.export.dossier import display
 
     if d.casus.oefening:
-        console.print(Text(blocks.OEFENING, style="bold red"))
+        console.print(_t(blocks.OEFENING, style="bold red"))
     console.print(_kv(blocks.gegevens(d), title=blocks.titel(d)))
     console.print(_kv(blocks.uitkomst(d), title="Uitkomst"))
     if d.nog_vast_te_leggen:
-        console.print(Text(blocks.NOG_VAST_TE_LEGGEN, style="bold"))
-        console.print(Text(blocks.NOG_VAST_TE_LEGGEN_UITLEG))
+        console.print(_t(blocks.NOG_VAST_TE_LEGGEN, style="bold"))
+        console.print(_t(blocks.NOG_VAST_TE_LEGGEN_UITLEG))
         for tekst in d.nog_vast_te_leggen:
-            console.print(Text(f"  • {tekst}"))
+            console.print(_t(f"  • {tekst}"))
     for stap in d.stappen:
-        console.print(Text(blocks.stap_titel(stap.id, stap.naam), style="bold underline"))
+        console.print(_t(blocks.stap_titel(stap.id, stap.naam), style="bold underline"))
         for r in stap.regels:
-            console.print(Text(r.tekst, style="bold"))
+            console.print(_t(r.tekst, style="bold"))
             if r.antwoord:
-                console.print(Text(f"  Antwoord: {r.antwoord}"))
+                console.print(_t(f"  Antwoord: {r.antwoord}"))
             if r.toelichting:
-                console.print(Text(f"  Toelichting: {r.toelichting}"))
+                console.print(_t(f"  Toelichting: {r.toelichting}"))
     if log:
         table = Table(title="Logboek (alle gebeurtenissen, ook vervangen antwoorden)")
         for kolom in ("nr", "tijd", "soort", "stap", "vraag", "antwoord", "toelichting"):
             table.add_column(kolom, overflow="fold")
         for e in d.events:
             table.add_row(
-                *(Text(x) for x in (str(e.volgnummer), e.tijd, e.soort, e.stap or "")),
-                Text(e.vraag or ""),
-                Text(display(e.antwoord)),
-                Text(e.toelichting or ""),
+                *(_t(x) for x in (str(e.volgnummer), e.tijd, e.soort, e.stap or "")),
+                _t(e.vraag or ""),
+                _t(display(e.antwoord)),
+                _t(e.toelichting or ""),
             )
         console.print(table)
     else:
@@ -166,7 +172,7 @@ def herberekening(console: Console, casus: Casus, h: Herberekening) -> None:
     for kolom in ("vraag", "opgeslagen antwoord", "met de andere flows"):
         table.add_column(kolom, overflow="fold")
     for v in h.vragen:
-        table.add_row(Text(v.vraag_id), Text(display(v.antwoord)), Text(OORDELEN[v.oordeel]))
+        table.add_row(_t(v.vraag_id), _t(display(v.antwoord)), _t(OORDELEN[v.oordeel]))
     console.print(table)
     oud = " / ".join(str(x) for x in h.oud if x is not None) or "geen uitkomst"
     n = h.nieuw
@@ -181,5 +187,5 @@ def herberekening(console: Console, casus: Casus, h: Herberekening) -> None:
     if h.volgende:
         console.print(f"De andere flows vragen eerst nog: {h.volgende}.", markup=False)
     if h.wacht is not None:
-        console.print(Text(f"De casus zou moeten wachten: {h.wacht.tekst}"))
+        console.print(_t(f"De casus zou moeten wachten: {h.wacht.tekst}"))
     console.print("De casus zelf is niet gewijzigd.")

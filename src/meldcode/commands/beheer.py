@@ -203,7 +203,8 @@ def verwijder(
                 f"Casus {casus.id} (aangemaakt {casus.aangemaakt[:10]}) en al haar gebeurtenissen "
                 "worden onherroepelijk verwijderd. Typ 'ja' om door te gaan:"
             )
-            antwoord = sys.stdin.readline()
+            # No stdin at all (`<&-`) is input that closed before 'ja': the same answer.
+            antwoord = sys.stdin.readline() if sys.stdin is not None else ""
             if not antwoord:
                 from meldcode.errors import NoConfirmation
 
@@ -294,7 +295,7 @@ def verifieer(
     oefening: Oefening = False,
     json_uitvoer: Json = False,
 ) -> None:
-    """Controleer de hashketen van elk logboek en de flowversie van elke casus."""
+    """Controleer het opslagbestand, de hashketen van elk logboek en de flowversie per casus."""
     with error_boundary():
         import time
 

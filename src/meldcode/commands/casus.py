@@ -10,6 +10,9 @@ import typer
 from meldcode.commands.base import app, err, error_boundary
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from meldcode.errors import NotInteractive, WalkNotFinished
     from meldcode.model import Flow, State, Waarde
     from meldcode.prompts.dialog import DialogPrompter
     from meldcode.session import Recorder
@@ -105,8 +108,6 @@ def hervat(
 
             code = resume_answers(casus_id, antwoorden, **_scripted(standaard, json_uit))
             raise typer.Exit(code)
-        from rich.console import Console
-
         from meldcode import engine, render
         from meldcode.history import prefill_from_events
         from meldcode.loader import load_flow
@@ -128,7 +129,7 @@ def hervat(
             raise
         prompter.flow = flow
         prompter.volg(state)
-        render.recap(Console(highlight=False), flow, recorder.casus, state)
+        render.recap(_console(eenvoudig=prompter.eenvoudig), flow, recorder.casus, state)
         prefill = prefill_from_events(flow, state.sector, store.events(casus_id))
         recorder.hervat(state)
         raise typer.Exit(_walk(prompter, flow, recorder, state, prefill))
@@ -152,7 +153,7 @@ def _prompter(eenvoudig: bool) -> DialogPrompter:
     """questionary when the terminal can run it, else numbered choices; no terminal: exit 2."""
     from meldcode.errors import NotInteractive
 
-    if not sys.stdin.isatty():
+    if sys.stdin is None or not sys.stdin.isatty():  # None: started with stdin closed (`<&-`)
         raise NotInteractive
     if not eenvoudig:
         from meldcode.prompts.interactive import InteractivePrompter, can_run
@@ -173,20 +174,24 @@ def _walk(
 ) -> int:
     """Walk until an outcome, a wait, a pause or Ctrl-C; the exit code."""
     from meldcode import interview
-    from meldcode.errors import NotInteractive
+    from meldcode.errors import NotInteractive, WalkNotFinished
 
     casus_id = recorder.casus.id
-    verder = f"Verder met: meldcode hervat {casus_id}"
+    prompter.hervat_opdracht = f"meldcode hervat {casus_id}"
+    verder = f"Verder met: {prompter.hervat_opdracht}"
     try:
         state = interview.run(flow, state, prompter, recorder, prefill)
     except interview.Paused:
         err(f"Gepauzeerd; alles is bewaard. {verder}")
         return 0
-    except KeyboardInterrupt:
-        err(f"Onderbroken; alle antwoorden tot nu toe zijn bewaard. {verder}")
+    except KeyboardInterrupt as e:
+        err(f"Onderbroken; {bewaard(e)} {verder}")
         return 130
     except NotInteractive as e:
-        err(f"{e} {verder}")
+        err(f"{e} {gesloten(e)} {verder}")
+        return e.exit_code
+    except WalkNotFinished as e:
+        err(f"{niet_bewaard(e)} {verder}")
         return e.exit_code
     finally:
         recorder.close()
@@ -194,16 +199,50 @@ def _walk(
     return 0
 
 
-def _einde(flow: Flow, recorder: Recorder, state: State, verder: str, *, eenvoudig: bool) -> None:
-    """The summary, and what happens next with this case."""
+def bewaard(e: KeyboardInterrupt) -> str:
+    """What Ctrl-C kept: every answer so far, except an afweging stopped at its onderbouwing."""
+    from meldcode.prompts.interface import AfwegingOnderbroken
+
+    if isinstance(e, AfwegingOnderbroken):
+        return (
+            f"uw keuze bij {e.vraag_id.replace('-', ' ')} is nog niet bewaard, want een "
+            "afweging wordt samen met haar onderbouwing vastgelegd; bij het hervatten komt zij "
+            "opnieuw. Alle eerdere antwoorden zijn bewaard."
+        )
+    return "alle antwoorden tot nu toe zijn bewaard."
+
+
+def gesloten(e: NotInteractive) -> str:
+    """What a closed input kept: every answer so far (an afweging only with its onderbouwing)."""
+    if getattr(e, "afweging", None):
+        return "Alle eerdere antwoorden zijn bewaard."
+    return "Alle antwoorden tot nu toe zijn bewaard."
+
+
+def niet_bewaard(e: WalkNotFinished) -> str:
+    """A write that failed mid-walk, for a person at the terminal: what is and is not saved."""
+    return (
+        f"{e.oorzaak} Het antwoord dat u net gaf, is daardoor niet bewaard; de eerdere antwoorden "
+        f"van casus {e.casus_id} wel. Los eerst het probleem op en ga dan verder waar u was."
+    )
+
+
+def _console(*, eenvoudig: bool) -> Console:
+    """The console for the recap and the summary; plain text (no escape codes) for screen
+    readers with `--eenvoudig`, also in a terminal that could draw bold."""
     from rich.console import Console
 
+    return Console(highlight=False, color_system=None if eenvoudig else "auto")
+
+
+def _einde(flow: Flow, recorder: Recorder, state: State, verder: str, *, eenvoudig: bool) -> None:
+    """The summary, and what happens next with this case."""
     from meldcode import engine, render
     from meldcode.phrases import datum_nl
 
     casus = recorder.casus
     render.samenvatting(
-        Console(highlight=False),
+        _console(eenvoudig=eenvoudig),
         flow,
         casus,
         state,

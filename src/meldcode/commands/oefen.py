@@ -104,6 +104,10 @@ def _lijst(cases: list[OefenCasus]) -> None:
 
 def _prompter(eenvoudig: bool) -> DialogPrompter:
     """questionary where it can draw; else numbered choices (also over a pipe: nothing is real)."""
+    if sys.stdin is None:  # started with stdin closed (`<&-`): refuse before a case is made
+        from meldcode.errors import NoInput
+
+        raise NoInput
     if not eenvoudig:
         from meldcode.prompts.interactive import InteractivePrompter, can_run
 
@@ -117,7 +121,8 @@ def _prompter(eenvoudig: bool) -> DialogPrompter:
 def _walk(casus: OefenCasus, *, eenvoudig: bool, presentatie: bool, hervat: str | None) -> int:
     """Walk `casus` (or go on with practice walk `hervat`), then compare with the intention."""
     from meldcode import interview
-    from meldcode.errors import NotInteractive
+    from meldcode.commands.casus import bewaard, gesloten, niet_bewaard
+    from meldcode.errors import NotInteractive, WalkNotFinished
     from meldcode.history import prefill_from_events
     from meldcode.loader import load_flow
     from meldcode.model import State
@@ -146,11 +151,14 @@ def _walk(casus: OefenCasus, *, eenvoudig: bool, presentatie: bool, hervat: str 
     except interview.Paused:
         err(f"De oefening is gepauzeerd; de antwoorden staan in de oefenopslag. {verder}")
         return 0
-    except KeyboardInterrupt:
-        err(f"De oefening is onderbroken; de antwoorden staan in de oefenopslag. {verder}")
+    except KeyboardInterrupt as e:
+        err(f"De oefening is onderbroken; {bewaard(e)} {verder}")
         return 130
     except NotInteractive as e:
-        err("De invoer is gesloten; de oefening is gestopt. De antwoorden staan in de oefenopslag.")
+        err(f"De oefening is gestopt. {e} {gesloten(e)} {verder}")
+        return e.exit_code
+    except WalkNotFinished as e:
+        err(f"De oefening is gestopt. {niet_bewaard(e)} {verder}")
         return e.exit_code
     finally:
         recorder.close()

@@ -6,15 +6,27 @@ from dataclasses import astuple
 
 from meldcode.export import blocks
 from meldcode.export.dossier import Dossier
+from meldcode.stuurtekens import zonder_stuurtekens
+
+# Characters that would make text into HTML or a link in a Markdown viewer. A dossier viewer
+# renders the file: `<script>` or `[x](javascript:…)` typed into an answer must stay plain text.
+_MARKUP = str.maketrans(
+    {"\\": "\\\\", "&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]"}
+)
+
+
+def _plain(text: str) -> str:
+    """User or flow text as literal Markdown: no control characters, no HTML, no links."""
+    return zonder_stuurtekens(text).translate(_MARKUP)
 
 
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    return _plain(text).replace("|", "\\|").replace("\n", "<br>")
 
 
 def _para(text: str) -> str:
     # Hard line breaks keep multi-line answers as the user typed them.
-    return text.strip().replace("\n", "  \n")
+    return _plain(text.strip()).replace("\n", "  \n")
 
 
 def _table(rows: list[tuple[str, str]]) -> list[str]:

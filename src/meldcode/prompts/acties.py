@@ -8,7 +8,7 @@ from meldcode import engine
 from meldcode.answers import check_antwoord
 from meldcode.errors import MeldcodeError
 from meldcode.model import Antwoord, AnyVraag, Flow, State, Uitkomst
-from meldcode.phrases import ACUUT, datum_nl, kort, parse_datum, uitkomst_naam, waarde_tekst
+from meldcode.phrases import ACUUT, datum_nl, kort, uitkomst_naam, waarde_tekst
 from meldcode.prompts.interface import (
     Actie,
     AcuutGevaar,
@@ -23,6 +23,7 @@ from meldcode.prompts.screen import (
     ACUUT_CMD,
     ADVIES,
     AFSLUITEN,
+    DATUM_FOUT,
     OVERZICHT,
     PAUZE,
     TERUG,
@@ -30,6 +31,7 @@ from meldcode.prompts.screen import (
     Cmd,
     Keuze,
     Screen,
+    datum,
 )
 
 ANNULEREN: Keuze = ("Annuleren, terug naar de vraag", None)
@@ -64,7 +66,7 @@ class Acties(Screen):
             *acties,
             ("✆ Advies van Veilig Thuis vastleggen", ADVIES),
             ("× Casus afsluiten", AFSLUITEN),
-            ("‖ Pauzeren (later verder met meldcode hervat)", PAUZE),
+            (f"‖ Pauzeren (later verder met {self.hervat_opdracht})", PAUZE),
         ]
 
     # --- the actions --------------------------------------------------------------------------
@@ -100,9 +102,13 @@ class Acties(Screen):
         ]
 
     def _advies(self) -> AdviesVeiligThuis | None:
-        wanneer = self.text(
-            "Wanneer sprak u Veilig Thuis? (dd-mm-jjjj)", self.vandaag.strftime("%d-%m-%Y")
-        )
+        while True:
+            typed = self.text(
+                "Wanneer sprak u Veilig Thuis? (dd-mm-jjjj)", self.vandaag.strftime("%d-%m-%Y")
+            )
+            if (wanneer := datum(typed)) is not None:
+                break
+            self.say(f"Ongeldige datum: {DATUM_FOUT}", "fout")
         anoniem = self.choose(
             "Was het gesprek geanonimiseerd?", [("ja", "ja"), ("nee", "nee")], "ja"
         )
@@ -110,8 +116,10 @@ class Acties(Screen):
         if not advies:
             self.say("Geen advies ingevuld: er is niets vastgelegd.", "fout")
             return None
-        datum = datum_nl(parse_datum(wanneer))
-        return AdviesVeiligThuis(f"Datum: {datum}; geanonimiseerd: {anoniem}; advies: {advies}")
+        gesproken = datum_nl(wanneer)
+        return AdviesVeiligThuis(
+            f"Datum: {gesproken}; geanonimiseerd: {anoniem}; advies: {advies}"
+        )
 
     def _afsluiten(self) -> Afsluiten | None:
         keuzes = [(o.label, o.id) for o in self.flow.afsluitredenen]

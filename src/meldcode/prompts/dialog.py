@@ -10,12 +10,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import ClassVar
 
-from meldcode.errors import NotInteractive
+from meldcode.errors import InputClosed, NotInteractive
 from meldcode.model import Antwoord, AnyVraag, Sector, State, Uitkomst, Wacht
 from meldcode.phrases import ACUUT, datum_nl, uitkomst_naam
 from meldcode.prompts.acties import Acties
-from meldcode.prompts.interface import Actie, AnswerThenStop, VraagContext
-from meldcode.prompts.screen import UITLEG, Cmd, Keuze
+from meldcode.prompts.interface import Actie, AfwegingOnderbroken, VraagContext
+from meldcode.prompts.screen import DATUM_FOUT, UITLEG, Cmd, Keuze
+from meldcode.stuurtekens import zonder_stuurtekens
 
 
 class DialogPrompter(Acties):
@@ -55,15 +56,23 @@ class DialogPrompter(Acties):
             antwoord = Antwoord(vraag_id=vraag.id, waarde=result)
             if not vraag.id.startswith("afweging-"):
                 return antwoord
+            # NOTE: an afweging is saved with its onderbouwing, as one entry. A stop here saves
+            # nothing of it, so `hervat` asks the afweging again and then the onderbouwing;
+            # saving it alone would lose the onderbouwing for good.
             try:
                 toelichting = self.text("Korte onderbouwing (optioneel; Enter slaat over):")
-            except (KeyboardInterrupt, NotInteractive) as e:
-                # The afweging itself was confirmed: it is saved before the stop takes effect.
-                raise AnswerThenStop(antwoord, e) from None
-            return antwoord.model_copy(update={"toelichting": toelichting.strip() or None})
+            except KeyboardInterrupt:
+                raise AfwegingOnderbroken(vraag.id) from None
+            except NotInteractive:
+                raise InputClosed(afweging=vraag.id) from None
+            toelichting = zonder_stuurtekens(toelichting).strip()
+            return antwoord.model_copy(update={"toelichting": toelichting or None})
 
-    def invalid(self, vraag: AnyVraag, melding: str) -> None:  # noqa: ARG002 - the protocol's
+    def invalid(self, vraag: AnyVraag, melding: str) -> None:
         """Show why the engine refused the answer; the question comes again."""
+        if vraag.soort == "datum":
+            # The engine names the ISO form of answers files; a person may type either form.
+            melding = f"Ongeldig antwoord op vraag '{vraag.id}': {DATUM_FOUT}"
         self.say(melding, "fout")
 
     def walk_on(self, reached: Uitkomst, volgende: AnyVraag) -> bool:
@@ -81,7 +90,10 @@ class DialogPrompter(Acties):
                 f"De evaluatiedatum is {datum_nl(datum)}: nog {dagen} "
                 f"{'dag' if dagen == 1 else 'dagen'}."
             )
-            keuzes = [("Nee, later (met meldcode hervat)", False), ("Ja, nu evalueren", True)]
+            keuzes = [
+                (f"Nee, later (met {self.hervat_opdracht})", False),
+                ("Ja, nu evalueren", True),
+            ]
             return bool(self.choose("Wilt u afweging 5 nu al beoordelen?", keuzes, False))
         if reached.status == "wacht-op-evaluatie":
             return True  # the agreements on the help belong to the same decision

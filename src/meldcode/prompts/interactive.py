@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
-from meldcode.errors import NotInteractive
+from meldcode.errors import InputClosed
 from meldcode.prompts.dialog import DialogPrompter
 from meldcode.prompts.screen import Cmd, Keuze, Soort
+from meldcode.stuurtekens import zonder_stuurtekens
 
 if TYPE_CHECKING:
     import questionary
@@ -32,7 +33,7 @@ FILTER_VANAF = 8  # longer lists are filtered by typing
 
 def can_run() -> bool:
     """Whether questionary can draw here: a real console, not `TERM=dumb`."""
-    if os.environ.get("TERM") == "dumb" or not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if os.environ.get("TERM") == "dumb" or not (_tty(sys.stdin) and _tty(sys.stdout)):
         return False
     try:
         from prompt_toolkit.output.defaults import create_output
@@ -43,12 +44,18 @@ def can_run() -> bool:
     return True
 
 
+def _tty(stream: TextIO | None) -> bool:
+    """Whether `stream` is a terminal; None (a closed descriptor: `<&-`) is not."""
+    return stream is not None and stream.isatty()
+
+
 def _ask(question: questionary.Question) -> Any:
-    """Ask; Ctrl-C raises KeyboardInterrupt (unlike `ask()`), a closed terminal NotInteractive."""
+    """Ask; Ctrl-C raises KeyboardInterrupt (unlike `ask()`), Ctrl-D or a closed terminal
+    InputClosed."""
     try:
         return question.unsafe_ask()
     except EOFError:
-        raise NotInteractive from None
+        raise InputClosed from None
 
 
 class InteractivePrompter(DialogPrompter):
@@ -58,7 +65,7 @@ class InteractivePrompter(DialogPrompter):
         """Print `text` in the style of its kind."""
         import questionary
 
-        questionary.print(text, style=STIJL[soort] or None)
+        questionary.print(zonder_stuurtekens(text), style=STIJL[soort] or None)
 
     def choose(
         self,
@@ -78,7 +85,7 @@ class InteractivePrompter(DialogPrompter):
         while True:
             gekozen = _ask(
                 questionary.select(
-                    message,
+                    zonder_stuurtekens(message),
                     choices=items,
                     default=start,
                     use_search_filter=zoeken,
@@ -104,7 +111,7 @@ class InteractivePrompter(DialogPrompter):
         zoeken = len(choices) > FILTER_VANAF
         gekozen = _ask(
             questionary.checkbox(
-                message,
+                zonder_stuurtekens(message),
                 choices=items,
                 use_search_filter=zoeken,
                 use_jk_keys=not zoeken,
@@ -119,6 +126,8 @@ class InteractivePrompter(DialogPrompter):
         """A line, or several lines (Esc then Enter to finish)."""
         import questionary
 
+        # Stored text (an earlier answer as default) may hold control characters from old stores.
+        message, default = zonder_stuurtekens(message), zonder_stuurtekens(default)
         if not multiline:
             return str(_ask(questionary.text(message, default=default)) or "")
         # NOTE: prompt_toolkit draws nothing at all for a multi-line prompt whose message wraps,
@@ -138,7 +147,8 @@ def _choices(
     import questionary
 
     items: list[Any] = [
-        questionary.Choice(label, value=value, checked=value in checked) for label, value in choices
+        questionary.Choice(zonder_stuurtekens(label), value=value, checked=value in checked)
+        for label, value in choices
     ]
     if acties:
         items.append(questionary.Separator("── of kies een actie ──"))

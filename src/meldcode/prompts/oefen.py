@@ -22,6 +22,7 @@ from meldcode.oefen import (
     walks_on,
 )
 from meldcode.phrases import meldnorm_tekst, reden_tekst, uitkomst_naam, waarde_tekst
+from meldcode.stuurtekens import zonder_stuurtekens
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -70,6 +71,8 @@ class OefenPrompter:
 
     def start(self, casus_id: str) -> None:
         """The title and the short introduction, marked as practice."""
+        # The pause entry and the evaluation name the practice command, not `meldcode hervat`.
+        self.inner.hervat_opdracht = f"meldcode oefen --hervat {casus_id}"
         titel = f"{OEFENING} · {self.casus.titel}"
         tekst = (
             f"{self.casus.inleiding}\n\nSector: {self.flow.sector.naam}. Deze oefencasus is "
@@ -212,7 +215,7 @@ class OefenPrompter:
         from rich.panel import Panel
         from rich.text import Text
 
-        body = Text(tekst, style=stijl)
+        body = Text(zonder_stuurtekens(tekst), style=stijl)
         self.console.print(Panel(body, title=titel, title_align="left", padding=(1, 3)), "")
 
     def _uitleg(self, tekst: str) -> None:
@@ -220,14 +223,18 @@ class OefenPrompter:
             from rich.panel import Panel
             from rich.text import Text
 
-            paneel = Panel(Text(tekst, style="italic"), title="Uitleg", title_align="left")
+            paneel = Panel(
+                Text(zonder_stuurtekens(tekst), style="italic"), title="Uitleg", title_align="left"
+            )
             self.console.print(paneel, "")
             return
         self._say(tekst, "uitleg")
 
     def _say(self, tekst: str, soort: Soort = "info") -> None:
         if self.presentatie:
-            self.console.print(tekst, style="bold" if soort == "kop" else "", markup=False)
+            self.console.print(
+                zonder_stuurtekens(tekst), style="bold" if soort == "kop" else "", markup=False
+            )
             return
         self.inner.say(tekst, soort)
 

@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import ClassVar, TextIO
 
-from meldcode.errors import NotInteractive
+from meldcode.errors import InputClosed
 from meldcode.model import Flow
 from meldcode.prompts.dialog import DialogPrompter
 from meldcode.prompts.screen import COMMANDS_HULP, Cmd, Keuze, Soort, command
+from meldcode.stuurtekens import zonder_stuurtekens
 
 PREFIX: dict[str, str] = {
     "kop": "== ",
@@ -42,7 +43,8 @@ class PlainPrompter(DialogPrompter):
 
     def say(self, text: str, soort: Soort = "info") -> None:
         """Write `text` with a word that says what kind of message it is."""
-        self.output.write(f"{PREFIX[soort]}{text}\n")
+        # Stored text (answers, labels) may come from a store older than the input check.
+        self.output.write(f"{PREFIX[soort]}{zonder_stuurtekens(text)}\n")
         self.output.flush()
 
     def _line(self, prompt: str) -> str:
@@ -52,8 +54,10 @@ class PlainPrompter(DialogPrompter):
         self.output.write(prompt)
         self.output.flush()
         line = self.input.readline()
-        if not line:  # end of input: the terminal is gone
-            raise NotInteractive
+        if not line:  # end of input: Ctrl-D, or the terminal or pipe is gone
+            self.output.write("\n")  # the message that follows starts on a line of its own
+            self.output.flush()
+            raise InputClosed
         return line.rstrip("\r\n")
 
     def _list(self, message: str, choices: Sequence[Keuze], nummers: Sequence[int]) -> None:

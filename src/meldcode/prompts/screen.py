@@ -21,6 +21,7 @@ from meldcode.model import (
     State,
     TekstVraag,
     Waarde,
+    is_iso_date,
 )
 from meldcode.phrases import datum_nl, parse_datum
 
@@ -55,10 +56,24 @@ COMMANDS_HULP = (
 
 Keuze = tuple[str, object]  # (label, value)
 
+# What a person may type at a date question (parse_datum); answers files take ISO only.
+DATUM_FOUT = (
+    "typ een bestaande datum als dd-mm-jjjj, bijv. 15-03-2027 (of als jjjj-mm-dd: 2027-03-15)."
+)
+
 
 def command(text: str) -> Cmd | None:
     """The command typed as `text`, if it is one."""
     return COMMANDS.get(text.strip().lower())
+
+
+def datum(text: str) -> str | None:
+    """A typed date (dd-mm-jjjj or ISO) as ISO, or None when it is no existing date."""
+    iso = parse_datum(text)
+    try:
+        return dt.date.fromisoformat(iso).isoformat() if is_iso_date(iso) else None
+    except ValueError:
+        return None
 
 
 class Screen(ABC):
@@ -71,6 +86,8 @@ class Screen(ABC):
         self.bekend: dict[str, Waarde] = {}
         self._doorgaan: set[tuple[str, str | None]] = set()
         self._wacht_gevraagd: set[str] = set()
+        # How to go on with this case later, as the pause entry and the evaluation say it.
+        self.hervat_opdracht = "meldcode hervat"
 
     @property
     def flow(self) -> Flow:

@@ -12,7 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from meldcode import engine
 from meldcode.answers import check_antwoord
-from meldcode.errors import AnswerRefused, AnswersFileError, MissingAnswers, UnknownVraagIds
+from meldcode.errors import (
+    AnswerRefused,
+    AnswersFileError,
+    MeldcodeError,
+    MissingAnswers,
+    UnknownVraagIds,
+)
 from meldcode.loader import FlowSet, YamlFout, parse_yaml
 from meldcode.model import Antwoord, AnyVraag, Flow, State, TekstVraag, Uitkomst, Waarde, Wacht
 from meldcode.prompts.interface import Actie, VraagContext
@@ -134,6 +140,7 @@ def plan(flow: Flow, state: State, antwoorden: Mapping[str, object], *, standaar
     """
     gekozen: dict[str, Waarde] = {}
     ontbreekt: list[str] = []
+    al = {a.vraag_id: a.waarde for a in state.antwoorden}  # a resumed case's answers
     while (vraag := _next(flow, state, antwoorden, gekozen)) is not None:
         if vraag.id in antwoorden:
             waarde = check_antwoord(vraag, _for(vraag, antwoorden[vraag.id]))
@@ -155,8 +162,23 @@ def plan(flow: Flow, state: State, antwoorden: Mapping[str, object], *, standaar
             state = engine.advance(flow, state, antwoord)
     if ontbreekt:
         raise MissingAnswers(ids=ontbreekt)
-    ongebruikt = tuple(i for i in antwoorden if i not in gekozen)
+    # An answer the resumed case already holds is not unused: the same file may be given again
+    # after a run that stopped halfway (a failed write), and goes on where it stopped.
+    ongebruikt = tuple(
+        i for i in antwoorden if i not in gekozen and not _al_gegeven(flow, i, antwoorden[i], al)
+    )
     return Plan(antwoorden=gekozen, ongebruikt=ongebruikt, state=state)
+
+
+def _al_gegeven(flow: Flow, vraag_id: str, waarde: object, al: Mapping[str, Waarde]) -> bool:
+    """Whether `waarde` is the answer the case already has for `vraag_id`."""
+    if vraag_id not in al or not flow.has_vraag(vraag_id):
+        return False
+    vraag = flow.vraag(vraag_id)
+    try:
+        return check_antwoord(vraag, _for(vraag, waarde)) == al[vraag_id]
+    except MeldcodeError:
+        return False
 
 
 def _next(

@@ -1,0 +1,22 @@
+"""Control characters out of free text: typed answers, labels and text shown at the terminal.
+
+A free-text answer or label with an escape sequence (`ESC [2J`, `ESC ]0;…BEL`) could clear the
+screen or retitle the window of whoever looks at the case later. meldcode strips C0 and C1
+control characters (and DEL) when text comes in (answers, reasons, `--label`) and again when it
+shows stored text, for stores written before this rule. Newlines and tabs stay: they are part of
+what the professional wrote.
+
+Only `re` is imported here: `lijst` and `toon` use this without loading pydantic or the flows.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 (U+0000-U+001F) except tab and newline, DEL (U+007F) and C1 (U+0080-U+009F).
+_STUURTEKENS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def zonder_stuurtekens(text: str) -> str:
+    """`text` without control characters; newlines and tabs are kept (`\\r\\n` becomes `\\n`)."""
+    return _STUURTEKENS.sub("", text)
