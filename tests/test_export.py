@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import html5lib
 import jsonschema
@@ -208,3 +213,133 @@ def test_toon_lists_what_is_still_to_be_recorded(tmp_path: Path) -> None:
     assert (0, True, True) == (
         result.exit_code, bool(voor and na), "Wie is eindverantwoordelijk" in deel
     ), result.stdout
+
+
+# --------------------------------------------------------------------------- writing files safely
+
+MELDCODE = str(Path(sys.executable).parent / "meldcode")
+
+
+def full_disk_after(monkeypatch: pytest.MonkeyPatch, folder: Path, ruimte: int = 4096) -> None:
+    """Writes to files in `folder` fail with ENOSPC once `ruimte` bytes are written, whether
+    they go through `os.write` or a file object from `os.fdopen` (as a real full disk would)."""
+    echt_write, echt_fdopen = os.write, os.fdopen
+    over = [ruimte]
+
+    def in_folder(fd: int) -> bool:
+        return str(Path(f"/proc/self/fd/{fd}").readlink()).startswith(str(folder))
+
+    def write(fd: int, data: bytes) -> int:
+        if not in_folder(fd):
+            return echt_write(fd, data)
+        if over[0] <= 0:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        n = echt_write(fd, bytes(data[: over[0]]))
+        over[0] -= n
+        return n
+
+    class Vol(io.StringIO):
+        def __init__(self, fd: int) -> None:
+            super().__init__()
+            self.fd = fd
+
+        def write(self, text: str) -> int:
+            data = text.encode("utf-8")
+            while data:
+                data = data[write(self.fd, data) :]
+            return len(text)
+
+        def close(self) -> None:
+            os.close(self.fd)
+            super().close()
+
+    def fdopen(fd: int, *args: Any, **kwargs: Any) -> Any:
+        return Vol(fd) if in_folder(fd) else echt_fdopen(fd, *args, **kwargs)
+
+    monkeypatch.setattr(os, "write", write)
+    monkeypatch.setattr(os, "fdopen", fdopen)
+
+
+def test_full_disk_leaves_no_partial_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Disk full halfway through the export: exit 2 with a Dutch message that says so, and no
+    half-written file (nor a temporary one) is left behind."""
+    casus_id = new_case(tmp_path)
+    uit = tmp_path / "uit"
+    uit.mkdir()
+    full_disk_after(monkeypatch, uit)
+    result = meldcode(
+        tmp_path, "exporteer", casus_id, "-f", "html", "--uitvoer", str(uit / "x.html")
+    )
+    tekst = " ".join(result.stderr.split())
+    assert (2, True, []) == (result.exit_code, "de schijf is vol" in tekst, list(uit.iterdir()))
+    assert "programmeerfout" not in tekst
+
+
+def test_full_disk_keeps_the_existing_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --overschrijf, a failed write leaves the old export whole (it is replaced only by a
+    complete new one) and leaves no temporary file."""
+    casus_id = new_case(tmp_path)
+    uit = tmp_path / "uit"
+    uit.mkdir()
+    oud = uit / "x.html"
+    oud.write_text("eerder werk")
+    full_disk_after(monkeypatch, uit)
+    result = meldcode(
+        tmp_path, "exporteer", casus_id, "-f", "html", "--uitvoer", str(oud), "--overschrijf"
+    )
+    assert (2, "eerder werk", [oud]) == (result.exit_code, oud.read_text(), list(uit.iterdir()))
+    assert "niet gewijzigd" in " ".join(result.stderr.split())
+
+
+def test_overschrijf_replaces_the_file_whole(tmp_path: Path) -> None:
+    """--overschrijf puts a new owner-only file in place (a rename, not a rewrite of the old
+    file), even when the old one was readable by others."""
+    casus_id = new_case(tmp_path)
+    oud = tmp_path / "x.json"
+    oud.write_text("eerder werk")
+    oud.chmod(0o644)
+    voor = oud.stat().st_ino
+    export(tmp_path, casus_id, "--uitvoer", str(oud), "--overschrijf")
+    assert (True, 0o600) == (voor != oud.stat().st_ino, stat.S_IMODE(oud.stat().st_mode))
+    assert casus_id == json.loads(oud.read_text())["casus"]["id"]
+    assert ["x.json"] == [p.name for p in tmp_path.iterdir() if "x.json" in p.name]
+
+
+def _special(tmp_path: Path, soort: str) -> Path:
+    if soort == "fifo":
+        pad = tmp_path / "pijp"
+        os.mkfifo(pad)
+        return pad
+    if soort == "map":
+        pad = tmp_path / "map"
+        pad.mkdir()
+        return pad
+    if soort == "stdout":
+        return Path("/dev/stdout")
+    return Path("/dev/full")
+
+
+@pytest.mark.parametrize("soort", ["fifo", "map", "stdout", "apparaat"])
+def test_special_files_are_refused_and_left_alone(soort: str, tmp_path: Path) -> None:
+    """`--uitvoer` naming a FIFO, a folder, /dev/stdout or a device is refused with exit 2, even
+    with --overschrijf; it is neither opened, written, replaced nor chmod-ed ('-' is stdout)."""
+    casus_id = new_case(tmp_path)
+    pad = _special(tmp_path, soort)
+    voor = pad.stat()
+    env = {**os.environ, "MELDCODE_HOME": str(tmp_path)}
+    proc = subprocess.run(
+        [MELDCODE, "exporteer", casus_id, "--uitvoer", str(pad), "--overschrijf"],
+        capture_output=True, text=True, env=env, timeout=20, check=False,
+    )  # fmt: skip
+    na = pad.stat()
+    assert (2, "", voor.st_mode, voor.st_ino) == (
+        proc.returncode,
+        proc.stdout,
+        na.st_mode,
+        na.st_ino,
+    )
+    assert "geen gewoon bestand" in proc.stderr

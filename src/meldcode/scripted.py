@@ -174,7 +174,7 @@ def _walk(
     if as_json:
         _write_json(recorder.store, casus.id, flow, out)
     else:
-        out.write(summary(casus))
+        _deliver(casus.id, summary(casus), out)
     return 0
 
 
@@ -184,7 +184,19 @@ def _write_json(store: Store, casus_id: str, flow: Flow, out: TextIO) -> None:
     from meldcode.export.json import document
 
     doc = document(dossier.build(store, casus_id, flow=flow))
-    out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    _deliver(casus_id, json.dumps(doc, ensure_ascii=False, indent=2) + "\n", out)
+
+
+def _deliver(casus_id: str, text: str, out: TextIO) -> None:
+    """`text` on `out`, flushed; if that fails, say that the case is stored (no retry, no twin)."""
+    try:
+        out.write(text)
+        out.flush()
+    except OSError as e:
+        from meldcode.errors import CasusOutputFailed
+        from meldcode.export.stdout import reden
+
+        raise CasusOutputFailed(casus_id=casus_id, reden=reden(e)) from e
 
 
 def nothing_left(casus_id: str) -> str:

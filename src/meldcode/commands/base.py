@@ -166,9 +166,13 @@ Overschrijf = Annotated[
 
 
 def write_or_print(text: str, uitvoer: Path | None, *, overschrijf: bool) -> bool:
-    """`text` on stdout (no file, or '-'), else in a new owner-only file; True if a file."""
+    """`text` on stdout (no file, or '-'), else in a new owner-only file; True if a file.
+
+    A failing stdout (full disk, closed, reader gone) raises here, inside the error boundary.
+    """
     if uitvoer is None or str(uitvoer) == "-":
         sys.stdout.write(text)
+        sys.stdout.flush()
         return False
     from meldcode.export import write_new
 
@@ -184,24 +188,52 @@ def err(text: str) -> None:
 
 @contextmanager
 def error_boundary() -> Iterator[None]:
-    """The one place where exceptions become a Dutch message and an exit code."""
-    from meldcode.errors import MeldcodeError
+    """The one place where exceptions become a Dutch message and an exit code.
 
+    stdout is UTF-8 and guarded while the command runs: a reader that went away (`| head`) ends
+    the command quietly with exit 141, like any Unix tool; any other failed write to stdout
+    (full disk, closed) is a Dutch message with exit 2.
+    """
+    from meldcode.errors import MeldcodeError, OutputFailed
+    from meldcode.export.stdout import BROKEN_PIPE, StdoutGuard, reden
+
+    guard = StdoutGuard()
     try:
-        yield
+        try:
+            yield
+        except (typer.Exit, typer.Abort):
+            guard.flush()
+            raise
+        guard.flush()
     except MeldcodeError as e:
+        guard.stil(altijd=guard.broken_pipe(e))
         err(str(e))
-        raise typer.Exit(e.exit_code) from None
+        raise typer.Exit(BROKEN_PIPE if guard.broken_pipe(e) else e.exit_code) from None
     except KeyboardInterrupt:
         err("Onderbroken. Wat u al had vastgelegd, is bewaard.")
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort):
         raise
-    except Exception:
+    except SystemExit as e:
+        if guard.broken_pipe(e):  # rich's own answer to a closed pipe is SystemExit(1)
+            guard.stil(altijd=True)
+            raise typer.Exit(BROKEN_PIPE) from None
+        raise
+    except Exception as e:
+        if guard.caused(e):
+            if guard.broken_pipe(e):
+                guard.stil(altijd=True)
+                raise typer.Exit(BROKEN_PIPE) from None
+            guard.stil()
+            fout = e if isinstance(e, OSError) else guard.stream.fout
+            err(str(OutputFailed(reden=reden(fout) if fout else "een schrijffout")))
+            raise typer.Exit(OutputFailed.exit_code) from None
         if os.environ.get("MELDCODE_DEBUG"):
             raise
         err(INTERNAL_ERROR)
         raise typer.Exit(1) from None
+    finally:
+        guard.close()
 
 
 def usage_error_in_dutch(e: Exception) -> str:
