@@ -201,3 +201,14 @@ def test_ascii_encoding_still_writes_utf8(casus: str, tmp_path: Path) -> None:
         tmp_path, "exporteer", casus, "--uitvoer", str(tmp_path / "x.json"), env=ascii_env
     )
     assert (0, True) == (bestand.returncode, "cliëntdossier" in stderr(bestand))
+
+
+@pytest.mark.parametrize("optie", ["--help", "--version", "-h"])
+def test_help_and_version_on_a_full_disk_are_a_dutch_message(optie: str, tmp_path: Path) -> None:
+    """`--help` and `--version` run before any command's error boundary: a full stdout is
+    still one Dutch paragraph with exit 2, not a traceback."""
+    result = run_with(tmp_path, disk_full, optie)
+    tekst = stderr(result)
+    assert (2, True, False) == (
+        result.returncode, "de schijf is vol" in tekst, "Traceback" in tekst
+    ), tekst

@@ -119,7 +119,28 @@ class MeldcodeApp(typer.Typer):
         except typer.Abort:
             err("Afgebroken. Wat u al had vastgelegd, is bewaard.")
             sys.exit(1)
+        except OSError as e:
+            # `--help` or `--version` (outside any command's error boundary) could not be
+            # written: a full disk, a closed stdout, a reader that went away.
+            sys.exit(_help_not_written(e))
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _help_not_written(e: OSError) -> int:
+    """Say why the help or version text could not be written; the exit code."""
+    from meldcode.errors import OutputFailed
+    from meldcode.export.stdout import BROKEN_PIPE, reden
+
+    try:  # what is still buffered goes nowhere, so Python's flush at exit fails no more
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):
+        pass
+    if isinstance(e, BrokenPipeError):
+        return BROKEN_PIPE
+    err(str(OutputFailed(reden=reden(e))))
+    return OutputFailed.exit_code
 
 
 app = MeldcodeApp(

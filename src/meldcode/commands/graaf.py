@@ -77,8 +77,9 @@ def _met_pad(casus_id: str, sector: str | None, formaat: str, *, oefening: bool)
         if sector is not None and sector != gevonden.sector:
             raise SectorMismatch(casus_id=casus_id, sector=sector, casus_sector=gevonden.sector)
         flow = load_flow(gevonden.sector)
+        events = store.events(casus_id)  # a damaged store is exit 3, not a changed flow
         try:
-            pad = pad_van(flow, state_from_events(flow, gevonden.sector, store.events(casus_id)))
+            pad = pad_van(flow, state_from_events(flow, gevonden.sector, events))
         except MeldcodeError:
             if flow.hash == gevonden.flow_hash:
                 raise
