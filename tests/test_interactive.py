@@ -384,30 +384,27 @@ def test_afweging_5_waits_for_its_date_unless_evaluated_early(
     assert (verwacht, gevraagd) == (casus.status, "Afweging 5" in out.getvalue())
 
 
+# Typed at the plain prompter: the basis flow up to (not including) afweging-1.
+TOT_AFWEGING_1 = [
+    "2",  # acuut-gevaar: nee
+    "2",  # signalen: psychisch geweld
+    "Kind vertelt dat er thuis wordt geschreeuwd.",
+    "",
+    "2",  # kindcheck: nee
+    "Aandachtsfunctionaris, advies: gesprek voeren.",
+    "",
+    "2",  # veilig thuis geraadpleegd: nee
+    "",  # letselduiding (optioneel)
+    "1",  # gesprek gevoerd: ja
+    "",  # verslag (optioneel, meerdere regels)
+    "",  # weging
+    "",  # eindverantwoordelijke
+]
+
+
 def test_a_whole_walk_over_plain_streams_reaches_an_outcome(flow: Flow, store: Store) -> None:
     """Typed numbers and lines carry a case from acuut-gevaar to afweging-1 nee."""
-    typed = (
-        "\n".join(
-            [
-                "2",  # acuut-gevaar: nee
-                "2",  # signalen: psychisch geweld
-                "Kind vertelt dat er thuis wordt geschreeuwd.",
-                "",
-                "2",  # kindcheck: nee
-                "Aandachtsfunctionaris, advies: gesprek voeren.",
-                "",
-                "2",  # veilig thuis geraadpleegd: nee
-                "",  # letselduiding (optioneel)
-                "1",  # gesprek gevoerd: ja
-                "",  # verslag (optioneel, meerdere regels)
-                "",  # weging
-                "",  # eindverantwoordelijke
-                "2",  # afweging-1: nee
-                "Geen zorg meer na het gesprek.",
-            ]
-        )
-        + "\n"
-    )
+    typed = "\n".join([*TOT_AFWEGING_1, "2", "Geen zorg meer na het gesprek."]) + "\n"
     p, _ = plain(flow, typed)
     recorder, state = walk(flow, store, p)
     casus = store.get(recorder.casus.id)

@@ -35,39 +35,12 @@ from meldcode.prompts.screen import PAUZE
 from meldcode.session import Recorder
 from meldcode.store import Store, open_store
 from meldcode.stuurtekens import zonder_stuurtekens
+from test_casus_cli import BASIS as CASUS_CLI_BASIS
+from test_casus_cli import OPTIONEEL
+from test_interactive import TOT_AFWEGING_1
 
 ESC = "\x1b"
-BASIS: dict[str, Any] = {
-    "acuut-gevaar": "nee",
-    "signalen": ["psychisch-geweld"],
-    "signalen-beschrijving": "Kind vertelt op 3/11 dat er thuis wordt geschreeuwd.",
-    "kindcheck": "nee",
-    "collegiale-consultatie": "Aandachtsfunctionaris: zorg blijft.",
-    "veilig-thuis-geraadpleegd": "nee",
-    "gesprek-gevoerd": "ja",
-    "afweging-1": "ja",
-    "afweging-2": "nee",
-    "afweging-3": "nee",
-}
-OPTIONEEL = dict.fromkeys(
-    ["letselduiding", "gesprek-verslag", "weging", "eindverantwoordelijke", "hulp-afspraken"]
-)
-# Typed at the plain prompter: the basis flow up to (not including) afweging-1.
-TOT_AFWEGING_1 = [
-    "2",  # acuut-gevaar: nee
-    "2",  # signalen: psychisch geweld
-    "Kind vertelt dat er thuis wordt geschreeuwd.",
-    "",
-    "2",  # kindcheck: nee
-    "Aandachtsfunctionaris, advies: gesprek voeren.",
-    "",
-    "2",  # veilig thuis geraadpleegd: nee
-    "",  # letselduiding
-    "1",  # gesprek gevoerd: ja
-    "",  # verslag
-    "",  # weging
-    "",  # eindverantwoordelijke
-]
+BASIS: dict[str, Any] = {**CASUS_CLI_BASIS, "afweging-2": "nee", "afweging-3": "nee"}
 
 
 def meldcode(home: Path, *args: str, input: str | bytes | None = None) -> Result:

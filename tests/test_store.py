@@ -8,6 +8,7 @@ import signal
 import stat
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pexpect
@@ -20,11 +21,11 @@ from meldcode.store import Store
 TIMEOUT = 20
 
 
-def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run(home: Path, *args: str, prefix: Sequence[str] = ()) -> subprocess.CompletedProcess[str]:
     """`python -m meldcode ARGS` without a terminal, with its own store."""
     env = {**os.environ, "MELDCODE_HOME": str(home)}
     return subprocess.run(
-        [sys.executable, "-m", "meldcode", *args],
+        [*prefix, sys.executable, "-m", "meldcode", *args],
         env=env,
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -262,16 +263,7 @@ def run_bound_by_modes(home: Path, *args: str) -> subprocess.CompletedProcess[st
         if probe.returncode != 0:
             pytest.skip("setpriv cannot drop capabilities here (no CAP_SETPCAP)")
         prefix = [setpriv, ZONDER_OVERRIDE]
-    env = {**os.environ, "MELDCODE_HOME": str(home)}
-    return subprocess.run(
-        [*prefix, sys.executable, "-m", "meldcode", *args],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    return run(home, *args, prefix=prefix)
 
 
 def _answers(tmp_path: Path) -> str:

@@ -114,6 +114,19 @@ def event_from_row(row: Sequence[Any]) -> Event:
         antwoord = None if row[5] is None else json.loads(row[5])
     except (ValueError, TypeError, RecursionError):
         raise UnreadableEvent(row[0]) from None
+    return _event(row, antwoord, row[8])
+
+
+def event_for_chain_check(row: Sequence[Any]) -> Event:
+    """Like event_from_row, but an unreadable event comes back with its answer as stored and
+    an empty hash, so a chain check reports it as broken instead of failing on it."""
+    try:
+        return event_from_row(row)
+    except UnreadableEvent:
+        return _event(row, str(row[5]), "")
+
+
+def _event(row: Sequence[Any], antwoord: Any, hash_: str) -> Event:
     return Event(
         volgnummer=row[0],
         tijd=row[1],
@@ -123,27 +136,8 @@ def event_from_row(row: Sequence[Any]) -> Event:
         antwoord=antwoord,
         toelichting=row[6],
         vorige_hash=row[7],
-        hash=row[8],
+        hash=hash_,
     )
-
-
-def event_for_chain_check(row: Sequence[Any]) -> Event:
-    """Like event_from_row, but an unreadable event comes back with its answer as stored and
-    an empty hash, so a chain check reports it as broken instead of failing on it."""
-    try:
-        return event_from_row(row)
-    except UnreadableEvent:
-        return Event(
-            volgnummer=row[0],
-            tijd=row[1],
-            soort=row[2],
-            stap=row[3],
-            vraag=row[4],
-            antwoord=str(row[5]),
-            toelichting=row[6],
-            vorige_hash=row[7],
-            hash="",
-        )
 
 
 def event_to_row(casus_id: str, e: Event) -> tuple[Any, ...]:
