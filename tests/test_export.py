@@ -277,6 +277,28 @@ def test_full_disk_leaves_no_partial_export(
     assert "programmeerfout" not in tekst
 
 
+def test_ctrl_c_while_writing_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C halfway through writing an export: no half file, no temporary file and no
+    reserved name stay behind, so the next export is not refused with 'bestaat al'."""
+    from meldcode.export import write_new
+
+    uit = tmp_path / "uit"
+    uit.mkdir()
+    echt_write = os.write
+
+    def onderbroken(fd: int, data: bytes) -> int:
+        if str(Path(f"/proc/self/fd/{fd}").readlink()).startswith(str(uit)):
+            raise KeyboardInterrupt
+        return echt_write(fd, data)
+
+    monkeypatch.setattr(os, "write", onderbroken)
+    with pytest.raises(KeyboardInterrupt):
+        write_new(uit / "x.json", "{}", overschrijf=False)
+    assert [] == list(uit.iterdir())
+
+
 def test_full_disk_keeps_the_existing_export(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -28,7 +28,7 @@ from meldcode.history import state_from_events
 from meldcode.loader import load_flow
 from meldcode.model import Flow, State
 from meldcode.oefen import load_cases
-from meldcode.prompts.interface import AdviesVeiligThuis, AfwegingOnderbroken, VraagContext
+from meldcode.prompts.interface import AdviesVeiligThuis, AnswerThenStop, VraagContext
 from meldcode.prompts.oefen import OefenPrompter
 from meldcode.prompts.plain import PlainPrompter
 from meldcode.prompts.screen import PAUZE
@@ -359,11 +359,11 @@ class CtrlCAtText(PlainPrompter):
         raise KeyboardInterrupt
 
 
-def test_ctrl_c_at_the_onderbouwing_keeps_the_afweging_out_and_says_so(
+def test_ctrl_c_at_the_onderbouwing_keeps_the_afweging_and_says_so(
     flow: Flow, store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The afweging is saved only with its onderbouwing: exit 130, the message says that the
-    choice is not saved, and the case still asks afweging-1."""
+    """The confirmed afweging is saved before the stop: exit 130, the message says every
+    answer is kept, and the case goes on after afweging-1."""
     state, _ = at_afweging_1(flow)
     recorder = Recorder.start(store, flow)
     for a in state.antwoorden:
@@ -372,23 +372,26 @@ def test_ctrl_c_at_the_onderbouwing_keeps_the_afweging_out_and_says_so(
     code = casus_cmd._walk(prompter, flow, recorder, state, {})
     fout = " ".join(capsys.readouterr().err.split())
     assert 130 == code
-    assert "uw keuze bij afweging 1 is nog niet bewaard" in fout
+    assert "Alle antwoorden tot nu toe zijn bewaard" in fout
     assert f"Verder met: meldcode hervat {recorder.casus.id}" in fout
     herbouwd = state_from_events(flow, "basis", store.events(recorder.casus.id))
-    assert "afweging-1" == getattr(engine.what_next(flow, herbouwd), "id", None)
+    assert "afweging-2" == getattr(engine.what_next(flow, herbouwd), "id", None)
 
 
 def test_closed_input_at_the_onderbouwing_names_the_afweging(flow: Flow) -> None:
-    """Ctrl-D at the onderbouwing: InputClosed for that afweging (nothing of it saved)."""
+    """Ctrl-D at the onderbouwing: the afweging is handed over to be saved, then InputClosed
+    for that afweging says it was kept without onderbouwing; Ctrl-C likewise."""
     _, context = at_afweging_1(flow)
     prompter = PlainPrompter(flow, input=io.StringIO("1\n"), output=io.StringIO())
-    with pytest.raises(InputClosed) as e:
+    with pytest.raises(AnswerThenStop) as e:
         prompter.ask(flow.vraag("afweging-1"), context)
-    assert "afweging-1" == e.value.afweging
-    assert "Uw keuze bij afweging 1 is nog niet bewaard" in str(e.value)
+    assert isinstance(e.value.oorzaak, InputClosed)
+    assert ("afweging-1", "ja") == (e.value.antwoord.vraag_id, e.value.antwoord.waarde)
+    assert "Uw keuze bij afweging 1 is bewaard, zonder onderbouwing" in str(e.value.oorzaak)
     prompter = CtrlCAtText(flow, input=io.StringIO("1\n"), output=io.StringIO())
-    with pytest.raises(AfwegingOnderbroken):
+    with pytest.raises(AnswerThenStop) as e:
         prompter.ask(flow.vraag("afweging-1"), context)
+    assert isinstance(e.value.oorzaak, KeyboardInterrupt)
 
 
 def test_advies_date_is_checked_like_other_dates(flow: Flow) -> None:

@@ -17,10 +17,13 @@ DOWN, ENTER, SUBMIT_MULTILINE = "\x1b[B", "\r", "\x1b\r"
 ID = re.compile(r"meldcode hervat (mc-[a-z0-9]{4}-[a-z0-9]{4})")
 
 
-def spawn(home: Path, *args: str, term: str = "xterm") -> pexpect.spawn:
+def spawn(
+    home: Path, *args: str, term: str = "xterm", extra: dict[str, str] | None = None
+) -> pexpect.spawn:
     """`python -m meldcode ARGS` in a 40x120 pseudo-terminal with its own store."""
     env = {
         **os.environ,
+        **(extra or {}),
         "MELDCODE_HOME": str(home),
         "TERM": term,
         # pexpect does not answer cursor-position requests; tell prompt_toolkit not to ask.
@@ -182,3 +185,26 @@ def test_eenvoudig_prints_no_escape_codes_on_a_colour_terminal(tmp_path: Path) -
     einde = again.before
     assert 0 == finish(again)
     assert ("\x1b" in kop, "\x1b" in einde) == (False, False)
+
+
+def test_typed_accents_work_whatever_the_locale_says(tmp_path: Path) -> None:
+    """With PYTHONIOENCODING=ascii a typed 'ë' is still read (the terminal sends UTF-8) and
+    stored, instead of ending the walk with exit 1."""
+    child = spawn(tmp_path, "start", "--sector", "basis", "--eenvoudig",
+                  extra={"PYTHONIOENCODING": "ascii"})
+    child.expect("Kies een nummer")
+    child.sendline("2")
+    child.expect("Kies een of meer nummers")
+    child.sendline("2")
+    child.expect("lege regel")
+    child.sendline("Zoë vertelt over geschreeuw.")
+    child.sendline("")
+    child.expect("Kies een nummer")
+    child.sendline(":pauze")
+    child.expect(ID)
+    casus_id = child.match.group(1)
+    assert 0 == finish(child)
+    store = Store(tmp_path / "meldcode.db")
+    teksten = [e.antwoord for e in store.events(casus_id) if e.vraag == "signalen-beschrijving"]
+    store.close()
+    assert ["Zoë vertelt over geschreeuw."] == teksten

@@ -331,7 +331,7 @@ def test_a_store_its_owner_made_read_only_refuses_writes_with_exit_3(
     ), result.stderr
 
 
-@pytest.mark.parametrize("modus", [0o1777, 0o777, 0o757, 0o1755], ids=oct)
+@pytest.mark.parametrize("modus", [0o1777, 0o777, 0o757, 0o1755, 0o775, 0o2770], ids=oct)
 def test_a_shared_data_folder_is_refused_and_left_alone(modus: int, tmp_path: Path) -> None:
     """MELDCODE_HOME on a folder others can write in (or sticky, like /tmp): exit 3, untouched."""
     gedeeld = tmp_path / "gedeeld"

@@ -18,7 +18,7 @@ from meldcode.model import Antwoord, AnyVraag, State, Uitkomst, Wacht
 from meldcode.prompts.interface import (
     Actie,
     Afsluiten,
-    AfwegingOnderbroken,
+    AnswerThenStop,
     VraagContext,
     Wijzig,
 )
@@ -125,25 +125,25 @@ def test_a_changed_answer_is_logged_as_the_engine_keeps_it(tmp_path: Path) -> No
     assert ("lichamelijk-geweld", "verwaarlozing") == herbouwd.waarde("signalen")
 
 
-@pytest.mark.parametrize(
-    "stop", [AfwegingOnderbroken("afweging-1"), InputClosed(afweging="afweging-1")]
-)
-def test_a_stop_at_the_reasoning_saves_no_half_afweging(
-    tmp_path: Path, stop: BaseException
+@pytest.mark.parametrize("oorzaak", [KeyboardInterrupt(), InputClosed(afweging="afweging-1")])
+def test_a_confirmed_afweging_survives_a_stop_at_its_reasoning(
+    tmp_path: Path, oorzaak: BaseException
 ) -> None:
-    """Ctrl-C or closed input at the onderbouwing: the afweging is saved only with it, so
-    nothing of it is in the log and `hervat` asks the afweging (and its onderbouwing) again."""
-    with pytest.raises(type(stop)):
+    """Ctrl-C or closed input at the onderbouwing: the confirmed afweging is saved first
+    (without onderbouwing), so `hervat` goes on with the next question."""
+    stop = AnswerThenStop(Antwoord(vraag_id="afweging-1", waarde="ja"), oorzaak)
+    with pytest.raises(type(oorzaak)):
         walk(tmp_path, "basis", queues(
             {**ARTSEN, "veilig-thuis-geraadpleegd": "nee"}, **{"afweging-1": [stop]}))
     store = Store(tmp_path / "meldcode.db")
     (casus,) = store.casussen()
     events = store.events(casus.id)
     store.close()
-    assert [] == [e for e in events if e.vraag == "afweging-1"]
+    assert [("ja", None)] == [(e.antwoord, e.toelichting) for e in events
+                              if e.vraag == "afweging-1"]
     flow = load_flow("basis")
     volgende = engine.what_next(flow, state_from_events(flow, "basis", events))
-    assert "afweging-1" == getattr(volgende, "id", None)
+    assert "afweging-2" == getattr(volgende, "id", None)
 
 
 def run(home: Path, *args: str, stdin: str | None = None) -> tuple[int, str, str]:

@@ -119,8 +119,8 @@ class InputClosed(NotInteractive):
     def __init__(self, *, afweging: str | None = None) -> None:
         self.afweging = afweging  # the afweging whose onderbouwing was being asked, if any
         bewaard = (
-            f" Uw keuze bij {afweging.replace('-', ' ')} is nog niet bewaard: een afweging wordt "
-            "samen met haar onderbouwing vastgelegd en komt bij het hervatten opnieuw."
+            f" Uw keuze bij {afweging.replace('-', ' ')} is bewaard, zonder onderbouwing; het "
+            "dossier toont dat er geen onderbouwing is vastgelegd."
             if afweging
             else ""
         )

@@ -9,6 +9,7 @@ from meldcode.prompts.interface import (
     AcuutGevaar,
     AdviesVeiligThuis,
     Afsluiten,
+    AnswerThenStop,
     Pauzeren,
     Prompter,
     Terug,
@@ -72,7 +73,11 @@ def run(
     while (todo := next_vraag(flow, state, prompter)) is not None:
         vraag, vervolg = todo
         context = context_for(flow, state, vraag, prefill, vervolg=vervolg)
-        result: object = prompter.ask(vraag, context)
+        stop: BaseException | None = None
+        try:
+            result: object = prompter.ask(vraag, context)
+        except AnswerThenStop as e:
+            result, stop = e.antwoord, e.oorzaak
         try:
             state = _apply(flow, state, vraag, result, recorder, prefill)
         except InvalidAntwoord as e:
@@ -83,6 +88,8 @@ def run(
             raise WalkNotFinished(
                 oorzaak=e, casus_id=recorder.casus.id, nieuw=recorder.nieuw
             ) from e
+        if stop is not None:
+            raise stop from None
     return state
 
 

@@ -12,7 +12,7 @@ from meldcode.commands.base import app, err, error_boundary
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from meldcode.errors import NotInteractive, WalkNotFinished
+    from meldcode.errors import WalkNotFinished
     from meldcode.model import Flow, State, Waarde
     from meldcode.prompts.dialog import DialogPrompter
     from meldcode.session import Recorder
@@ -184,11 +184,11 @@ def _walk(
     except interview.Paused:
         err(f"Gepauzeerd; alles is bewaard. {verder}")
         return 0
-    except KeyboardInterrupt as e:
-        err(f"Onderbroken; {bewaard(e)} {verder}")
+    except KeyboardInterrupt:
+        err(f"Onderbroken. {BEWAARD} {verder}")
         return 130
     except NotInteractive as e:
-        err(f"{e} {gesloten(e)} {verder}")
+        err(f"{e} {BEWAARD} {verder}")
         return e.exit_code
     except WalkNotFinished as e:
         err(f"{niet_bewaard(e)} {verder}")
@@ -199,24 +199,8 @@ def _walk(
     return 0
 
 
-def bewaard(e: KeyboardInterrupt) -> str:
-    """What Ctrl-C kept: every answer so far, except an afweging stopped at its onderbouwing."""
-    from meldcode.prompts.interface import AfwegingOnderbroken
-
-    if isinstance(e, AfwegingOnderbroken):
-        return (
-            f"uw keuze bij {e.vraag_id.replace('-', ' ')} is nog niet bewaard, want een "
-            "afweging wordt samen met haar onderbouwing vastgelegd; bij het hervatten komt zij "
-            "opnieuw. Alle eerdere antwoorden zijn bewaard."
-        )
-    return "alle antwoorden tot nu toe zijn bewaard."
-
-
-def gesloten(e: NotInteractive) -> str:
-    """What a closed input kept: every answer so far (an afweging only with its onderbouwing)."""
-    if getattr(e, "afweging", None):
-        return "Alle eerdere antwoorden zijn bewaard."
-    return "Alle antwoorden tot nu toe zijn bewaard."
+# What a stop kept: every confirmed answer (an afweging stopped at its onderbouwing too).
+BEWAARD = "Alle antwoorden tot nu toe zijn bewaard."
 
 
 def niet_bewaard(e: WalkNotFinished) -> str:

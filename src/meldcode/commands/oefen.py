@@ -121,7 +121,7 @@ def _prompter(eenvoudig: bool) -> DialogPrompter:
 def _walk(casus: OefenCasus, *, eenvoudig: bool, presentatie: bool, hervat: str | None) -> int:
     """Walk `casus` (or go on with practice walk `hervat`), then compare with the intention."""
     from meldcode import interview
-    from meldcode.commands.casus import bewaard, gesloten, niet_bewaard
+    from meldcode.commands.casus import BEWAARD, niet_bewaard
     from meldcode.errors import NotInteractive, WalkNotFinished
     from meldcode.history import prefill_from_events
     from meldcode.loader import load_flow
@@ -151,11 +151,11 @@ def _walk(casus: OefenCasus, *, eenvoudig: bool, presentatie: bool, hervat: str 
     except interview.Paused:
         err(f"De oefening is gepauzeerd; de antwoorden staan in de oefenopslag. {verder}")
         return 0
-    except KeyboardInterrupt as e:
-        err(f"De oefening is onderbroken; {bewaard(e)} {verder}")
+    except KeyboardInterrupt:
+        err(f"De oefening is onderbroken. {BEWAARD} {verder}")
         return 130
     except NotInteractive as e:
-        err(f"De oefening is gestopt. {e} {gesloten(e)} {verder}")
+        err(f"De oefening is gestopt. {e} {BEWAARD} {verder}")
         return e.exit_code
     except WalkNotFinished as e:
         err(f"De oefening is gestopt. {niet_bewaard(e)} {verder}")

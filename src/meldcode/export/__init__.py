@@ -76,20 +76,21 @@ def write_new(path: Path, text: str, *, overschrijf: bool = False) -> None:
     tijdelijk: str | None = None
     try:
         fd, tijdelijk = tempfile.mkstemp(prefix=f".{doel.name}.", suffix=".tmp", dir=doel.parent)
-        try:
-            os.fchmod(fd, 0o600)  # mkstemp's own file: owner-only whatever the umask
+        try:  # mkstemp creates its file owner-only (0600) whatever the umask
             _write_all(fd, text.encode("utf-8"))
             os.fsync(fd)
         finally:
             os.close(fd)
         Path(tijdelijk).replace(doel)
         tijdelijk = None
-    except OSError as e:
+    except BaseException as e:  # also Ctrl-C: no half file and no reserved name stay behind
         for pad in (tijdelijk, reservering):
             if pad is not None:
                 with contextlib.suppress(OSError):
                     Path(pad).unlink()
-        raise _schrijffout(path, e, aanmaken=False) from None
+        if isinstance(e, OSError):
+            raise _schrijffout(path, e, aanmaken=False) from None
+        raise
     _sync_folder(doel.parent)
 
 

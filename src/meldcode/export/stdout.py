@@ -42,7 +42,7 @@ def reden(e: OSError) -> str:
 
 
 def utf8(stream: TextIO | None) -> None:
-    """Let `stream` write UTF-8, and never fail on a character (a lone surrogate is escaped)."""
+    """Let `stream` read or write UTF-8, and never fail on a character (it is escaped)."""
     reconfigure = getattr(stream, "reconfigure", None)
     if reconfigure is None:
         return
@@ -124,6 +124,7 @@ class StdoutGuard:
     def __init__(self) -> None:
         utf8(sys.stdout)
         utf8(sys.stderr)
+        utf8(sys.stdin)  # what is typed (ë) is read as the UTF-8 that the terminal sends
         self._vorige = sys.stdout
         self.stream = Bewaakt(sys.stdout if sys.stdout is not None else _Gesloten())
         sys.stdout = self.stream  # a TextIO in all that is used (__getattr__ does the rest)

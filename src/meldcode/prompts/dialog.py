@@ -14,7 +14,7 @@ from meldcode.errors import InputClosed, NotInteractive
 from meldcode.model import Antwoord, AnyVraag, Sector, State, Uitkomst, Wacht
 from meldcode.phrases import ACUUT, datum_nl, uitkomst_naam
 from meldcode.prompts.acties import Acties
-from meldcode.prompts.interface import Actie, AfwegingOnderbroken, VraagContext
+from meldcode.prompts.interface import Actie, AnswerThenStop, VraagContext
 from meldcode.prompts.screen import DATUM_FOUT, UITLEG, Cmd, Keuze
 from meldcode.stuurtekens import zonder_stuurtekens
 
@@ -56,15 +56,14 @@ class DialogPrompter(Acties):
             antwoord = Antwoord(vraag_id=vraag.id, waarde=result)
             if not vraag.id.startswith("afweging-"):
                 return antwoord
-            # NOTE: an afweging is saved with its onderbouwing, as one entry. A stop here saves
-            # nothing of it, so `hervat` asks the afweging again and then the onderbouwing;
-            # saving it alone would lose the onderbouwing for good.
             try:
                 toelichting = self.text("Korte onderbouwing (optioneel; Enter slaat over):")
-            except KeyboardInterrupt:
-                raise AfwegingOnderbroken(vraag.id) from None
+            except KeyboardInterrupt as e:
+                # The afweging itself was confirmed: it is saved before the stop takes effect
+                # (without onderbouwing; the dossier shows that none was recorded).
+                raise AnswerThenStop(antwoord, e) from None
             except NotInteractive:
-                raise InputClosed(afweging=vraag.id) from None
+                raise AnswerThenStop(antwoord, InputClosed(afweging=vraag.id)) from None
             toelichting = zonder_stuurtekens(toelichting).strip()
             return antwoord.model_copy(update={"toelichting": toelichting or None})
 

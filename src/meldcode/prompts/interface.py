@@ -92,10 +92,12 @@ class Prompter(Protocol):
         ...
 
 
-class AfwegingOnderbroken(KeyboardInterrupt):
-    """Ctrl-C at an afweging's onderbouwing: the afweging is not saved without it, so `hervat`
-    asks it again (the answer and its reasoning are one entry in the log)."""
+class AnswerThenStop(Exception):
+    """The user confirmed `antwoord` and then stopped (Ctrl-C, closed input) before the
+    question was done (an afweging's onderbouwing); the answer is saved first, then `oorzaak`
+    is raised again. Nothing the user confirmed is lost (design.md §4)."""
 
-    def __init__(self, vraag_id: str) -> None:
-        super().__init__(vraag_id)
-        self.vraag_id = vraag_id
+    def __init__(self, antwoord: Antwoord, oorzaak: BaseException) -> None:
+        super().__init__("antwoord gegeven, daarna gestopt")
+        self.antwoord = antwoord
+        self.oorzaak = oorzaak
