@@ -194,7 +194,7 @@ def _deliver(casus_id: str, text: str, out: TextIO) -> None:
         out.flush()
     except OSError as e:
         from meldcode.errors import CasusOutputFailed
-        from meldcode.export.stdout import reden
+        from meldcode.uitvoer import reden
 
         raise CasusOutputFailed(casus_id=casus_id, reden=reden(e)) from e
 

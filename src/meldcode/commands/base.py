@@ -129,14 +129,9 @@ class MeldcodeApp(typer.Typer):
 def _help_not_written(e: OSError) -> int:
     """Say why the help or version text could not be written; the exit code."""
     from meldcode.errors import OutputFailed
-    from meldcode.export.stdout import BROKEN_PIPE, reden
+    from meldcode.uitvoer import BROKEN_PIPE, naar_devnull, reden
 
-    try:  # what is still buffered goes nowhere, so Python's flush at exit fails no more
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (AttributeError, OSError, ValueError):
-        pass
+    naar_devnull(sys.stdout)
     if isinstance(e, BrokenPipeError):
         return BROKEN_PIPE
     err(str(OutputFailed(reden=reden(e))))
@@ -216,7 +211,7 @@ def error_boundary() -> Iterator[None]:
     (full disk, closed) is a Dutch message with exit 2.
     """
     from meldcode.errors import MeldcodeError, OutputFailed
-    from meldcode.export.stdout import BROKEN_PIPE, StdoutGuard, reden
+    from meldcode.uitvoer import BROKEN_PIPE, StdoutGuard, reden
 
     guard = StdoutGuard()
     try:

@@ -13,7 +13,7 @@ import contextlib
 import errno
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 # The exit code of a command whose reader went away (`meldcode lijst | head`): what a shell
@@ -100,22 +100,38 @@ class Bewaakt:
         return getattr(self._stream, name)
 
     def stil(self) -> None:
-        """After a failure: send what is still buffered to /dev/null, so Python's own flush at
-        exit neither fails again nor prints "Exception ignored ... BrokenPipeError"."""
-        try:
-            fd = self._stream.fileno()
-        except (AttributeError, OSError, ValueError):  # no file descriptor (closed, in memory)
-            return
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-        except OSError:  # pragma: no cover - no /dev/null
-            return
-        try:
-            os.dup2(devnull, fd)
-        except OSError:  # pragma: no cover
-            pass
-        finally:
-            os.close(devnull)
+        """After a failure: see `naar_devnull`."""
+        naar_devnull(self._stream)
+
+
+def naar_devnull(stream: Any) -> None:
+    """After a failed write: point `stream`'s descriptor at /dev/null, so what is still
+    buffered goes nowhere and Python's own flush at exit neither fails again nor prints
+    "Exception ignored ... BrokenPipeError"."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # no file descriptor (closed, in memory)
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:  # pragma: no cover - no /dev/null
+        return
+    try:
+        os.dup2(devnull, fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(devnull)
+
+
+def _keten(e: BaseException) -> Iterator[BaseException]:
+    """`e` and the errors it came from (cause or context), each once."""
+    seen: set[int] = set()
+    fout: BaseException | None = e
+    while fout is not None and id(fout) not in seen:
+        yield fout
+        seen.add(id(fout))
+        fout = fout.__cause__ or fout.__context__
 
 
 class StdoutGuard:
@@ -135,26 +151,12 @@ class StdoutGuard:
 
     def caused(self, e: BaseException) -> bool:
         """True if `e` (or an error it came from) is a failed write to stdout."""
-        seen: set[int] = set()
-        fout: BaseException | None = e
-        while fout is not None and id(fout) not in seen:
-            if fout is self.stream.fout or isinstance(fout, BrokenPipeError):
-                return True
-            seen.add(id(fout))
-            fout = fout.__cause__ or fout.__context__
-        return False
+        return any(f is self.stream.fout or isinstance(f, BrokenPipeError) for f in _keten(e))
 
     @staticmethod
     def broken_pipe(e: BaseException) -> bool:
         """True if `e` (or an error it came from) is a reader that went away."""
-        fout: BaseException | None = e
-        for _ in range(10):
-            if fout is None:
-                return False
-            if isinstance(fout, BrokenPipeError):
-                return True
-            fout = fout.__cause__ or fout.__context__
-        return False
+        return any(isinstance(f, BrokenPipeError) for f in _keten(e))
 
     def stil(self, *, altijd: bool = False) -> None:
         """Silence stdout if a write failed (or `altijd`), so nothing fails or prints at exit."""
