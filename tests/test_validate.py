@@ -274,3 +274,21 @@ def test_a_pipe_named_like_a_flow_file_does_not_hang(flows_copy: Path) -> None:
     os.mkfifo(pad)
     result = CliRunner().invoke(app, ["valideer", str(flows_copy)])
     assert (2, True) == (result.exit_code, "geen gewoon bestand" in result.output)
+
+
+def test_multiple_choice_is_explored_once_per_kind_of_option() -> None:
+    """Options that the conditions cannot tell apart are tried once (fast enough for the 50 ms
+    budget), options that a condition names each get their own path, and all at once too."""
+    from meldcode.loader import load_flow
+    from meldcode.validate_paths import _waarden
+
+    signalen = load_flow("basis").vraag("signalen")
+    bijzonder = ("huwelijksdwang", "achterlating")
+    waarden = _waarden(signalen, True, [bijzonder, ("stalking",)])
+    enkel = [w for w in waarden if isinstance(w, tuple) and len(w) == 1]
+    alle = tuple(o.id for o in signalen.opties)  # type: ignore[union-attr]
+    assert (3, True, True) == (
+        len(enkel),  # one of the two named together, stalking, and one of the rest
+        ("stalking",) in enkel,
+        alle in waarden,
+    )

@@ -5,7 +5,7 @@ Also the small pieces `validate` shares with it: where things are written, and t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from meldcode.model import (
     MeerkeuzeVraag,
     State,
     UitkomstRegel,
+    Voorwaarde,
     Waarde,
 )
 
@@ -100,7 +101,11 @@ def explore(flow: Flow, bronnen: list[Bron], f: Findings) -> set[str]:
     for k in reversed(range(len(vragen))):
         acc |= refs[k]
         live[k] = tuple(sorted(acc))
-    keuzes = {v.id: _waarden(v, v.id in genoemd) for v in vragen}
+    lijsten: dict[str, list[tuple[str, ...]]] = {}
+    for als in [r.als for r in flow.uitkomsten] + [v.als for v in vragen if v.als]:
+        for vraag_id, opties in _lijsten(als):
+            lijsten.setdefault(vraag_id, []).append(opties)
+    keuzes = {v.id: _waarden(v, v.id in genoemd, lijsten.get(v.id, [])) for v in vragen}
     # A question with one value worth trying is answered inside the walk, so the search
     # only stops at questions where paths can part. The first answer is the first moment
     # outcome rules are checked, so the first question always branches.
@@ -151,7 +156,14 @@ def explore(flow: Flow, bronnen: list[Bron], f: Findings) -> set[str]:
     return gesteld
 
 
-def _waarden(v: AnyVraag, genoemd: bool) -> list[Waarde]:
+def _lijsten(als: Voorwaarde) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """(question id, the answers it names) for each answer test in a condition."""
+    yield from (als.antwoord or {}).items()
+    for sub in (*(als.alle or ()), *(als.een_van or ()), *((als.niet,) if als.niet else ())):
+        yield from _lijsten(sub)
+
+
+def _waarden(v: AnyVraag, genoemd: bool, lijsten: list[tuple[str, ...]]) -> list[Waarde]:
     """The answers worth trying: each that a condition can tell apart, or one if none reads it."""
     leeg: list[Waarde] = [] if v.verplicht else [None]
     if isinstance(v, JaNeeVraag):
@@ -159,7 +171,12 @@ def _waarden(v: AnyVraag, genoemd: bool) -> list[Waarde]:
     elif isinstance(v, KeuzeVraag):
         waarden = [*leeg, *(o.id for o in v.opties)]
     elif isinstance(v, MeerkeuzeVraag):
-        waarden = [*leeg, *((o.id,) for o in v.opties), tuple(o.id for o in v.opties)]
+        # Options that every condition names together (or none names) lead the same way:
+        # one of each kind is enough, besides all of them at once.
+        soorten: dict[tuple[bool, ...], str] = {}
+        for o in v.opties:
+            soorten.setdefault(tuple(o.id in lijst for lijst in lijsten), o.id)
+        waarden = [*leeg, *((i,) for i in soorten.values()), tuple(o.id for o in v.opties)]
     else:
         waarden = [*leeg, "2000-01-01" if v.soort == "datum" else "tekst"]
     if v.vereist is not None:
