@@ -197,6 +197,7 @@ def test_scripted_write_failure_names_the_open_case_and_a_retry_goes_on(
 def test_control_characters_are_stripped_but_newlines_and_tabs_kept() -> None:
     """C0, DEL and C1 go; tab and newline stay (a CR of CRLF goes too)."""
     assert "a[2Jb\tc\nd]0;Te" == zonder_stuurtekens("a\x1b[2Jb\tc\r\nd\x9b\x07\x7f]0;T\x00e")
+    assert "regel 1\nregel 2" == zonder_stuurtekens("regel 1\rregel 2")  # a lone CR ends a line
 
 
 def test_a_text_answer_is_kept_without_control_characters(flow: Flow) -> None:

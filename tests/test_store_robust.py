@@ -16,7 +16,6 @@ import stat
 import subprocess
 import sys
 import threading
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -203,14 +202,7 @@ def test_every_read_of_a_damaged_page_exits_3(btree: str, opdracht: str, tmp_pat
         "Traceback" in result.stderr,
         damaged == db.read_bytes(),
     )
-    uitvoer = result.output
-    del result  # its traceback holds the store
-    with warnings.catch_warnings():
-        # NOTE: a resume that fails after taking the case lock leaves closing the lock file to
-        # the process's exit (Recorder.resume); in this process, collect it here and now.
-        warnings.simplefilter("ignore", ResourceWarning)
-        gc.collect()
-    assert (3, True, False, False, True) == gevonden, uitvoer
+    assert (3, True, False, False, True) == gevonden, result.output
 
 
 def test_damage_is_what_quick_check_finds(tmp_path: Path) -> None:
@@ -488,3 +480,23 @@ def test_no_statement_follows_a_return() -> None:
         for regel in _unreachable(ast.parse(p.read_text(encoding="utf-8")))
     ]
     assert [] == gevonden
+
+
+def test_a_resume_that_cannot_read_the_log_releases_the_case(tmp_path: Path) -> None:
+    """Recorder.resume on a case whose log no longer decodes fails with a store error and
+    leaves the case unlocked, so another process (here: another open of the store) can take it."""
+    from meldcode.errors import StoreError
+
+    home = tmp_path / "home"
+    casus_id = _store_with_one_real_case(home)
+    with contextlib.closing(sqlite3.connect(home / "meldcode.db")) as c, c:
+        c.execute("UPDATE events SET antwoord = '{' WHERE casus_id = ? AND volgnummer = 2",
+                  (casus_id,))  # fmt: skip
+    eerste, tweede = Store(home / "meldcode.db"), Store(home / "meldcode.db")
+    try:
+        with pytest.raises(StoreError):
+            Recorder.resume(eerste, casus_id, load_flow("basis"))
+        tweede.lock(casus_id)  # StoreLocked if the failed resume still held the case
+    finally:
+        eerste.close()
+        tweede.close()

@@ -48,9 +48,14 @@ class Recorder:
     @classmethod
     def resume(cls, store: Store, casus_id: str, flow: Flow) -> tuple[Recorder, State]:
         """Lock an existing case and rebuild its state from its events."""
-        casus = store.get(casus_id)
-        store.lock(casus.id)
-        state = state_from_events(flow, casus.sector, store.events(casus.id))
+        store.get(casus_id)  # an unknown id is refused before a lock file is made
+        store.lock(casus_id)
+        try:
+            casus = store.get(casus_id)  # as it is now that no other process can write it
+            state = state_from_events(flow, casus.sector, store.events(casus.id))
+        except BaseException:
+            store.unlock(casus_id)  # a damaged log must not leave the case locked
+            raise
         return cls(store, casus, flow), state
 
     # --- events -------------------------------------------------------------------------

@@ -18,5 +18,6 @@ _STUURTEKENS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def zonder_stuurtekens(text: str) -> str:
-    """`text` without control characters; newlines and tabs are kept (`\\r\\n` becomes `\\n`)."""
-    return _STUURTEKENS.sub("", text)
+    """`text` without control characters; newlines and tabs are kept, and a carriage return
+    (`\\r\\n` or a lone `\\r`) becomes a newline, so lines are not run together."""
+    return _STUURTEKENS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
