@@ -124,6 +124,8 @@ def test_defect_is_reported_with_code_file_and_line(
     ("inhoud", "verwacht"),
     [
         ("stap: stap-2\nvragen: [1, 2\n", "een lijst tussen [ ] is niet gesloten"),
+        ("stap: stap-2\nvragen: [a, ,]\n", "er ontbreekt een waarde"),
+        ("stap: - stap-2\n", "een lijst ('- …') op de regel van haar sleutel"),
         ("stap: stap-2\n\tnaam: x\n", "een tab; spring in met spaties"),
         ('stap: "stap-2\n', "mist er een aanhalingsteken?"),
         ("stap: !!python/object x\n", "een onbekend label"),

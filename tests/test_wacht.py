@@ -171,6 +171,7 @@ def test_hervat_from_a_file_lets_a_waiting_case_go_on(tmp_path: Path) -> None:
     assert 0 == code, err
     assert ("melden", "afgerond") == (json.loads(out)["uitkomst"]["id"],
                                       json.loads(out)["casus"]["status"])
+    assert "blijft open" not in err  # it went on: no stale 'the case stays open' on stderr
 
 
 def test_hervat_of_a_finished_case_writes_nothing(tmp_path: Path) -> None:

@@ -38,8 +38,8 @@ def create_owner_only(path: Path) -> None:
 def private_folder(folder: Path) -> None:
     """Make `folder` (and missing parents) 0700, or check and tighten the folder that is there.
 
-    An existing folder that others can write in (group- or world-writable, or sticky like
-    /tmp) or that belongs to another user is not meldcode's to change: StoreShared. Any other
+    An existing folder that others can write in (group- or world-writable, like /tmp) or that
+    belongs to another user is not meldcode's to change: StoreShared. Any other
     existing folder (e.g. 0755 from mkdir) loses its group and other bits.
     """
     try:
@@ -57,7 +57,7 @@ def private_folder(folder: Path) -> None:
     if not stat.S_ISDIR(st.st_mode):
         raise StoreUnwritable(pad=str(folder))
     if os.name == "posix":  # elsewhere the mode bits say nothing about other users
-        if stat.S_IMODE(st.st_mode) & (stat.S_IWGRP | stat.S_IWOTH | stat.S_ISVTX):
+        if stat.S_IMODE(st.st_mode) & (stat.S_IWGRP | stat.S_IWOTH):
             raise StoreShared(pad=str(folder), andermans=False)
         if st.st_uid != os.geteuid():
             raise StoreShared(pad=str(folder), andermans=True)

@@ -241,6 +241,7 @@ class ScriptedPrompter:
         return volgende.id in self.antwoorden and volgende.id not in self.gevraagd
 
     def waiting(self, wacht: Wacht) -> bool:
-        """Remember why the case waits; ask again only if the file changes that answer."""
-        self.wacht = wacht
-        return wacht.vraag_id in self.antwoorden and wacht.vraag_id not in self.gevraagd
+        """Ask again if the file changes that answer; else remember why the case waits."""
+        verder = wacht.vraag_id in self.antwoorden and wacht.vraag_id not in self.gevraagd
+        self.wacht = None if verder else wacht
+        return verder
