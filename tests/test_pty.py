@@ -56,6 +56,13 @@ def answer_first_two(child: pexpect.spawn) -> None:
     child.expect("Beschrijf de feiten")
 
 
+def plain_to_signalen(child: pexpect.spawn) -> None:
+    """--eenvoudig: acuut-gevaar nee (2), then wait for the numbered signal list."""
+    child.expect("Kies een nummer")
+    child.sendline("2")
+    child.expect("Kies een of meer nummers")
+
+
 def test_ctrl_c_exits_130_and_hervat_continues_at_the_same_question(tmp_path: Path) -> None:
     """Ctrl-C saves what was answered; hervat shows the recap and asks the same question."""
     child = spawn(tmp_path, "start", "--sector", "basis")
@@ -112,9 +119,7 @@ def test_plain_numbered_walk_in_a_terminal(
     """--eenvoudig (or TERM=dumb) asks by number; :pauze stops with the hint."""
     child = spawn(tmp_path, "start", "--sector", "basis", *args, term=term)
     child.expect("2. nee")
-    child.expect("Kies een nummer")
-    child.sendline("2")
-    child.expect("Kies een of meer nummers")
+    plain_to_signalen(child)
     child.sendline(":pauze")
     child.expect(ID)
     assert 0 == finish(child)
@@ -166,9 +171,7 @@ def test_ctrl_d_at_a_text_prompt_says_the_input_closed(tmp_path: Path) -> None:
 def test_eenvoudig_prints_no_escape_codes_on_a_colour_terminal(tmp_path: Path) -> None:
     """--eenvoudig on xterm: the hervat header and the summary are plain text."""
     child = spawn(tmp_path, "start", "--sector", "basis", "--eenvoudig")
-    child.expect("Kies een nummer")
-    child.sendline("2")
-    child.expect("Kies een of meer nummers")
+    plain_to_signalen(child)
     child.sendline(":pauze")
     child.expect(ID)
     casus_id = child.match.group(1)
@@ -192,9 +195,7 @@ def test_typed_accents_work_whatever_the_locale_says(tmp_path: Path) -> None:
     stored, instead of ending the walk with exit 1."""
     child = spawn(tmp_path, "start", "--sector", "basis", "--eenvoudig",
                   extra={"PYTHONIOENCODING": "ascii"})
-    child.expect("Kies een nummer")
-    child.sendline("2")
-    child.expect("Kies een of meer nummers")
+    plain_to_signalen(child)
     child.sendline("2")
     child.expect("lege regel")
     child.sendline("Zoë vertelt over geschreeuw.")

@@ -134,6 +134,11 @@ def _keten(e: BaseException) -> Iterator[BaseException]:
         fout = fout.__cause__ or fout.__context__
 
 
+def broken_pipe(e: BaseException) -> bool:
+    """True if `e` (or an error it came from) is a reader that went away."""
+    return any(isinstance(f, BrokenPipeError) for f in _keten(e))
+
+
 class StdoutGuard:
     """Installs `Bewaakt` as `sys.stdout` (UTF-8) until `close`; tells which errors were its."""
 
@@ -152,11 +157,6 @@ class StdoutGuard:
     def caused(self, e: BaseException) -> bool:
         """True if `e` (or an error it came from) is a failed write to stdout."""
         return any(f is self.stream.fout or isinstance(f, BrokenPipeError) for f in _keten(e))
-
-    @staticmethod
-    def broken_pipe(e: BaseException) -> bool:
-        """True if `e` (or an error it came from) is a reader that went away."""
-        return any(isinstance(f, BrokenPipeError) for f in _keten(e))
 
     def stil(self, *, altijd: bool = False) -> None:
         """Silence stdout if a write failed (or `altijd`), so nothing fails or prints at exit."""

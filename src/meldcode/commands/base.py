@@ -122,19 +122,20 @@ class MeldcodeApp(typer.Typer):
         except OSError as e:
             # `--help` or `--version` (outside any command's error boundary) could not be
             # written: a full disk, a closed stdout, a reader that went away.
-            sys.exit(_help_not_written(e))
+            sys.exit(_stdout_failed(e, e))
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
-def _help_not_written(e: OSError) -> int:
-    """Say why the help or version text could not be written; the exit code."""
+def _stdout_failed(e: BaseException, fout: OSError | None) -> int:
+    """Writing to stdout failed (`fout`, if known): silence it, say why unless the reader went
+    away (that ends quietly, like any Unix tool), and return the exit code."""
     from meldcode.errors import OutputFailed
-    from meldcode.uitvoer import BROKEN_PIPE, naar_devnull, reden
+    from meldcode.uitvoer import BROKEN_PIPE, broken_pipe, naar_devnull, reden
 
-    naar_devnull(sys.stdout)
-    if isinstance(e, BrokenPipeError):
+    naar_devnull(sys.stdout)  # what is still buffered goes nowhere; no second failure at exit
+    if broken_pipe(e):
         return BROKEN_PIPE
-    err(str(OutputFailed(reden=reden(e))))
+    err(str(OutputFailed(reden=reden(fout) if fout else "een schrijffout")))
     return OutputFailed.exit_code
 
 
@@ -210,8 +211,8 @@ def error_boundary() -> Iterator[None]:
     the command quietly with exit 141, like any Unix tool; any other failed write to stdout
     (full disk, closed) is a Dutch message with exit 2.
     """
-    from meldcode.errors import MeldcodeError, OutputFailed
-    from meldcode.uitvoer import BROKEN_PIPE, StdoutGuard, reden
+    from meldcode.errors import MeldcodeError
+    from meldcode.uitvoer import BROKEN_PIPE, StdoutGuard, broken_pipe
 
     guard = StdoutGuard()
     try:
@@ -222,28 +223,22 @@ def error_boundary() -> Iterator[None]:
             raise
         guard.flush()
     except MeldcodeError as e:
-        guard.stil(altijd=guard.broken_pipe(e))
+        guard.stil(altijd=broken_pipe(e))
         err(str(e))
-        raise typer.Exit(BROKEN_PIPE if guard.broken_pipe(e) else e.exit_code) from None
+        raise typer.Exit(BROKEN_PIPE if broken_pipe(e) else e.exit_code) from None
     except KeyboardInterrupt:
         err("Onderbroken. Wat u al had vastgelegd, is bewaard.")
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort):
         raise
     except SystemExit as e:
-        if guard.broken_pipe(e):  # rich's own answer to a closed pipe is SystemExit(1)
-            guard.stil(altijd=True)
-            raise typer.Exit(BROKEN_PIPE) from None
+        if broken_pipe(e):  # rich's own answer to a closed pipe is SystemExit(1)
+            raise typer.Exit(_stdout_failed(e, None)) from None
         raise
     except Exception as e:
         if guard.caused(e):
-            if guard.broken_pipe(e):
-                guard.stil(altijd=True)
-                raise typer.Exit(BROKEN_PIPE) from None
-            guard.stil()
             fout = e if isinstance(e, OSError) else guard.stream.fout
-            err(str(OutputFailed(reden=reden(fout) if fout else "een schrijffout")))
-            raise typer.Exit(OutputFailed.exit_code) from None
+            raise typer.Exit(_stdout_failed(e, fout)) from None
         if os.environ.get("MELDCODE_DEBUG"):
             raise
         err(INTERNAL_ERROR)
