@@ -104,6 +104,14 @@ class Walk:
     # one that may still be walked and recorded.
     volgende: AnyVraag | None = None
     gegeven: Mapping[str, Waarde] = field(default_factory=dict)
+    # The follow-up of a `vervolg` outcome is not yet recorded: a follow-up question is next,
+    # or the afwegingen walked together with Veilig Thuis were begun and not yet finished.
+    open_vervolg: bool = False
+
+
+def _sticky(regel: UitkomstRegel | None) -> bool:
+    """Whether an outcome stands once reached (all but hulp-bieden, which waits for 5)."""
+    return regel is not None and regel.uitkomst.status != "wacht-op-evaluatie"
 
 
 def walk(
@@ -111,36 +119,82 @@ def walk(
 ) -> Walk:
     """Walk the flow in order with the answers of `state`; the one place paths are decided.
 
-    `fill` may answer the next question as the walk reaches it (see `replay`).
+    After an outcome with status `vervolg`, its follow-up questions come next; questions that
+    were not answered before the outcome are skipped, or (a rule with `vervolg: true`, the
+    afwegingen together with Veilig Thuis) asked after the follow-up. `fill` may answer the
+    next question as the walk reaches it (see `replay`).
     """
     antwoorden = {a.vraag_id: a for a in state.antwoorden}
+    while True:
+        w, uitgesteld, begonnen = _pass(flow, state, antwoorden, fill)
+        if uitgesteld is None or w.wacht is not None or w.volgende is not None:
+            return w
+        antwoord = fill(uitgesteld) if fill is not None and state.afgesloten is None else None
+        if antwoord is None:
+            if state.afgesloten is not None:
+                return w
+            # NOTE: afwegingen begun together with Veilig Thuis keep the case in follow-up
+            # until their path ends (domain.md §2.5); not yet begun, they may still be walked.
+            return Walk(
+                pad=w.pad,
+                uitkomst=w.uitkomst,
+                volgende=uitgesteld,
+                gegeven=w.gegeven,
+                open_vervolg=begonnen,
+            )
+        antwoorden[uitgesteld.id] = antwoord  # and walk again: it may open later questions
+
+
+def _pass(
+    flow: Flow,
+    state: State,
+    antwoorden: dict[str, Antwoord],
+    fill: Callable[[AnyVraag], Antwoord | None] | None,
+) -> tuple[Walk, AnyVraag | None, bool]:
+    """One walk in flow order; also the first question put off until after the follow-up,
+    and whether a question after the outcome that is no follow-up question was answered."""
     gegeven: dict[str, Waarde] = {}
     pad: list[tuple[AnyVraag, Antwoord]] = []
     regel: UitkomstRegel | None = None
+    uitgesteld: AnyVraag | None = None
+    begonnen = False
     regels = _Regels(flow, state.sector)
     for vraag in flow.vragen:
-        if not holds(vraag.als, state.sector, gegeven):
+        in_vervolg = regel is not None and regel.uitkomst.status == "vervolg"
+        if (vraag.vervolg and not in_vervolg) or not holds(vraag.als, state.sector, gegeven):
             continue
         antwoord = antwoorden.get(vraag.id)
         if antwoord is None:
-            if regel is not None and not (regel.vervolg or regel.uitkomst.status != "afgerond"):
-                break
+            if _sticky(regel) and not (vraag.vervolg or vraag.ook_in_vervolg):
+                assert regel is not None  # noqa: S101 - _sticky
+                if not in_vervolg and not regel.vervolg:
+                    break
+                if regel.vervolg and uitgesteld is None:
+                    uitgesteld = vraag
+                if in_vervolg:
+                    continue
             ended = _ended(flow, state, pad, gegeven, regel, volgende=vraag)
             antwoord = fill(vraag) if fill is not None and ended.volgende is not None else None
             if antwoord is None:
-                return ended
+                return ended, None, begonnen
             antwoorden[vraag.id] = antwoord  # as if in `state`, should the id come again
+        elif in_vervolg and not (vraag.vervolg or vraag.ook_in_vervolg):
+            begonnen = True
         gegeven[vraag.id] = antwoord.waarde
         pad.append((vraag, antwoord))
-        if vraag.vereist is not None and antwoord.waarde != vraag.vereist:
+        if (
+            vraag.vereist is not None
+            and antwoord.waarde != vraag.vereist
+            and holds(vraag.vereist_als, state.sector, gegeven)
+        ):
             if state.afgesloten is not None:  # a waiting case can still be closed
-                return _ended(flow, state, pad, gegeven, None, volgende=None)
+                return _ended(flow, state, pad, gegeven, None, volgende=None), None, False
             wacht = Wacht(vraag_id=vraag.id, tekst=vraag.vereist_uitleg or vraag.tekst)
-            return Walk(pad=tuple(pad), wacht=wacht, gegeven=gegeven)
+            return Walk(pad=tuple(pad), wacht=wacht, gegeven=gegeven), None, False
         gevonden = regels.na(vraag.id, gegeven)
-        if regel is None or regel.uitkomst.status != "afgerond":
+        if not _sticky(regel):
             regel = gevonden or regel
-    return _ended(flow, state, pad, gegeven, regel, volgende=None)
+    return _ended(flow, state, pad, gegeven, regel, volgende=None), uitgesteld, begonnen
 
 
 def _ended(
@@ -152,10 +206,33 @@ def _ended(
     volgende: AnyVraag | None,
 ) -> Walk:
     uitkomst = regel.uitkomst if regel is not None else None
-    if state.afgesloten is not None and (uitkomst is None or uitkomst.status != "afgerond"):
-        uitkomst = afsluit_uitkomst(flow, state.afgesloten)
+    if state.afgesloten is not None:
+        if uitkomst is None or uitkomst.status == "wacht-op-evaluatie":
+            uitkomst = afsluit_uitkomst(flow, state.afgesloten)
+        # A case closed with a reason has nothing left to walk; a melding keeps its outcome.
         volgende = None
-    return Walk(pad=tuple(pad), uitkomst=uitkomst, volgende=volgende, gegeven=gegeven)
+    open_vervolg = (
+        uitkomst is not None
+        and uitkomst.status == "vervolg"
+        and volgende is not None
+        and (volgende.vervolg or volgende.ook_in_vervolg)
+    )
+    return Walk(
+        pad=tuple(pad),
+        uitkomst=uitkomst,
+        volgende=volgende,
+        gegeven=gegeven,
+        open_vervolg=open_vervolg,
+    )
+
+
+def case_status(w: Walk) -> str:
+    """The case status for a walk (design.md §6): open, wacht-op-evaluatie, vervolg, afgerond."""
+    if w.wacht is not None or w.uitkomst is None:
+        return "open"
+    if w.uitkomst.status == "wacht-op-evaluatie":
+        return "wacht-op-evaluatie"
+    return "vervolg" if w.open_vervolg else "afgerond"
 
 
 def afsluit_uitkomst(flow: Flow, reden: str) -> Uitkomst:
@@ -235,11 +312,17 @@ def terug(flow: Flow, state: State, vraag_id: str) -> tuple[State, dict[str, Waa
     return state.model_copy(update={"antwoorden": kept, "afgesloten": None}), prefill
 
 
-def afsluiten(flow: Flow, state: State, reden: str) -> State:
-    """Close the case early with one of the flow's reasons."""
-    if reden not in {o.id for o in flow.afsluitredenen}:
-        toegestaan = ", ".join(o.id for o in flow.afsluitredenen)
+def afsluiten(flow: Flow, state: State, reden: str, toelichting: str | None = None) -> State:
+    """Close the case early with one of the flow's reasons (some need a toelichting)."""
+    opties = {o.id: o for o in flow.afsluitredenen}
+    if reden not in opties:
+        toegestaan = ", ".join(opties)
         raise InvalidAntwoord(vraag_id="afsluiten", reden=f"kies een van: {toegestaan}.")
+    if opties[reden].toelichting_verplicht and not (toelichting or "").strip():
+        raise InvalidAntwoord(
+            vraag_id="afsluiten",
+            reden=f"bij de reden '{reden}' hoort een toelichting: {opties[reden].label}.",
+        )
     return state.model_copy(update={"afgesloten": reden})
 
 

@@ -145,7 +145,7 @@ def _apply(
         recorder.advies(vraag.stap, result.toelichting, state)
         return state
     if isinstance(result, Afsluiten):
-        new = engine.afsluiten(flow, state, result.reden)
+        new = engine.afsluiten(flow, state, result.reden, result.toelichting)
         recorder.afsluiten(result.reden, result.toelichting, new)
         return new
     if isinstance(result, Pauzeren):

@@ -433,7 +433,9 @@ def _routes(
         regels += [_guard_regel(r, op_route) for r in route.uitkomsten]
     weg = [r.id for r in overlay.routes if not r.meldcode_volgt]
     buiten = Voorwaarde(niet=Voorwaarde(antwoord={"route": tuple(weg)})) if weg else None
-    rest = [v if buiten is None else _guard(v, buiten) for v in vragen[plek + 1 :]]
+    # Follow-up questions carry their own conditions: after acute danger they also follow a
+    # route that leaves the meldcode (design.md §4).
+    rest = [v if buiten is None or v.vervolg else _guard(v, buiten) for v in vragen[plek + 1 :]]
     return [*vragen[: plek + 1], *eigen, *rest], regels
 
 

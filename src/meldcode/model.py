@@ -118,10 +118,8 @@ class Optie(Frozen):
     label: str = Field(min_length=1)
     uitleg: str | None = None
     bron: Bron | None = None
-    # Special forms of violence (domain.md §1.9, §5): direct Veilig Thuis contact in stap-2
-    # and a warning at stap-3.
-    direct_veilig_thuis: bool = Field(default=False, alias="direct-veilig-thuis")
-    waarschuwing_gesprek: bool = Field(default=False, alias="waarschuwing-gesprek")
+    # A closing reason that needs a toelichting (e.g. who took the case over, and when).
+    toelichting_verplicht: bool = Field(default=False, alias="toelichting-verplicht")
 
 
 class Onzeker(Frozen):
@@ -147,7 +145,15 @@ class VraagBasis(Frozen):
     # answer leaves the case open until it is changed.
     vereist: str | None = None
     vereist_uitleg: str | None = Field(default=None, alias="vereist-uitleg")
+    # The case waits only when this holds too (e.g. a special form of violence); None: always.
+    vereist_als: Voorwaarde | None = Field(default=None, alias="vereist-als")
     onzeker: Onzeker | None = None
+    # A follow-up question (design.md §4 "Vervolg"): asked only after an outcome with status
+    # `vervolg`; the case stays `vervolg` until every one on its path is answered.
+    vervolg: bool = False
+    # Also asked in the follow-up when it was not answered before the outcome (e.g. `route`
+    # after acute danger, so that a statutory staff duty is never skipped).
+    ook_in_vervolg: bool = Field(default=False, alias="ook-in-vervolg")
 
 
 class JaNeeVraag(VraagBasis):
@@ -210,8 +216,11 @@ class Uitkomst(Frozen):
     reden: Kebab | None = None
     meldnorm: Literal[1, 2, 3] | None = None
     tekst: str = Field(min_length=1)
-    # `wacht-op-evaluatie` pauses the case (hulp-bieden); everything else ends it.
-    status: Literal["afgerond", "wacht-op-evaluatie"] = "afgerond"
+    # Short points the summary lists under the advice (e.g. after every melding).
+    punten: tuple[str, ...] = ()
+    # `wacht-op-evaluatie` pauses the case (hulp-bieden); `vervolg` keeps it in follow-up
+    # (melden, medewerkersroute) until its follow-up questions are answered; `afgerond` ends it.
+    status: Literal["afgerond", "wacht-op-evaluatie", "vervolg"] = "afgerond"
 
 
 class UitkomstRegel(Frozen):
@@ -221,8 +230,9 @@ class UitkomstRegel(Frozen):
     als: Voorwaarde
     uitkomst: Uitkomst
     bron: Bron
-    # True: the questions still reachable after this outcome may be walked on and recorded
-    # (afwegingen 3-5 "samen met Veilig Thuis" after a melding); the outcome stays.
+    # True: the questions still reachable after this outcome are walked on and recorded after
+    # its follow-up questions (afwegingen 3-5 "samen met Veilig Thuis" after a melding); the
+    # outcome stays.
     vervolg: bool = False
 
 
@@ -298,6 +308,7 @@ class VraagWijziging(Frozen):
     standaard: str | bool | None = None
     vereist: str | bool | None = None
     vereist_uitleg: str | None = Field(default=None, alias="vereist-uitleg")
+    vereist_als: Voorwaarde | None = Field(default=None, alias="vereist-als")
     onzeker: Onzeker | None = None
 
     @field_validator("standaard", "vereist", mode="before")

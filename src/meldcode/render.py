@@ -179,15 +179,8 @@ def _uitkomst(
     if u.status == "wacht-op-evaluatie" and isinstance(datum, str):
         regels.append(f"Evaluatiedatum: {datum_nl(datum)}")
     regels += ["", "[bold]Wat nu:[/]", _e(u.tekst)]
-    if u.id == "melden":
-        regels += [
-            "",
-            "• Bel Veilig Thuis: 0800-2000 (dag en nacht; bij direct levensgevaar eerst 112).",
-            "• Meld open, tenzij: vertel de cliënt vooraf dat u meldt, tenzij dat iemands "
-            "veiligheid in gevaar brengt.",
-            "• Leg vast: wie besloot, of en hoe de cliënt is geïnformeerd en de reactie, de "
-            "afspraken met Veilig Thuis, en bij een anonieme melding de gronden daarvoor.",
-        ]
+    if u.punten:
+        regels += ["", *(f"• {_e(p)}" for p in u.punten)]
     _blok(console, "Uitkomst", "\n".join(regels), eenvoudig=eenvoudig)
 
 

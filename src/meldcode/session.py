@@ -114,7 +114,7 @@ class Recorder:
         u = walk.uitkomst
         evaluatiedatum = state.waarde("evaluatiedatum")
         fields: dict[str, Any] = {
-            "status": "open" if u is None or walk.wacht is not None else u.status,
+            "status": engine.case_status(walk),
             "uitkomst_id": u.id if u else None,
             "uitkomst_reden": u.reden if u else None,
             "meldnorm": u.meldnorm if u else None,

@@ -47,6 +47,8 @@ CONTRACT: Mapping[str, tuple[str, str]] = {
     "afweging-4": ("ja-nee", "kader"),
     "afweging-5": ("ja-nee", "kader"),
     "evaluatiedatum": ("datum", "kader"),
+    "haags-protocol": ("ja-nee", "stap-1"),
+    "terugkoppeling-veilig-thuis": ("tekst", "kader"),
 }
 
 
@@ -324,8 +326,9 @@ def _contract(
     for qid, (soort, _) in CONTRACT.items():
         v = ids.get(qid)
         if v is None:
-            # A missing `route` is MC114's to report.
-            if qid != "route" and not (qid == "kindcheck" and sector.id == "kinderopvang"):
+            # A missing `route` is MC114's to report. A sector the flows leave out of a
+            # question (kinderopvang: no kindcheck) does so with the question's own `als`.
+            if qid != "route":
                 missing.setdefault(qid, []).append(sector.id)
         elif v.soort != soort:
             f.add("MC113", waar(v, "soort"), f"vraag '{qid}' moet soort '{soort}' hebben.")

@@ -1,4 +1,5 @@
-"""Every path of a sector flow, walked with the engine: reach, outcome (MC110), meldnorm (MC112).
+"""Every path of a sector flow, walked with the engine: reach, outcome (MC110), the meldnormen
+(MC112, MC115, MC116), the follow-up of a melding (MC117) and the special forms (MC118).
 
 Also the small pieces `validate` shares with it: where things are written, and the findings.
 """
@@ -9,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meldcode.engine import walk
+from meldcode.engine import Walk, walk
 from meldcode.errors import FlowError, Probleem
 from meldcode.loader import line_of
 from meldcode.model import (
@@ -22,6 +23,7 @@ from meldcode.model import (
     Mededeling,
     MeerkeuzeVraag,
     State,
+    Uitkomst,
     UitkomstRegel,
     Voorwaarde,
     Waarde,
@@ -29,24 +31,31 @@ from meldcode.model import (
 
 Loc = tuple[Path, tuple[str | int, ...]]
 
-# Answers that must lead to one outcome on every path (domain.md §2.2, §2.3).
-MELDNORM: tuple[tuple[str, str, str], ...] = (
-    ("acuut-gevaar", "ja", "melden"),
-    ("afweging-1", "nee", "afsluiten"),
-    ("afweging-2", "ja", "melden"),
-    ("afweging-3", "nee", "melden"),
-    ("afweging-4", "nee", "melden"),
+# Answers that must lead to one outcome on every path (domain.md §2.2, §2.3; design.md §6): the
+# first of these on a path decides the outcome's id, reden and meldnorm.
+MELDNORM: tuple[tuple[str, str, str, str, int | None], ...] = (
+    ("acuut-gevaar", "ja", "melden", "acuut-gevaar", 1),
+    ("haags-protocol", "ja", "melden", "haags-protocol", None),
+    ("afweging-1", "nee", "afsluiten", "geen-vermoeden", None),
+    ("afweging-2", "ja", "melden", "acute-of-structurele-onveiligheid", 1),
+    ("afweging-3", "nee", "melden", "geen-effectieve-hulp", 2),
+    ("afweging-4", "nee", "melden", "hulp-niet-aanvaard", 2),
+    ("afweging-5", "nee", "melden", "onvoldoende-resultaat", 3),
 )
-NORM_VAN_REDEN: Mapping[str, int] = {
-    "acuut-gevaar": 1,
-    "acute-of-structurele-onveiligheid": 1,
-    "geen-effectieve-hulp": 2,
-    "hulp-niet-aanvaard": 2,
-    "onvoldoende-resultaat": 3,
+NORM_VAN_REDEN: Mapping[str, int | None] = {
+    reden: norm for _, _, uitkomst, reden, norm in MELDNORM if uitkomst == "melden"
 }
 # Always explored with every value, whatever refers to them: the meldnorm is proven on them.
-ALTIJD = frozenset(
-    {"acuut-gevaar", "afweging-1", "afweging-2", "afweging-3", "afweging-4", "afweging-5"}
+ALTIJD = frozenset(qid for qid, *_ in MELDNORM)
+# design.md §4: with one of these signals an expert is consulted before stap 3.
+BIJZONDERE_VORMEN = frozenset(
+    {
+        "eergerelateerd-geweld",
+        "huwelijksdwang",
+        "achterlating",
+        "vrouwelijke-genitale-verminking",
+        "kindermishandeling-door-falsificatie",
+    }
 )
 
 
@@ -92,7 +101,11 @@ def explore(flow: Flow, bronnen: list[Bron], f: Findings) -> set[str]:
     vragen = flow.vragen
     plek = {v.id: k for k, v in reversed(list(enumerate(vragen)))}
     regel_refs = {i for r in flow.uitkomsten for i in r.als.vraag_ids()} | ALTIJD
-    refs = [v.als.vraag_ids() if v.als else set() for v in vragen]
+    refs = [
+        (v.als.vraag_ids() if v.als else set())
+        | (v.vereist_als.vraag_ids() if v.vereist_als else set())
+        for v in vragen
+    ]
     genoemd = regel_refs.union(*refs)
     # Only answers some later condition reads can change what follows: two paths that agree
     # on those, at the same question, have the same future.
@@ -102,7 +115,10 @@ def explore(flow: Flow, bronnen: list[Bron], f: Findings) -> set[str]:
         acc |= refs[k]
         live[k] = tuple(sorted(acc))
     lijsten: dict[str, list[tuple[str, ...]]] = {}
-    for als in [r.als for r in flow.uitkomsten] + [v.als for v in vragen if v.als]:
+    conditions = [r.als for r in flow.uitkomsten] + [
+        c for v in vragen for c in (v.als, v.vereist_als) if c is not None
+    ]
+    for als in conditions:
         for vraag_id, opties in _lijsten(als):
             lijsten.setdefault(vraag_id, []).append(opties)
     keuzes = {v.id: _waarden(v, v.id in genoemd, lijsten.get(v.id, [])) for v in vragen}
@@ -122,10 +138,14 @@ def explore(flow: Flow, bronnen: list[Bron], f: Findings) -> set[str]:
         w = walk(flow, state, lambda v: vast.get(v.id))
         gesteld.update(v.id for v, _ in w.pad)
         if w.uitkomst is not None:
-            _meldnorm(flow, w.uitkomst, w.gegeven, bronnen, f)
+            _meldnorm(flow, w, bronnen, f)
+        _bijzondere_vorm(flow, w, bronnen, f)
         if w.wacht is not None:
+            _wacht(flow, w, bronnen, f)
             continue
         if w.volgende is None:
+            if w.uitkomst is not None:
+                _vervolg(flow, w, bronnen, f)
             if w.uitkomst is None:
                 laatste = w.pad[-1][0].id if w.pad else vragen[0].id
                 f.add(
@@ -185,34 +205,124 @@ def _waarden(v: AnyVraag, genoemd: bool, lijsten: list[tuple[str, ...]]) -> list
     return waarden if genoemd else waarden[:1]
 
 
-def _meldnorm(
-    flow: Flow, uitkomst: object, gegeven: Mapping[str, Waarde], bronnen: list[Bron], f: Findings
-) -> None:
-    """MC112: the answers of MELDNORM lead to their outcome; every `melden` has its norm."""
+def _eerste(w: Walk) -> tuple[str, str, str, str, int | None] | None:
+    """The first answer on the path that decides the outcome (MELDNORM), if any."""
+    regels = {(qid, waarde): r for r in MELDNORM for qid, waarde in [r[:2]]}
+    for v, a in w.pad:
+        r = regels.get((v.id, a.waarde)) if isinstance(a.waarde, str) else None
+        if r is not None:
+            return r
+    return None
+
+
+def _regel_loc(flow: Flow, uitkomst: Uitkomst, bronnen: list[Bron]) -> Loc:
     regel = next(r for r in flow.uitkomsten if r.uitkomst is uitkomst)
-    u = regel.uitkomst
-    loc = at(
+    return at(
         next(b for b in bronnen if isinstance(b.obj, UitkomstRegel) and b.obj.id == regel.id),
         "uitkomst",
     )
-    for qid, waarde, moet in MELDNORM:
-        if gegeven.get(qid) == waarde and u.id != moet:
-            f.add(
-                "MC112",
-                loc,
-                f"in sector '{flow.sector.id}' leidt {qid} = {waarde} tot "
-                f"uitkomst '{u.id}' in plaats van '{moet}' (antwoorden: {_pad(flow, gegeven)}); "
-                "de meldnorm (domain.md §2.3) mag niet worden omzeild.",
-                uniek=qid,
-            )
-    norm = NORM_VAN_REDEN.get(u.reden or "", u.meldnorm)
-    if u.id == "melden" and (u.meldnorm is None or u.meldnorm != norm):
+
+
+def _meldnorm(flow: Flow, w: Walk, bronnen: list[Bron], f: Findings) -> None:
+    """MC112: the first answer of MELDNORM on a path decides the outcome and its norm; every
+    `melden` has a reden with its norm. MC116: nothing else decides before afweging-1."""
+    u = w.uitkomst
+    assert u is not None  # noqa: S101 - called with an outcome
+    loc = _regel_loc(flow, u, bronnen)
+    eerste = _eerste(w)
+    if eerste is not None and (u.id, u.reden, u.meldnorm) != eerste[2:]:
+        qid, waarde, moet, reden, norm = eerste
         f.add(
             "MC112",
             loc,
-            f"uitkomst 'melden' (reden '{u.reden}') moet meldnorm {norm or '1-3'} "
-            "hebben (design.md §6).",
+            f"in sector '{flow.sector.id}' leidt {qid} = {waarde} tot uitkomst '{u.id}' "
+            f"(reden '{u.reden}', meldnorm {u.meldnorm}) in plaats van '{moet}' (reden "
+            f"'{reden}', meldnorm {norm}) (antwoorden: {_pad(flow, w.gegeven)}); de meldnorm "
+            "(domain.md §2.3) mag niet worden omzeild.",
+            uniek=qid,
+        )
+    if u.id == "melden" and (
+        u.reden not in NORM_VAN_REDEN or u.meldnorm != NORM_VAN_REDEN[u.reden]
+    ):
+        norm = NORM_VAN_REDEN.get(u.reden or "", 0)
+        f.add(
+            "MC112",
+            loc,
+            f"uitkomst 'melden' (reden '{u.reden}') moet "
+            + ("geen meldnorm" if norm is None else f"meldnorm {norm or '1-3'}")
+            + " hebben, met een reden uit design.md §6.",
             uniek="norm",
+        )
+    route = w.gegeven.get("route")
+    if eerste is None and "afweging-1" not in w.gegeven and route in (None, "thuis"):
+        f.add(
+            "MC116",
+            loc,
+            f"in sector '{flow.sector.id}' valt uitkomst '{u.id}' vóór afweging 1 (antwoorden: "
+            f"{_pad(flow, w.gegeven)}); vóór afweging 1 mag alleen acuut gevaar, het Haags "
+            "protocol of een eigen route (zoals de medewerkersroute) een uitkomst geven; "
+            "afsluiten met een reden doet de gebruiker zelf.",
+            uniek="voor-afweging-1",
+        )
+
+
+def _wacht(flow: Flow, w: Walk, bronnen: list[Bron], f: Findings) -> None:
+    """MC115: a wait point never holds back an afweging or a melding that is due."""
+    assert w.wacht is not None  # noqa: S101 - called with a wait
+    if w.wacht.vraag_id in ALTIJD or _eerste(w) is not None:
+        f.add(
+            "MC115",
+            at(vraag_bron(bronnen, w.wacht.vraag_id), "vereist"),
+            f"in sector '{flow.sector.id}' laat 'vereist' op vraag '{w.wacht.vraag_id}' de "
+            f"casus wachten waar de meldnorm een uitkomst vraagt (antwoorden: "
+            f"{_pad(flow, w.gegeven)}); een wachtpunt mag een melding niet tegenhouden.",
+            uniek="wacht",
+        )
+
+
+def _vervolg(flow: Flow, w: Walk, bronnen: list[Bron], f: Findings) -> None:
+    """MC117: every melden and medewerkersroute has status vervolg and a follow-up on its path."""
+    u = w.uitkomst
+    assert u is not None  # noqa: S101 - called with an outcome
+    if u.id not in ("melden", "medewerkersroute"):
+        return
+    ids = {v.id for v, _ in w.pad}
+    heeft = (
+        "terugkoppeling-veilig-thuis" in ids
+        if u.id == "melden"
+        else any(v.vervolg for v, _ in w.pad)
+    )
+    if u.status != "vervolg" or not heeft:
+        wat = "'terugkoppeling-veilig-thuis'" if u.id == "melden" else "een vervolgvraag"
+        f.add(
+            "MC117",
+            _regel_loc(flow, u, bronnen),
+            f"in sector '{flow.sector.id}' heeft uitkomst '{u.id}' (reden '{u.reden}') geen "
+            f"vervolg: de uitkomst moet 'status: vervolg' hebben en het pad {wat} (design.md "
+            f"§4) (antwoorden: {_pad(flow, w.gegeven)}).",
+            uniek="vervolg",
+        )
+
+
+def _bijzondere_vorm(flow: Flow, w: Walk, bronnen: list[Bron], f: Findings) -> None:
+    """MC118: with a special form, no path reaches stap 3 before an expert is consulted."""
+    signalen = w.gegeven.get("signalen")
+    if not isinstance(signalen, tuple) or not BIJZONDERE_VORMEN.intersection(signalen):
+        return
+    if w.gegeven.get("veilig-thuis-geraadpleegd") == "ja":
+        return
+    stap3 = next((v for v, _ in w.pad if v.stap == "stap-3"), None)
+    if stap3 is None and w.volgende is not None and w.wacht is None:
+        stap3 = w.volgende if w.volgende.stap == "stap-3" else None
+    if stap3 is not None:
+        f.add(
+            "MC118",
+            vraag_bron(bronnen, stap3.id).loc,
+            f"in sector '{flow.sector.id}' bereikt een pad stap 3 ('{stap3.id}') met een "
+            f"bijzondere vorm van geweld zonder dat een deskundige is geraadpleegd (antwoorden: "
+            f"{_pad(flow, w.gegeven)}); laat 'veilig-thuis-geraadpleegd' dan wachten "
+            "('vereist: ja' met 'vereist-als', design.md §4).",
+            uniek="bijzondere-vorm",
         )
 
 

@@ -142,12 +142,15 @@ def plan(flow: Flow, state: State, antwoorden: Mapping[str, object], *, standaar
     ontbreekt: list[str] = []
     al = {a.vraag_id: a.waarde for a in state.antwoorden}  # a resumed case's answers
     while (vraag := _next(flow, state, antwoorden, gekozen)) is not None:
+        # design.md §6: once the file gives `terugkoppeling-veilig-thuis`, the follow-up
+        # questions it leaves out take their `standaard` (each has one, or is optional).
+        vervolg = TERUGKOPPELING in antwoorden and _in_follow_up(flow, state)
         if vraag.id in antwoorden:
             waarde = check_antwoord(vraag, _for(vraag, antwoorden[vraag.id]))
-        elif not vraag.verplicht or (standaard and vraag.standaard is not None):
+        elif not vraag.verplicht or ((standaard or vervolg) and vraag.standaard is not None):
             # An optional question may stay empty (design.md §6: "standaard or optional");
             # --standaard fills in the flow's default where there is one.
-            waarde = check_antwoord(vraag, vraag.standaard if standaard else None)
+            waarde = check_antwoord(vraag, vraag.standaard if standaard or vervolg else None)
         else:
             ontbreekt.append(vraag.id)
             # Fill the gap without the engine's checks, only to see what else the path needs.
@@ -195,9 +198,28 @@ def _next(
         return flow.vraag(vraag_id) if vraag_id in antwoorden and vraag_id not in gekozen else None
     if isinstance(nxt, Uitkomst):
         volgende = engine.vervolg(flow, state)
+        if volgende is None:
+            return None
         rest = {i for i in antwoorden if i not in gekozen}
-        return volgende if volgende is not None and _ahead(flow, volgende, rest) else None
+        # A follow-up question is never required in a scripted run (design.md §6): without
+        # `terugkoppeling-veilig-thuis` the run ends at the follow-up (status `vervolg`).
+        verder = _follow_up(volgende) and TERUGKOPPELING in antwoorden
+        return volgende if verder or _ahead(flow, volgende, rest) else None
     return nxt
+
+
+TERUGKOPPELING = "terugkoppeling-veilig-thuis"
+
+
+def _follow_up(vraag: AnyVraag) -> bool:
+    """Whether `vraag` belongs to the follow-up of an outcome (design.md §4 "Vervolg")."""
+    return vraag.vervolg or vraag.ook_in_vervolg
+
+
+def _in_follow_up(flow: Flow, state: State) -> bool:
+    """Whether the next question of `state` is a follow-up question after an outcome."""
+    w = engine.walk(flow, state)
+    return w.uitkomst is not None and w.volgende is not None and _follow_up(w.volgende)
 
 
 def _ahead(flow: Flow, volgende: AnyVraag, rest: set[str]) -> bool:
