@@ -31,7 +31,7 @@ def _replay(flow: Flow, antwoorden: dict[str, object]) -> State:
 
 
 def _status(w: engine.Walk) -> str:
-    return "open" if w.uitkomst is None or w.wacht is not None else w.uitkomst.status
+    return engine.case_status(w)
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)

@@ -30,6 +30,7 @@ BASIS: dict[str, Waarde] = {
     "signalen": ("psychisch-geweld",),
     "signalen-beschrijving": "Kind vertelt op 3/11 dat er thuis wordt geschreeuwd.",
     "kindcheck": "nee",
+    "kindcheck-toelichting": None,
     "collegiale-consultatie": "Aandachtsfunctionaris, 5/11: zorg blijft.",
     "veilig-thuis-geraadpleegd": "nee",
     "letselduiding": None,
@@ -38,6 +39,10 @@ BASIS: dict[str, Waarde] = {
     "weging": None,
     "eindverantwoordelijke": None,
     "hulp-afspraken": None,
+    # The follow-up after a melding (contract 2, design.md §4).
+    "open-melden": None,
+    "terugkoppeling-veilig-thuis": "Veilig Thuis belde op 12/11 terug: onderzoek gestart.",
+    "vervolgafspraken": None,
 }
 
 Result = Waarde | Actie
@@ -106,17 +111,17 @@ def walk(
         (
             {"afweging-1": "ja", "afweging-2": "ja"},
             ("melden", "acute-of-structurele-onveiligheid", 1),
-            "afgerond",
+            "vervolg",
         ),
         (
             {"afweging-1": "ja", "afweging-2": "nee", "afweging-3": "nee"},
             ("melden", "geen-effectieve-hulp", 2),
-            "afgerond",
+            "vervolg",
         ),
         (
             {"afweging-1": "ja", "afweging-2": "nee", "afweging-3": "ja", "afweging-4": "nee"},
             ("melden", "hulp-niet-aanvaard", 2),
-            "afgerond",
+            "vervolg",
         ),
         (
             {
@@ -129,7 +134,7 @@ def walk(
             ("hulp-bieden", None, None),
             "wacht-op-evaluatie",
         ),
-        ({"acuut-gevaar": "ja"}, ("melden", "acuut-gevaar", 1), "afgerond"),
+        ({"acuut-gevaar": "ja"}, ("melden", "acuut-gevaar", 1), "vervolg"),
     ],
     ids=[
         "geen-vermoeden",
@@ -176,10 +181,14 @@ def test_afweging_5_is_evaluated_on_resume(
     }
     recorder, _ = walk(flow, store, FakePrompter(eerst))
     later, state = Recorder.resume(store, recorder.casus.id, flow)
-    fake = FakePrompter({**eerst, "afweging-5": afweging_5}, walk_on=True)
+    fake = FakePrompter(
+        {**eerst, "afweging-5": afweging_5}, walk_on=lambda _u, v: v.id == "afweging-5"
+    )
     interview.run(flow, state, fake, later)
     casus = store.get(recorder.casus.id)
-    assert (uitkomst, "afgerond", ["afweging-5"]) == (
+    # A melding (afweging 5 nee) stays in `vervolg` until its follow-up (contract 2).
+    status = "vervolg" if uitkomst[0] == "melden" else "afgerond"
+    assert (uitkomst, status, ["afweging-5"]) == (
         (casus.uitkomst_id, casus.uitkomst_reden, casus.meldnorm),
         casus.status,
         fake.gevraagd,
@@ -391,6 +400,7 @@ TOT_AFWEGING_1 = [
     "Kind vertelt dat er thuis wordt geschreeuwd.",
     "",
     "2",  # kindcheck: nee
+    "",  # kindcheck-toelichting (optioneel)
     "Aandachtsfunctionaris, advies: gesprek voeren.",
     "",
     "2",  # veilig thuis geraadpleegd: nee

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from meldcode.engine import Walk, advance, mededelingen, replay, walk, wijzig
+from meldcode.engine import Walk, advance, case_status, mededelingen, replay, walk, wijzig
 from meldcode.loader import assemble, load_flowset
 from meldcode.model import Antwoord, Flow, KeuzeVraag, State, Uitkomst, Wacht
 from meldcode.validate import validate_dir
@@ -86,7 +86,7 @@ def test_scenario_reaches_expected_outcome(path: Path) -> None:
     data = scenario(path)
     w = run(data["sector"], data["antwoorden"])
     u = w.uitkomst
-    status = "open" if u is None else u.status
+    status = case_status(w)
     gekregen = {
         "uitkomst": u.id if u else None,
         "reden": u.reden if u else None,
@@ -212,12 +212,15 @@ def test_route_options_match_the_sector(sector: str) -> None:
     assert [o.id for o in vraag.opties] == routes
 
 
-def test_kinderen_onderling_walks_the_ordinary_steps() -> None:
-    """Kinderen-onderling records the behaviour, then the ordinary steps and afwegingen follow."""
-    w = run_scenario("kinderopvang-kinderen-onderling-acute-of-structurele-onveiligheid")
+def test_kinderen_onderling_walks_its_own_route() -> None:
+    """Kinderen-onderling (route 3): leidinggevende, ernst, maatregelen, nazorg, besluit; no
+    signalen list and no afwegingskader."""
+    w = run_scenario("kinderopvang-kinderen-onderling-maatregelen")
     ids = pad_ids(w)
-    assert ids.index("kinderen-onderling-gedrag") < ids.index("signalen") < ids.index("afweging-2")
-    assert "kinderen-onderling-afwegen" in notices("kinderopvang", w, "stap-4")
+    assert ids.index("leidinggevende-ingelicht") < ids.index("ernst-gedrag")
+    assert ids.index("maatregelen-kinderen") < ids.index("besluit-kinderen-onderling")
+    assert not {"signalen", "afweging-1"} & set(ids)
+    assert "kinderen-onderling-ouders" in notices("kinderopvang", w, "stap-5")
 
 
 def test_kinderopvang_asks_why_veilig_thuis_was_not_consulted() -> None:
@@ -229,19 +232,48 @@ def test_kinderopvang_asks_why_veilig_thuis_was_not_consulted() -> None:
 
 
 BIJZONDER = [
-    "eergerelateerd-geweld", "huwelijksdwang", "achterlating", "vrouwelijke-genitale-verminking"
+    "eergerelateerd-geweld",
+    "huwelijksdwang",
+    "achterlating",
+    "vrouwelijke-genitale-verminking",
+    "kindermishandeling-door-falsificatie",
 ]
+# The expert notice at stap 2 for each special form (domain.md §9).
+DESKUNDIGE = {
+    "eergerelateerd-geweld": "deskundige-eergerelateerd-geweld",
+    "huwelijksdwang": "deskundige-huwelijksdwang-achterlating",
+    "achterlating": "deskundige-huwelijksdwang-achterlating",
+    "vrouwelijke-genitale-verminking": "deskundige-vgv",
+    "kindermishandeling-door-falsificatie": "deskundige-falsificatie",
+}
 
 
 @pytest.mark.parametrize("sector", SECTOREN)
 @pytest.mark.parametrize("signaal", BIJZONDER)
 def test_special_forms_prompt_veilig_thuis_and_warn(sector: str, signaal: str) -> None:
-    """A special form prompts Veilig Thuis at stap-2 and warns about the talk at stap-3."""
+    """A special form, mixed with an ordinary signal, shows its expert and the direct-contact
+    notice at stap-2 and, once the expert was consulted, warns about the talk at stap-3."""
     data = antwoorden_van(f"{sector}-geen-vermoeden")
-    data["signalen"] = [signaal]
+    data["signalen"] = ["psychisch-geweld", signaal]
+    data["veilig-thuis-geraadpleegd"] = "ja"
     w = run(sector, data)
-    assert "bijzondere-vormen-direct-veilig-thuis" in notices(sector, w, "stap-2")
+    stap_2 = notices(sector, w, "stap-2")
+    assert {"bijzondere-vormen-direct-veilig-thuis", DESKUNDIGE[signaal]} <= stap_2
+    assert set(DESKUNDIGE.values()) - {DESKUNDIGE[signaal]} == set(DESKUNDIGE.values()) - stap_2
     assert "bijzondere-vormen-gesprek-gevaar" in notices(sector, w, "stap-3")
+
+
+@pytest.mark.parametrize("sector", SECTOREN)
+def test_ordinary_signals_show_no_special_form_notice(sector: str) -> None:
+    """Without a special form no expert or special-form notice is shown (the notices' off side)."""
+    data = antwoorden_van(f"{sector}-geen-vermoeden")
+    data["signalen"] = ["psychisch-geweld", "partnergeweld"]
+    data["veilig-thuis-geraadpleegd"] = "ja"
+    w = run(sector, data)
+    assert not (set(DESKUNDIGE.values()) | {"bijzondere-vormen-direct-veilig-thuis"}) & notices(
+        sector, w, "stap-2"
+    )
+    assert "bijzondere-vormen-gesprek-gevaar" not in notices(sector, w, "stap-3")
 
 
 def signature(f: Flow) -> object:
@@ -263,14 +295,16 @@ def test_no_sector_flow_equals_basis(sector: str) -> None:
 # What each overlay claims to change: (sector, question id, field, text it must contain).
 CLAIMS = [
     ("artsen", "afweging-1", "tekst", "stappen 1 tot en met 4"),
-    ("artsen", "veilig-thuis-geraadpleegd", "vereist", "ja"),
+    ("artsen", "veilig-thuis-geraadpleegd", "vereist_uitleg", "KNMG-meldcode"),
+    ("artsen", "overleg-betrokken-professionals", "tekst", "Verwijsindex"),
     ("jeugdhulp", "afweging-1", "tekst", "stappen 0 tot en met 3"),
     ("psychosociaal", "afweging-1", "uitleg", "NVO"),
     ("psychosociaal", "kindcheck", "tekst", "intake"),
     ("onderwijs", "afweging-3", "tekst", "hulp organiseren"),
     ("onderwijs", "collegiale-consultatie", "tekst", "intern begeleider"),
     ("zorg", "mantelzorgverleningscheck", "tekst", "afhankelijk"),
-    ("zorg", "haags-protocol", "tekst", "spoedeisende hulp"),
+    ("zorg", "pleger", "uitleg", "solist"),
+    ("kinderopvang", "ernst-gedrag", "tekst", "ernstig"),
     ("wmo", "kindcheck", "tekst", "opvang"),
     ("kinderopvang", "veilig-thuis-niet-reden", "tekst", "Veilig Thuis"),
 ]
@@ -337,20 +371,24 @@ def test_afweging_1_names_the_steps_of_the_sector(sector: str, bereik: str) -> N
     assert bereik in flow(sector).vraag("afweging-1").tekst
 
 
-@pytest.mark.parametrize("sector", [s for s in SECTOREN if s not in ("artsen", "kinderopvang")])
-@pytest.mark.parametrize("geraadpleegd", ["ja", "nee"])
-def test_special_form_without_veilig_thuis_asks_why(sector: str, geraadpleegd: str) -> None:
-    """A special form without Veilig Thuis consulted asks why, and lists it as still to be
-    recorded when left empty (artsen waits for Veilig Thuis; kinderopvang always asks why)."""
-    from meldcode.engine import nog_vast_te_leggen
+@pytest.mark.parametrize("sector", SECTOREN)
+@pytest.mark.parametrize("signaal", BIJZONDER)
+def test_special_form_without_expert_waits_and_can_be_closed(sector: str, signaal: str) -> None:
+    """A special form with no expert consulted waits at veilig-thuis-geraadpleegd (no stap 3);
+    the waiting case can still be closed with a reason, and then has that outcome."""
+    from meldcode.engine import afsluiten
 
     data = antwoorden_van(f"{sector}-geen-vermoeden")
-    data["signalen"] = ["huwelijksdwang"]
-    data["veilig-thuis-geraadpleegd"] = geraadpleegd
+    data["signalen"] = ["getuige-huiselijk-geweld", signaal]
+    data["veilig-thuis-geraadpleegd"] = "nee"
     w = run(sector, data)
+    assert isinstance(w.wacht, Wacht)
+    assert "veilig-thuis-geraadpleegd" == w.wacht.vraag_id
+    assert not [v for v, _ in w.pad if v.stap == "stap-3"]
     state = State(sector=sector, antwoorden=tuple(a for _, a in w.pad))
-    gevraagd = "bijzondere-vorm-zonder-veilig-thuis" in pad_ids(w)
-    open_punt = "bijzondere-vorm-zonder-veilig-thuis" in {
-        v.id for v in nog_vast_te_leggen(flow(sector), state)
-    }
-    assert (gevraagd, open_punt) == (geraadpleegd == "nee", geraadpleegd == "nee")
+    gesloten = walk(flow(sector), afsluiten(flow(sector), state, "andere-verklaring"))
+    assert (None, "afsluiten", "andere-verklaring") == (
+        gesloten.wacht,
+        gesloten.uitkomst.id if gesloten.uitkomst else None,
+        gesloten.uitkomst.reden if gesloten.uitkomst else None,
+    )
