@@ -32,7 +32,7 @@ def test_lijst_shows_cases_newest_first(tmp_path: Path) -> None:
     ("args", "naam"),
     [
         (["--status", "wacht-op-evaluatie"], "hulp-bieden-wacht-op-evaluatie"),
-        (["--status", "afgerond", "--sector", "basis"], "melden-acuut-gevaar"),
+        (["--status", "vervolg", "--sector", "basis"], "melden-acuut-gevaar"),
         (["--sector", "onderwijs"], "medewerkersroute-onderwijs"),
     ],
 )
@@ -42,6 +42,38 @@ def test_lijst_filters(args: list[str], naam: str, tmp_path: Path) -> None:
         "hulp-bieden-wacht-op-evaluatie", "melden-acuut-gevaar", "medewerkersroute-onderwijs"
     )}  # fmt: skip
     assert [ids[naam]] == lijst_ids(tmp_path, *args)
+
+
+@pytest.mark.parametrize(
+    ("vandaag", "melding", "aan_de_beurt"),
+    [
+        ("2026-12-11", "2026-12-04", True),  # Friday: five working days after last Friday
+        ("2026-12-10", "2026-12-04", False),  # Thursday: four working days
+        ("2026-12-14", "2026-12-07", True),  # Monday after Monday
+        ("2026-12-14", "2026-12-08", False),
+        ("2026-12-07", "2026-12-05", False),  # a melding on Saturday: due on Friday the 11th
+        ("2026-12-11", "2026-12-05", True),
+    ],
+)
+def test_a_melding_in_vervolg_is_due_five_working_days_later(
+    vandaag: str, melding: str, aan_de_beurt: bool
+) -> None:
+    """`lijst --evaluatie-verlopen` shows a `vervolg` case 5 working days (Mon-Fri) after it."""
+    import datetime as dt
+
+    from meldcode.commands.beheer import _werkdagen_terug
+
+    assert aan_de_beurt == (melding <= _werkdagen_terug(dt.date.fromisoformat(vandaag), 5))
+
+
+def test_lijst_shows_a_vervolg_case_that_is_due(tmp_path: Path) -> None:
+    """A melding in `vervolg` appears in `--evaluatie-verlopen` once its 5 working days passed."""
+    recent = new_case(tmp_path, "melden-acuut-gevaar")
+    oud = new_case(tmp_path, "melden-acuut-gevaar")
+    with sqlite3.connect(tmp_path / "meldcode.db") as c:
+        c.execute("UPDATE casussen SET uitkomst_tijd = '2020-01-01T10:00:00+01:00' WHERE id = ?", (oud,))
+    assert [oud] == lijst_ids(tmp_path, "--evaluatie-verlopen")
+    assert recent not in lijst_ids(tmp_path, "--evaluatie-verlopen")
 
 
 def test_lijst_shows_due_evaluations(tmp_path: Path) -> None:

@@ -27,7 +27,14 @@ BASIS = {
     "afweging-1": "ja",
 }
 OPTIONEEL = dict.fromkeys(
-    ["letselduiding", "gesprek-verslag", "weging", "eindverantwoordelijke", "hulp-afspraken"]
+    [
+        "kindcheck-toelichting",
+        "letselduiding",
+        "gesprek-verslag",
+        "weging",
+        "eindverantwoordelijke",
+        "hulp-afspraken",
+    ]
 )
 
 

@@ -145,7 +145,7 @@ OUTCOME_ROWS: list[tuple[str, dict[str, Any], str, str | None, int | None, str]]
         "melden",
         "acute-of-structurele-onveiligheid",
         1,
-        "afgerond",
+        "vervolg",
     ),
     (
         "melden-geen-effectieve-hulp",
@@ -153,7 +153,7 @@ OUTCOME_ROWS: list[tuple[str, dict[str, Any], str, str | None, int | None, str]]
         "melden",
         "geen-effectieve-hulp",
         2,
-        "afgerond",
+        "vervolg",
     ),
     (
         "melden-hulp-niet-aanvaard",
@@ -161,7 +161,7 @@ OUTCOME_ROWS: list[tuple[str, dict[str, Any], str, str | None, int | None, str]]
         "melden",
         "hulp-niet-aanvaard",
         2,
-        "afgerond",
+        "vervolg",
     ),
     (
         "hulp-bieden-wacht-op-evaluatie",
@@ -205,13 +205,14 @@ OUTCOME_ROWS: list[tuple[str, dict[str, Any], str, str | None, int | None, str]]
         "melden",
         "onvoldoende-resultaat",
         3,
-        "afgerond",
+        "vervolg",
     ),
     (
         "afweging-2-ja-then-3-5-together-with-veilig-thuis",
         {
             "afweging-1": "ja",
             "afweging-2": "ja",
+            "terugkoppeling-veilig-thuis": "Veilig Thuis belde terug.",
             "afweging-3": "ja",
             "afweging-4": "ja",
             "evaluatiedatum": "2027-03-15",
@@ -224,7 +225,8 @@ OUTCOME_ROWS: list[tuple[str, dict[str, Any], str, str | None, int | None, str]]
     ),
     (
         "afweging-2-ja-then-3-nee-no-second-melding",
-        {"afweging-1": "ja", "afweging-2": "ja", "afweging-3": "nee"},
+        {"afweging-1": "ja", "afweging-2": "ja",
+            "terugkoppeling-veilig-thuis": "Veilig Thuis belde terug.", "afweging-3": "nee"},
         "melden",
         "acute-of-structurele-onveiligheid",
         1,
@@ -307,14 +309,16 @@ def test_acuut_gevaar_ja(home: Path, tmp_path: Path) -> None:
         data["uitkomst"]["reden"],
         data["uitkomst"]["meldnorm"],
     )
-    assert "afgerond" == data["casus"]["status"]
+    # Contract 2: after acute danger the case goes on in `vervolg` (design.md §4).
+    assert "vervolg" == data["casus"]["status"]
     tekst = data["uitkomst"]["tekst"]
     assert "112" in tekst
     assert "0800-2000" in tekst
 
 
 def test_acuut_gevaar_is_asked_before_route(home: Path, tmp_path: Path) -> None:
-    """Order: acuut-gevaar, then route. acuut-gevaar ja ends before route is reached."""
+    """Order: acuut-gevaar, then route. acuut-gevaar ja reaches its outcome before route; the
+    follow-up (contract 2) asks route only afterwards, and a file without it stops there."""
     path = write_answers(tmp_path, "kinderopvang", {"acuut-gevaar": "ja"})
     _proc, data = start_json(home, path, standaard=False)
     assert ("melden", "acuut-gevaar", 1) == (
@@ -324,6 +328,7 @@ def test_acuut_gevaar_is_asked_before_route(home: Path, tmp_path: Path) -> None:
     )
     vragen = [e["vraag"] for e in data["log"] if e["soort"] == "antwoord"]
     assert ["acuut-gevaar"] == vragen
+    assert "vervolg" == data["casus"]["status"]
 
 
 def test_afweging_2_ja_then_5_nee(home: Path, tmp_path: Path) -> None:
@@ -333,6 +338,7 @@ def test_afweging_2_ja_then_5_nee(home: Path, tmp_path: Path) -> None:
     rest = {
         "afweging-1": "ja",
         "afweging-2": "ja",
+        "terugkoppeling-veilig-thuis": "Veilig Thuis belde terug.",
         "afweging-3": "ja",
         "afweging-4": "ja",
         "evaluatiedatum": "2027-03-15",
@@ -349,11 +355,12 @@ def test_afweging_2_ja_then_5_nee(home: Path, tmp_path: Path) -> None:
 
 
 def test_afweging_2_ja_then_4_ja_without_5(home: Path, tmp_path: Path) -> None:
-    # AMBIGUOUS: the outcome stays melden; the table maps melden to status afgerond, although
-    # the joint help track with Veilig Thuis is still waiting for afweging-5.
+    # Contract 2: the outcome stays melden, and the joint help track with Veilig Thuis that
+    # waits for afweging-5 keeps the case in `vervolg` (design.md §4).
     rest = {
         "afweging-1": "ja",
         "afweging-2": "ja",
+        "terugkoppeling-veilig-thuis": "Veilig Thuis belde terug.",
         "afweging-3": "ja",
         "afweging-4": "ja",
         "evaluatiedatum": "2027-03-15",
@@ -365,7 +372,7 @@ def test_afweging_2_ja_then_4_ja_without_5(home: Path, tmp_path: Path) -> None:
         data["uitkomst"]["reden"],
         data["uitkomst"]["meldnorm"],
     )
-    assert "afgerond" == data["casus"]["status"]
+    assert "vervolg" == data["casus"]["status"]
 
 
 # --------------------------------------------------------------------------- sectors
@@ -429,7 +436,7 @@ def test_medewerkersroute(scripted: dict[str, Any], sector: str) -> None:
         data["uitkomst"]["reden"],
         data["uitkomst"]["meldnorm"],
     )
-    assert "afgerond" == data["casus"]["status"]
+    assert "vervolg" == data["casus"]["status"]  # contract 2: the staff route's follow-up
     vragen = [e["vraag"] for e in data["log"] if e["soort"] == "antwoord"]
     assert ["acuut-gevaar", "route"] == vragen[:2]
     # "its own short flow, no afwegingen"
@@ -966,7 +973,7 @@ def test_hervat_answers_afweging_5(home: Path, tmp_path: Path) -> None:
         data["uitkomst"]["reden"],
         data["uitkomst"]["meldnorm"],
     )
-    assert "afgerond" == data["casus"]["status"]
+    assert "vervolg" == data["casus"]["status"]  # contract 2: the melding's follow-up is due
     assert "stap-5" == answered(data)["afweging-5"]["stap"]
     # The log is append-only: the first run's events are a prefix of the new log.
     assert eerst["log"] == data["log"][: len(eerst["log"])]

@@ -428,6 +428,7 @@ def test_graaf_casus_highlights_the_path_of_a_stored_case(tmp_path: Path) -> Non
     recorder = Recorder.start(store, flow)
     antwoorden = {"acuut-gevaar": "nee", "signalen": ["partnergeweld"],
                   "signalen-beschrijving": "feit", "kindcheck": "nee",
+                  "kindcheck-toelichting": None,
                   "collegiale-consultatie": "advies", "veilig-thuis-geraadpleegd": "nee",
                   "letselduiding": None, "gesprek-gevoerd": "ja", "gesprek-verslag": None,
                   "weging": None, "eindverantwoordelijke": None, "afweging-1": "nee"}

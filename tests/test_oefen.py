@@ -196,7 +196,8 @@ def test_practice_case_is_stored_in_the_practice_store_only(tmp_path: Path) -> N
     code, _ = _run(["oefen", casus.id, "--eenvoudig"], tmp_path, "1\n")
     assert 0 == code
     oefen = open_store(oefening=True, home=tmp_path).casussen()
-    assert [(True, "afgerond")] == [(c.oefening, c.status) for c in oefen]
+    # An acute case stays in `vervolg` until its follow-up is recorded (contract 2).
+    assert [(True, "vervolg")] == [(c.oefening, c.status) for c in oefen]
     assert [] == open_store(home=tmp_path).casussen()
 
 

@@ -91,6 +91,9 @@ def test_acuut_gevaar_ends_with_the_summary_and_both_numbers(tmp_path: Path) -> 
     child.expect("acuut gevaar voor")
     child.send(ENTER)
     child.expect("bel nu 112")
+    # Contract 2: the case goes on in `vervolg`; the follow-up can wait (design.md §4).
+    child.expect("Nee, nu stoppen")
+    child.send("\x1b[B" + ENTER)
     child.expect("Samenvatting casus")
     child.expect("112")
     child.expect("0800-2000")
@@ -184,6 +187,9 @@ def test_eenvoudig_prints_no_escape_codes_on_a_colour_terminal(tmp_path: Path) -
     again.sendline(":acuut")
     again.expect("Kies een nummer")
     again.sendline("1")  # ja, acuut gevaar vastleggen
+    again.expect("Doorgaan")  # contract 2: the follow-up may wait
+    again.expect("Kies een nummer")
+    again.sendline("2")  # nee, nu stoppen
     again.expect("Casus-id: ")
     einde = again.before
     assert 0 == finish(again)

@@ -163,7 +163,7 @@ def _recorder_before_afweging_1(home: Path) -> tuple[Store, Recorder, object]:
     state = State(sector="basis")
     antwoorden = {
         "acuut-gevaar": "nee", "signalen": ["verwaarlozing"], "signalen-beschrijving": "feit",
-        "kindcheck": "nee", "collegiale-consultatie": "advies",
+        "kindcheck": "nee", "kindcheck-toelichting": None, "collegiale-consultatie": "advies",
         "veilig-thuis-geraadpleegd": "nee", "letselduiding": None, "gesprek-gevoerd": "ja",
         "gesprek-verslag": None, "weging": None, "eindverantwoordelijke": None,
     }

@@ -72,6 +72,44 @@ DEFECTEN: list[tuple[str, str, tuple[tuple[str, str], ...], str]] = [
      "MC113"),
     ("standaard-bij-afweging", "afwegingskader/basis.yaml",
      ((r"(- id: afweging-3\n)", rf"\1    standaard: ja  {MARK}\n"),), "MC113"),
+    # Issue 16, probe 1: afweging-5 nee ends in hulp-afsluiten (meldnorm 3 bypassed).
+    ("afweging-5-nee-hulp-afsluiten", "afwegingskader/basis.yaml",
+     ((r"(- id: onvoldoende-resultaat\n(?:    .*\n)*?      id: )melden",
+       rf"\1hulp-afsluiten  {MARK}"),), "MC112"),
+    ("afweging-4-nee-hulp-bieden", "afwegingskader/basis.yaml",
+     ((r"(- id: hulp-niet-aanvaard\n(?:    .*\n)*?      id: )melden", rf"\1afsluiten  {MARK}"),),
+     "MC112"),
+    ("acuut-gevaar-andere-reden", "afwegingskader/basis.yaml",
+     ((r"(- id: acuut-gevaar\n(?:    .*\n)*?      id: melden)\n      reden: acuut-gevaar",
+       rf"\1  {MARK}\n      reden: acute-of-structurele-onveiligheid"),), "MC112"),
+    ("verkeerde-meldnorm", "afwegingskader/basis.yaml",
+     ((r"(- id: geen-effectieve-hulp\n(?:    .*\n)*?      id: melden)\n(      reden: .*\n)"
+       r"      meldnorm: 2",
+       rf"\1  {MARK}\n\2      meldnorm: 3"),), "MC112"),
+    ("haags-protocol-met-meldnorm", "afwegingskader/basis.yaml",
+     ((r"(- id: haags-protocol\n(?:    .*\n)*?      id: melden)\n",
+       rf"\1  {MARK}\n      meldnorm: 1\n"),), "MC112"),
+    # Issue 16, probe 2: an artsen overlay lets afweging-2 = ja wait (meldnorm 1 bypassed).
+    ("vereist-op-afweging-2", "afwegingskader/artsen.yaml",
+     ((r"(  afweging-2:\n    stap: stap-5\n)", rf"\1    vereist: nee  {MARK}\n"),), "MC115"),
+    # Issue 16, probe 3: an overlay rule closes the case on kindcheck = nee before afweging 1.
+    ("afsluiten-voor-afweging-1", "afwegingskader/psychosociaal.yaml",
+     ((r"\Z", "\nuitkomsten:\n  - id: kindcheck-sluit\n    als: {antwoord: {kindcheck: nee}}\n"
+       "    bron: domain.md §1.4\n    uitkomst:\n"
+       f"      id: afsluiten  {MARK}\n      reden: geen-kinderen\n      tekst: Geen kinderen.\n"),),
+     "MC116"),
+    ("medewerkersroute-zonder-vervolg", "afwegingskader/wmo.yaml",
+     ((r"(          id: medewerkersroute)\n(          reden: wmo\n)          status: vervolg\n",
+       rf"\1  {MARK}\n\2"),), "MC117"),
+    ("melden-zonder-terugkoppeling", "afwegingskader/basis.yaml",
+     ((r"(- id: terugkoppeling-veilig-thuis\n(?:    .*\n)*?)    vervolg: true\n", r"\1"),
+      (r"(- id: geen-effectieve-hulp\n(?:    .*\n)*?      id: melden)\n", rf"\1  {MARK}\n")),
+     "MC117"),
+    # Falsificatie left out of the special forms that wait for an expert.
+    ("falsificatie-zonder-deskundige", "stappen/stap-2.yaml",
+     ((r"(    vereist-als:\n      antwoord:)\n(        signalen: \[.*), "
+       r"kindermishandeling-door-falsificatie\]",
+       rf"\1  {MARK}\n\2]"),), "MC118"),
     ("route-zonder-overlay", "afwegingskader/sectoren.yaml",
      ((r"(- id: onderwijs\n(?:    .*\n)*?    routes: \[thuis, medewerker)\]",
        rf"\1, stagiair]  {MARK}"),), "MC114"),
@@ -289,8 +327,10 @@ def test_multiple_choice_is_explored_once_per_kind_of_option() -> None:
     waarden = _waarden(signalen, True, [bijzonder, ("stalking",)])
     enkel = [w for w in waarden if isinstance(w, tuple) and len(w) == 1]
     alle = tuple(o.id for o in signalen.opties)  # type: ignore[union-attr]
-    assert (3, True, True) == (
-        len(enkel),  # one of the two named together, stalking, and one of the rest
+    assert (4, True, True) == (
+        # one of the two named together, stalking, one of the other special forms (MC118 must
+        # try a special form that no condition names), and one of the rest
+        len(enkel),
         ("stalking",) in enkel,
         alle in waarden,
     )

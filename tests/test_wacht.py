@@ -87,7 +87,8 @@ def test_a_waiting_case_goes_on_when_the_answer_changes(tmp_path: Path) -> None:
     casus = store.get(casus_id)
     vt = [e.antwoord for e in store.events(casus_id) if e.vraag == "veilig-thuis-geraadpleegd"]
     store.close()
-    assert (["nee", "ja"], "melden", "afgerond") == (vt, casus.uitkomst_id, casus.status)
+    # A melding stays in `vervolg` until its follow-up is recorded (contract 2).
+    assert (["nee", "ja"], "melden", "vervolg") == (vt, casus.uitkomst_id, casus.status)
 
 
 def test_a_waiting_case_stays_open_when_the_answer_stays(tmp_path: Path) -> None:
@@ -169,7 +170,7 @@ def test_hervat_from_a_file_lets_a_waiting_case_go_on(tmp_path: Path) -> None:
     code, out, err = run(tmp_path, "hervat", casus_id, "--antwoorden", str(verder),
                          "--standaard", "--json")
     assert 0 == code, err
-    assert ("melden", "afgerond") == (json.loads(out)["uitkomst"]["id"],
+    assert ("melden", "vervolg") == (json.loads(out)["uitkomst"]["id"],
                                       json.loads(out)["casus"]["status"])
     assert "blijft open" not in err  # it went on: no stale 'the case stays open' on stderr
 

@@ -229,9 +229,11 @@ class Store:
         status: str | None = None,
         sector: str | None = None,
         evaluatie_voor: str | None = None,
+        vervolg_voor: str | None = None,
         limit: int | None = None,
     ) -> list[Casus]:
-        """Cases, newest first, filtered by status, sector or evaluation date (<= the date)."""
+        """Cases, newest first, filtered by status, sector or what is due: an evaluation date
+        (<= `evaluatie_voor`), or a melding in `vervolg` made on or before `vervolg_voor`."""
         where, args = [], []
         if status:
             where.append("status = ?")
@@ -239,7 +241,13 @@ class Store:
         if sector:
             where.append("sector = ?")
             args.append(sector)
-        if evaluatie_voor:
+        if evaluatie_voor and vervolg_voor:
+            where.append(
+                "((status IN ('wacht-op-evaluatie', 'vervolg') AND evaluatiedatum <= ?)"
+                " OR (status = 'vervolg' AND substr(uitkomst_tijd, 1, 10) <= ?))"
+            )
+            args += [evaluatie_voor, vervolg_voor]
+        elif evaluatie_voor:
             where.append("status = 'wacht-op-evaluatie' AND evaluatiedatum <= ?")
             args.append(evaluatie_voor)
         sql = f"SELECT {_COLUMNS} FROM casussen"

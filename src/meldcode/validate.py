@@ -96,7 +96,7 @@ def validate_dir(root: Path) -> int:
             None,
         )
         if reached is None:
-            reached = explore(flow, bronnen, f)
+            reached = explore(flow, bronnen, f, _overlay_plekken(fs, flow.sector.id))
             gedaan.append((flow, genoemd, reached))
         ids = {v.id for v in flow.vragen}
         for b in bronnen:
@@ -124,6 +124,18 @@ def validate_dir(root: Path) -> int:
 
 
 # --- where things are written -----------------------------------------------------------
+
+
+def _overlay_plekken(fs: FlowSet, sector: str) -> dict[tuple[str, str], Loc]:
+    """Where the sector's overlay changes a key of a question: (vraag id, key) -> place."""
+    pad, overlay = fs.overlays.get(sector, (None, None))
+    if pad is None or overlay is None:
+        return {}
+    return {
+        (qid, key): (pad, ("vragen", qid, key.replace("_", "-")))
+        for qid, w in overlay.vragen.items()
+        for key in w.model_fields_set
+    }
 
 
 def _bronnen(fs: FlowSet, overlays: list[tuple[Path, SectorBestand]]) -> list[Bron]:
@@ -199,13 +211,18 @@ def _static(fs: FlowSet, f: Findings) -> None:
         f,
     )
     for b in alle:
-        for kind, x, waarden, sub in _refs(b.obj.als):
-            if kind == "sector" and x not in sectoren:
-                f.add("MC106", at(b, "als", *sub), f"onbekende sector '{x}' in de voorwaarde.")
-            elif kind == "vraag" and x not in known:
-                f.add("MC106", at(b, "als", *sub), f"de voorwaarde noemt onbekende vraag '{x}'.")
-            elif kind == "vraag" and waarden is not None:
-                _check_waarden(x, waarden, known[x], at(b, "als", *sub), f)
+        voorwaarden = [("als", b.obj.als)]
+        if isinstance(b.obj, AnyVraag):
+            voorwaarden.append(("vereist-als", b.obj.vereist_als))
+        for sleutel, als in voorwaarden:
+            for kind, x, waarden, sub in _refs(als):
+                plek = at(b, sleutel, *sub)
+                if kind == "sector" and x not in sectoren:
+                    f.add("MC106", plek, f"onbekende sector '{x}' in de voorwaarde.")
+                elif kind == "vraag" and x not in known:
+                    f.add("MC106", plek, f"de voorwaarde noemt onbekende vraag '{x}'.")
+                elif kind == "vraag" and waarden is not None:
+                    _check_waarden(x, waarden, known[x], plek, f)
     _overlays(fs, f)
 
 

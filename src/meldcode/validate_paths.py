@@ -96,8 +96,18 @@ def at(b: Bron, *sub: str | int) -> Loc:
     )
 
 
-def explore(flow: Flow, bronnen: list[Bron], f: Findings) -> set[str]:
-    """Walk every distinct path with the engine; return the ids of the questions asked."""
+def explore(
+    flow: Flow,
+    bronnen: list[Bron],
+    f: Findings,
+    plekken: Mapping[tuple[str, str], Loc] | None = None,
+) -> set[str]:
+    """Walk every distinct path with the engine; return the ids of the questions asked.
+
+    `plekken` says where a sector overlay changed a key of a question (vraag id, key), so a
+    problem with that key points at the overlay.
+    """
+    plekken = plekken or {}
     vragen = flow.vragen
     plek = {v.id: k for k, v in reversed(list(enumerate(vragen)))}
     regel_refs = {i for r in flow.uitkomsten for i in r.als.vraag_ids()} | ALTIJD
@@ -139,9 +149,9 @@ def explore(flow: Flow, bronnen: list[Bron], f: Findings) -> set[str]:
         gesteld.update(v.id for v, _ in w.pad)
         if w.uitkomst is not None:
             _meldnorm(flow, w, bronnen, f)
-        _bijzondere_vorm(flow, w, bronnen, f)
+        _bijzondere_vorm(flow, w, bronnen, f, plekken)
         if w.wacht is not None:
-            _wacht(flow, w, bronnen, f)
+            _wacht(flow, w, bronnen, f, plekken)
             continue
         if w.volgende is None:
             if w.uitkomst is not None:
@@ -193,9 +203,11 @@ def _waarden(v: AnyVraag, genoemd: bool, lijsten: list[tuple[str, ...]]) -> list
     elif isinstance(v, MeerkeuzeVraag):
         # Options that every condition names together (or none names) lead the same way:
         # one of each kind is enough, besides all of them at once.
+        # A special form is its own kind too: MC118 must try one that no condition names.
         soorten: dict[tuple[bool, ...], str] = {}
         for o in v.opties:
-            soorten.setdefault(tuple(o.id in lijst for lijst in lijsten), o.id)
+            soort = (*(o.id in lijst for lijst in lijsten), o.id in BIJZONDERE_VORMEN)
+            soorten.setdefault(soort, o.id)
         waarden = [*leeg, *((i,) for i in soorten.values()), tuple(o.id for o in v.opties)]
     else:
         waarden = [*leeg, "2000-01-01" if v.soort == "datum" else "tekst"]
@@ -266,13 +278,20 @@ def _meldnorm(flow: Flow, w: Walk, bronnen: list[Bron], f: Findings) -> None:
         )
 
 
-def _wacht(flow: Flow, w: Walk, bronnen: list[Bron], f: Findings) -> None:
+def _plek(bronnen: list[Bron], plekken: Mapping[tuple[str, str], Loc], qid: str, key: str) -> Loc:
+    """Where `key` of question `qid` is written: the sector's overlay if it changed it."""
+    return plekken.get((qid, key.replace("-", "_"))) or at(vraag_bron(bronnen, qid), key)
+
+
+def _wacht(
+    flow: Flow, w: Walk, bronnen: list[Bron], f: Findings, plekken: Mapping[tuple[str, str], Loc]
+) -> None:
     """MC115: a wait point never holds back an afweging or a melding that is due."""
     assert w.wacht is not None  # noqa: S101 - called with a wait
     if w.wacht.vraag_id in ALTIJD or _eerste(w) is not None:
         f.add(
             "MC115",
-            at(vraag_bron(bronnen, w.wacht.vraag_id), "vereist"),
+            _plek(bronnen, plekken, w.wacht.vraag_id, "vereist"),
             f"in sector '{flow.sector.id}' laat 'vereist' op vraag '{w.wacht.vraag_id}' de "
             f"casus wachten waar de meldnorm een uitkomst vraagt (antwoorden: "
             f"{_pad(flow, w.gegeven)}); een wachtpunt mag een melding niet tegenhouden.",
@@ -304,7 +323,9 @@ def _vervolg(flow: Flow, w: Walk, bronnen: list[Bron], f: Findings) -> None:
         )
 
 
-def _bijzondere_vorm(flow: Flow, w: Walk, bronnen: list[Bron], f: Findings) -> None:
+def _bijzondere_vorm(
+    flow: Flow, w: Walk, bronnen: list[Bron], f: Findings, plekken: Mapping[tuple[str, str], Loc]
+) -> None:
     """MC118: with a special form, no path reaches stap 3 before an expert is consulted."""
     signalen = w.gegeven.get("signalen")
     if not isinstance(signalen, tuple) or not BIJZONDERE_VORMEN.intersection(signalen):
@@ -315,9 +336,15 @@ def _bijzondere_vorm(flow: Flow, w: Walk, bronnen: list[Bron], f: Findings) -> N
     if stap3 is None and w.volgende is not None and w.wacht is None:
         stap3 = w.volgende if w.volgende.stap == "stap-3" else None
     if stap3 is not None:
+        wacht = "veilig-thuis-geraadpleegd"
+        plek = (
+            _plek(bronnen, plekken, wacht, "vereist-als")
+            if flow.has_vraag(wacht)
+            else vraag_bron(bronnen, stap3.id).loc
+        )
         f.add(
             "MC118",
-            vraag_bron(bronnen, stap3.id).loc,
+            plek,
             f"in sector '{flow.sector.id}' bereikt een pad stap 3 ('{stap3.id}') met een "
             f"bijzondere vorm van geweld zonder dat een deskundige is geraadpleegd (antwoorden: "
             f"{_pad(flow, w.gegeven)}); laat 'veilig-thuis-geraadpleegd' dan wachten "

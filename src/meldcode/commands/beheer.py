@@ -13,6 +13,8 @@ from meldcode.commands.base import Overschrijf, Uitvoer, app, err, error_boundar
 from meldcode.export.interface import ExportFormat
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from meldcode.store import Casus, Store
 
 
@@ -21,6 +23,7 @@ class Status(StrEnum):
 
     OPEN = "open"
     WACHT = "wacht-op-evaluatie"
+    VERVOLG = "vervolg"
     AFGEROND = "afgerond"
 
 
@@ -75,7 +78,9 @@ def lijst(
         bool,
         typer.Option(
             "--evaluatie-verlopen",
-            help="Alleen casussen waarvan de evaluatie (afweging 5) nu aan de beurt is.",
+            help="Alleen casussen die aan de beurt zijn: een evaluatie (afweging 5) op of na "
+            "haar datum, of een melding in vervolg 5 werkdagen na de melding (terugkoppeling "
+            "van Veilig Thuis).",
         ),
     ] = False,
     aantal: Annotated[
@@ -106,6 +111,7 @@ def lijst(
             "status": status.value if status else None,
             "sector": sector,
             "evaluatie_voor": vandaag if evaluatie_verlopen else None,
+            "vervolg_voor": _werkdagen_terug(dt.date.today(), 5) if evaluatie_verlopen else None,
         }
         store = _store(oefening=oefening)
         # One more than asked tells whether there are more, without counting them all.
@@ -120,6 +126,24 @@ def lijst(
         from meldcode import views
 
         views.lijst(Console(), casussen, meer=meer, vandaag=vandaag, oefening=oefening)
+
+
+def _werkdagen_terug(vandaag: dt.date, n: int) -> str:
+    """The latest melding date whose n-th working day (Mon-Fri) after it is today or earlier:
+    Veilig Thuis assesses safety within 5 working days (design.md §4, domain.md §6)."""
+    import datetime as dt
+
+    def na(dag: dt.date) -> dt.date:
+        for _ in range(n):
+            dag += dt.timedelta(days=1)
+            while dag.weekday() >= 5:  # noqa: PLR2004 - Saturday and Sunday
+                dag += dt.timedelta(days=1)
+        return dag
+
+    dag = vandaag
+    while na(dag) > vandaag:
+        dag -= dt.timedelta(days=1)
+    return dag.isoformat()
 
 
 def _casus_json(c: Casus, vandaag: str) -> dict[str, object]:

@@ -101,7 +101,7 @@ def bouw(flow: Flow) -> Graaf:
         vraag = voor.volgende
         if vraag is None or voor.wacht is not None:
             continue
-        vervolg = voor.uitkomst is not None and voor.uitkomst.status == "afgerond"
+        vervolg = voor.uitkomst is not None and voor.uitkomst.status != "wacht-op-evaluatie"
         for label, waarde in _antwoorden(vraag, refs.get(vraag.id, set())):
             # NOTE: what engine.advance does, without walking the same path a second time.
             antwoord = Antwoord(vraag_id=vraag.id, waarde=check_antwoord(vraag, waarde))
@@ -168,6 +168,8 @@ def _verwijzingen(flow: Flow) -> dict[str, set[str]]:
 
     for item in (*flow.vragen, *flow.uitkomsten):
         visit(item.als)
+    for v in flow.vragen:
+        visit(v.vereist_als)  # a wait that holds only for some answers (special forms)
     return refs
 
 
