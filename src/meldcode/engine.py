@@ -29,19 +29,29 @@ def holds(als: Voorwaarde | None, sector: str, gegeven: Mapping[str, Waarde]) ->
     """Whether condition `als` holds for `sector` and the answers `gegeven` so far."""
     if als is None:
         return True
-    # NOTE: one `and` chain, so the first failing part ends the check: this is the engine's
-    # hottest line (validation walks every path, replay every answer).
-    return (
-        (als.sector is None or sector in als.sector)
-        and (
-            als.antwoord is None
-            or all(_chosen(gegeven.get(v), toegestaan) for v, toegestaan in als.antwoord.items())
-        )
-        and (als.beantwoord is None or all(gegeven.get(v) is not None for v in als.beantwoord))
-        and (als.alle is None or all(holds(a, sector, gegeven) for a in als.alle))
-        and (als.een_van is None or any(holds(a, sector, gegeven) for a in als.een_van))
-        and (als.niet is None or not holds(als.niet, sector, gegeven))
-    )
+    # NOTE: plain loops with early returns, no generators: this is the engine's hottest
+    # function (validation walks every path, replay every answer).
+    if als.sector is not None and sector not in als.sector:
+        return False
+    if als.antwoord is not None:
+        for v, toegestaan in als.antwoord.items():
+            if not _chosen(gegeven.get(v), toegestaan):
+                return False
+    if als.beantwoord is not None:
+        for v in als.beantwoord:
+            if gegeven.get(v) is None:
+                return False
+    if als.alle is not None:
+        for a in als.alle:
+            if not holds(a, sector, gegeven):
+                return False
+    if als.een_van is not None:
+        for a in als.een_van:
+            if holds(a, sector, gegeven):
+                break
+        else:
+            return False
+    return als.niet is None or not holds(als.niet, sector, gegeven)
 
 
 def _chosen(waarde: Waarde, toegestaan: tuple[str, ...]) -> bool:
@@ -159,9 +169,10 @@ def _pass(
     uitgesteld: AnyVraag | None = None
     begonnen = False
     regels = _Regels(flow, state.sector)
+    in_vervolg = False
+    sector = state.sector
     for vraag in flow.vragen:
-        in_vervolg = regel is not None and regel.uitkomst.status == "vervolg"
-        if (vraag.vervolg and not in_vervolg) or not holds(vraag.als, state.sector, gegeven):
+        if (vraag.vervolg and not in_vervolg) or not holds(vraag.als, sector, gegeven):
             continue
         antwoord = antwoorden.get(vraag.id)
         if antwoord is None:
@@ -173,10 +184,11 @@ def _pass(
                     uitgesteld = vraag
                 if in_vervolg:
                     continue
-            ended = _ended(flow, state, pad, gegeven, regel, volgende=vraag)
-            antwoord = fill(vraag) if fill is not None and ended.volgende is not None else None
+            # NOTE: a closed case has no next question, so `fill` is not asked then.
+            if fill is not None and state.afgesloten is None:
+                antwoord = fill(vraag)
             if antwoord is None:
-                return ended, None, begonnen
+                return _ended(flow, state, pad, gegeven, regel, volgende=vraag), None, begonnen
             antwoorden[vraag.id] = antwoord  # as if in `state`, should the id come again
         elif in_vervolg and not (vraag.vervolg or vraag.ook_in_vervolg):
             begonnen = True
@@ -185,7 +197,7 @@ def _pass(
         if (
             vraag.vereist is not None
             and antwoord.waarde != vraag.vereist
-            and holds(vraag.vereist_als, state.sector, gegeven)
+            and holds(vraag.vereist_als, sector, gegeven)
         ):
             if state.afgesloten is not None:  # a waiting case can still be closed
                 return _ended(flow, state, pad, gegeven, None, volgende=None), None, False
@@ -194,6 +206,7 @@ def _pass(
         gevonden = regels.na(vraag.id, gegeven)
         if not _sticky(regel):
             regel = gevonden or regel
+            in_vervolg = regel is not None and regel.uitkomst.status == "vervolg"
     return _ended(flow, state, pad, gegeven, regel, volgende=None), uitgesteld, begonnen
 
 
