@@ -299,3 +299,55 @@ def test_herbereken_refuses_broken_other_flows(tmp_path: Path, flows_copy: Path)
     kader.write_text(dubbel, encoding="utf-8")
     result = meldcode(tmp_path, "herbereken", casus_id, "--flows", str(flows_copy))
     assert (2, True) == (result.exit_code, "MC105" in result.stderr), result.stderr
+
+
+def _als_2026_2(tmp_path: Path, casus_id: str, **kolommen: object) -> None:
+    """Make a stored case look as flows 2026.2 left it (the row only; its log stays)."""
+    zet = ", ".join(f"{k} = ?" for k in ("flow_versie", *kolommen))
+    with sqlite3.connect(tmp_path / "meldcode.db") as c:
+        c.execute(f"UPDATE casussen SET {zet} WHERE id = ?", ("2026.2", *kolommen.values(), casus_id))  # noqa: S608
+
+
+def test_herbereken_of_a_2026_2_melding_says_what_2026_3_changes(tmp_path: Path) -> None:
+    """A melding stored as `afgerond` under 2026.2 would be `vervolg` under 2026.3 (the
+    terugkoppeling is asked next); herbereken says so and the stored case stays as it was."""
+    casus_id = new_case(tmp_path, "melden-geen-effectieve-hulp")
+    _als_2026_2(tmp_path, casus_id, status="afgerond")
+    voor = json.loads(meldcode(tmp_path, "exporteer", casus_id).stdout)
+    tekst = meldcode(tmp_path, "herbereken", casus_id).stdout
+    assert "Flowversie: 2026.2 → 2026.3." in tekst
+    assert "Status: zou veranderen van afgerond naar vervolg" in tekst
+    assert "Uitkomst: blijft gelijk (melden / geen-effectieve-hulp / 2)." in tekst
+    rapport = json.loads(meldcode(tmp_path, "herbereken", casus_id, "--json").stdout)
+    assert ({"oud": "2026.2", "nieuw": "2026.3"}, {"oud": "afgerond", "nieuw": "vervolg"}) == (
+        rapport["versie"],
+        rapport["status"],
+    )
+    assert voor == json.loads(meldcode(tmp_path, "exporteer", casus_id).stdout)
+
+
+def test_herbereken_of_a_2026_2_haags_protocol_case_names_its_new_reden(tmp_path: Path) -> None:
+    """2026.2 recorded the Haags protocol as afweging-2-like melding (meldnorm 1); 2026.3 gives
+    it its own reden without meldnorm, and herbereken says so."""
+    casus_id = new_case(tmp_path, "melden-acuut-gevaar")  # any stored case, then made Haags
+    bestand = tmp_path / "haags.yaml"
+    bestand.write_text(
+        "sector: zorg\nantwoorden:\n  acuut-gevaar: nee\n  route: thuis\n"
+        "  signalen: [partnergeweld]\n  signalen-beschrijving: SEH, letsel.\n"
+        "  kindcheck: ja\n  haags-protocol: ja\n",
+        encoding="utf-8",
+    )
+    doc = json.loads(meldcode(tmp_path, "start", "--antwoorden", str(bestand), "--json").stdout)
+    casus_id = doc["casus"]["id"]
+    _als_2026_2(
+        tmp_path,
+        casus_id,
+        status="afgerond",
+        uitkomst_reden="acute-of-structurele-onveiligheid",
+        meldnorm=1,
+    )
+    tekst = " ".join(meldcode(tmp_path, "herbereken", casus_id).stdout.split())
+    assert (
+        "zou veranderen van melden / acute-of-structurele-onveiligheid / 1 naar melden / "
+        "haags-protocol" in tekst
+    )

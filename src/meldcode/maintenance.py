@@ -18,7 +18,7 @@ from meldcode.errors import (
 )
 from meldcode.history import state_from_events
 from meldcode.log import GENESIS, Event, first_broken
-from meldcode.model import Flow, State, Uitkomst, Waarde, Wacht
+from meldcode.model import Antwoord, Flow, State, Uitkomst, Waarde, Wacht
 from meldcode.store import EVENT_COLUMNS, Casus, Store, event_for_chain_check
 
 # --- verifieer ------------------------------------------------------------------------------
@@ -178,6 +178,15 @@ class Herberekening:
     wacht: Wacht | None
     volgende: str | None  # the first question the other flows ask that the case never answered
     flow_hash: str
+    # The flow version the case was walked with, and that of the other flows (e.g. 2026.2 and
+    # 2026.3), and the case status now and with the other flows (contract 2 adds `vervolg`).
+    versie: tuple[str, str] = ("", "")
+    status: tuple[str, str] = ("", "")
+
+    @property
+    def status_gewijzigd(self) -> bool:
+        """Whether the case status would differ (e.g. a melding now keeps its follow-up)."""
+        return self.status[0] != self.status[1]
 
     @property
     def pad_gewijzigd(self) -> bool:
@@ -202,8 +211,18 @@ def herbereken(
     while True:
         w = engine.walk(nieuw_flow, state)
         vraag = w.volgende
-        if w.wacht is not None or vraag is None or vraag.id not in gegeven:
+        if w.wacht is not None or vraag is None:
             break
+        if vraag.id not in gegeven:
+            gebruikt = {v.vraag_id for v in vragen}
+            if vraag.verplicht or gegeven.keys() <= gebruikt:
+                break
+            # A question the other flows add and that may stay empty (e.g. the kindcheck's
+            # toelichting in 2026.3) does not stop the replay of a case that went further: it
+            # is new, and left empty.
+            state = engine.advance(nieuw_flow, state, Antwoord(vraag_id=vraag.id))
+            vragen.append(Vergelijking(vraag.id, None, "nieuw"))
+            continue
         oud = gegeven[vraag.id]
         try:
             state = engine.advance(nieuw_flow, state, oud)
@@ -218,7 +237,7 @@ def herbereken(
     if w.volgende is not None and w.uitkomst is None and w.wacht is None:
         volgende = w.volgende.id
         vragen.append(Vergelijking(volgende, None, "nieuw"))
-    nieuw_pad = {v.vraag_id for v in vragen if v.oordeel == "gelijk"}
+    nieuw_pad = {v.vraag_id for v in vragen if v.oordeel in ("gelijk", "nieuw")}
     vragen += [
         Vergelijking(a.vraag_id, a.waarde, "vervalt")
         for a in oud_state.antwoorden
@@ -231,4 +250,6 @@ def herbereken(
         wacht=w.wacht,
         volgende=volgende,
         flow_hash=nieuw_flow.hash,
+        versie=(casus.flow_versie, nieuw_flow.versie),
+        status=(casus.status, engine.case_status(w)),
     )

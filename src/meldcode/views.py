@@ -164,6 +164,14 @@ def verificatie(console: Console, v: Verificatie, *, seconden: float) -> None:
     )
 
 
+# Why a status changes under other flows (flows 2026.3, design.md §4).
+STATUS_UITLEG = {
+    "vervolg": " (na een melding of wettelijke route volgt het vervolg: de terugkoppeling van "
+    "Veilig Thuis en de vervolgafspraken)",
+    "open": " (de casus wacht, bijvoorbeeld op een deskundige bij een bijzondere vorm van geweld)",
+}
+
+
 def herberekening(console: Console, casus: Casus, h: Herberekening) -> None:
     """Per question whether the path changes, then whether the outcome would."""
     from meldcode.export.dossier import display
@@ -177,12 +185,19 @@ def herberekening(console: Console, casus: Casus, h: Herberekening) -> None:
     oud = " / ".join(str(x) for x in h.oud if x is not None) or "geen uitkomst"
     n = h.nieuw
     nieuw = " / ".join(str(x) for x in (n.id, n.reden, n.meldnorm) if x is not None) if n else ""
+    if h.versie[0] != h.versie[1]:
+        console.print(f"Flowversie: {h.versie[0]} → {h.versie[1]}.", markup=False)
     console.print(f"Pad: {'verandert' if h.pad_gewijzigd else 'blijft gelijk'}.", markup=False)
     if not h.uitkomst_gewijzigd:
         console.print(f"Uitkomst: blijft gelijk ({oud}).", markup=False)
     else:
         console.print(
             f"Uitkomst: zou veranderen van {oud} naar {nieuw or 'geen uitkomst'}.", markup=False
+        )
+    if h.status_gewijzigd:
+        uitleg = STATUS_UITLEG.get(h.status[1], "")
+        console.print(
+            f"Status: zou veranderen van {h.status[0]} naar {h.status[1]}{uitleg}.", markup=False
         )
     if h.volgende:
         console.print(f"De andere flows vragen eerst nog: {h.volgende}.", markup=False)

@@ -397,7 +397,9 @@ def herbereken(
             _echo_json(
                 {
                     "casus": casus.id,
-                    "flow": {"hash": h.flow_hash},
+                    "flow": {"hash": h.flow_hash, "versie": h.versie[1]},
+                    "versie": dict(zip(("oud", "nieuw"), h.versie, strict=True)),
+                    "status": dict(zip(("oud", "nieuw"), h.status, strict=True)),
                     "pad_gewijzigd": h.pad_gewijzigd,
                     "uitkomst_gewijzigd": h.uitkomst_gewijzigd,
                     "oud": dict(zip(("id", "reden", "meldnorm"), h.oud, strict=True)),
