@@ -24,6 +24,14 @@ REDENEN: dict[str, str] = {
     "hulp-niet-aanvaard": "de betrokkenen aanvaarden de hulp niet (afweging 4: nee)",
     "onvoldoende-resultaat": "de hulp heeft onvoldoende resultaat (afweging 5: nee)",
     "resultaat-bereikt": "de hulp heeft de veiligheid hersteld (afweging 5: ja)",
+    "haags-protocol": "Haags protocol: een ouder op de spoedeisende hulp; de situatie van de "
+    "kinderen wordt gemeld, zonder weging met het afwegingskader",
+    "gedrag-past-bij-ontwikkeling": "het gedrag tussen de kinderen past bij hun leeftijd en "
+    "ontwikkeling",
+    "maatregelen-kinderen-onderling": "grensoverschrijdend gedrag tussen kinderen: maatregelen "
+    "en nazorg binnen de opvang",
+    "kinderen-onderling-naar-veilig-thuis": "gedrag tussen kinderen: advies van Veilig Thuis en "
+    "zo nodig een aparte casus voor de thuissituatie",
 }
 # bron: domain.md §4.1 (what the dossier must hold)
 NOG_VAST_TE_LEGGEN = "Nog vast te leggen"

@@ -219,5 +219,10 @@ def summary(casus: Casus) -> str:
             f"Evaluatie (afweging 5) op {casus.evaluatiedatum}: ga dan verder met "
             f"'meldcode hervat {casus.id}'."
         )
+    if casus.status == "vervolg":
+        regels.append(
+            "Vervolg: leg de terugkoppeling van Veilig Thuis en de vervolgafspraken vast met "
+            f"'meldcode hervat {casus.id}'."
+        )
     regels.append(f"Bekijk het dossier met 'meldcode toon {casus.id}'.")
     return "\n".join(regels) + "\n"

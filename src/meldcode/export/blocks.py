@@ -24,6 +24,7 @@ STATUS_NAMEN: dict[str, str] = {
     "open": "open (nog geen uitkomst)",
     "afgerond": "afgerond",
     "wacht-op-evaluatie": "wacht op evaluatie (afweging 5)",
+    "vervolg": "vervolg (terugkoppeling en vervolgafspraken nog vast te leggen)",
 }
 
 

@@ -128,17 +128,18 @@ def uitkomst_of(casus: Casus, flow: Flow | None, state: State | None) -> Uitkoms
     if casus.uitkomst_id is None:
         return None
     tekst = "Zie het logboek hieronder."
+    punten: tuple[str, ...] = ()  # the advice's points (flows 2026.3: in the YAML)
     bereikt = engine.walk(flow, state).uitkomst if flow and state else None
     if bereikt is not None and (bereikt.id, bereikt.reden) == (
         casus.uitkomst_id,
         casus.uitkomst_reden,
     ):
-        tekst = bereikt.tekst
+        tekst, punten = bereikt.tekst, bereikt.punten
     elif flow is not None:
         for regel in flow.uitkomsten:
             u = regel.uitkomst
             if (u.id, u.reden) == (casus.uitkomst_id, casus.uitkomst_reden):
-                tekst = u.tekst
+                tekst, punten = u.tekst, u.punten
                 break
         else:
             if casus.uitkomst_id == "afsluiten":
@@ -149,7 +150,10 @@ def uitkomst_of(casus: Casus, flow: Flow | None, state: State | None) -> Uitkoms
             "reden": casus.uitkomst_reden,
             "meldnorm": casus.meldnorm,
             "tekst": tekst,
-            "status": "wacht-op-evaluatie" if casus.status == "wacht-op-evaluatie" else "afgerond",
+            "punten": punten,
+            "status": casus.status
+            if casus.status in ("wacht-op-evaluatie", "vervolg")
+            else "afgerond",
         }
     )
 
