@@ -135,7 +135,7 @@ def test_case_story_and_uitleg_are_shown_before_the_questions(tmp_path: Path) ->
 
 def test_wrong_answer_is_explained_per_afweging(tmp_path: Path) -> None:
     """A different afweging shows the given and intended answer and the case's explanation."""
-    casus = _case(shipped_dir() / "jeugdhulp-jonge-moeder.yaml")
+    casus = _case(shipped_dir() / "zorg-jonge-vader.yaml")
     state, prompter, _ = _walk(tmp_path, casus, {"afweging-4": "nee"})
     flow = load_flow(casus.sector)
     v = vergelijk(flow, casus, state)
