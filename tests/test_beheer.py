@@ -71,7 +71,9 @@ def test_lijst_shows_a_vervolg_case_that_is_due(tmp_path: Path) -> None:
     recent = new_case(tmp_path, "melden-acuut-gevaar")
     oud = new_case(tmp_path, "melden-acuut-gevaar")
     with sqlite3.connect(tmp_path / "meldcode.db") as c:
-        c.execute("UPDATE casussen SET uitkomst_tijd = '2020-01-01T10:00:00+01:00' WHERE id = ?", (oud,))
+        c.execute(
+            "UPDATE casussen SET uitkomst_tijd = '2020-01-01T10:00:00+01:00' WHERE id = ?", (oud,)
+        )
     assert [oud] == lijst_ids(tmp_path, "--evaluatie-verlopen")
     assert recent not in lijst_ids(tmp_path, "--evaluatie-verlopen")
 
@@ -305,7 +307,9 @@ def _als_2026_2(tmp_path: Path, casus_id: str, **kolommen: object) -> None:
     """Make a stored case look as flows 2026.2 left it (the row only; its log stays)."""
     zet = ", ".join(f"{k} = ?" for k in ("flow_versie", *kolommen))
     with sqlite3.connect(tmp_path / "meldcode.db") as c:
-        c.execute(f"UPDATE casussen SET {zet} WHERE id = ?", ("2026.2", *kolommen.values(), casus_id))  # noqa: S608
+        c.execute(
+            f"UPDATE casussen SET {zet} WHERE id = ?", ("2026.2", *kolommen.values(), casus_id)
+        )
 
 
 def test_herbereken_of_a_2026_2_melding_says_what_2026_3_changes(tmp_path: Path) -> None:

@@ -12,9 +12,8 @@ import yaml
 from typer.testing import CliRunner
 
 from meldcode.cli import app
+from test_contract import MEDEWERKER_SECTOREN, SECTOREN
 
-SECTOREN = ["basis", "artsen", "kinderopvang", "onderwijs", "jeugdhulp", "psychosociaal", "zorg", "wmo"]
-MEDEWERKER_SECTOREN = ["kinderopvang", "onderwijs", "jeugdhulp", "zorg", "wmo"]
 BIJZONDERE_VORMEN = [
     "eergerelateerd-geweld",
     "huwelijksdwang",
@@ -45,7 +44,11 @@ def voor_afwegingen(sector: str, **extra: Any) -> dict[str, Any]:
 
 # Each melden path of the afwegingskader (design.md §6), answered after stap 3.
 MELDEN: dict[str, tuple[dict[str, Any], str, int]] = {
-    "afweging-2-ja": ({"afweging-1": "ja", "afweging-2": "ja"}, "acute-of-structurele-onveiligheid", 1),
+    "afweging-2-ja": (
+        {"afweging-1": "ja", "afweging-2": "ja"},
+        "acute-of-structurele-onveiligheid",
+        1,
+    ),
     "afweging-3-nee": (
         {"afweging-1": "ja", "afweging-2": "nee", "afweging-3": "nee"},
         "geen-effectieve-hulp",
@@ -118,7 +121,7 @@ def test_terugkoppeling_completes_the_follow_up(tmp_path: Path, sector: str, pad
 
 @pytest.mark.parametrize("sector", SECTOREN)
 def test_acuut_gevaar_goes_on_in_vervolg(tmp_path: Path, sector: str) -> None:
-    """Acute danger: melden / acuut-gevaar / 1 in `vervolg`, and afgerond after the terugkoppeling."""
+    """Acute danger: melden / acuut-gevaar / 1 in `vervolg`; afgerond after the terugkoppeling."""
     data = start(tmp_path, sector, {"acuut-gevaar": "ja"})
     assert ("melden", "acuut-gevaar", 1, "vervolg") == uitkomst(data)
     data = start(tmp_path, sector, {"acuut-gevaar": "ja", **TERUGKOPPELING})
@@ -155,7 +158,11 @@ def test_medewerkersroute_stays_in_vervolg_until_its_follow_up(tmp_path: Path, s
     data = start(
         tmp_path,
         sector,
-        {"acuut-gevaar": "nee", "route": "medewerker", "advies-inspectie": "Vertrouwensinspecteur: aangifte."},
+        {
+            "acuut-gevaar": "nee",
+            "route": "medewerker",
+            "advies-inspectie": "Vertrouwensinspecteur: aangifte.",
+        },
         "--standaard",
     )
     assert ("medewerkersroute", sector, None, "afgerond") == uitkomst(data)
@@ -181,7 +188,9 @@ def test_special_form_without_expert_waits_before_stap_3(
 @pytest.mark.parametrize("sector", SECTOREN)
 def test_ordinary_signals_need_no_expert(tmp_path: Path, sector: str) -> None:
     """Without a special form, Veilig Thuis = nee goes on to stap 3 (artsen excepted: KNMG)."""
-    antwoorden = voor_afwegingen(sector, **{"veilig-thuis-geraadpleegd": "nee", "afweging-1": "nee"})
+    antwoorden = voor_afwegingen(
+        sector, **{"veilig-thuis-geraadpleegd": "nee", "afweging-1": "nee"}
+    )
     data = start(tmp_path, sector, antwoorden)
     if sector == "artsen":
         assert (None, None, None, "open") == uitkomst(data)
@@ -191,7 +200,7 @@ def test_ordinary_signals_need_no_expert(tmp_path: Path, sector: str) -> None:
 
 @pytest.mark.parametrize("sector", ["zorg", "artsen"])
 def test_haags_protocol_ends_in_its_own_melding(tmp_path: Path, sector: str) -> None:
-    """haags-protocol = ja: melden / haags-protocol / null, in `vervolg` until the terugkoppeling."""
+    """haags-protocol = ja: melden / haags-protocol / null, `vervolg` until the terugkoppeling."""
     antwoorden = {
         "acuut-gevaar": "nee",
         **({"route": "thuis"} if sector == "zorg" else {}),
@@ -207,7 +216,9 @@ def test_haags_protocol_ends_in_its_own_melding(tmp_path: Path, sector: str) -> 
     assert "collegiale-consultatie" not in gevraagd(data)
 
 
-@pytest.mark.parametrize("sector", ["basis", "onderwijs", "psychosociaal", "wmo", "jeugdhulp", "kinderopvang"])
+@pytest.mark.parametrize(
+    "sector", ["basis", "onderwijs", "psychosociaal", "wmo", "jeugdhulp", "kinderopvang"]
+)
 def test_haags_protocol_is_offered_only_in_zorg_and_artsen(tmp_path: Path, sector: str) -> None:
     """Other sectors never ask the Haags protocol question."""
     antwoorden = voor_afwegingen(sector, **{"afweging-1": "nee"})
@@ -225,7 +236,9 @@ def test_joint_afwegingen_begun_keep_the_case_in_vervolg(tmp_path: Path) -> None
     data = start(tmp_path, "basis", voor_afwegingen("basis", **rest, **TERUGKOPPELING))
     assert ("melden", "acute-of-structurele-onveiligheid", 1, "vervolg") == uitkomst(data)
     data = start(
-        tmp_path, "basis", voor_afwegingen("basis", **rest, **TERUGKOPPELING, **{"afweging-5": "nee"})
+        tmp_path,
+        "basis",
+        voor_afwegingen("basis", **rest, **TERUGKOPPELING, **{"afweging-5": "nee"}),
     )
     assert ("melden", "acute-of-structurele-onveiligheid", 1, "afgerond") == uitkomst(data)
 
@@ -239,7 +252,11 @@ def test_kinderen_onderling_walks_its_own_route(tmp_path: Path) -> None:
     data = start(
         tmp_path,
         "kinderopvang",
-        {**basis, "ernst-gedrag": "grensoverschrijdend", "besluit-kinderen-onderling": "eigen-maatregelen"},
+        {
+            **basis,
+            "ernst-gedrag": "grensoverschrijdend",
+            "besluit-kinderen-onderling": "eigen-maatregelen",
+        },
     )
     assert ("afsluiten", "maatregelen-kinderen-onderling", None, "afgerond") == uitkomst(data)
     data = start(tmp_path, "kinderopvang", basis, "--standaard")

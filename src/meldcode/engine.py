@@ -25,7 +25,9 @@ from meldcode.model import (
 )
 
 
-def holds(als: Voorwaarde | None, sector: str, gegeven: Mapping[str, Waarde]) -> bool:
+def holds(  # noqa: PLR0911, PLR0912 - one flat chain of checks: the engine's hot path
+    als: Voorwaarde | None, sector: str, gegeven: Mapping[str, Waarde]
+) -> bool:
     """Whether condition `als` holds for `sector` and the answers `gegeven` so far."""
     if als is None:
         return True
@@ -155,7 +157,7 @@ def walk(
         antwoorden[uitgesteld.id] = antwoord  # and walk again: it may open later questions
 
 
-def _pass(
+def _pass(  # noqa: PLR0912 - the one walk in flow order; split, it is slower and harder to read
     flow: Flow,
     state: State,
     antwoorden: dict[str, Antwoord],

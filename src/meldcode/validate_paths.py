@@ -253,10 +253,9 @@ def _meldnorm(flow: Flow, w: Walk, bronnen: list[Bron], f: Findings) -> None:
             "(domain.md §2.3) mag niet worden omzeild.",
             uniek=qid,
         )
-    if u.id == "melden" and (
-        u.reden not in NORM_VAN_REDEN or u.meldnorm != NORM_VAN_REDEN[u.reden]
-    ):
-        norm = NORM_VAN_REDEN.get(u.reden or "", 0)
+    reden = u.reden or ""
+    if u.id == "melden" and (reden not in NORM_VAN_REDEN or u.meldnorm != NORM_VAN_REDEN[reden]):
+        norm = NORM_VAN_REDEN.get(reden, 0)
         f.add(
             "MC112",
             loc,

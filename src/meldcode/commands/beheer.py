@@ -136,7 +136,7 @@ def _werkdagen_terug(vandaag: dt.date, n: int) -> str:
     def na(dag: dt.date) -> dt.date:
         for _ in range(n):
             dag += dt.timedelta(days=1)
-            while dag.weekday() >= 5:  # noqa: PLR2004 - Saturday and Sunday
+            while dag.weekday() >= 5:  # Saturday and Sunday
                 dag += dt.timedelta(days=1)
         return dag
 
