@@ -196,3 +196,35 @@ def test_engine_imports_no_io_or_ui_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "[]" == out.stdout.strip()
+
+
+def test_overgedragen_needs_who_and_when(basis: Flow) -> None:
+    """Closing as `overgedragen` needs a toelichting (who took over, and when to check)."""
+    state = State(sector="basis")
+    with pytest.raises(InvalidAntwoord, match="toelichting"):
+        engine.afsluiten(basis, state, "overgedragen")
+    gesloten = engine.afsluiten(basis, state, "overgedragen", "Wijkteam, check op 1/3.")
+    assert "overgedragen" == gesloten.afgesloten
+
+
+def test_a_melding_closed_with_a_reason_keeps_its_outcome(basis: Flow) -> None:
+    """A case in `vervolg` closed with a reason is `afgerond`; its melding stands (design §6)."""
+    state = State(sector="basis", antwoorden=(Antwoord(vraag_id="acuut-gevaar", waarde="ja"),))
+    assert "vervolg" == engine.case_status(engine.walk(basis, state))
+    w = engine.walk(basis, engine.afsluiten(basis, state, "anders"))
+    assert ("melden", "acuut-gevaar", "afgerond") == (
+        w.uitkomst.id if w.uitkomst else None,
+        w.uitkomst.reden if w.uitkomst else None,
+        engine.case_status(w),
+    )
+
+
+@pytest.mark.parametrize(
+    "sector",
+    ["basis", "artsen", "kinderopvang", "onderwijs", "jeugdhulp", "psychosociaal", "zorg", "wmo"],
+)
+def test_every_melden_outcome_carries_its_points_from_the_yaml(sector: str) -> None:
+    """The points after a melding (call Veilig Thuis, open melden, record) live in the flows."""
+    for regel in load_flow(sector).uitkomsten:
+        if regel.uitkomst.id == "melden":
+            assert any("0800-2000" in p for p in regel.uitkomst.punten), regel.id

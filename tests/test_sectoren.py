@@ -392,3 +392,97 @@ def test_special_form_without_expert_waits_and_can_be_closed(sector: str, signaa
         gesloten.uitkomst.id if gesloten.uitkomst else None,
         gesloten.uitkomst.reden if gesloten.uitkomst else None,
     )
+
+
+@cache
+def _notice_paths(sector: str) -> list[frozenset[str]]:
+    """The notice ids shown on each distinct path of the sector (every step), walked with the
+    engine; multiple choice tried per kind of option, as `meldcode valideer` does."""
+    from meldcode.validate_paths import _lijsten, _waarden
+
+    f = flow(sector)
+    voorwaarden = [
+        c
+        for item in (*f.vragen, *f.uitkomsten, *f.mededelingen)
+        for c in (item.als, getattr(item, "vereist_als", None))
+        if c is not None
+    ]
+    lijsten: dict[str, list[tuple[str, ...]]] = {}
+    for als in voorwaarden:
+        for vraag_id, opties in _lijsten(als):
+            lijsten.setdefault(vraag_id, []).append(opties)
+    gelezen = {i for als in voorwaarden for i in als.vraag_ids()}
+    paden: list[frozenset[str]] = []
+    gezien: set[object] = set()
+    stack = [State(sector=sector)]
+    while stack:
+        state = stack.pop()
+        w = walk(f, state)
+        if w.wacht is not None or w.volgende is None:
+            paden.append(frozenset(
+                m.id for s in ("stap-1", "stap-2", "stap-3", "stap-4", "stap-5")
+                for m in mededelingen(f, state, s)
+            ))
+            continue
+        v = w.volgende
+        sleutel = (v.id, tuple(sorted((k, str(x)) for k, x in w.gegeven.items() if k in gelezen)))
+        if sleutel in gezien:
+            continue
+        gezien.add(sleutel)
+        for waarde in _waarden(v, v.id in gelezen, lijsten.get(v.id, [])):
+            stack.append(state.model_copy(
+                update={"antwoorden": (*state.antwoorden, Antwoord(vraag_id=v.id, waarde=waarde))}
+            ))
+    return paden
+
+
+@pytest.mark.parametrize("sector", SECTOREN)
+def test_every_notice_shows_on_its_route_and_not_off_it(sector: str) -> None:
+    """Each notice a sector's overlay adds is shown on some path of that sector (its route); each
+    notice of the basis files on some path of some sector; and each is left out on some path
+    (off it): no notice is dead, none shows everywhere by mistake."""
+    fs = load_flowset(ROOT)
+    overlay = fs.overlays.get(sector)
+    eigen = {m.id for m in overlay[1].mededelingen} if overlay else set()
+    basis = {m.id for _, st in fs.stappen for m in st.mededelingen}
+    basis |= {m.id for m in fs.kader[1].mededelingen}
+    op = set().union(*_notice_paths(sector))
+    assert eigen <= op
+    assert op <= eigen | basis
+    if sector == "basis":
+        assert basis <= set().union(*(set().union(*_notice_paths(s)) for s in SECTOREN))
+    for m in op:
+        assert any(m not in pad for s in SECTOREN for pad in _notice_paths(s)), m
+
+
+@pytest.mark.parametrize(
+    ("notice", "sectoren_met", "sectoren_zonder"),
+    [
+        ("kinderopvang-wie-legt-vast", ["kinderopvang"], ["basis", "onderwijs"]),
+        ("kinderopvang-veilig-thuis-advies", ["kinderopvang"], ["basis", "zorg"]),
+        ("artsen-geen-medewerkersroute", ["artsen"], ["zorg", "basis"]),
+        ("jeugdhulp-verwijsindex", ["jeugdhulp"], ["basis", "onderwijs"]),
+        ("wmo-samenwerkingsafspraken", ["wmo"], ["basis", "jeugdhulp"]),
+        ("psychosociaal-geen-medewerkersroute", ["psychosociaal"], ["basis", "zorg"]),
+    ],
+)
+def test_a_sector_notice_is_shown_in_its_sector_only(
+    notice: str, sectoren_met: list[str], sectoren_zonder: list[str]
+) -> None:
+    """A sector's own notice is shown in that sector and never in another."""
+    for s in sectoren_met:
+        assert any(notice in pad for pad in _notice_paths(s)), s
+    for s in sectoren_zonder:
+        assert not any(notice in pad for pad in _notice_paths(s)), s
+
+
+def test_kinderopvang_notices_stay_off_the_staff_route() -> None:
+    """Kinderopvang's Veilig Thuis notice is not shown on the staff route (it has its own
+    statutory order), and route 3's notice only on route 3."""
+    medewerker = run_scenario("kinderopvang-medewerker")
+    onderling = run_scenario("kinderopvang-kinderen-onderling-maatregelen")
+    thuis = run_scenario("kinderopvang-geen-vermoeden")
+    assert "kinderopvang-veilig-thuis-advies" not in notices("kinderopvang", medewerker, "stap-2")
+    assert "kinderopvang-veilig-thuis-advies" in notices("kinderopvang", thuis, "stap-2")
+    assert "kinderen-onderling-ouders" in notices("kinderopvang", onderling, "stap-5")
+    assert "kinderen-onderling-ouders" not in notices("kinderopvang", thuis, "stap-5")
