@@ -217,13 +217,16 @@ def _waarden(v: AnyVraag, genoemd: bool, lijsten: list[tuple[str, ...]]) -> list
     return waarden if genoemd else waarden[:1]
 
 
+_BESLISSEND = {(r[0], r[1]): r for r in MELDNORM}
+
+
 def _eerste(w: Walk) -> tuple[str, str, str, str, int | None] | None:
     """The first answer on the path that decides the outcome (MELDNORM), if any."""
-    regels = {(qid, waarde): r for r in MELDNORM for qid, waarde in [r[:2]]}
     for v, a in w.pad:
-        r = regels.get((v.id, a.waarde)) if isinstance(a.waarde, str) else None
-        if r is not None:
-            return r
+        if v.id in ALTIJD and isinstance(a.waarde, str):
+            r = _BESLISSEND.get((v.id, a.waarde))
+            if r is not None:
+                return r
     return None
 
 
@@ -240,13 +243,12 @@ def _meldnorm(flow: Flow, w: Walk, bronnen: list[Bron], f: Findings) -> None:
     `melden` has a reden with its norm. MC116: nothing else decides before afweging-1."""
     u = w.uitkomst
     assert u is not None  # noqa: S101 - called with an outcome
-    loc = _regel_loc(flow, u, bronnen)
     eerste = _eerste(w)
     if eerste is not None and (u.id, u.reden, u.meldnorm) != eerste[2:]:
         qid, waarde, moet, reden, norm = eerste
         f.add(
             "MC112",
-            loc,
+            _regel_loc(flow, u, bronnen),
             f"in sector '{flow.sector.id}' leidt {qid} = {waarde} tot uitkomst '{u.id}' "
             f"(reden '{u.reden}', meldnorm {u.meldnorm}) in plaats van '{moet}' (reden "
             f"'{reden}', meldnorm {norm}) (antwoorden: {_pad(flow, w.gegeven)}); de meldnorm "
@@ -258,7 +260,7 @@ def _meldnorm(flow: Flow, w: Walk, bronnen: list[Bron], f: Findings) -> None:
         norm = NORM_VAN_REDEN.get(reden, 0)
         f.add(
             "MC112",
-            loc,
+            _regel_loc(flow, u, bronnen),
             f"uitkomst 'melden' (reden '{u.reden}') moet "
             + ("geen meldnorm" if norm is None else f"meldnorm {norm or '1-3'}")
             + " hebben, met een reden uit design.md §6.",
@@ -268,7 +270,7 @@ def _meldnorm(flow: Flow, w: Walk, bronnen: list[Bron], f: Findings) -> None:
     if eerste is None and "afweging-1" not in w.gegeven and route in (None, "thuis"):
         f.add(
             "MC116",
-            loc,
+            _regel_loc(flow, u, bronnen),
             f"in sector '{flow.sector.id}' valt uitkomst '{u.id}' vóór afweging 1 (antwoorden: "
             f"{_pad(flow, w.gegeven)}); vóór afweging 1 mag alleen acuut gevaar, het Haags "
             "protocol of een eigen route (zoals de medewerkersroute) een uitkomst geven; "
