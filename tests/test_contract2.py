@@ -261,3 +261,22 @@ def test_kinderen_onderling_walks_its_own_route(tmp_path: Path) -> None:
     assert ("afsluiten", "maatregelen-kinderen-onderling", None, "afgerond") == uitkomst(data)
     data = start(tmp_path, "kinderopvang", basis, "--standaard")
     assert ("afsluiten", "kinderen-onderling-naar-veilig-thuis", None, "afgerond") == uitkomst(data)
+
+
+def test_hervat_with_the_terugkoppeling_completes_a_case_in_vervolg(tmp_path: Path) -> None:
+    """A melding left in `vervolg` is completed later by `hervat ID --antwoorden` with the
+    terugkoppeling; the outcome stays and the log only grows."""
+    rest, reden, norm = MELDEN["afweging-3-nee"]
+    eerst = start(tmp_path, "basis", voor_afwegingen("basis", **rest))
+    assert "vervolg" == eerst["casus"]["status"]
+    path = tmp_path / "terugkoppeling.yaml"
+    path.write_text(yaml.safe_dump({"antwoorden": TERUGKOPPELING}), encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["hervat", eerst["casus"]["id"], "--antwoorden", str(path), "--json"],
+        env={"MELDCODE_HOME": str(tmp_path / "home")},
+    )
+    assert 0 == result.exit_code, result.stderr
+    data = json.loads(result.stdout)
+    assert ("melden", reden, norm, "afgerond") == uitkomst(data)
+    assert eerst["log"] == data["log"][: len(eerst["log"])]
