@@ -128,7 +128,7 @@ class OefenPrompter:
         """Go on after an outcome when the case goes on (the evaluation, or with Veilig Thuis)."""
         if not walks_on(self.flow, self.casus.antwoorden, volgende):
             return False
-        if reached.status == "afgerond":
+        if reached.status != "wacht-op-evaluatie":
             self._say(
                 f"Uitkomst: {uitkomst_naam(reached)}. In deze oefening loopt u de volgende "
                 "afwegingen samen met Veilig Thuis door; de uitkomst blijft staan.",
