@@ -228,3 +228,23 @@ def test_every_melden_outcome_carries_its_points_from_the_yaml(sector: str) -> N
     for regel in load_flow(sector).uitkomsten:
         if regel.uitkomst.id == "melden":
             assert any("0800-2000" in p for p in regel.uitkomst.punten), regel.id
+
+
+@pytest.mark.parametrize(
+    ("kindcheck", "open_punt"), [("ja", "kindcheck-kinderen"), ("nee", "kindcheck-toelichting")]
+)
+def test_kindcheck_details_left_empty_are_still_to_be_recorded(
+    basis: Flow, kindcheck: str, open_punt: str
+) -> None:
+    """The kindcheck's details (children, ages, who cares; or why not applicable) are asked and,
+    left empty, listed under Nog vast te leggen (domain.md §1.4, §4.1)."""
+    antwoorden = {
+        "acuut-gevaar": "nee",
+        "signalen": ["psychisch-geweld"],
+        "signalen-beschrijving": "Feit.",
+        "kindcheck": kindcheck,
+    }
+    state = engine.replay(basis, State(sector="basis"), antwoorden)
+    assert open_punt == engine.what_next(basis, state).id  # type: ignore[union-attr]
+    state = engine.advance(basis, state, Antwoord(vraag_id=open_punt))
+    assert open_punt in {v.id for v in engine.nog_vast_te_leggen(basis, state)}
