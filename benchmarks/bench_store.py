@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from meldcode.log import chain
-from meldcode.maintenance import verify
+from meldcode.integrity import verify
 from meldcode.stats import statistiek
 from meldcode.store import Store
 

@@ -94,8 +94,8 @@ def test_verifieer_finds_the_edited_event(alleen_die: bool, tmp_path: Path) -> N
         )
     result = meldcode(tmp_path, "verifieer", *([kapot] if alleen_die else []))
     assert 2 == result.exit_code
-    assert [f"GEBROKEN: casus {kapot}, eerste gebroken gebeurtenis 2."] == re.findall(
-        r"GEBROKEN: .*", result.stdout
+    assert [f"GEBROKEN: casus {kapot}, eerste gebroken gebeurtenis 2"] == re.findall(
+        r"GEBROKEN: [^:]*", result.stdout
     )
     assert heel not in result.stdout
 
@@ -111,9 +111,9 @@ def test_verifieer_reports_an_answer_that_no_longer_decodes(
             "UPDATE events SET antwoord = '[nee' WHERE casus_id = ? AND volgnummer = 2", (kapot,)
         )
     result = meldcode(tmp_path, "verifieer", *([kapot] if alleen_die else []))
-    assert (2, [f"GEBROKEN: casus {kapot}, eerste gebroken gebeurtenis 2."], False) == (
+    assert (2, [f"GEBROKEN: casus {kapot}, eerste gebroken gebeurtenis 2"], False) == (
         result.exit_code,
-        re.findall(r"GEBROKEN: .*", result.stdout),
+        re.findall(r"GEBROKEN: [^:]*", result.stdout),
         heel in result.stdout,
     ), result.output
 

@@ -94,9 +94,15 @@ def chain(
     return Event(**fields, hash=event_hash(casus_id, fields))
 
 
-def first_broken(casus_id: str, events: Sequence[Event]) -> Event | None:
-    """The first event whose hash or link does not match, or None when the chain is intact."""
-    vorige_hash = GENESIS
+def first_broken(
+    casus_id: str, events: Sequence[Event], begin: str = GENESIS
+) -> Event | None:
+    """The first event whose hash or link does not match, or None when the chain is intact.
+
+    `begin` is what event 1 links to: the case's kop (see `kop_hash`), or GENESIS for a case
+    made before its particulars were chained.
+    """
+    vorige_hash = begin
     for nummer, e in enumerate(events, start=1):
         fields = e.as_dict()
         del fields["hash"]
@@ -108,3 +114,25 @@ def first_broken(casus_id: str, events: Sequence[Event]) -> Event | None:
             return e
         vorige_hash = e.hash
     return None
+
+
+# The case particulars a kop covers, in the order of the casussen table.
+KOP_VELDEN = ("sector", "label", "oefening", "aangemaakt", "flow_versie", "flow_hash")
+
+
+def kop_hash(casus_id: str, velden: dict[str, Any]) -> str:
+    """The hash event 1 links to: the case's particulars (KOP_VELDEN), so that a changed
+    sector, label, oefening flag, creation time or flow breaks the chain at event 1."""
+    kop = {k: velden[k] for k in KOP_VELDEN}
+    kop["oefening"] = bool(kop["oefening"])
+    return event_hash(casus_id, {"kop": kop})
+
+
+def register_hash(
+    volgnummer: int, casus_id: str, soort: str, kop: str, aantal: int, vorige_hash: str
+) -> str:
+    """The hash of one entry of the store-wide register (a chain over the case heads)."""
+    canon = json.dumps(
+        [volgnummer, casus_id, soort, kop, aantal, vorige_hash], separators=(",", ":")
+    )
+    return hashlib.sha256(canon.encode("utf-8")).hexdigest()

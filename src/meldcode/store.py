@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from meldcode.errors import CasusNotFound, StoreCorrupt, StoreError
-from meldcode.log import GENESIS, Event, NieuwEvent, chain
+from meldcode.log import GENESIS, Event, NieuwEvent, chain, kop_hash
 from meldcode.schema import (
     _MIGRATIONS,  # noqa: F401 - re-exported: tests build a version-1 store with it and _split
     SCHEMA_VERSION,
     Casus,
     UnreadableEvent,
     _split,  # noqa: F401
+    append_register,
     casus_from_row,
     check_version,
     event_for_chain_check,
@@ -197,6 +198,18 @@ class Store:
         """
         casus_id = casus_id or new_casus_id()
         tijd = self.clock()
+        # The kop chains the particulars: event 1 links to it (see log.kop_hash).
+        kop = kop_hash(
+            casus_id,
+            {
+                "sector": sector,
+                "label": label,
+                "oefening": oefening,
+                "aangemaakt": tijd,
+                "flow_versie": flow_versie,
+                "flow_hash": flow_hash,
+            },
+        )
         with self.transaction() as c:
             c.execute(
                 "INSERT INTO casussen (id, sector, status, label, oefening, aangemaakt, bijgewerkt,"
@@ -211,9 +224,10 @@ class Store:
                     tijd,
                     flow_versie,
                     flow_hash,
-                    GENESIS,
+                    kop,
                 ),
             )
+            self._register(c, casus_id, "nieuw", kop, 0)
         return self.get(casus_id)
 
     def get(self, casus_id: str) -> Casus:
@@ -286,9 +300,13 @@ class Store:
                 )
                 self._insert_event(c, casus.id, vorige)
                 events.append(vorige)
+            if update.get("uitkomst_tijd") is not None:
+                update["uitkomst_tijd"] = tijd  # the time of the events that record it
             update.update(
                 bijgewerkt=tijd, laatste_hash=vorige.hash, aantal_events=vorige.volgnummer
             )
+            if nieuw:
+                self._register(c, casus.id, "bij", vorige.hash, vorige.volgnummer)
             sets = ", ".join(f"{k} = ?" for k in update)
             c.execute(f"UPDATE casussen SET {sets} WHERE id = ?", (*update.values(), casus.id))
         return self.get(casus.id), events
@@ -301,9 +319,15 @@ class Store:
         """
         with self.transaction() as c:
             for casus_id in casus_ids:
-                c.execute("DELETE FROM events WHERE casus_id = ?", (casus_id,))
-                if c.execute("DELETE FROM casussen WHERE id = ?", (casus_id,)).rowcount == 0:
+                row = c.execute(
+                    "SELECT laatste_hash, aantal_events FROM casussen WHERE id = ?", (casus_id,)
+                ).fetchone()
+                if row is None:
                     raise CasusNotFound(casus_id=casus_id)
+                c.execute("DELETE FROM events WHERE casus_id = ?", (casus_id,))
+                c.execute("DELETE FROM casussen WHERE id = ?", (casus_id,))
+                # The register keeps that the case existed and was deleted: id and hashes only.
+                self._register(c, casus_id, "verwijderd", row[0], row[1])
         for casus_id in casus_ids:
             with contextlib.suppress(OSError):
                 self._lock_path(casus_id).unlink(missing_ok=True)
@@ -318,6 +342,24 @@ class Store:
             # Old page versions in the WAL go too; fails only if another reader holds them.
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return compacted
+
+    def _register(
+        self, c: sqlite3.Connection, casus_id: str, soort: str, kop: str, aantal: int
+    ) -> None:
+        """Append the case's new head to the store-wide register (inside the caller's write)."""
+        laatste = c.execute(
+            "SELECT volgnummer, hash FROM register ORDER BY volgnummer DESC LIMIT 1"
+        ).fetchone()
+        nummer, vorige = laatste if laatste is not None else (0, GENESIS)
+        append_register(c, nummer + 1, casus_id, soort, kop, aantal, vorige)
+
+    def wortel(self) -> tuple[int, str]:
+        """The register's last entry number and hash: the store's root (0 and GENESIS if empty)."""
+        row = next(
+            self.rows("SELECT volgnummer, hash FROM register ORDER BY volgnummer DESC LIMIT 1"),
+            None,
+        )
+        return (int(row[0]), str(row[1])) if row is not None else (0, GENESIS)
 
     def _insert_event(self, c: sqlite3.Connection, casus_id: str, e: Event) -> None:
         c.execute(

@@ -16,7 +16,8 @@ from meldcode.stuurtekens import zonder_stuurtekens
 if TYPE_CHECKING:
     # NOTE: only types here: `lijst` and `statistiek` must not load pydantic and the flows.
     from meldcode.export.dossier import Dossier
-    from meldcode.maintenance import Herberekening, Verificatie
+    from meldcode.integrity import Verificatie
+    from meldcode.maintenance import Herberekening
 
 OORDELEN = {
     "gelijk": "zelfde antwoord, zelfde plaats op het pad",
@@ -142,17 +143,28 @@ def statistiek(console: Console, s: dict[str, Any]) -> None:
 
 
 def verificatie(console: Console, v: Verificatie, *, seconden: float) -> None:
-    """What verifieer found: broken chains first, then flow information."""
+    """What verifieer found: what does not hold first, then information and the root."""
     for b in v.breuken:
+        plaats = f", eerste gebroken gebeurtenis {b.volgnummer}" if b.volgnummer else ""
+        wie = {"register": "het register", "anker": "het anker"}.get(b.casus_id)
         console.print(
-            f"GEBROKEN: casus {b.casus_id}, eerste gebroken gebeurtenis {b.volgnummer}.",
+            f"GEBROKEN: {wie or 'casus ' + b.casus_id}{plaats}: {b.wat}.",
             markup=False,
             highlight=False,
+            soft_wrap=True,
         )
     for sector, n in sorted(v.andere_flow.items()):
         console.print(
             f"Ter informatie: {n} casus(sen) in sector {sector} zijn doorlopen met een andere "
-            "flowversie dan de huidige (zie 'meldcode herbereken ID').",
+            "flowversie dan de huidige (zie 'meldcode herbereken ID'); hun status en uitkomst "
+            "zijn alleen vergeleken met de vastgelegde uitkomst.",
+            markup=False,
+        )
+    if v.zonder_kop:
+        console.print(
+            f"Ter informatie: {v.zonder_kop} casus(sen) zijn gemaakt met een oudere meldcode: "
+            "hun gegevens (sector, label, oefening, aangemaakt) staan niet in de keten; alleen "
+            "het register en een bewaard anker dekken ze.",
             markup=False,
         )
     snelheid = f", {v.events / seconden:,.0f} per seconde" if seconden > 0 else ""
@@ -162,6 +174,21 @@ def verificatie(console: Console, v: Verificatie, *, seconden: float) -> None:
         markup=False,
         highlight=False,
     )
+    if v.kop is not None:
+        console.print(f"Kop van de casus: {v.kop}", markup=False, highlight=False, soft_wrap=True)
+    if not any(b.casus_id == "register" for b in v.breuken):
+        console.print(
+            f"Wortel van de opslag (registerregel {v.wortel[0]}): {v.wortel[1]}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,  # a hash is copied whole, never broken over two lines
+        )
+        console.print(
+            "Bewaar deze wortel buiten deze computer; 'meldcode verifieer --anker WORTEL' "
+            "toont later dat alles van vóór dat moment ongewijzigd is (docs/integriteit.md).",
+            markup=False,
+            highlight=False,
+        )
 
 
 def herberekening(console: Console, casus: Casus, h: Herberekening) -> None:
