@@ -23,8 +23,8 @@ from pathlib import Path
 
 import yaml
 
-from meldcode.log import chain
 from meldcode.integrity import verify
+from meldcode.log import chain
 from meldcode.stats import statistiek
 from meldcode.store import Store
 

@@ -138,23 +138,29 @@ def _check_case(
     if eerste == GENESIS:
         begin = GENESIS  # made before the particulars were chained
         result.zonder_kop += 1
-    breuk = _first_broken(casus.id, events, begin)
-    if breuk is not None:
-        return breuk
-    kop = events[-1].hash if events else begin
-    if (kop, len(events)) != (casus.laatste_hash, casus.aantal_events):
-        if not events and casus.aantal_events == 0:
-            wat = "de gegevens van de casus (sector, label, oefening, aangemaakt of flow) wijken af"
-            return Breuk(casus.id, None, wat)
-        if casus.aantal_events > len(events):
-            wat = "de laatste gebeurtenissen ontbreken (de casusrij telt er meer)"
-            return Breuk(casus.id, len(events) + 1, wat)
-        return Breuk(casus.id, None, "laatste_hash of aantal_events in de casusrij wijkt af")
-    breuk = _check_entries(casus.id, events, entries, begin)
+    breuk = (
+        _first_broken(casus.id, events, begin)
+        or _check_head(casus, events, begin)
+        or _check_entries(casus.id, events, entries, begin)
+    )
     if breuk is not None:
         return breuk
     verschil = _row_differs(casus, events, flows, result)
     return Breuk(casus.id, None, verschil) if verschil else None
+
+
+def _check_head(casus: Casus, events: Sequence[Event], begin: str) -> Breuk | None:
+    """The row's head hash and count must be those of the chain."""
+    kop = events[-1].hash if events else begin
+    if (kop, len(events)) == (casus.laatste_hash, casus.aantal_events):
+        return None
+    if not events and casus.aantal_events == 0:
+        wat = "de gegevens van de casus (sector, label, oefening, aangemaakt of flow) wijken af"
+        return Breuk(casus.id, None, wat)
+    if casus.aantal_events > len(events):
+        wat = "de laatste gebeurtenissen ontbreken (de casusrij telt er meer)"
+        return Breuk(casus.id, len(events) + 1, wat)
+    return Breuk(casus.id, None, "laatste_hash of aantal_events in de casusrij wijkt af")
 
 
 def _first_broken(casus_id: str, events: Sequence[Event], begin: str) -> Breuk | None:
@@ -343,3 +349,18 @@ def _grouped(rows: Iterator[Any]) -> Iterator[tuple[str, list[Sequence[Any]]]]:
         groep.append(r)
     if sleutel is not None:
         yield sleutel, groep
+
+
+def check_one(store: Store, casus_id: str, flow: Any) -> tuple[str | None, str | None]:
+    """For a dossier: the case's head hash from its verified events, or None and what does not
+    hold (the file itself and the register are left to `verifieer`)."""
+    result = Verificatie()
+    flows = {} if flow is None else {flow.sector.id: flow}
+    for sleutel, casus, events, entries in _cases(store, casus_id):
+        breuk = _check_case(sleutel, casus, events, entries, flows, result)
+        if breuk is not None:
+            plaats = f"gebeurtenis {breuk.volgnummer}: " if breuk.volgnummer else ""
+            return None, plaats + breuk.wat
+        if casus is not None:
+            return (events[-1].hash if events else casus.laatste_hash), None
+    return None, "de casus ontbreekt"  # pragma: no cover - _cases raises CasusNotFound first

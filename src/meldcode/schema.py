@@ -191,7 +191,7 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
     for v in range(check_version(conn, path) + 1, SCHEMA_VERSION + 1):
         for statement in _split(_MIGRATIONS[v]):
             conn.execute(statement)
-        if v == 3:  # noqa: PLR2004 - the version that made the register
+        if v == 3:
             _register_existing(conn)
         conn.execute(f"PRAGMA user_version = {v}")
 

@@ -179,7 +179,14 @@ def exporteer(
         from meldcode.export import EXPORTERS, dossier
 
         store, casus = _find(casus_id, oefening=oefening)
-        text = EXPORTERS[formaat](dossier.build(store, casus.id, zonder_label=zonder_label))
+        d = dossier.build(store, casus.id, zonder_label=zonder_label)
+        if d.keten_fout is not None:
+            err(
+                f"Let op: de hashketen van casus {casus.id} klopt niet ({d.keten_fout}). De "
+                f"export is gemaakt, maar is niet te vertrouwen; zie 'meldcode verifieer "
+                f"{casus.id}'."
+            )
+        text = EXPORTERS[formaat](d)
         if not write_or_print(text, uitvoer, overschrijf=overschrijf):
             return
         err(

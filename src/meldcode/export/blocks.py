@@ -79,9 +79,19 @@ def verantwoording(d: Dossier) -> list[tuple[str, str]]:
     return [
         ("Flow", f"{c.sector}, versie {c.flow_versie}"),
         ("Flow-hash", f"{c.flow_hash} ({actueel})"),
-        ("Logboek", f"{len(d.events)} gebeurtenissen, laatste hash {c.laatste_hash}"),
+        ("Logboek", logboek(d)),
         ("Gegenereerd op", d.gegenereerd),
     ]
+
+
+def logboek(d: Dossier) -> str:
+    """The log's size and its head hash, computed from the verified events (never the row)."""
+    if d.keten_fout is None:
+        return f"{len(d.events)} gebeurtenissen, laatste hash (kop) {d.kop}"
+    return (
+        f"{len(d.events)} gebeurtenissen. LET OP: de keten klopt niet ({d.keten_fout}); "
+        f"dit dossier is niet te vertrouwen. Zie 'meldcode verifieer {d.casus.id}'."
+    )
 
 
 def stap_titel(stap_id: str, naam: str) -> str:
