@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from meldcode import engine
 from meldcode.errors import (
@@ -41,28 +41,43 @@ def expired(store: Store, voor: dt.date) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
-@dataclass(frozen=True)
+# Cases locked and deleted at a time: far below any open-file limit (each lock is an open file).
+BATCH = 200
+
+
+@dataclass
 class Opschoning:
-    """What `opschonen --uitvoeren` did."""
+    """What `opschonen --uitvoeren` did so far (also when it stopped on an error)."""
 
-    verwijderd: list[str]
-    overgeslagen: list[str]  # open in another meldcode process: kept
-    opgeschoond: bool  # whether the database file could be compacted (VACUUM)
+    verwijderd: list[str] = field(default_factory=list)
+    overgeslagen: list[str] = field(default_factory=list)  # open in another process: kept
+    opgeschoond: bool = True  # whether the database file could be compacted (VACUUM)
 
 
-def purge(store: Store, ids: list[str]) -> Opschoning:
-    """Delete these cases, each under its lock; a case open elsewhere is skipped."""
-    vrij: list[str] = []
-    bezet: list[str] = []
-    for casus_id in ids:
+def purge(store: Store, ids: list[str], gedaan: Opschoning | None = None) -> Opschoning:
+    """Delete these cases in batches, each case under its lock; a case open elsewhere is
+    skipped. `gedaan` (if given) is filled as batches are committed, so a caller that sees an
+    error can still say what was deleted."""
+    gedaan = gedaan if gedaan is not None else Opschoning()
+    for begin in range(0, len(ids), BATCH):
+        vrij: list[str] = []
         try:
-            store.lock(casus_id)
-        except StoreLocked:
-            bezet.append(casus_id)
-        else:
-            vrij.append(casus_id)
-    opgeschoond = store.delete(*vrij) if vrij else True
-    return Opschoning(verwijderd=vrij, overgeslagen=bezet, opgeschoond=opgeschoond)
+            for casus_id in ids[begin : begin + BATCH]:
+                try:
+                    store.lock(casus_id)
+                except StoreLocked:
+                    gedaan.overgeslagen.append(casus_id)
+                else:
+                    vrij.append(casus_id)
+            if vrij:
+                store.delete(*vrij, compact=False)
+                gedaan.verwijderd += vrij
+        finally:
+            for casus_id in vrij:
+                store.unlock(casus_id)
+    if gedaan.verwijderd:
+        gedaan.opgeschoond = store.compact()
+    return gedaan
 
 
 # --- herbereken -----------------------------------------------------------------------------

@@ -311,8 +311,9 @@ class Store:
             c.execute(f"UPDATE casussen SET {sets} WHERE id = ?", (*update.values(), casus.id))
         return self.get(casus.id), events
 
-    def delete(self, *casus_ids: str) -> bool:
-        """Remove these cases, their events and lock files in one transaction, then VACUUM.
+    def delete(self, *casus_ids: str, compact: bool = True) -> bool:
+        """Remove these cases, their events and lock files in one transaction, then VACUUM
+        (unless `compact` is False: the caller compacts once after several deletes).
 
         Deleted content is overwritten (secure_delete) either way; the result says whether
         the file could also be compacted (VACUUM fails e.g. when the disk is full).
@@ -332,6 +333,10 @@ class Store:
             with contextlib.suppress(OSError):
                 self._lock_path(casus_id).unlink(missing_ok=True)
             self.unlock(casus_id)
+        return self.compact() if compact else True
+
+    def compact(self) -> bool:
+        """VACUUM and checkpoint, so deleted pages leave the file; False if that failed."""
         try:
             self.conn.execute("VACUUM")
         except sqlite3.Error:

@@ -276,8 +276,16 @@ def opschonen(
                 "verwijderd; geef --uitvoeren om ze te verwijderen."
             )
             return
+        gedaan = maintenance.Opschoning()
         try:
-            gedaan = maintenance.purge(store, [c for c, _ in oud])
+            maintenance.purge(store, [c for c, _ in oud], gedaan)
+        except BaseException:
+            if gedaan.verwijderd:  # the message of the error follows: say what did happen
+                err(
+                    f"Voordat de fout optrad, zijn {len(gedaan.verwijderd)} van de {len(oud)} "
+                    "casus(sen) al onherroepelijk verwijderd; de rest staat er nog."
+                )
+            raise
         finally:
             store.close()
         for casus_id in gedaan.overgeslagen:
