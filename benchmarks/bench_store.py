@@ -19,12 +19,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from meldcode.integrity import verify
-from meldcode.log import chain
+from meldcode.log import GENESIS, chain, kop_hash, register_hash
 from meldcode.stats import statistiek
 from meldcode.store import Store
 
@@ -44,35 +46,49 @@ VRAGEN = ("acuut-gevaar", "signalen", "afweging-1", "afweging-2")
 
 
 def generate(path: Path, n: int) -> int:
-    """A store with `n` cases of 6 chained events each; the number of events."""
+    """A store with `n` cases of 5-6 chained events each, registered; the number of events."""
     store = Store(path)
     rnd = random.Random(4711)  # noqa: S311 - repeatable test data, not secrets
-    casussen, events = [], []
+    casussen, events, register = [], [], []
+    vorige_regel = GENESIS
     for i in range(n):
         casus_id = f"mc-{i:08d}"[:3] + f"{i:08d}"[:4] + "-" + f"{i:08d}"[4:]
         dag = f"20{20 + i % 7}-{1 + i % 12:02d}-{1 + i % 28:02d}"
         tijd = f"{dag}T10:00:00+01:00"
         status, uitkomst, reden, norm = rnd.choice(UITKOMSTEN)
-        vorige = chain(casus_id, None, tijd=tijd, soort="start", antwoord={"sector": "basis"})
-        keten = [vorige]
+        sector, label, flow_hash = SECTOREN[i % len(SECTOREN)], f"dossier-{i}", "sha256:" + "0" * 64
+        kop = kop_hash(
+            casus_id,
+            {"sector": sector, "label": label, "oefening": False, "aangemaakt": tijd,
+             "flow_versie": "2026.1", "flow_hash": flow_hash},
+        )  # fmt: skip
+        vorige: Any = _Tail(0, kop)
+        keten = []
         for vraag in VRAGEN:
             vorige = chain(
                 casus_id, vorige, tijd=tijd, soort="antwoord", vraag=vraag, antwoord="ja"
             )
             keten.append(vorige)
-        vorige = chain(casus_id, vorige, tijd=tijd, soort="uitkomst", antwoord={"id": uitkomst})
-        keten.append(vorige)
+        if uitkomst is not None:
+            antwoord = {"id": uitkomst, "reden": reden, "meldnorm": norm}
+            vorige = chain(casus_id, vorige, tijd=tijd, soort="uitkomst", antwoord=antwoord)
+            keten.append(vorige)
         evaluatie = f"20{21 + i % 7}-03-15" if status == "wacht-op-evaluatie" else None
         casussen.append(
-            (casus_id, SECTOREN[i % len(SECTOREN)], status, f"dossier-{i}", tijd, tijd,
+            (casus_id, sector, status, label, tijd, tijd,
              uitkomst, reden, norm, tijd if uitkomst else None, evaluatie, "2026.1",
-             "sha256:" + "0" * 64, vorige.hash, len(keten))
+             flow_hash, vorige.hash, len(keten))
         )  # fmt: skip
         events += [
             (casus_id, e.volgnummer, e.tijd, e.soort, e.stap, e.vraag, json.dumps(e.antwoord),
              e.toelichting, e.vorige_hash, e.hash)
             for e in keten
         ]  # fmt: skip
+        for soort, hoofd, aantal in (("nieuw", kop, 0), ("bij", vorige.hash, len(keten))):
+            nummer = len(register) + 1
+            h = register_hash(nummer, casus_id, soort, hoofd, aantal, vorige_regel)
+            register.append((nummer, casus_id, soort, hoofd, aantal, vorige_regel, h))
+            vorige_regel = h
     with store.transaction() as c:
         c.executemany(
             "INSERT INTO casussen (id, sector, status, label, aangemaakt, bijgewerkt, uitkomst_id,"
@@ -81,9 +97,16 @@ def generate(path: Path, n: int) -> int:
             casussen,
         )
         c.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?)", events)
+        c.executemany("INSERT INTO register VALUES (?,?,?,?,?,?,?)", register)
     store.conn.execute("ANALYZE")
     store.close()
     return len(events)
+
+
+@dataclass(frozen=True)
+class _Tail:
+    volgnummer: int
+    hash: str
 
 
 def median_ms(fn: Callable[[], object], rondes: int) -> float:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from meldcode.cli import app
 from meldcode.store import Store
 
 OUD = "2001-02-03T10:00:00+01:00"
@@ -54,3 +60,82 @@ def test_opschonen_deletes_more_cases_than_the_open_file_limit(tmp_path: Path) -
     store.close()
     assert [] == list((tmp_path / "locks").glob("*.lock"))
     assert 0 == run_limited(tmp_path, 256, "verifieer").returncode
+
+
+def many_cases(home: Path, n: int) -> None:
+    """`n` case rows written straight into a store (lijst reads only the casussen table)."""
+    store = Store(home / "meldcode.db")
+    rows = [
+        (f"mc-{i:04d}-{i % 9999:04d}"[:12], "basis", "wacht-op-evaluatie", f"dossier-{i}",
+         f"2026-01-{1 + i % 28:02d}T10:00:00+01:00", "2027-03-15", "kop")
+        for i in range(n)
+    ]  # fmt: skip
+    with store.transaction() as c:
+        c.executemany(
+            "INSERT INTO casussen (id, sector, status, label, aangemaakt, bijgewerkt,"
+            " evaluatiedatum, flow_versie, flow_hash, laatste_hash)"
+            " VALUES (?, ?, ?, ?, ?, ?5, ?6, 'v', 'sha256:x', ?7)",
+            rows,
+        )
+    store.close()
+
+
+def test_lijst_json_of_every_case_streams_in_little_memory(tmp_path: Path) -> None:
+    """`lijst --aantal 0 --json` over 30,000 cases peaks far below the 100 MB budget (it held
+    every row and the whole text: ~930 MB for 100,000), and is all there."""
+    many_cases(tmp_path, 30_000)
+    code = textwrap.dedent(
+        """
+        import atexit, resource, sys
+        atexit.register(lambda: sys.stderr.write(
+            f"RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n"))
+        from meldcode.cli import app
+        sys.argv = ["meldcode", "lijst", "--aantal", "0", "--json"]
+        app()
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"MELDCODE_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert 0 == result.returncode, result.stderr
+    assert 30_000 == len(json.loads(result.stdout))
+    rss_kb = int(result.stderr.split("RSS ")[-1])
+    assert rss_kb < 80_000
+
+
+@pytest.mark.parametrize("breedte", [60, 72, 80, 100, 140])
+def test_lijst_fits_the_terminal_and_never_splits_an_id_or_a_date(
+    breedte: int, tmp_path: Path
+) -> None:
+    """At 60 columns and up, no line is wider than the terminal, and every id (and every date
+    that is shown) is whole on one line."""
+    many_cases(tmp_path, 3)
+    result = CliRunner().invoke(
+        app, ["lijst"], env={"MELDCODE_HOME": str(tmp_path), "COLUMNS": str(breedte)}
+    )
+    assert 0 == result.exit_code, result.output
+    regels = result.stdout.splitlines()
+    assert max(len(r) for r in regels) <= breedte
+    tabel = "\n".join(regels)
+    assert all(f"mc-{i:04d}-{i:04d}" in tabel for i in range(3))
+    assert 3 == tabel.count("2027-03-15")
+    if breedte >= 100:
+        assert "2026-01-01" in tabel
+        assert "dossier-2" in tabel
+
+
+def test_lijst_table_of_every_case_pages(tmp_path: Path) -> None:
+    """`lijst --aantal 0` prints every case, page after page, with one header."""
+    many_cases(tmp_path, 250)
+    result = CliRunner().invoke(
+        app, ["lijst", "--aantal", "0"], env={"MELDCODE_HOME": str(tmp_path), "COLUMNS": "80"}
+    )
+    assert 0 == result.exit_code, result.output
+    assert 250 == len(re.findall(r"^mc-\d{4}-\d{4} ", result.stdout, flags=re.M))
+    assert 1 == len(re.findall(r"^id ", result.stdout, flags=re.M))
+    assert "250 casus(sen) getoond" in result.stdout

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import quote
 
 from meldcode.errors import CasusNotFound, StoreCorrupt, StoreError
 from meldcode.log import GENESIS, Event, NieuwEvent, chain, kop_hash
@@ -77,21 +78,41 @@ def new_casus_id() -> str:
 class Store:
     """A meldcode database file; every write is its own committed transaction."""
 
-    def __init__(self, path: Path, *, clock: Callable[[], str] = now_iso) -> None:
+    def __init__(
+        self, path: Path, *, clock: Callable[[], str] = now_iso, lezen: bool = False
+    ) -> None:
+        """Open (or create) the store; `lezen` opens an existing, current one read-only
+        (`mode=ro`), and raises NeedsWrite when it must be created or migrated first."""
         self.path = path
         self.clock = clock
         self._locks: dict[str, IO[str]] = {}
-        create_owner_only(path)
+        if not lezen:
+            create_owner_only(path)
+        elif not path.is_file():
+            raise NeedsWrite
         try:
-            self.conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            if lezen:
+                uri = "file:" + quote(str(path.absolute())) + "?mode=ro"
+                self.conn = sqlite3.connect(
+                    uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+                )
+            else:
+                self.conn = sqlite3.connect(
+                    path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+                )
         except sqlite3.Error as e:
             raise as_store_error(e, path) from None
         try:
+            if lezen:
+                self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+                if check_version(self.conn, path) < SCHEMA_VERSION:
+                    raise NeedsWrite
+                return
             self._setup()
-        except (sqlite3.Error, StoreError) as e:
+        except (sqlite3.Error, StoreError, NeedsWrite) as e:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.close()
-            if isinstance(e, StoreError):
+            if isinstance(e, StoreError | NeedsWrite):
                 raise
             raise as_store_error(e, path) from None
 
@@ -246,6 +267,21 @@ class Store:
         limit: int | None = None,
     ) -> list[Casus]:
         """Cases, newest first, filtered by status, sector or evaluation date (<= the date)."""
+        return list(
+            self.iter_casussen(
+                status=status, sector=sector, evaluatie_voor=evaluatie_voor, limit=limit
+            )
+        )
+
+    def iter_casussen(
+        self,
+        *,
+        status: str | None = None,
+        sector: str | None = None,
+        evaluatie_voor: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[Casus]:
+        """Like `casussen`, one case at a time: memory stays one row, whatever the store."""
         where, args = [], []
         if status:
             where.append("status = ?")
@@ -262,7 +298,8 @@ class Store:
         sql += " ORDER BY aangemaakt DESC, id"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [casus_from_row(r) for r in self.rows(sql, args)]
+        for r in self.rows(sql, args):
+            yield casus_from_row(r)
 
     def events(self, casus_id: str) -> list[Event]:
         """Every event of a case in order."""
@@ -395,7 +432,21 @@ class _Tail:
     hash: str
 
 
-def open_store(*, oefening: bool = False, home: Path | None = None) -> Store:
-    """The real store (`meldcode.db`) or the separate practice store (`oefen.db`)."""
+class NeedsWrite(Exception):
+    """A read-only open found a store that must first be created or migrated."""
+
+
+def open_store(*, oefening: bool = False, home: Path | None = None, lezen: bool = False) -> Store:
+    """The real store (`meldcode.db`) or the separate practice store (`oefen.db`).
+
+    `lezen`: for a command that only reads. The file is opened read-only where it can be, so a
+    nearly full disk or a read-only copy can still be listed and exported.
+    """
     folder = home or data_dir()
-    return Store(folder / ("oefen.db" if oefening else "meldcode.db"))
+    path = folder / ("oefen.db" if oefening else "meldcode.db")
+    if lezen:
+        try:
+            return Store(path, lezen=True)
+        except NeedsWrite:
+            pass
+    return Store(path)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -41,30 +41,103 @@ def _kv(rows: Sequence[tuple[str, str]], title: str | None = None) -> Table:
     return table
 
 
-def lijst(
-    console: Console, casussen: Sequence[Casus], *, meer: bool, vandaag: str, oefening: bool
-) -> None:
-    """The cases as a table, newest first, with due evaluations marked."""
-    titel = "Oefencasussen (OEFENING)" if oefening else "Casussen"
+# `lijst` columns in the order they are given up on a narrow terminal (last first), with the
+# width each needs so that an id, status or date is never split: (name, width, no_wrap).
+_KOLOMMEN = (
+    ("id", 12, True),
+    ("status", 18, True),
+    ("uitkomst", 16, True),
+    ("evaluatie", 10, False),  # the date, and "verlopen" on a line of its own when due
+    ("label", 10, False),  # gets what is left
+    ("aangemaakt", 10, True),
+    ("sector", 13, True),
+)
+_VOLGORDE = ("id", "sector", "status", "uitkomst", "aangemaakt", "evaluatie", "label")
+_ALTIJD = 4  # id, status, uitkomst and evaluatie are shown at any width
+PAGINA = 100  # rows per rich table: memory stays one page, whatever the store's size
+
+
+def lijst_kolommen(breedte: int) -> dict[str, int]:
+    """The columns that fit in `breedte` terminal columns (at least the first four), each with
+    its width; the label takes what is left."""
+    gekozen: dict[str, int] = {}
+    over = breedte + 1  # each column costs its width and one separating space, but the last
+    for naam, w, _ in _KOLOMMEN:
+        if w + 1 > over and len(gekozen) >= _ALTIJD:
+            continue
+        gekozen[naam] = w
+        over -= w + 1
+    if "label" in gekozen:
+        gekozen["label"] += max(0, over)
+    return {k: gekozen[k] for k in _VOLGORDE if k in gekozen}
+
+
+def _lijst_tabel(kolommen: dict[str, int], *, kop: bool) -> Table:
     table = Table(
-        title=f"{titel}: {len(casussen)}{' (de nieuwste)' if meer else ''}",
-        title_justify="left",
         box=box.SIMPLE_HEAD,
+        show_header=kop,
+        show_edge=False,
+        pad_edge=False,
+        padding=0,  # the box's column separator is the one space between columns
     )
-    for kolom in ("id", "sector", "status", "uitkomst", "aangemaakt", "evaluatie", "label"):
-        table.add_column(kolom, no_wrap=kolom == "id", overflow="fold")
-    for c in casussen:
-        norm = f" ({c.meldnorm})" if c.meldnorm else ""
-        uitkomst = f"{c.uitkomst_id}{norm}" if c.uitkomst_id else ""
-        evaluatie = c.evaluatiedatum or ""
-        if c.status == "wacht-op-evaluatie" and evaluatie and evaluatie <= vandaag:
-            evaluatie += " verlopen"
-        table.add_row(
-            *(_t(x) for x in (c.id, c.sector, c.status, uitkomst, c.aangemaakt[:10])),
-            _t(evaluatie, style="bold red" if "verlopen" in evaluatie else ""),
-            _t(c.label or ""),
+    no_wrap = {naam: nw for naam, _, nw in _KOLOMMEN}
+    for naam, w in kolommen.items():
+        table.add_column(
+            naam, width=w, min_width=w, no_wrap=no_wrap[naam], overflow="fold"
         )
-    console.print(table)
+    return table
+
+
+def lijst(
+    console: Console,
+    casussen: Iterable[Casus],
+    *,
+    aantal: int,
+    vandaag: str,
+    oefening: bool,
+) -> None:
+    """The cases as a table, newest first, page by page (a store of any size streams), with
+    due evaluations marked; the columns fit the terminal. `aantal` 0 is all, else at most
+    `aantal` (one more in `casussen` tells that there are more)."""
+    titel = "Oefencasussen (OEFENING)" if oefening else "Casussen"
+    console.print(f"{titel}, nieuwste eerst", markup=False, highlight=False)
+    kolommen = lijst_kolommen(max(console.width, 60))
+    table = _lijst_tabel(kolommen, kop=True)
+    getoond, meer = 0, False
+    for c in casussen:
+        if aantal and getoond == aantal:
+            meer = True
+            break
+        norm = f" ({c.meldnorm})" if c.meldnorm else ""
+        evaluatie = c.evaluatiedatum or ""
+        verlopen = c.status == "wacht-op-evaluatie" and bool(evaluatie) and evaluatie <= vandaag
+        cellen = {
+            "id": c.id,
+            "sector": c.sector,
+            "status": c.status,
+            "uitkomst": f"{c.uitkomst_id}{norm}" if c.uitkomst_id else "",
+            "aangemaakt": c.aangemaakt[:10],
+            "evaluatie": evaluatie + ("\nverlopen" if verlopen else ""),
+            "label": c.label or "",
+        }
+        table.add_row(
+            *(_t(cellen[k], style="bold red" if k == "evaluatie" and verlopen else "")
+              for k in kolommen)
+        )  # fmt: skip
+        getoond += 1
+        if getoond % PAGINA == 0:
+            console.print(table)
+            table = _lijst_tabel(kolommen, kop=False)
+    if table.row_count:
+        console.print(table)
+    weg = ", ".join(k for k in _VOLGORDE if k not in kolommen)
+    console.print(
+        f"{getoond} casus(sen) getoond"
+        + (f"; te smal voor: {weg} (zie 'meldcode toon ID')" if weg else "")
+        + ".",
+        markup=False,
+        highlight=False,
+    )
     if meer:
         console.print("Er zijn meer (oudere) casussen; toon ze alle met --aantal 0.")
 
