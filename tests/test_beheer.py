@@ -142,7 +142,7 @@ def test_statistiek_counts_without_ids_labels_or_practice(tmp_path: Path) -> Non
     ids = [new_case(tmp_path, "melden-acuut-gevaar"), new_case(tmp_path)]
     oefen = Store(tmp_path / "meldcode.db")
     oefen.create(sector="basis", flow_versie="x", flow_hash="y", oefening=True)
-    result = meldcode(tmp_path, "statistiek", "--json")
+    result = meldcode(tmp_path, "statistiek", "--json", "--exacte-aantallen")
     s = json.loads(result.stdout)
     assert (2, {"basis": 2}) == (s["casussen"], s["per_sector"])
     assert {"melden": {"acuut-gevaar": 1}, "hulp-bieden": {"-": 1}} == s["per_reden"]

@@ -183,7 +183,7 @@ def toon(console: Console, d: Dossier, *, log: bool) -> None:
 
 def statistiek(console: Console, s: dict[str, Any]) -> None:
     """The figures as small tables; no ids, labels or free text exist in `s`."""
-    console.print(f"Casussen (zonder oefencasussen): {s['casussen']}")
+    console.print(f"Casussen (zonder oefencasussen): {s['casussen']}", markup=False)
     for key, titel in (
         ("per_sector", "Per sector"),
         ("per_status", "Per status"),
@@ -211,8 +211,21 @@ def statistiek(console: Console, s: dict[str, Any]) -> None:
     mediaan = s["mediaan_dagen_tot_uitkomst"]
     console.print(
         "Mediaan van start tot uitkomst: "
-        + ("geen casussen met uitkomst" if mediaan is None else f"{mediaan} dagen")
+        + (
+            "geen casussen met uitkomst"
+            if mediaan is None
+            else "niet getoond (minder dan 5 casussen met uitkomst)"
+            if isinstance(mediaan, str)
+            else f"{mediaan} dagen"
+        ),
+        markup=False,
     )
+    if "<5" in repr(s):
+        console.print(
+            "'<5': 1 tot 4 casussen, niet precies getoond zodat niemand herkenbaar is (soms is "
+            "daarom ook een tweede cel verborgen). Exacte aantallen: --exacte-aantallen.",
+            markup=False,
+        )
 
 
 def verificatie(console: Console, v: Verificatie, *, seconden: float) -> None:

@@ -414,12 +414,23 @@ def _verificatie_json(
 
 
 @app.command(rich_help_panel="Casussen beheren")
-def statistiek(json_uitvoer: Json = False) -> None:
-    """Tellingen per sector, uitkomst, reden en maand: zonder labels, vrije tekst of ids."""
+def statistiek(
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exacte-aantallen",
+            help="Toon ook aantallen onder 5 (standaard '<5'): alleen voor eigen gebruik, want "
+            "kleine aantallen kunnen personen herkenbaar maken.",
+        ),
+    ] = False,
+    json_uitvoer: Json = False,
+) -> None:
+    """Tellingen per sector, uitkomst, reden en maand: zonder labels, vrije tekst of ids;
+    aantallen onder 5 als '<5'."""
     with error_boundary():
         from meldcode import stats
 
-        cijfers = stats.statistiek(_store(oefening=False, lezen=True))
+        cijfers = stats.statistiek(_store(oefening=False, lezen=True), exact=exact)
         if json_uitvoer:
             _echo_json(cijfers)
             return
