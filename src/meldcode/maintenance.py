@@ -51,7 +51,8 @@ class Opschoning:
 
     verwijderd: list[str] = field(default_factory=list)
     overgeslagen: list[str] = field(default_factory=list)  # open in another process: kept
-    opgeschoond: bool = True  # whether the database file could be compacted (VACUUM)
+    # What kept the file from being compacted (Store.compact), None when it was.
+    niet_opgeschoond: str | None = None
 
 
 def purge(store: Store, ids: list[str], gedaan: Opschoning | None = None) -> Opschoning:
@@ -76,7 +77,7 @@ def purge(store: Store, ids: list[str], gedaan: Opschoning | None = None) -> Ops
             for casus_id in vrij:
                 store.unlock(casus_id)
     if gedaan.verwijderd:
-        gedaan.opgeschoond = store.compact()
+        gedaan.niet_opgeschoond = store.compact()
     return gedaan
 
 

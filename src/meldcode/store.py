@@ -33,6 +33,7 @@ from meldcode.schema import (
 from meldcode.storefiles import as_store_error, create_owner_only, hold_lock, is_busy, owner_only
 
 BUSY_TIMEOUT_MS = 5000  # how long a write waits for another process's write to finish
+LEZER_WACHT_MS = 2000  # how long a delete waits for other readers to let go of old pages
 ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to read aloud
 
 __all__ = [
@@ -348,12 +349,12 @@ class Store:
             c.execute(f"UPDATE casussen SET {sets} WHERE id = ?", (*update.values(), casus.id))
         return self.get(casus.id), events
 
-    def delete(self, *casus_ids: str, compact: bool = True) -> bool:
-        """Remove these cases, their events and lock files in one transaction, then VACUUM
-        (unless `compact` is False: the caller compacts once after several deletes).
+    def delete(self, *casus_ids: str, compact: bool = True) -> str | None:
+        """Remove these cases, their events and lock files in one transaction, then compact
+        the file (unless `compact` is False: the caller compacts once after several deletes).
 
-        Deleted content is overwritten (secure_delete) either way; the result says whether
-        the file could also be compacted (VACUUM fails e.g. when the disk is full).
+        Deleted content is overwritten (secure_delete) either way; the result is what kept
+        the file from being compacted (see `compact`), None when it was.
         """
         with self.transaction() as c:
             for casus_id in casus_ids:
@@ -370,20 +371,28 @@ class Store:
             with contextlib.suppress(OSError):
                 self._lock_path(casus_id).unlink(missing_ok=True)
             self.unlock(casus_id)
-        return self.compact() if compact else True
+        return self.compact() if compact else None
 
-    def compact(self) -> bool:
-        """VACUUM and checkpoint, so deleted pages leave the file; False if that failed."""
+    def compact(self) -> str | None:
+        """VACUUM, then move the WAL into the file, so deleted pages leave both.
+
+        None when done; "vacuum" when VACUUM failed (e.g. a full disk); "lezer" when another
+        connection still reads an older snapshot, so old page versions stay in the -wal file
+        (waited for up to LEZER_WACHT_MS).
+        """
         try:
             self.conn.execute("VACUUM")
         except sqlite3.Error:
-            compacted = False
-        else:
-            compacted = True
-        with contextlib.suppress(sqlite3.Error):
-            # Old page versions in the WAL go too; fails only if another reader holds them.
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return compacted
+            return "vacuum"
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {LEZER_WACHT_MS}")
+            busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite3.Error:
+            busy = 1
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+        return "lezer" if busy else None
 
     def _register(
         self, c: sqlite3.Connection, casus_id: str, soort: str, kop: str, aantal: int

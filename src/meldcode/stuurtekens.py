@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import re
 
-# C0 (U+0000-U+001F) except tab and newline, DEL (U+007F) and C1 (U+0080-U+009F); and the
-# invisible format characters that reorder or hide text (Trojan Source, CVE-2021-42574): the
-# bidi marks, embeddings, overrides and isolates (U+061C, U+200E-U+200F, U+202A-U+202E,
+# The invisible format characters that reorder or hide text (Trojan Source, CVE-2021-42574):
+# the bidi marks, embeddings, overrides and isolates (U+061C, U+200E-U+200F, U+202A-U+202E,
 # U+2066-U+2069), zero-width characters (U+200B-U+200D, U+2060-U+2064, U+FEFF) and U+180E.
-_STUURTEKENS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u2069\ufeff]"
-)
+_ONZICHTBAAR = "\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+ONZICHTBAAR = re.compile(f"[{_ONZICHTBAAR}]")
+# C0 (U+0000-U+001F) except tab and newline, DEL (U+007F), C1 (U+0080-U+009F) and those.
+_STUURTEKENS = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_ONZICHTBAAR}]")
 
 
 def zonder_stuurtekens(text: str) -> str:

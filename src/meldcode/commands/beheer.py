@@ -238,12 +238,12 @@ def verwijder(
                 return
         try:
             store.lock(casus.id)
-            opgeschoond = store.delete(casus.id)
+            probleem = store.delete(casus.id)
         finally:
             store.close()
-        if not opgeschoond:
-            typer.echo(f"Casus {casus.id} is onherroepelijk verwijderd.")
-            _niet_opgeschoond()
+        if probleem is not None:
+            typer.echo(f"Casus {casus.id} is onherroepelijk uit de opslag verwijderd.")
+            _niet_opgeschoond(probleem)
             return
         typer.echo(
             f"Casus {casus.id} is onherroepelijk verwijderd; het databasebestand is opgeschoond "
@@ -251,8 +251,16 @@ def verwijder(
         )
 
 
-def _niet_opgeschoond() -> None:
-    """Warn that cases were deleted but VACUUM failed (the exit code stays 0)."""
+def _niet_opgeschoond(probleem: str) -> None:
+    """Say what is still true after a delete whose compaction did not finish (exit stays 0)."""
+    if probleem == "lezer":
+        err(
+            "Let op: een ander meldcode-proces (of een ander programma) leest de opslag nog. Tot "
+            "dat stopt, kan het de verwijderde gegevens nog zien en staan oude versies ervan nog "
+            "in het bestand ernaast (meldcode.db-wal). Sluit dat proces; zodra het laatste proces "
+            "de opslag sluit, of bij de volgende verwijdering, verdwijnen ze."
+        )
+        return
     err(
         "Let op: de verwijdering is gelukt, maar het databasebestand kon niet worden "
         "opgeschoond (VACUUM), bijvoorbeeld door te weinig vrije schijfruimte. Maak ruimte vrij; "
@@ -310,8 +318,8 @@ def opschonen(
             f"{len(gedaan.verwijderd)} casus(sen) laatst gewijzigd vóór {voor} zijn "
             "onherroepelijk verwijderd."
         )
-        if not gedaan.opgeschoond:
-            _niet_opgeschoond()
+        if gedaan.niet_opgeschoond is not None:
+            _niet_opgeschoond(gedaan.niet_opgeschoond)
         if gedaan.overgeslagen:
             from meldcode.errors import StoreLocked
 

@@ -7,7 +7,7 @@ import io
 import json
 
 from meldcode.export.dossier import Dossier
-from meldcode.stuurtekens import zonder_stuurtekens
+from meldcode.stuurtekens import ONZICHTBAAR
 
 KOLOMMEN = (
     "casus",
@@ -34,9 +34,9 @@ def _cell(waarde: object) -> str:
     if waarde is None:
         return ""
     if isinstance(waarde, str):
-        # Free text is quoted so a spreadsheet shows it as text instead of running it; control,
-        # bidi and zero-width characters go, as everywhere text is shown (stuurtekens.py).
-        tekst = zonder_stuurtekens(waarde)
+        # Free text is quoted so a spreadsheet shows it as text instead of running it; bidi
+        # and zero-width characters go, as everywhere text is shown (stuurtekens.py).
+        tekst = ONZICHTBAAR.sub("", waarde)
         return "'" + tekst if _is_formula(tekst) else tekst
     # Lists (meerkeuze) and dicts (start, uitkomst) stay machine-readable.
     return json.dumps(waarde, ensure_ascii=False)

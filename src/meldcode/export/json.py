@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from meldcode.export.dossier import Dossier
+from meldcode.stuurtekens import ONZICHTBAAR
 
 SCHEMA_VERSIE = 1
 
@@ -36,12 +36,7 @@ def document(d: Dossier) -> dict[str, Any]:
 
 # Invisible characters that reorder or hide text in a viewer (stuurtekens.py): written as
 # \uXXXX escapes, the same JSON value (the hashes still match), but visible as what they are.
-_ONZICHTBAAR = re.compile(
-    "[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
-
-
 def render(d: Dossier) -> str:
     """The export as indented JSON text."""
     tekst = json.dumps(document(d), ensure_ascii=False, indent=2) + "\n"
-    return _ONZICHTBAAR.sub(lambda m: f"\\u{ord(m[0]):04x}", tekst)
+    return ONZICHTBAAR.sub(lambda m: f"\\u{ord(m[0]):04x}", tekst)
