@@ -11,6 +11,9 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+import yaml
+
 from test_export import new_case
 from test_scripted import meldcode
 
@@ -89,3 +92,50 @@ def test_verwijder_says_what_is_true_while_another_reader_holds_a_snapshot(
     assert 0 == result.exit_code, tekst
     assert "er ook niet meer in staan" not in tekst
     assert "leest de opslag nog" in tekst
+
+
+def test_an_unknown_id_is_not_echoed_with_its_escape_sequences(tmp_path: Path) -> None:
+    """An id with ESC [2J (clear screen) is shown as text, never sent to the terminal."""
+    for opdracht in ("toon", "exporteer", "verwijder"):
+        extra = ["--ja"] if opdracht == "verwijder" else []
+        result = meldcode(tmp_path, opdracht, "mc-\x1b[2J\u202e-x", *extra)
+        assert 2 == result.exit_code
+        assert "\x1b" not in result.stderr
+        assert "\u202e" not in result.stderr
+        assert "mc-\\x1b[2J\\u202e-x" in result.stderr
+
+
+def test_a_failed_start_on_a_damaged_store_leaves_no_lock_file(tmp_path: Path) -> None:
+    """The case row cannot be written (a damaged casussen page): exit 3, and no lock file of
+    the case that was never made stays in locks/."""
+    from test_scripted import SCENARIOS, scenario, start
+    from test_store_robust import PAGE, _pages, _store_with_one_real_case
+
+    home = tmp_path / "home"
+    _store_with_one_real_case(home)
+    voor = sorted(p.name for p in (home / "locks").iterdir())
+    db = home / "meldcode.db"
+    page = _pages(db)["casussen"][0]
+    data = bytearray(db.read_bytes())
+    data[(page - 1) * PAGE : page * PAGE] = b"\xa5" * PAGE
+    db.write_bytes(bytes(data))
+    bestand, _ = scenario(SCENARIOS / "melden-acuut-gevaar.yaml", tmp_path)
+    result = start(home, bestand, "--standaard")
+    assert 3 == result.exit_code, result.stderr
+    assert voor == sorted(p.name for p in (home / "locks").iterdir())
+
+
+@pytest.mark.parametrize("datum", ["0001-01-01", "9999-12-31", "1999-12-31", "2100-01-01"])
+def test_an_evaluation_date_far_off_is_refused(datum: str, tmp_path: Path) -> None:
+    """An evaluatiedatum outside 2000-2099 is an input error (exit 2), in Dutch, not stored."""
+    from test_scripted import SCENARIOS, start
+
+    data = yaml.safe_load((SCENARIOS / "hulp-bieden-wacht-op-evaluatie.yaml").read_text("utf-8"))
+    del data["verwacht"]
+    data["antwoorden"]["evaluatiedatum"] = datum
+    bestand = tmp_path / "a.yaml"
+    bestand.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = start(tmp_path / "home", bestand, "--standaard")
+    assert 2 == result.exit_code
+    assert "tussen 2000-01-01 en 2099-12-31" in " ".join(result.stderr.split())
+    assert "Traceback" not in result.output

@@ -232,6 +232,17 @@ class Store:
                 "flow_hash": flow_hash,
             },
         )
+        try:
+            self._insert_casus(casus_id, sector, label, oefening, tijd, flow_versie, flow_hash, kop)
+        except BaseException:
+            if casus_id in self._locks:  # taken for this new case: no stray lock file stays
+                with contextlib.suppress(OSError):
+                    self._lock_path(casus_id).unlink()
+            raise
+        return self.get(casus_id)
+
+    def _insert_casus(self, casus_id: str, *waarden: Any) -> None:
+        sector, label, oefening, tijd, flow_versie, flow_hash, kop = waarden
         with self.transaction() as c:
             c.execute(
                 "INSERT INTO casussen (id, sector, status, label, oefening, aangemaakt, bijgewerkt,"
@@ -250,13 +261,14 @@ class Store:
                 ),
             )
             self._register(c, casus_id, "nieuw", kop, 0)
-        return self.get(casus_id)
 
     def get(self, casus_id: str) -> Casus:
         """The case with this id, or CasusNotFound."""
         row = next(self.rows(f"SELECT {_COLUMNS} FROM casussen WHERE id = ?", (casus_id,)), None)
         if row is None:
-            raise CasusNotFound(casus_id=casus_id)
+            # The id is typed by the user: an escape sequence in it is shown, never run.
+            getoond = casus_id if casus_id.isprintable() else ascii(casus_id)[1:-1]
+            raise CasusNotFound(casus_id=getoond)
         return casus_from_row(row)
 
     def casussen(
