@@ -167,11 +167,9 @@ def _first_broken(casus_id: str, events: Sequence[Event], begin: str) -> Breuk |
     """The first event whose number, link or own hash does not hold, and which of these."""
     vorige = begin
     for nummer, e in enumerate(events, start=1):
-        fields = e.as_dict()
-        del fields["hash"]
         if e.volgnummer != nummer:
             wat = "volgnummer klopt niet: een gebeurtenis is verwijderd of verplaatst"
-        elif e.hash != event_hash(casus_id, fields):
+        elif e.hash != event_hash(casus_id, e.hashed_fields()):
             wat = "inhoud gewijzigd (de hash klopt niet)"
         elif e.vorige_hash != vorige:
             wat = (

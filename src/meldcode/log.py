@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal, Protocol
 
@@ -39,6 +38,19 @@ class Event:
     def as_dict(self) -> dict[str, Any]:
         """The event as the JSON export's `log` entry."""
         return asdict(self)
+
+    def hashed_fields(self) -> dict[str, Any]:
+        """The fields its hash covers (all but `hash`); shallow, so checking a chain is fast."""
+        return {
+            "volgnummer": self.volgnummer,
+            "tijd": self.tijd,
+            "soort": self.soort,
+            "stap": self.stap,
+            "vraag": self.vraag,
+            "antwoord": self.antwoord,
+            "toelichting": self.toelichting,
+            "vorige_hash": self.vorige_hash,
+        }
 
 
 @dataclass(frozen=True)
@@ -92,28 +104,6 @@ def chain(
         "vorige_hash": GENESIS if vorige is None else vorige.hash,
     }
     return Event(**fields, hash=event_hash(casus_id, fields))
-
-
-def first_broken(
-    casus_id: str, events: Sequence[Event], begin: str = GENESIS
-) -> Event | None:
-    """The first event whose hash or link does not match, or None when the chain is intact.
-
-    `begin` is what event 1 links to: the case's kop (see `kop_hash`), or GENESIS for a case
-    made before its particulars were chained.
-    """
-    vorige_hash = begin
-    for nummer, e in enumerate(events, start=1):
-        fields = e.as_dict()
-        del fields["hash"]
-        if (
-            e.volgnummer != nummer
-            or e.vorige_hash != vorige_hash
-            or e.hash != event_hash(casus_id, fields)
-        ):
-            return e
-        vorige_hash = e.hash
-    return None
 
 
 # The case particulars a kop covers, in the order of the casussen table.
