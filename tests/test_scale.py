@@ -26,12 +26,11 @@ def old_cases(home: Path, n: int) -> None:
     store.close()
 
 
-def run_limited(home: Path, nofile: int, *args: str) -> subprocess.CompletedProcess[str]:
-    """`meldcode ARGS` in a fresh interpreter whose open-file limit is `nofile`."""
-    code = textwrap.dedent(
+def run_python(home: Path, voorbereiding: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`meldcode ARGS` in a fresh interpreter that first runs `voorbereiding`."""
+    code = textwrap.dedent(voorbereiding) + textwrap.dedent(
         f"""
-        import resource, sys
-        resource.setrlimit(resource.RLIMIT_NOFILE, ({nofile}, {nofile}))
+        import sys
         from meldcode.cli import app
         sys.argv = ["meldcode", *{list(args)!r}]
         app()
@@ -45,6 +44,12 @@ def run_limited(home: Path, nofile: int, *args: str) -> subprocess.CompletedProc
         timeout=120,
         check=False,
     )
+
+
+def run_limited(home: Path, nofile: int, *args: str) -> subprocess.CompletedProcess[str]:
+    """`meldcode ARGS` in a fresh interpreter whose open-file limit is `nofile`."""
+    limiet = f"import resource\nresource.setrlimit(resource.RLIMIT_NOFILE, ({nofile}, {nofile}))\n"
+    return run_python(home, limiet, *args)
 
 
 def test_opschonen_deletes_more_cases_than_the_open_file_limit(tmp_path: Path) -> None:
@@ -85,26 +90,14 @@ def test_lijst_json_of_every_case_streams_in_little_memory(tmp_path: Path) -> No
     """`lijst --aantal 0 --json` over 30,000 cases peaks far below the 100 MB budget (it held
     every row and the whole text: ~930 MB for 100,000), and is all there."""
     many_cases(tmp_path, 30_000)
-    code = textwrap.dedent(
-        """
+    # VmHWM: the peak of this program's own memory (ru_maxrss would count the parent's memory
+    # at the fork too).
+    piek = """
         import atexit, re, sys
-        # VmHWM: the peak of this program's own memory (ru_maxrss would count the parent's
-        # memory at the fork too).
         atexit.register(lambda: sys.stderr.write("RSS " + re.search(
             r"VmHWM:\\s*(\\d+)", open("/proc/self/status").read())[1] + "\\n"))
-        from meldcode.cli import app
-        sys.argv = ["meldcode", "lijst", "--aantal", "0", "--json"]
-        app()
         """
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={"MELDCODE_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_python(tmp_path, piek, "lijst", "--aantal", "0", "--json")
     assert 0 == result.returncode, result.stderr
     assert 30_000 == len(json.loads(result.stdout))
     rss_kb = int(result.stderr.split("RSS ")[-1])

@@ -271,20 +271,9 @@ class Store:
             raise CasusNotFound(casus_id=getoond)
         return casus_from_row(row)
 
-    def casussen(
-        self,
-        *,
-        status: str | None = None,
-        sector: str | None = None,
-        evaluatie_voor: str | None = None,
-        limit: int | None = None,
-    ) -> list[Casus]:
-        """Cases, newest first, filtered by status, sector or evaluation date (<= the date)."""
-        return list(
-            self.iter_casussen(
-                status=status, sector=sector, evaluatie_voor=evaluatie_voor, limit=limit
-            )
-        )
+    def casussen(self, **filters: Any) -> list[Casus]:
+        """Cases, newest first, filtered as `iter_casussen` does, as a list."""
+        return list(self.iter_casussen(**filters))
 
     def iter_casussen(
         self,
@@ -294,7 +283,8 @@ class Store:
         evaluatie_voor: str | None = None,
         limit: int | None = None,
     ) -> Iterator[Casus]:
-        """Like `casussen`, one case at a time: memory stays one row, whatever the store."""
+        """Cases, newest first, filtered by status, sector or evaluation date (<= the date),
+        one at a time: memory stays one row, whatever the store's size."""
         where, args = [], []
         if status:
             where.append("status = ?")
