@@ -397,3 +397,36 @@ def test_the_markdown_export_prints_the_verified_head_not_the_row(
     tekst = export(home, melden, "-f", "markdown")
     assert "f" * 64 not in tekst
     assert "meldcode verifieer" in tekst
+
+
+def test_a_store_from_before_the_register_is_taken_over_as_it_is(tmp_path: Path) -> None:
+    """A schema-2 store whose chains start at GENESIS: after the migration it verifies, those
+    cases are counted as made without a kop, and from then on the register covers them."""
+    from meldcode import store as store_module
+
+    path = tmp_path / "meldcode.db"
+    c = sqlite3.connect(path)
+    for versie in (1, 2):
+        for statement in store_module._split(store_module._MIGRATIONS[versie]):
+            c.execute(statement)
+    tijd = "2026-01-05T10:00:00+01:00"
+    eerste = chain("mc-oud1-oud1", None, tijd=tijd, soort="antwoord", stap="stap-1",
+                   vraag="acuut-gevaar", antwoord="nee")  # fmt: skip
+    c.execute(
+        "INSERT INTO casussen (id, sector, status, aangemaakt, bijgewerkt, flow_versie,"
+        " flow_hash, laatste_hash, aantal_events) VALUES ('mc-oud1-oud1', 'basis', 'open', ?, ?,"
+        " 'oud', 'sha256:oud', ?, 1)",
+        (tijd, tijd, eerste.hash),
+    )
+    c.execute(
+        "INSERT INTO events VALUES ('mc-oud1-oud1', 1, ?, 'antwoord', 'stap-1', 'acuut-gevaar',"
+        " '\"nee\"', NULL, ?, ?)",
+        (tijd, GENESIS, eerste.hash),
+    )
+    c.execute("PRAGMA user_version = 2")
+    c.commit()
+    c.close()
+    code, gebroken, doc = verifieer(tmp_path)
+    assert (0, [], 1) == (code, gebroken, doc["zonder_kop"])
+    sql(tmp_path, "DELETE FROM events WHERE casus_id = 'mc-oud1-oud1'")
+    assert 2 == verifieer(tmp_path)[0]

@@ -406,14 +406,6 @@ class Store:
         nummer, vorige = laatste if laatste is not None else (0, GENESIS)
         append_register(c, nummer + 1, casus_id, soort, kop, aantal, vorige)
 
-    def wortel(self) -> tuple[int, str]:
-        """The register's last entry number and hash: the store's root (0 and GENESIS if empty)."""
-        row = next(
-            self.rows("SELECT volgnummer, hash FROM register ORDER BY volgnummer DESC LIMIT 1"),
-            None,
-        )
-        return (int(row[0]), str(row[1])) if row is not None else (0, GENESIS)
-
     def _insert_event(self, c: sqlite3.Connection, casus_id: str, e: Event) -> None:
         c.execute(
             "INSERT INTO events (casus_id, volgnummer, tijd, soort, stap, vraag, antwoord,"
