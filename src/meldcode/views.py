@@ -45,7 +45,7 @@ def _kv(rows: Sequence[tuple[str, str]], title: str | None = None) -> Table:
 # width each needs so that an id, status or date is never split: (name, width, no_wrap).
 _KOLOMMEN = (
     ("id", 12, True),
-    ("status", 18, True),
+    ("status", 10, False),  # "wacht op evaluatie" wraps between its words
     ("uitkomst", 16, True),
     ("evaluatie", 10, False),  # the date, and "verlopen" on a line of its own when due
     ("label", 10, False),  # gets what is left
@@ -114,7 +114,7 @@ def lijst(
         cellen = {
             "id": c.id,
             "sector": c.sector,
-            "status": c.status,
+            "status": c.status.replace("-", " "),
             "uitkomst": f"{c.uitkomst_id}{norm}" if c.uitkomst_id else "",
             "aangemaakt": c.aangemaakt[:10],
             "evaluatie": evaluatie + ("\nverlopen" if verlopen else ""),
