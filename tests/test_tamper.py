@@ -399,6 +399,22 @@ def test_the_markdown_export_prints_the_verified_head_not_the_row(
     assert "meldcode verifieer" in tekst
 
 
+@pytest.mark.parametrize("formaat", ["markdown", "html"])
+def test_a_dossier_with_an_edited_outcome_warns_at_its_top(
+    formaat: str, twee: tuple[Path, str, str]
+) -> None:
+    """The issue's case: the row says afsluiten, the chain melden. The dossier says at its top
+    not to trust it, before any Besluit; toon does too, and exporteer warns on stderr."""
+    home, melden, _ = twee
+    sql(home, f"UPDATE casussen SET {RIJ['uitkomst']} WHERE id = ?", melden)
+    result = meldcode(home, "exporteer", melden, "-f", formaat)
+    assert 0 == result.exit_code
+    assert "klopt niet" in result.stderr
+    tekst = result.stdout
+    assert -1 < tekst.find("LET OP: dit dossier klopt niet") < tekst.find("Besluit")
+    assert "LET OP: dit dossier klopt niet" in meldcode(home, "toon", melden).stdout
+
+
 def test_a_store_from_before_the_register_is_taken_over_as_it_is(tmp_path: Path) -> None:
     """A schema-2 store whose chains start at GENESIS: after the migration it verifies, those
     cases are counted as made without a kop, and from then on the register covers them."""

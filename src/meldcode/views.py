@@ -149,6 +149,8 @@ def toon(console: Console, d: Dossier, *, log: bool) -> None:
 
     if d.casus.oefening:
         console.print(_t(blocks.OEFENING, style="bold red"))
+    if waarschuwing := blocks.keten_waarschuwing(d):
+        console.print(_t(waarschuwing, style="bold red"))
     console.print(_kv(blocks.gegevens(d), title=blocks.titel(d)))
     console.print(_kv(blocks.uitkomst(d), title="Uitkomst"))
     if d.nog_vast_te_leggen:

@@ -84,6 +84,17 @@ def verantwoording(d: Dossier) -> list[tuple[str, str]]:
     ]
 
 
+def keten_waarschuwing(d: Dossier) -> str | None:
+    """At the top of a dossier whose chain or case row does not hold: do not trust it."""
+    if d.keten_fout is None:
+        return None
+    return (
+        "LET OP: dit dossier klopt niet met zijn vastgelegde logboek (de hashketen of de "
+        "casusgegevens zijn na het vastleggen gewijzigd). Vertrouw de gegevens hieronder niet; "
+        f"zie 'meldcode verifieer {d.casus.id}'."
+    )
+
+
 def logboek(d: Dossier) -> str:
     """The log's size and its head hash, computed from the verified events (never the row)."""
     if d.keten_fout is None:

@@ -92,6 +92,8 @@ def render(d: Dossier) -> str:
     """The dossier as one HTML5 document with its own CSS (no external files)."""
     titel = escape(blocks.titel(d))
     oefening = f'<p class="oefening">{escape(blocks.OEFENING)}</p>\n' if d.casus.oefening else ""
+    if waarschuwing := blocks.keten_waarschuwing(d):
+        oefening += f'<p class="oefening">{escape(waarschuwing)}</p>\n'  # the same red frame
     return (
         "<!DOCTYPE html>\n"
         '<html lang="nl">\n<head>\n<meta charset="utf-8">\n'

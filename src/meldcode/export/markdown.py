@@ -67,6 +67,8 @@ def render(d: Dossier) -> str:
     out = [f"# {blocks.titel(d)}", ""]
     if d.casus.oefening:
         out += [f"> **{blocks.OEFENING}**", ""]
+    if waarschuwing := blocks.keten_waarschuwing(d):
+        out += [f"> **{_plain(waarschuwing)}**", ""]
     out += [f"> **Privacy.** {blocks.PRIVACY}", "", "## Gegevens", "", *_table(blocks.gegevens(d))]
     out += ["## Uitkomst", ""]
     out += [f"- **{k}:** {_para(v)}" for k, v in blocks.uitkomst(d)]
