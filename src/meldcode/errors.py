@@ -311,17 +311,6 @@ class InvalidDuur(MeldcodeError):
         )
 
 
-class ChainBroken(MeldcodeError):
-    """verifieer found at least one case whose hash chain does not hold."""
-
-    def __init__(self, *, aantal: int) -> None:
-        super().__init__(
-            f"Bij {aantal} casus(sen) klopt de hashketen van het logboek niet: er is na het "
-            "vastleggen iets gewijzigd. Zet een reservekopie terug of meld dit aan de "
-            "functionaris gegevensbescherming; de casussen en gebeurtenissen staan hierboven."
-        )
-
-
 class OefenCasusError(FlowError):
     """Practice case files are broken; lists every problem with file and line."""
 
