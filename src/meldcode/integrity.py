@@ -107,15 +107,20 @@ def _check_kop(store: Store, casus_id: str, kop: str, result: Verificatie) -> No
     if any(b.casus_id == casus_id for b in result.breuken):
         return  # the chain itself is already reported
     casus = store.get(casus_id)
-    hashes = {GENESIS, kop_hash(casus_id, _kop_velden(casus))}
-    hashes.update(e.hash for e in _events(store, casus_id))
+    events = _events(store, casus_id)
+    hashes = {_begin(casus, events), *(e.hash for e in events)}
     if kop.lower() not in hashes:
         wat = "de bewaarde kop staat niet in de keten: het logboek is herschreven of ingekort"
         result.breuken.append(Breuk(casus_id, None, wat))
 
 
-def _kop_velden(casus: Casus) -> dict[str, Any]:
-    return {k: getattr(casus, k) for k in KOP_VELDEN}
+def _begin(casus: Casus, events: Sequence[Event]) -> str:
+    """What event 1 links to: the case's kop, or GENESIS for a case made before the
+    particulars were chained (schema version 2 and older)."""
+    eerste = events[0].vorige_hash if events else casus.laatste_hash
+    if eerste == GENESIS:
+        return GENESIS
+    return kop_hash(casus.id, {k: getattr(casus, k) for k in KOP_VELDEN})
 
 
 def _check_case(
@@ -133,10 +138,8 @@ def _check_case(
             return None
         wat = "de casus ontbreekt, maar het register heeft geen verwijdering vastgelegd"
         return Breuk(casus_id, None, wat)
-    begin = kop_hash(casus.id, _kop_velden(casus))
-    eerste = events[0].vorige_hash if events else casus.laatste_hash
-    if eerste == GENESIS:
-        begin = GENESIS  # made before the particulars were chained
+    begin = _begin(casus, events)
+    if begin == GENESIS:
         result.zonder_kop += 1
     breuk = (
         _first_broken(casus.id, events, begin)
