@@ -68,10 +68,18 @@ def test_json_export_has_exactly_the_contract_keys(tmp_path: Path) -> None:
 
 
 def test_log_starts_with_the_acuut_gevaar_answer(tmp_path: Path) -> None:
-    """As in design.md §6, log entry 1 is the answer to acuut-gevaar, at the chain's start."""
-    eerste = json.loads(export(tmp_path, new_case(tmp_path)))["log"][0]
+    """As in design.md §6, log entry 1 is the answer to acuut-gevaar, at the chain's start:
+    it links to the kop, the hash of the case's particulars, which the export itself holds."""
+    from meldcode.log import kop_hash
+
+    doc = json.loads(export(tmp_path, new_case(tmp_path)))
+    eerste = doc["log"][0]
+    kop = kop_hash(
+        doc["casus"]["id"],
+        {**doc["casus"], "flow_versie": doc["flow"]["versie"], "flow_hash": doc["flow"]["hash"]},
+    )
     assert {"volgnummer": 1, "soort": "antwoord", "stap": "stap-1", "vraag": "acuut-gevaar",
-            "antwoord": "nee", "vorige_hash": "0" * 64} == {
+            "antwoord": "nee", "vorige_hash": kop} == {
         k: eerste[k] for k in ("volgnummer", "soort", "stap", "vraag", "antwoord", "vorige_hash")
     }
 

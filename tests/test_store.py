@@ -145,7 +145,8 @@ def test_a_version_1_store_is_migrated_forward_with_its_cases(tmp_path: Path) ->
     conn.close()
 
     migrated = store_module.Store(path)
-    assert 2 == migrated.conn.execute("PRAGMA user_version").fetchone()[0]
+    versie = migrated.conn.execute("PRAGMA user_version").fetchone()[0]
+    assert store_module.SCHEMA_VERSION == versie
     assert "open" == migrated.get("mc-oud1-oud1").status
     indexes = {r[0] for r in migrated.conn.execute("SELECT name FROM sqlite_master")}
     assert {"casussen_maand_gestart", "casussen_tienden"} <= indexes

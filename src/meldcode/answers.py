@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from meldcode.errors import InvalidAntwoord
@@ -68,14 +69,26 @@ def _meerkeuze(vraag: MeerkeuzeVraag, waarde: object) -> tuple[str, ...]:
     )
 
 
+# Dates a case can sensibly carry (an evaluation, a conversation): no clock here (the engine is
+# pure), so a fixed range that catches typos like 0001-01-01 or 9999-12-31.
+DATUM_VAN, DATUM_TOT = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+
+
 def _datum(vraag: DatumVraag, waarde: object) -> str:
+    datum: dt.date | None = None
     if isinstance(waarde, dt.date):
-        return waarde.isoformat()
-    if isinstance(waarde, str) and is_iso_date(waarde.strip()):
-        try:
-            return dt.date.fromisoformat(waarde.strip()).isoformat()
-        except ValueError:
-            pass
-    raise InvalidAntwoord(
-        vraag_id=vraag.id, reden="verwacht een bestaande datum als JJJJ-MM-DD, bijv. 2027-03-15."
-    )
+        datum = waarde
+    elif isinstance(waarde, str) and is_iso_date(waarde.strip()):
+        with contextlib.suppress(ValueError):  # e.g. 2027-02-30: refused below
+            datum = dt.date.fromisoformat(waarde.strip())
+    if datum is None:
+        raise InvalidAntwoord(
+            vraag_id=vraag.id,
+            reden="verwacht een bestaande datum als JJJJ-MM-DD, bijv. 2027-03-15.",
+        )
+    if not DATUM_VAN <= datum <= DATUM_TOT:
+        raise InvalidAntwoord(
+            vraag_id=vraag.id,
+            reden=f"verwacht een datum tussen {DATUM_VAN.isoformat()} en {DATUM_TOT.isoformat()}.",
+        )
+    return datum.isoformat()

@@ -311,17 +311,6 @@ class InvalidDuur(MeldcodeError):
         )
 
 
-class ChainBroken(MeldcodeError):
-    """verifieer found at least one case whose hash chain does not hold."""
-
-    def __init__(self, *, aantal: int) -> None:
-        super().__init__(
-            f"Bij {aantal} casus(sen) klopt de hashketen van het logboek niet: er is na het "
-            "vastleggen iets gewijzigd. Zet een reservekopie terug of meld dit aan de "
-            "functionaris gegevensbescherming; de casussen en gebeurtenissen staan hierboven."
-        )
-
-
 class OefenCasusError(FlowError):
     """Practice case files are broken; lists every problem with file and line."""
 
@@ -428,4 +417,25 @@ class CasusOutputFailed(MeldcodeError):
             f"standaarduitvoer schrijven: {reden}. Start de run niet opnieuw (met 'start' ontstaat "
             f"dan een tweede casus). Haal de export op met 'meldcode exporteer {casus_id}' (of met "
             f"'--uitvoer BESTAND' naar een bestand)."
+        )
+
+
+class VerificatieMislukt(MeldcodeError):
+    """verifieer found a case, the register or a kept anchor that does not hold."""
+
+    def __init__(self, *, aantal: int) -> None:
+        super().__init__(
+            f"verifieer vond {aantal} afwijking(en): er is na het vastleggen iets gewijzigd, "
+            "verwijderd of toegevoegd buiten meldcode om. Zet een reservekopie terug of meld "
+            "dit aan de functionaris gegevensbescherming; wat afwijkt, staat hierboven."
+        )
+
+
+class KopZonderCasus(MeldcodeError):
+    """verifieer --kop without the case it belongs to."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Een kop hoort bij één casus: geef ook het id, bijvoorbeeld 'meldcode verifieer "
+            "mc-k7q3-x9p2 --kop HASH'. Voor de hele opslag gebruikt u --anker met de wortel."
         )

@@ -42,3 +42,21 @@ def prefill_from_events(flow: Flow, sector: str, events: Sequence[Event]) -> dic
         if e.soort in ("antwoord", "wijziging") and e.vraag is not None:
             latest[e.vraag] = _waarde(e.antwoord)
     return {k: v for k, v in latest.items() if not state.heeft(k)}
+
+
+def case_fields(flow: Flow, state: State) -> dict[str, Any]:
+    """The case-row fields a state gives: status, outcome and evaluation date.
+
+    The one place these rules live: the Recorder writes them, `verifieer` replays the log
+    and compares them with the stored row.
+    """
+    walk = engine.walk(flow, state)
+    u = walk.uitkomst
+    evaluatiedatum = state.waarde("evaluatiedatum")
+    return {
+        "status": engine.case_status(walk),
+        "uitkomst_id": u.id if u else None,
+        "uitkomst_reden": u.reden if u else None,
+        "meldnorm": u.meldnorm if u else None,
+        "evaluatiedatum": evaluatiedatum if isinstance(evaluatiedatum, str) else None,
+    }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal, Protocol
 
@@ -39,6 +38,19 @@ class Event:
     def as_dict(self) -> dict[str, Any]:
         """The event as the JSON export's `log` entry."""
         return asdict(self)
+
+    def hashed_fields(self) -> dict[str, Any]:
+        """The fields its hash covers (all but `hash`); shallow, so checking a chain is fast."""
+        return {
+            "volgnummer": self.volgnummer,
+            "tijd": self.tijd,
+            "soort": self.soort,
+            "stap": self.stap,
+            "vraag": self.vraag,
+            "antwoord": self.antwoord,
+            "toelichting": self.toelichting,
+            "vorige_hash": self.vorige_hash,
+        }
 
 
 @dataclass(frozen=True)
@@ -94,17 +106,23 @@ def chain(
     return Event(**fields, hash=event_hash(casus_id, fields))
 
 
-def first_broken(casus_id: str, events: Sequence[Event]) -> Event | None:
-    """The first event whose hash or link does not match, or None when the chain is intact."""
-    vorige_hash = GENESIS
-    for nummer, e in enumerate(events, start=1):
-        fields = e.as_dict()
-        del fields["hash"]
-        if (
-            e.volgnummer != nummer
-            or e.vorige_hash != vorige_hash
-            or e.hash != event_hash(casus_id, fields)
-        ):
-            return e
-        vorige_hash = e.hash
-    return None
+# The case particulars a kop covers, in the order of the casussen table.
+KOP_VELDEN = ("sector", "label", "oefening", "aangemaakt", "flow_versie", "flow_hash")
+
+
+def kop_hash(casus_id: str, velden: dict[str, Any]) -> str:
+    """The hash event 1 links to: the case's particulars (KOP_VELDEN), so that a changed
+    sector, label, oefening flag, creation time or flow breaks the chain at event 1."""
+    kop = {k: velden[k] for k in KOP_VELDEN}
+    kop["oefening"] = bool(kop["oefening"])
+    return event_hash(casus_id, {"kop": kop})
+
+
+def register_hash(
+    volgnummer: int, casus_id: str, soort: str, kop: str, aantal: int, vorige_hash: str
+) -> str:
+    """The hash of one entry of the store-wide register (a chain over the case heads)."""
+    canon = json.dumps(
+        [volgnummer, casus_id, soort, kop, aantal, vorige_hash], separators=(",", ":")
+    )
+    return hashlib.sha256(canon.encode("utf-8")).hexdigest()

@@ -4,109 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from meldcode import engine
 from meldcode.errors import (
     InvalidAntwoord,
     InvalidDuur,
-    MeldcodeError,
-    StoreCorrupt,
     StoreLocked,
 )
 from meldcode.history import state_from_events
-from meldcode.log import GENESIS, Event, first_broken
+from meldcode.log import Event
 from meldcode.model import Antwoord, Flow, State, Uitkomst, Waarde, Wacht
-from meldcode.store import EVENT_COLUMNS, Casus, Store, event_for_chain_check
-
-# --- verifieer ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Breuk:
-    """The first event of a case whose hash or link does not hold."""
-
-    casus_id: str
-    volgnummer: int
-
-
-@dataclass
-class Verificatie:
-    """What `verifieer` found."""
-
-    casussen: int = 0
-    events: int = 0
-    breuken: list[Breuk] = field(default_factory=list)
-    # Cases walked with flows other than the current ones: information, not an error.
-    andere_flow: dict[str, int] = field(default_factory=dict)
-
-
-def verify(store: Store, casus_id: str | None = None) -> Verificatie:
-    """Recompute every hash chain (or one case's) and compare flow hashes with today's flows.
-
-    The file itself is checked first: a damaged page (also of an index that no chain needs)
-    is StoreCorrupt (exit 3), never "in orde".
-    """
-    from meldcode.loader import load_flow
-
-    if store.damage():
-        raise StoreCorrupt(pad=str(store.path))
-    huidig: dict[str, str | None] = {}
-    result = Verificatie()
-    for casus, events in _cases_with_events(store, casus_id):
-        result.casussen += 1
-        result.events += len(events)
-        broken = first_broken(casus.id, events)
-        if broken is not None:
-            result.breuken.append(Breuk(casus.id, broken.volgnummer))
-        elif (events[-1].hash if events else GENESIS, len(events)) != (
-            casus.laatste_hash,
-            casus.aantal_events,
-        ):
-            # The chain holds but ends early: events after the last one were removed.
-            result.breuken.append(Breuk(casus.id, len(events) + 1))
-        if casus.sector not in huidig:
-            try:
-                huidig[casus.sector] = load_flow(casus.sector).hash
-            except MeldcodeError:
-                huidig[casus.sector] = None
-        if casus.flow_hash != huidig[casus.sector]:
-            result.andere_flow[casus.sector] = result.andere_flow.get(casus.sector, 0) + 1
-    return result
-
-
-def _cases_with_events(store: Store, casus_id: str | None) -> Iterator[tuple[Casus, list[Event]]]:
-    """Each case with its events, in one ordered scan of the events table."""
-    if casus_id is not None:
-        casus = store.get(casus_id)
-        rows = store.rows(
-            f"SELECT casus_id, {EVENT_COLUMNS} FROM events WHERE casus_id = ? ORDER BY volgnummer",
-            (casus_id,),
-        )
-        yield casus, [_event(r) for r in rows]
-        return
-    casussen = {c.id: c for c in store.casussen()}
-    rows = store.rows(f"SELECT casus_id, {EVENT_COLUMNS} FROM events ORDER BY casus_id, volgnummer")
-    huidig: str | None = None
-    events: list[Event] = []
-    for r in rows:
-        if r[0] != huidig:
-            if huidig is not None and huidig in casussen:
-                yield casussen.pop(huidig), events
-            huidig, events = r[0], []
-        events.append(_event(r))
-    if huidig is not None and huidig in casussen:
-        yield casussen.pop(huidig), events
-    for casus in casussen.values():  # a case row without any event left
-        yield casus, []
-
-
-def _event(r: Sequence[Any]) -> Event:
-    # An answer that is no longer valid JSON is reported as a broken event, not a crash.
-    return event_for_chain_check(r[1:])
-
+from meldcode.store import Casus, Store
 
 # --- opschonen ------------------------------------------------------------------------------
 
@@ -132,28 +41,44 @@ def expired(store: Store, voor: dt.date) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
-@dataclass(frozen=True)
+# Cases locked and deleted at a time: far below any open-file limit (each lock is an open file).
+BATCH = 200
+
+
+@dataclass
 class Opschoning:
-    """What `opschonen --uitvoeren` did."""
+    """What `opschonen --uitvoeren` did so far (also when it stopped on an error)."""
 
-    verwijderd: list[str]
-    overgeslagen: list[str]  # open in another meldcode process: kept
-    opgeschoond: bool  # whether the database file could be compacted (VACUUM)
+    verwijderd: list[str] = field(default_factory=list)
+    overgeslagen: list[str] = field(default_factory=list)  # open in another process: kept
+    # What kept the file from being compacted (Store.compact), None when it was.
+    niet_opgeschoond: str | None = None
 
 
-def purge(store: Store, ids: list[str]) -> Opschoning:
-    """Delete these cases, each under its lock; a case open elsewhere is skipped."""
-    vrij: list[str] = []
-    bezet: list[str] = []
-    for casus_id in ids:
+def purge(store: Store, ids: list[str], gedaan: Opschoning | None = None) -> Opschoning:
+    """Delete these cases in batches, each case under its lock; a case open elsewhere is
+    skipped. `gedaan` (if given) is filled as batches are committed, so a caller that sees an
+    error can still say what was deleted."""
+    gedaan = gedaan if gedaan is not None else Opschoning()
+    for begin in range(0, len(ids), BATCH):
+        vrij: list[str] = []
         try:
-            store.lock(casus_id)
-        except StoreLocked:
-            bezet.append(casus_id)
-        else:
-            vrij.append(casus_id)
-    opgeschoond = store.delete(*vrij) if vrij else True
-    return Opschoning(verwijderd=vrij, overgeslagen=bezet, opgeschoond=opgeschoond)
+            for casus_id in ids[begin : begin + BATCH]:
+                try:
+                    store.lock(casus_id)
+                except StoreLocked:
+                    gedaan.overgeslagen.append(casus_id)
+                else:
+                    vrij.append(casus_id)
+            if vrij:
+                store.delete(*vrij, compact=False)
+                gedaan.verwijderd += vrij
+        finally:
+            for casus_id in vrij:
+                store.unlock(casus_id)
+    if gedaan.verwijderd:
+        gedaan.niet_opgeschoond = store.compact()
+    return gedaan
 
 
 # --- herbereken -----------------------------------------------------------------------------

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from meldcode.errors import StoreCorrupt, StoreTooNew
-from meldcode.log import Event
+from meldcode.log import GENESIS, Event, register_hash
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -64,6 +64,20 @@ _MIGRATIONS: dict[int, str] = {
     CREATE INDEX casussen_tienden ON casussen(
         CAST(round((julianday(uitkomst_tijd) - julianday(aangemaakt)) * 10) AS INTEGER)
     ) WHERE oefening = 0 AND uitkomst_tijd IS NOT NULL;
+    """,
+    # The register: a store-wide chain over the case heads, deletions included (its last
+    # hash is the root a user keeps elsewhere; see docs/integriteit.md).
+    3: """
+    CREATE TABLE register (
+        volgnummer INTEGER PRIMARY KEY,
+        casus_id TEXT NOT NULL,
+        soort TEXT NOT NULL,
+        kop TEXT NOT NULL,
+        aantal INTEGER NOT NULL,
+        vorige_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE INDEX register_casus ON register(casus_id, volgnummer);
     """,
 }
 
@@ -177,7 +191,38 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
     for v in range(check_version(conn, path) + 1, SCHEMA_VERSION + 1):
         for statement in _split(_MIGRATIONS[v]):
             conn.execute(statement)
+        if v == 3:
+            _register_existing(conn)
         conn.execute(f"PRAGMA user_version = {v}")
+
+
+def _register_existing(conn: sqlite3.Connection) -> None:
+    """Enter every case of an older store in the new register as it is now ('bestaand')."""
+    rows = conn.execute(
+        "SELECT id, laatste_hash, aantal_events FROM casussen ORDER BY aangemaakt, id"
+    ).fetchall()
+    vorige = GENESIS
+    for nummer, (casus_id, kop, aantal) in enumerate(rows, start=1):
+        vorige = append_register(conn, nummer, casus_id, "bestaand", kop, aantal, vorige)
+
+
+def append_register(
+    conn: sqlite3.Connection,
+    volgnummer: int,
+    casus_id: str,
+    soort: str,
+    kop: str,
+    aantal: int,
+    vorige_hash: str,
+) -> str:
+    """Insert one register entry; its hash."""
+    h = register_hash(volgnummer, casus_id, soort, kop, aantal, vorige_hash)
+    conn.execute(
+        "INSERT INTO register (volgnummer, casus_id, soort, kop, aantal, vorige_hash, hash)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (volgnummer, casus_id, soort, kop, aantal, vorige_hash, h),
+    )
+    return h
 
 
 def _split(script: str) -> Sequence[str]:

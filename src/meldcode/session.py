@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from meldcode import engine
-from meldcode.history import state_from_events
+from meldcode.history import case_fields, state_from_events
 from meldcode.log import NieuwEvent
 from meldcode.model import Antwoord, AnyVraag, Flow, State
 from meldcode.store import Casus, Store, new_casus_id
@@ -110,24 +109,16 @@ class Recorder:
         if isinstance(event.get("toelichting"), str):
             # Reasons and advice are free text too (answers are cleaned by check_antwoord).
             event["toelichting"] = zonder_stuurtekens(event["toelichting"])
-        walk = engine.walk(self.flow, state)
-        u = walk.uitkomst
-        evaluatiedatum = state.waarde("evaluatiedatum")
-        fields: dict[str, Any] = {
-            "status": engine.case_status(walk),
-            "uitkomst_id": u.id if u else None,
-            "uitkomst_reden": u.reden if u else None,
-            "meldnorm": u.meldnorm if u else None,
-            "evaluatiedatum": evaluatiedatum if isinstance(evaluatiedatum, str) else None,
-        }
+        fields = case_fields(self.flow, state)
+        u = (fields["uitkomst_id"], fields["uitkomst_reden"], fields["meldnorm"])
         nieuw = [NieuwEvent(**event)]
         vorige = (self.casus.uitkomst_id, self.casus.uitkomst_reden, self.casus.meldnorm)
-        if u is None:
+        if u[0] is None:
             fields["uitkomst_tijd"] = None
-        elif (u.id, u.reden, u.meldnorm) != vorige:
+        elif u != vorige:
             # NOTE: the outcome goes in the same transaction as the answer that caused it, so
             # a crash cannot leave a case row with an outcome the log does not show.
-            uitkomst = {"id": u.id, "reden": u.reden, "meldnorm": u.meldnorm}
+            uitkomst = dict(zip(("id", "reden", "meldnorm"), u, strict=True))
             nieuw.append(NieuwEvent(soort="uitkomst", antwoord=uitkomst))
             fields["uitkomst_tijd"] = self.store.clock()
         self.casus, _ = self.store.append(self.casus, *nieuw, **fields)

@@ -12,15 +12,17 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import quote
 
 from meldcode.errors import CasusNotFound, StoreCorrupt, StoreError
-from meldcode.log import GENESIS, Event, NieuwEvent, chain
+from meldcode.log import GENESIS, Event, NieuwEvent, chain, kop_hash
 from meldcode.schema import (
     _MIGRATIONS,  # noqa: F401 - re-exported: tests build a version-1 store with it and _split
     SCHEMA_VERSION,
     Casus,
     UnreadableEvent,
     _split,  # noqa: F401
+    append_register,
     casus_from_row,
     check_version,
     event_for_chain_check,
@@ -31,6 +33,7 @@ from meldcode.schema import (
 from meldcode.storefiles import as_store_error, create_owner_only, hold_lock, is_busy, owner_only
 
 BUSY_TIMEOUT_MS = 5000  # how long a write waits for another process's write to finish
+LEZER_WACHT_MS = 2000  # how long a delete waits for other readers to let go of old pages
 ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to read aloud
 
 __all__ = [
@@ -76,21 +79,41 @@ def new_casus_id() -> str:
 class Store:
     """A meldcode database file; every write is its own committed transaction."""
 
-    def __init__(self, path: Path, *, clock: Callable[[], str] = now_iso) -> None:
+    def __init__(
+        self, path: Path, *, clock: Callable[[], str] = now_iso, lezen: bool = False
+    ) -> None:
+        """Open (or create) the store; `lezen` opens an existing, current one read-only
+        (`mode=ro`), and raises NeedsWrite when it must be created or migrated first."""
         self.path = path
         self.clock = clock
         self._locks: dict[str, IO[str]] = {}
-        create_owner_only(path)
+        if not lezen:
+            create_owner_only(path)
+        elif not path.is_file():
+            raise NeedsWrite
         try:
-            self.conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            if lezen:
+                uri = "file:" + quote(str(path.absolute())) + "?mode=ro"
+                self.conn = sqlite3.connect(
+                    uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+                )
+            else:
+                self.conn = sqlite3.connect(
+                    path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+                )
         except sqlite3.Error as e:
             raise as_store_error(e, path) from None
         try:
+            if lezen:
+                self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+                if check_version(self.conn, path) < SCHEMA_VERSION:
+                    raise NeedsWrite
+                return
             self._setup()
-        except (sqlite3.Error, StoreError) as e:
+        except (sqlite3.Error, StoreError, NeedsWrite) as e:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.close()
-            if isinstance(e, StoreError):
+            if isinstance(e, StoreError | NeedsWrite):
                 raise
             raise as_store_error(e, path) from None
 
@@ -197,6 +220,29 @@ class Store:
         """
         casus_id = casus_id or new_casus_id()
         tijd = self.clock()
+        # The kop chains the particulars: event 1 links to it (see log.kop_hash).
+        kop = kop_hash(
+            casus_id,
+            {
+                "sector": sector,
+                "label": label,
+                "oefening": oefening,
+                "aangemaakt": tijd,
+                "flow_versie": flow_versie,
+                "flow_hash": flow_hash,
+            },
+        )
+        try:
+            self._insert_casus(casus_id, sector, label, oefening, tijd, flow_versie, flow_hash, kop)
+        except BaseException:
+            if casus_id in self._locks:  # taken for this new case: no stray lock file stays
+                with contextlib.suppress(OSError):
+                    self._lock_path(casus_id).unlink()
+            raise
+        return self.get(casus_id)
+
+    def _insert_casus(self, casus_id: str, *waarden: Any) -> None:
+        sector, label, oefening, tijd, flow_versie, flow_hash, kop = waarden
         with self.transaction() as c:
             c.execute(
                 "INSERT INTO casussen (id, sector, status, label, oefening, aangemaakt, bijgewerkt,"
@@ -211,19 +257,25 @@ class Store:
                     tijd,
                     flow_versie,
                     flow_hash,
-                    GENESIS,
+                    kop,
                 ),
             )
-        return self.get(casus_id)
+            self._register(c, casus_id, "nieuw", kop, 0)
 
     def get(self, casus_id: str) -> Casus:
         """The case with this id, or CasusNotFound."""
         row = next(self.rows(f"SELECT {_COLUMNS} FROM casussen WHERE id = ?", (casus_id,)), None)
         if row is None:
-            raise CasusNotFound(casus_id=casus_id)
+            # The id is typed by the user: an escape sequence in it is shown, never run.
+            getoond = casus_id if casus_id.isprintable() else ascii(casus_id)[1:-1]
+            raise CasusNotFound(casus_id=getoond)
         return casus_from_row(row)
 
-    def casussen(
+    def casussen(self, **filters: Any) -> list[Casus]:
+        """Cases, newest first, filtered as `iter_casussen` does, as a list."""
+        return list(self.iter_casussen(**filters))
+
+    def iter_casussen(
         self,
         *,
         status: str | None = None,
@@ -231,9 +283,10 @@ class Store:
         evaluatie_voor: str | None = None,
         vervolg_voor: str | None = None,
         limit: int | None = None,
-    ) -> list[Casus]:
+    ) -> Iterator[Casus]:
         """Cases, newest first, filtered by status, sector or what is due: an evaluation date
-        (<= `evaluatie_voor`), or a melding in `vervolg` made on or before `vervolg_voor`."""
+        (<= `evaluatie_voor`), or a melding in `vervolg` made on or before `vervolg_voor`; one
+        at a time: memory stays one row, whatever the store's size."""
         where, args = [], []
         if status:
             where.append("status = ?")
@@ -256,7 +309,8 @@ class Store:
         sql += " ORDER BY aangemaakt DESC, id"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [casus_from_row(r) for r in self.rows(sql, args)]
+        for r in self.rows(sql, args):
+            yield casus_from_row(r)
 
     def events(self, casus_id: str) -> list[Event]:
         """Every event of a case in order."""
@@ -294,38 +348,71 @@ class Store:
                 )
                 self._insert_event(c, casus.id, vorige)
                 events.append(vorige)
+            if update.get("uitkomst_tijd") is not None:
+                update["uitkomst_tijd"] = tijd  # the time of the events that record it
             update.update(
                 bijgewerkt=tijd, laatste_hash=vorige.hash, aantal_events=vorige.volgnummer
             )
+            if nieuw:
+                self._register(c, casus.id, "bij", vorige.hash, vorige.volgnummer)
             sets = ", ".join(f"{k} = ?" for k in update)
             c.execute(f"UPDATE casussen SET {sets} WHERE id = ?", (*update.values(), casus.id))
         return self.get(casus.id), events
 
-    def delete(self, *casus_ids: str) -> bool:
-        """Remove these cases, their events and lock files in one transaction, then VACUUM.
+    def delete(self, *casus_ids: str, compact: bool = True) -> str | None:
+        """Remove these cases, their events and lock files in one transaction, then compact
+        the file (unless `compact` is False: the caller compacts once after several deletes).
 
-        Deleted content is overwritten (secure_delete) either way; the result says whether
-        the file could also be compacted (VACUUM fails e.g. when the disk is full).
+        Deleted content is overwritten (secure_delete) either way; the result is what kept
+        the file from being compacted (see `compact`), None when it was.
         """
         with self.transaction() as c:
             for casus_id in casus_ids:
-                c.execute("DELETE FROM events WHERE casus_id = ?", (casus_id,))
-                if c.execute("DELETE FROM casussen WHERE id = ?", (casus_id,)).rowcount == 0:
+                row = c.execute(
+                    "SELECT laatste_hash, aantal_events FROM casussen WHERE id = ?", (casus_id,)
+                ).fetchone()
+                if row is None:
                     raise CasusNotFound(casus_id=casus_id)
+                c.execute("DELETE FROM events WHERE casus_id = ?", (casus_id,))
+                c.execute("DELETE FROM casussen WHERE id = ?", (casus_id,))
+                # The register keeps that the case existed and was deleted: id and hashes only.
+                self._register(c, casus_id, "verwijderd", row[0], row[1])
         for casus_id in casus_ids:
             with contextlib.suppress(OSError):
                 self._lock_path(casus_id).unlink(missing_ok=True)
             self.unlock(casus_id)
+        return self.compact() if compact else None
+
+    def compact(self) -> str | None:
+        """VACUUM, then move the WAL into the file, so deleted pages leave both.
+
+        None when done; "vacuum" when VACUUM failed (e.g. a full disk); "lezer" when another
+        connection still reads an older snapshot, so old page versions stay in the -wal file
+        (waited for up to LEZER_WACHT_MS).
+        """
         try:
             self.conn.execute("VACUUM")
         except sqlite3.Error:
-            compacted = False
-        else:
-            compacted = True
-        with contextlib.suppress(sqlite3.Error):
-            # Old page versions in the WAL go too; fails only if another reader holds them.
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return compacted
+            return "vacuum"
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {LEZER_WACHT_MS}")
+            busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite3.Error:
+            busy = 1
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+        return "lezer" if busy else None
+
+    def _register(
+        self, c: sqlite3.Connection, casus_id: str, soort: str, kop: str, aantal: int
+    ) -> None:
+        """Append the case's new head to the store-wide register (inside the caller's write)."""
+        laatste = c.execute(
+            "SELECT volgnummer, hash FROM register ORDER BY volgnummer DESC LIMIT 1"
+        ).fetchone()
+        nummer, vorige = laatste if laatste is not None else (0, GENESIS)
+        append_register(c, nummer + 1, casus_id, soort, kop, aantal, vorige)
 
     def _insert_event(self, c: sqlite3.Connection, casus_id: str, e: Event) -> None:
         c.execute(
@@ -356,7 +443,21 @@ class _Tail:
     hash: str
 
 
-def open_store(*, oefening: bool = False, home: Path | None = None) -> Store:
-    """The real store (`meldcode.db`) or the separate practice store (`oefen.db`)."""
+class NeedsWrite(Exception):
+    """A read-only open found a store that must first be created or migrated."""
+
+
+def open_store(*, oefening: bool = False, home: Path | None = None, lezen: bool = False) -> Store:
+    """The real store (`meldcode.db`) or the separate practice store (`oefen.db`).
+
+    `lezen`: for a command that only reads. The file is opened read-only where it can be, so a
+    nearly full disk or a read-only copy can still be listed and exported.
+    """
     folder = home or data_dir()
-    return Store(folder / ("oefen.db" if oefening else "meldcode.db"))
+    path = folder / ("oefen.db" if oefening else "meldcode.db")
+    if lezen:
+        try:
+            return Store(path, lezen=True)
+        except NeedsWrite:
+            pass
+    return Store(path)

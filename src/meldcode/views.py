@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -16,7 +16,8 @@ from meldcode.stuurtekens import zonder_stuurtekens
 if TYPE_CHECKING:
     # NOTE: only types here: `lijst` and `statistiek` must not load pydantic and the flows.
     from meldcode.export.dossier import Dossier
-    from meldcode.maintenance import Herberekening, Verificatie
+    from meldcode.integrity import Verificatie
+    from meldcode.maintenance import Herberekening
 
 OORDELEN = {
     "gelijk": "zelfde antwoord, zelfde plaats op het pad",
@@ -40,30 +41,103 @@ def _kv(rows: Sequence[tuple[str, str]], title: str | None = None) -> Table:
     return table
 
 
-def lijst(
-    console: Console, casussen: Sequence[Casus], *, meer: bool, vandaag: str, oefening: bool
-) -> None:
-    """The cases as a table, newest first, with due evaluations marked."""
-    titel = "Oefencasussen (OEFENING)" if oefening else "Casussen"
+# `lijst` columns in the order they are given up on a narrow terminal (last first), with the
+# width each needs so that an id, status or date is never split: (name, width, no_wrap).
+_KOLOMMEN = (
+    ("id", 12, True),
+    ("status", 10, False),  # "wacht op evaluatie" wraps between its words
+    ("uitkomst", 16, True),
+    ("evaluatie", 10, False),  # the date, and "verlopen" on a line of its own when due
+    ("label", 10, False),  # gets what is left
+    ("aangemaakt", 10, True),
+    ("sector", 13, True),
+)
+_VOLGORDE = ("id", "sector", "status", "uitkomst", "aangemaakt", "evaluatie", "label")
+_ALTIJD = 4  # id, status, uitkomst and evaluatie are shown at any width
+PAGINA = 100  # rows per rich table: memory stays one page, whatever the store's size
+
+
+def lijst_kolommen(breedte: int) -> dict[str, int]:
+    """The columns that fit in `breedte` terminal columns (at least the first four), each with
+    its width; the label takes what is left."""
+    gekozen: dict[str, int] = {}
+    over = breedte + 1  # each column costs its width and one separating space, but the last
+    for naam, w, _ in _KOLOMMEN:
+        if w + 1 > over and len(gekozen) >= _ALTIJD:
+            continue
+        gekozen[naam] = w
+        over -= w + 1
+    if "label" in gekozen:
+        gekozen["label"] += max(0, over)
+    return {k: gekozen[k] for k in _VOLGORDE if k in gekozen}
+
+
+def _lijst_tabel(kolommen: dict[str, int], *, kop: bool) -> Table:
     table = Table(
-        title=f"{titel}: {len(casussen)}{' (de nieuwste)' if meer else ''}",
-        title_justify="left",
         box=box.SIMPLE_HEAD,
+        show_header=kop,
+        show_edge=False,
+        pad_edge=False,
+        padding=0,  # the box's column separator is the one space between columns
     )
-    for kolom in ("id", "sector", "status", "uitkomst", "aangemaakt", "evaluatie", "label"):
-        table.add_column(kolom, no_wrap=kolom == "id", overflow="fold")
-    for c in casussen:
-        norm = f" ({c.meldnorm})" if c.meldnorm else ""
-        uitkomst = f"{c.uitkomst_id}{norm}" if c.uitkomst_id else ""
-        evaluatie = c.evaluatiedatum or ""
-        if c.status == "wacht-op-evaluatie" and evaluatie and evaluatie <= vandaag:
-            evaluatie += " verlopen"
-        table.add_row(
-            *(_t(x) for x in (c.id, c.sector, c.status, uitkomst, c.aangemaakt[:10])),
-            _t(evaluatie, style="bold red" if "verlopen" in evaluatie else ""),
-            _t(c.label or ""),
+    no_wrap = {naam: nw for naam, _, nw in _KOLOMMEN}
+    for naam, w in kolommen.items():
+        table.add_column(
+            naam, width=w, min_width=w, no_wrap=no_wrap[naam], overflow="fold"
         )
-    console.print(table)
+    return table
+
+
+def lijst(
+    console: Console,
+    casussen: Iterable[Casus],
+    *,
+    aantal: int,
+    vandaag: str,
+    oefening: bool,
+) -> None:
+    """The cases as a table, newest first, page by page (a store of any size streams), with
+    due evaluations marked; the columns fit the terminal. `aantal` 0 is all, else at most
+    `aantal` (one more in `casussen` tells that there are more)."""
+    titel = "Oefencasussen (OEFENING)" if oefening else "Casussen"
+    console.print(f"{titel}, nieuwste eerst", markup=False, highlight=False)
+    kolommen = lijst_kolommen(max(console.width, 60))
+    table = _lijst_tabel(kolommen, kop=True)
+    getoond, meer = 0, False
+    for c in casussen:
+        if aantal and getoond == aantal:
+            meer = True
+            break
+        norm = f" ({c.meldnorm})" if c.meldnorm else ""
+        evaluatie = c.evaluatiedatum or ""
+        verlopen = c.status == "wacht-op-evaluatie" and bool(evaluatie) and evaluatie <= vandaag
+        cellen = {
+            "id": c.id,
+            "sector": c.sector,
+            "status": c.status.replace("-", " "),
+            "uitkomst": f"{c.uitkomst_id}{norm}" if c.uitkomst_id else "",
+            "aangemaakt": c.aangemaakt[:10],
+            "evaluatie": evaluatie + ("\nverlopen" if verlopen else ""),
+            "label": c.label or "",
+        }
+        table.add_row(
+            *(_t(cellen[k], style="bold red" if k == "evaluatie" and verlopen else "")
+              for k in kolommen)
+        )  # fmt: skip
+        getoond += 1
+        if getoond % PAGINA == 0:
+            console.print(table)
+            table = _lijst_tabel(kolommen, kop=False)
+    if table.row_count:
+        console.print(table)
+    weg = ", ".join(k for k in _VOLGORDE if k not in kolommen)
+    console.print(
+        f"{getoond} casus(sen) getoond"
+        + (f"; te smal voor: {weg} (zie 'meldcode toon ID')" if weg else "")
+        + ".",
+        markup=False,
+        highlight=False,
+    )
     if meer:
         console.print("Er zijn meer (oudere) casussen; toon ze alle met --aantal 0.")
 
@@ -75,6 +149,8 @@ def toon(console: Console, d: Dossier, *, log: bool) -> None:
 
     if d.casus.oefening:
         console.print(_t(blocks.OEFENING, style="bold red"))
+    if waarschuwing := blocks.keten_waarschuwing(d):
+        console.print(_t(waarschuwing, style="bold red"))
     console.print(_kv(blocks.gegevens(d), title=blocks.titel(d)))
     console.print(_kv(blocks.uitkomst(d), title="Uitkomst"))
     if d.nog_vast_te_leggen:
@@ -109,7 +185,7 @@ def toon(console: Console, d: Dossier, *, log: bool) -> None:
 
 def statistiek(console: Console, s: dict[str, Any]) -> None:
     """The figures as small tables; no ids, labels or free text exist in `s`."""
-    console.print(f"Casussen (zonder oefencasussen): {s['casussen']}")
+    console.print(f"Casussen (zonder oefencasussen): {s['casussen']}", markup=False)
     for key, titel in (
         ("per_sector", "Per sector"),
         ("per_status", "Per status"),
@@ -137,22 +213,46 @@ def statistiek(console: Console, s: dict[str, Any]) -> None:
     mediaan = s["mediaan_dagen_tot_uitkomst"]
     console.print(
         "Mediaan van start tot uitkomst: "
-        + ("geen casussen met uitkomst" if mediaan is None else f"{mediaan} dagen")
+        + (
+            "geen casussen met uitkomst"
+            if mediaan is None
+            else "niet getoond (minder dan 5 casussen met uitkomst)"
+            if isinstance(mediaan, str)
+            else f"{mediaan} dagen"
+        ),
+        markup=False,
     )
+    if "<5" in repr(s):
+        console.print(
+            "'<5': 1 tot 4 casussen, niet precies getoond zodat niemand herkenbaar is (soms is "
+            "daarom ook een tweede cel verborgen). Exacte aantallen: --exacte-aantallen.",
+            markup=False,
+        )
 
 
 def verificatie(console: Console, v: Verificatie, *, seconden: float) -> None:
-    """What verifieer found: broken chains first, then flow information."""
+    """What verifieer found: what does not hold first, then information and the root."""
     for b in v.breuken:
+        plaats = f", eerste gebroken gebeurtenis {b.volgnummer}" if b.volgnummer else ""
+        wie = {"register": "het register", "anker": "het anker"}.get(b.casus_id)
         console.print(
-            f"GEBROKEN: casus {b.casus_id}, eerste gebroken gebeurtenis {b.volgnummer}.",
+            f"GEBROKEN: {wie or 'casus ' + b.casus_id}{plaats}: {b.wat}.",
             markup=False,
             highlight=False,
+            soft_wrap=True,
         )
     for sector, n in sorted(v.andere_flow.items()):
         console.print(
             f"Ter informatie: {n} casus(sen) in sector {sector} zijn doorlopen met een andere "
-            "flowversie dan de huidige (zie 'meldcode herbereken ID').",
+            "flowversie dan de huidige (zie 'meldcode herbereken ID'); hun status en uitkomst "
+            "zijn alleen vergeleken met de vastgelegde uitkomst.",
+            markup=False,
+        )
+    if v.zonder_kop:
+        console.print(
+            f"Ter informatie: {v.zonder_kop} casus(sen) zijn gemaakt met een oudere meldcode: "
+            "hun gegevens (sector, label, oefening, aangemaakt) staan niet in de keten; alleen "
+            "het register en een bewaard anker dekken ze.",
             markup=False,
         )
     snelheid = f", {v.events / seconden:,.0f} per seconde" if seconden > 0 else ""
@@ -162,6 +262,21 @@ def verificatie(console: Console, v: Verificatie, *, seconden: float) -> None:
         markup=False,
         highlight=False,
     )
+    if v.kop is not None:
+        console.print(f"Kop van de casus: {v.kop}", markup=False, highlight=False, soft_wrap=True)
+    if not any(b.casus_id == "register" for b in v.breuken):
+        console.print(
+            f"Wortel van de opslag (registerregel {v.wortel[0]}): {v.wortel[1]}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,  # a hash is copied whole, never broken over two lines
+        )
+        console.print(
+            "Bewaar deze wortel buiten deze computer; 'meldcode verifieer --anker WORTEL' "
+            "toont later dat alles van vóór dat moment ongewijzigd is (docs/integriteit.md).",
+            markup=False,
+            highlight=False,
+        )
 
 
 # Why a status changes under other flows (flows 2026.3, design.md §4).

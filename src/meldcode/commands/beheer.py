@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,6 +17,7 @@ from meldcode.export.interface import ExportFormat
 if TYPE_CHECKING:
     import datetime as dt
 
+    from meldcode import integrity
     from meldcode.store import Casus, Store
 
 
@@ -38,25 +41,26 @@ Json = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON, voor scrip
 MAX_AANTAL = 1_000_000  # `lijst --aantal`: beyond any store, and well within SQLite's LIMIT
 
 
-def _store(*, oefening: bool) -> Store:
+def _store(*, oefening: bool, lezen: bool = False) -> Store:
+    """The store; `lezen`: for a command that only reads (see open_store)."""
     from meldcode.store import open_store
 
-    return open_store(oefening=oefening)
+    return open_store(oefening=oefening, lezen=lezen)
 
 
-def _find(casus_id: str, *, oefening: bool = False) -> tuple[Store, Casus]:
+def _find(casus_id: str, *, oefening: bool = False, lezen: bool = False) -> tuple[Store, Casus]:
     """The store holding the case: the real one, else the practice store if it exists."""
     from meldcode.errors import CasusNotFound
     from meldcode.store import data_dir
 
-    store = _store(oefening=oefening)
+    store = _store(oefening=oefening, lezen=lezen)
     try:
         return store, store.get(casus_id)
     except CasusNotFound:
         store.close()
         if oefening or not (data_dir() / "oefen.db").exists():
             raise
-    store = _store(oefening=True)
+    store = _store(oefening=True, lezen=lezen)
     return store, store.get(casus_id)
 
 
@@ -113,19 +117,32 @@ def lijst(
             "evaluatie_voor": vandaag if evaluatie_verlopen else None,
             "vervolg_voor": _werkdagen_terug(dt.date.today(), 5) if evaluatie_verlopen else None,
         }
-        store = _store(oefening=oefening)
-        # One more than asked tells whether there are more, without counting them all.
-        casussen = store.casussen(**filters, limit=aantal + 1 if aantal else None)
-        meer = bool(aantal) and len(casussen) > aantal
-        casussen = casussen[:aantal] if aantal else casussen
+        store = _store(oefening=oefening, lezen=True)
+        # One more than asked tells whether there are more, without counting them all; the
+        # rows stream (a store of 100,000 cases is never in memory at once).
+        casussen = store.iter_casussen(**filters, limit=aantal + 1 if aantal else None)
         if json_uitvoer:
-            _echo_json([_casus_json(c, vandaag) for c in casussen])
+            _stream_json(_casus_json(c, vandaag) for c in islice(casussen, aantal or None))
             return
         from rich.console import Console
 
         from meldcode import views
 
-        views.lijst(Console(), casussen, meer=meer, vandaag=vandaag, oefening=oefening)
+        views.lijst(Console(), casussen, aantal=aantal, vandaag=vandaag, oefening=oefening)
+
+
+def _stream_json(items: Iterator[dict[str, object]]) -> None:
+    """A JSON array written item by item, one case per line (the C encoder: 100,000 cases in
+    well under a second, and memory stays one case)."""
+    import json
+
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    out = sys.stdout
+    eerste = True
+    for item in items:
+        out.write(("[\n  " if eerste else ",\n  ") + encode(item))
+        eerste = False
+    out.write("[]\n" if eerste else "\n]\n")
 
 
 def _werkdagen_terug(vandaag: dt.date, n: int) -> str:
@@ -180,7 +197,7 @@ def toon(
         from meldcode import views
         from meldcode.export import dossier
 
-        store, casus = _find(casus_id, oefening=oefening)
+        store, casus = _find(casus_id, oefening=oefening, lezen=True)
         views.toon(Console(), dossier.build(store, casus.id), log=log)
 
 
@@ -201,8 +218,15 @@ def exporteer(
     with error_boundary():
         from meldcode.export import EXPORTERS, dossier
 
-        store, casus = _find(casus_id, oefening=oefening)
-        text = EXPORTERS[formaat](dossier.build(store, casus.id, zonder_label=zonder_label))
+        store, casus = _find(casus_id, oefening=oefening, lezen=True)
+        d = dossier.build(store, casus.id, zonder_label=zonder_label)
+        if d.keten_fout is not None:
+            err(
+                f"Let op: de hashketen van casus {casus.id} klopt niet ({d.keten_fout}). De "
+                f"export is gemaakt, maar is niet te vertrouwen; zie 'meldcode verifieer "
+                f"{casus.id}'."
+            )
+        text = EXPORTERS[formaat](d)
         if not write_or_print(text, uitvoer, overschrijf=overschrijf):
             return
         err(
@@ -238,12 +262,12 @@ def verwijder(
                 return
         try:
             store.lock(casus.id)
-            opgeschoond = store.delete(casus.id)
+            probleem = store.delete(casus.id)
         finally:
             store.close()
-        if not opgeschoond:
-            typer.echo(f"Casus {casus.id} is onherroepelijk verwijderd.")
-            _niet_opgeschoond()
+        if probleem is not None:
+            typer.echo(f"Casus {casus.id} is onherroepelijk uit de opslag verwijderd.")
+            _niet_opgeschoond(probleem)
             return
         typer.echo(
             f"Casus {casus.id} is onherroepelijk verwijderd; het databasebestand is opgeschoond "
@@ -251,8 +275,16 @@ def verwijder(
         )
 
 
-def _niet_opgeschoond() -> None:
-    """Warn that cases were deleted but VACUUM failed (the exit code stays 0)."""
+def _niet_opgeschoond(probleem: str) -> None:
+    """Say what is still true after a delete whose compaction did not finish (exit stays 0)."""
+    if probleem == "lezer":
+        err(
+            "Let op: een ander meldcode-proces (of een ander programma) leest de opslag nog. Tot "
+            "dat stopt, kan het de verwijderde gegevens nog zien en staan oude versies ervan nog "
+            "in het bestand ernaast (meldcode.db-wal). Sluit dat proces; zodra het laatste proces "
+            "de opslag sluit, of bij de volgende verwijdering, verdwijnen ze."
+        )
+        return
     err(
         "Let op: de verwijdering is gelukt, maar het databasebestand kon niet worden "
         "opgeschoond (VACUUM), bijvoorbeeld door te weinig vrije schijfruimte. Maak ruimte vrij; "
@@ -292,8 +324,16 @@ def opschonen(
                 "verwijderd; geef --uitvoeren om ze te verwijderen."
             )
             return
+        gedaan = maintenance.Opschoning()
         try:
-            gedaan = maintenance.purge(store, [c for c, _ in oud])
+            maintenance.purge(store, [c for c, _ in oud], gedaan)
+        except BaseException:
+            if gedaan.verwijderd:  # the message of the error follows: say what did happen
+                err(
+                    f"Voordat de fout optrad, zijn {len(gedaan.verwijderd)} van de {len(oud)} "
+                    "casus(sen) al onherroepelijk verwijderd; de rest staat er nog."
+                )
+            raise
         finally:
             store.close()
         for casus_id in gedaan.overgeslagen:
@@ -302,8 +342,8 @@ def opschonen(
             f"{len(gedaan.verwijderd)} casus(sen) laatst gewijzigd vóór {voor} zijn "
             "onherroepelijk verwijderd."
         )
-        if not gedaan.opgeschoond:
-            _niet_opgeschoond()
+        if gedaan.niet_opgeschoond is not None:
+            _niet_opgeschoond(gedaan.niet_opgeschoond)
         if gedaan.overgeslagen:
             from meldcode.errors import StoreLocked
 
@@ -311,36 +351,65 @@ def opschonen(
             raise typer.Exit(StoreLocked.exit_code)
 
 
+def _hash_optie(waarde: str | None) -> str | None:
+    """A kept anchor or head: 64 hexadecimal characters (upper case allowed)."""
+    if waarde is None:
+        return None
+    import re
+
+    if re.fullmatch(r"[0-9a-fA-F]{64}", waarde.strip()) is None:
+        msg = "verwacht 64 tekens 0-9 en a-f, zoals verifieer die toont"
+        raise typer.BadParameter(msg)
+    return waarde.strip().lower()
+
+
 @app.command(rich_help_panel="Casussen beheren")
 def verifieer(
     casus_id: Annotated[
         str | None, typer.Argument(metavar="[ID]", help="Alleen deze casus (standaard: alle).")
     ] = None,
+    anker: Annotated[
+        str | None,
+        typer.Option(
+            "--anker",
+            metavar="HASH",
+            callback=_hash_optie,
+            help="Een wortel die u eerder buiten meldcode bewaarde: moet in het register staan.",
+        ),
+    ] = None,
+    kop: Annotated[
+        str | None,
+        typer.Option(
+            "--kop",
+            metavar="HASH",
+            callback=_hash_optie,
+            help="Met ID: een kop van die casus die u eerder bewaarde: moet in haar keten staan.",
+        ),
+    ] = None,
     oefening: Oefening = False,
     json_uitvoer: Json = False,
 ) -> None:
-    """Controleer het opslagbestand, de hashketen van elk logboek en de flowversie per casus."""
+    """Controleer het opslagbestand, elke hashketen, elke casusrij tegen haar logboek, het
+    register van alle casussen en (met --anker/--kop) wat u eerder bewaarde."""
     with error_boundary():
         import time
 
-        from meldcode import maintenance
-        from meldcode.errors import ChainBroken
+        from meldcode import integrity
+        from meldcode.errors import VerificatieMislukt
 
-        store = _find(casus_id, oefening=oefening)[0] if casus_id else _store(oefening=oefening)
+        if kop is not None and casus_id is None:
+            from meldcode.errors import KopZonderCasus
+
+            raise KopZonderCasus
+        store = (
+            _find(casus_id, oefening=oefening, lezen=True)[0]
+            if casus_id
+            else _store(oefening=oefening, lezen=True)
+        )
         begin = time.perf_counter()
-        result = maintenance.verify(store, casus_id)
+        result = integrity.verify(store, casus_id, anker=anker, kop=kop)
         if json_uitvoer:
-            _echo_json(
-                {
-                    "intact": not result.breuken,
-                    "casussen": result.casussen,
-                    "gebeurtenissen": result.events,
-                    "breuken": [
-                        {"casus": b.casus_id, "volgnummer": b.volgnummer} for b in result.breuken
-                    ],
-                    "andere_flow": result.andere_flow,
-                }
-            )
+            _echo_json(_verificatie_json(result, casus_id, anker=anker, kop=kop))
         else:
             from rich.console import Console
 
@@ -348,16 +417,52 @@ def verifieer(
 
             views.verificatie(Console(), result, seconden=time.perf_counter() - begin)
         if result.breuken:
-            raise ChainBroken(aantal=len(result.breuken))
+            raise VerificatieMislukt(aantal=len(result.breuken))
+
+
+def _verificatie_json(
+    result: integrity.Verificatie, casus_id: str | None, *, anker: str | None, kop: str | None
+) -> dict[str, object]:
+    intact = not result.breuken
+    doc: dict[str, object] = {
+        "intact": intact,
+        "casussen": result.casussen,
+        "gebeurtenissen": result.events,
+        "breuken": [
+            {"casus": b.casus_id, "volgnummer": b.volgnummer, "wat": b.wat}
+            for b in result.breuken
+        ],
+        "andere_flow": result.andere_flow,
+        "zonder_kop": result.zonder_kop,
+        "wortel": None
+        if any(b.casus_id == "register" for b in result.breuken)
+        else {"volgnummer": result.wortel[0], "hash": result.wortel[1]},
+        "anker": None if anker is None else not any(b.casus_id == "anker" for b in result.breuken),
+    }
+    if casus_id is not None:
+        doc["kop"] = result.kop
+        doc["kop_bewaard"] = None if kop is None else intact
+    return doc
 
 
 @app.command(rich_help_panel="Casussen beheren")
-def statistiek(json_uitvoer: Json = False) -> None:
-    """Tellingen per sector, uitkomst, reden en maand: zonder labels, vrije tekst of ids."""
+def statistiek(
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exacte-aantallen",
+            help="Toon ook aantallen onder 5 (standaard '<5'): alleen voor eigen gebruik, want "
+            "kleine aantallen kunnen personen herkenbaar maken.",
+        ),
+    ] = False,
+    json_uitvoer: Json = False,
+) -> None:
+    """Tellingen per sector, uitkomst, reden en maand: zonder labels, vrije tekst of ids;
+    aantallen onder 5 als '<5'."""
     with error_boundary():
         from meldcode import stats
 
-        cijfers = stats.statistiek(_store(oefening=False))
+        cijfers = stats.statistiek(_store(oefening=False, lezen=True), exact=exact)
         if json_uitvoer:
             _echo_json(cijfers)
             return
@@ -387,7 +492,7 @@ def herbereken(
         from meldcode import maintenance
         from meldcode.loader import load_flow
 
-        store, casus = _find(casus_id, oefening=oefening)
+        store, casus = _find(casus_id, oefening=oefening, lezen=True)
         huidig = load_flow(casus.sector)
         # Other flows are validated first, as `start` does with MELDCODE_FLOWS.
         ander = load_flow(casus.sector, flows) if flows else huidig

@@ -51,10 +51,12 @@ __all__ = ["EXPORTERS", "ExportFormat", "Exporter", "write_new"]
 def write_new(path: Path, text: str, *, overschrijf: bool = False) -> None:
     """Write `text` to a file only the owner may read; never replace one unless asked.
 
-    The text goes to a new owner-only temporary file in the same folder, is flushed to disk and
-    then renamed onto `path`, so `path` is either the old file or the whole new one, never a
-    half-written one. Only a regular file is ever replaced; a folder, device, pipe or
-    `/dev/stdout` is refused and left as it is. meldcode changes the mode of no file but its own.
+    The text goes to a new owner-only temporary file in the same folder and is flushed to disk;
+    a new target is then hard-linked to it (atomic, and never over an existing name), an
+    existing one replaced by a rename. So `path` is absent, the old file or the whole new one:
+    never empty or half written. Only a regular file is ever replaced; a folder, device, pipe,
+    symbolic link or `/dev/stdout` is refused and left as it is. A temporary file that an
+    interrupted export left behind is removed (and said so) on the next export to that name.
     """
     import tempfile  # late, like the errors: not needed for --help
 
@@ -63,59 +65,112 @@ def write_new(path: Path, text: str, *, overschrijf: bool = False) -> None:
     doel = _doel(path)
     if doel is not None and not overschrijf:
         raise ExportExists(pad=str(path))
-    reservering: Path | None = None
-    if doel is None:
-        # Claim the name (O_EXCL: an existing name, even a dangling link, is never opened).
-        try:
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        except FileExistsError:
-            raise ExportExists(pad=str(path)) from None
-        except OSError as e:
-            raise _schrijffout(path, e, aanmaken=True) from None
-        doel = reservering = path
+    _opruimen(path)
     tijdelijk: str | None = None
     try:
-        fd, tijdelijk = tempfile.mkstemp(prefix=f".{doel.name}.", suffix=".tmp", dir=doel.parent)
+        fd, tijdelijk = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:  # mkstemp creates its file owner-only (0600) whatever the umask
             _write_all(fd, text.encode("utf-8"))
             os.fsync(fd)
         finally:
             os.close(fd)
-        Path(tijdelijk).replace(doel)
+        if doel is not None:
+            Path(tijdelijk).replace(doel)
+        else:
+            _link_new(Path(tijdelijk), path)
         tijdelijk = None
-    except BaseException as e:  # also Ctrl-C: no half file and no reserved name stay behind
-        for pad in (tijdelijk, reservering):
-            if pad is not None:
-                with contextlib.suppress(OSError):
-                    Path(pad).unlink()
+    except BaseException as e:  # also Ctrl-C: no half file stays behind
+        if tijdelijk is not None:
+            with contextlib.suppress(OSError):
+                Path(tijdelijk).unlink()
+        if isinstance(e, FileExistsError):
+            raise ExportExists(pad=str(path)) from None
         if isinstance(e, OSError):
-            raise _schrijffout(path, e, aanmaken=False) from None
+            raise _schrijffout(path, e, aanmaken=tijdelijk is None) from None
         raise
-    _sync_folder(doel.parent)
+    _sync_folder(path.parent)
+
+
+def _link_new(tijdelijk: Path, path: Path) -> None:
+    """Give the finished temporary file the name `path`, which must not exist yet."""
+    try:
+        os.link(tijdelijk, path)  # atomic: the name appears with all of its content
+    except FileExistsError:
+        raise
+    except OSError as e:
+        if e.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        # A filesystem without hard links (FAT, some network shares): claim the name first
+        # (O_EXCL), then rename onto it; only here can a kill leave the name empty.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        try:
+            tijdelijk.replace(path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                path.unlink()  # no reserved, empty name stays behind
+            raise
+        return
+    tijdelijk.unlink()
+
+
+# How long a temporary export file may be another export still running (not left behind).
+_OUD_GENOEG = 60.0
+
+
+def _opruimen(path: Path) -> None:
+    """Remove the temporary files an interrupted export to `path` left, and say so on stderr
+    (without content); a recent one (maybe an export running now) is only reported."""
+    import re
+    import sys
+    import time
+
+    patroon = re.compile(rf"\.{re.escape(path.name)}\.[A-Za-z0-9_]{{8}}\.tmp")
+    try:
+        kandidaten = [p for p in path.parent.iterdir() if patroon.fullmatch(p.name)]
+    except OSError:
+        return
+    for pad in kandidaten:
+        try:
+            st = pad.lstat()
+            if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
+                continue
+            if time.time() - st.st_mtime < _OUD_GENOEG:
+                sys.stderr.write(
+                    f"Let op: {pad} is een tijdelijk exportbestand van een andere export die "
+                    "mogelijk nog loopt; meldcode laat het staan.\n"
+                )
+                continue
+            pad.unlink()
+        except OSError:
+            continue
+        sys.stderr.write(
+            f"Een tijdelijk bestand van een eerder onderbroken export ({pad}) is verwijderd; "
+            "het bevatte een (deel van een) dossier.\n"
+        )
 
 
 def _doel(path: Path) -> Path | None:
-    """The regular file `path` names (through links), or None if nothing is there."""
+    """The regular file `path` names, or None if nothing is there; a symbolic link is
+    refused (replacing through it would change another file and its mode)."""
     from meldcode.errors import ExportNotAFile
 
-    link = False
     try:
-        link = path.is_symlink()
-        if link and str(path.absolute()).startswith(("/dev/", "/proc/")):
+        st = path.lstat()
+    except FileNotFoundError:
+        return None
+    except OSError as e:  # no access to the folder, a name too long
+        raise _schrijffout(path, e, aanmaken=True) from None
+    if stat.S_ISLNK(st.st_mode):
+        kanaal = ("/dev/", "/proc/")
+        if str(path.absolute()).startswith(kanaal) or str(path.readlink()).startswith(kanaal):
             # /dev/stdout, /dev/fd/1, /proc/self/fd/1: a stream of this process, not a file.
             soort = "een verwijzing naar een invoer- of uitvoerkanaal"
-            raise ExportNotAFile(pad=str(path), soort=soort)
-        st = path.stat()
-    except FileNotFoundError:
-        if link:
-            soort = "een verwijzing naar een ontbrekend bestand"
-            raise ExportNotAFile(pad=str(path), soort=soort) from None
-        return None
-    except OSError as e:  # no access to the folder, a link loop, a name too long
-        raise _schrijffout(path, e, aanmaken=True) from None
+        else:
+            soort = "een symbolische koppeling (meldcode schrijft niet via een koppeling)"
+        raise ExportNotAFile(pad=str(path), soort=soort)
     if not stat.S_ISREG(st.st_mode):
         raise ExportNotAFile(pad=str(path), soort=_soort(st.st_mode))
-    return path.resolve()
+    return path
 
 
 def _soort(mode: int) -> str:

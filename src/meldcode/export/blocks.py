@@ -80,9 +80,30 @@ def verantwoording(d: Dossier) -> list[tuple[str, str]]:
     return [
         ("Flow", f"{c.sector}, versie {c.flow_versie}"),
         ("Flow-hash", f"{c.flow_hash} ({actueel})"),
-        ("Logboek", f"{len(d.events)} gebeurtenissen, laatste hash {c.laatste_hash}"),
+        ("Logboek", logboek(d)),
         ("Gegenereerd op", d.gegenereerd),
     ]
+
+
+def keten_waarschuwing(d: Dossier) -> str | None:
+    """At the top of a dossier whose chain or case row does not hold: do not trust it."""
+    if d.keten_fout is None:
+        return None
+    return (
+        "LET OP: dit dossier klopt niet met zijn vastgelegde logboek (de hashketen of de "
+        "casusgegevens zijn na het vastleggen gewijzigd). Vertrouw de gegevens hieronder niet; "
+        f"zie 'meldcode verifieer {d.casus.id}'."
+    )
+
+
+def logboek(d: Dossier) -> str:
+    """The log's size and its head hash, computed from the verified events (never the row)."""
+    if d.keten_fout is None:
+        return f"{len(d.events)} gebeurtenissen, laatste hash (kop) {d.kop}"
+    return (
+        f"{len(d.events)} gebeurtenissen. LET OP: de keten klopt niet ({d.keten_fout}); "
+        f"dit dossier is niet te vertrouwen. Zie 'meldcode verifieer {d.casus.id}'."
+    )
 
 
 def stap_titel(stap_id: str, naam: str) -> str:

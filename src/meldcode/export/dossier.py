@@ -57,6 +57,9 @@ class Dossier:
     flow_actueel: bool  # the case's flow hash equals the current flow's
     # Questions the meldcode asks to record that were left empty (their texts).
     nog_vast_te_leggen: tuple[str, ...] = ()
+    # The head hash of the verified chain (None when it does not hold), and what does not.
+    kop: str | None = None
+    keten_fout: str | None = None
 
     @property
     def uitkomst_naam(self) -> str:
@@ -85,6 +88,9 @@ def build(
     if flow is None:
         flow = _current_flow(casus.sector)
     state = _state(casus, events, flow)
+    from meldcode.integrity import check_one
+
+    kop, keten_fout = check_one(store, casus_id, flow)
     return Dossier(
         casus=casus,
         label=None if zonder_label else casus.label,
@@ -97,6 +103,8 @@ def build(
         nog_vast_te_leggen=tuple(v.tekst for v in engine.nog_vast_te_leggen(flow, state))
         if flow is not None and state is not None
         else (),
+        kop=kop,
+        keten_fout=keten_fout,
     )
 
 

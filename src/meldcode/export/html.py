@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import astuple
-from html import escape
+from html import escape as _html_escape
 
 from meldcode.export import blocks
 from meldcode.export.dossier import Dossier
+from meldcode.stuurtekens import zonder_stuurtekens
+
+
+def escape(text: str) -> str:
+    """Text as HTML: no markup, no control, bidi or zero-width characters (stuurtekens.py)."""
+    return _html_escape(zonder_stuurtekens(text))
+
 
 CSS = """
 body { font-family: system-ui, sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1rem;
@@ -85,6 +92,8 @@ def render(d: Dossier) -> str:
     """The dossier as one HTML5 document with its own CSS (no external files)."""
     titel = escape(blocks.titel(d))
     oefening = f'<p class="oefening">{escape(blocks.OEFENING)}</p>\n' if d.casus.oefening else ""
+    if waarschuwing := blocks.keten_waarschuwing(d):
+        oefening += f'<p class="oefening">{escape(waarschuwing)}</p>\n'  # the same red frame
     return (
         "<!DOCTYPE html>\n"
         '<html lang="nl">\n<head>\n<meta charset="utf-8">\n'

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from meldcode.export.dossier import Dossier
+from meldcode.stuurtekens import ONZICHTBAAR
 
 SCHEMA_VERSIE = 1
 
@@ -33,6 +34,9 @@ def document(d: Dossier) -> dict[str, Any]:
     }
 
 
+# Invisible characters that reorder or hide text in a viewer (stuurtekens.py): written as
+# \uXXXX escapes, the same JSON value (the hashes still match), but visible as what they are.
 def render(d: Dossier) -> str:
     """The export as indented JSON text."""
-    return json.dumps(document(d), ensure_ascii=False, indent=2) + "\n"
+    tekst = json.dumps(document(d), ensure_ascii=False, indent=2) + "\n"
+    return ONZICHTBAAR.sub(lambda m: f"\\u{ord(m[0]):04x}", tekst)
