@@ -9,7 +9,7 @@ from typing import ClassVar, TextIO
 from meldcode.errors import InputClosed
 from meldcode.model import Flow
 from meldcode.prompts.dialog import DialogPrompter
-from meldcode.prompts.screen import COMMANDS_HULP, Cmd, Keuze, Soort, command
+from meldcode.prompts.screen import COMMANDS_HULP, Cmd, Keuze, Soort, breedte, command, omloop
 from meldcode.stuurtekens import zonder_stuurtekens
 
 PREFIX: dict[str, str] = {
@@ -44,7 +44,10 @@ class PlainPrompter(DialogPrompter):
     def say(self, text: str, soort: Soort = "info") -> None:
         """Write `text` with a word that says what kind of message it is."""
         # Stored text (answers, labels) may come from a store older than the input check.
-        self.output.write(f"{PREFIX[soort]}{zonder_stuurtekens(text)}\n")
+        text = f"{PREFIX[soort]}{zonder_stuurtekens(text)}"
+        if self.output.isatty():  # a line the terminal would cut inside a word
+            text = omloop(text, breedte() - 1, indent=4 if text.startswith("  ") else 0)
+        self.output.write(f"{text}\n")
         self.output.flush()
 
     def _line(self, prompt: str) -> str:
