@@ -93,7 +93,9 @@ def samenvatting(
         ]
         if not regels:
             continue
-        console.print(f"\n[bold]{stap.replace('stap-', 'Stap ')}: {_e(flow.stap_namen[stap])}[/]")
+        console.print(
+            f"\n[bold]{stap.replace('stap-', 'Stap ')}: {_e(flow.stap_namen[stap])}[/]"
+        )
         for v, a in regels:
             console.print(f"  • {_e(kort(v.tekst))}\n    {_e(waarde_tekst(v, a.waarde))}")
     afwegingen = [(v, a) for v, a in w.pad if v.id.startswith("afweging-")]
@@ -102,7 +104,8 @@ def samenvatting(
         for v, a in afwegingen:
             onderbouwing = f" (onderbouwing: {a.toelichting})" if a.toelichting else ""
             console.print(
-                f"  • {_e(v.tekst.split(':')[0])}: {_e(waarde_tekst(v, a.waarde) + onderbouwing)}"
+                f"  • {_e(v.tekst.split(':')[0])}: "
+                f"{_e(waarde_tekst(v, a.waarde) + onderbouwing)}"
             )
     elif afwegingen:
         console.print()
@@ -197,7 +200,8 @@ def recap(console: Console, flow: Flow, casus: Casus, state: State) -> None:
     if w.pad:
         v, a = w.pad[-1]
         console.print(
-            f"Laatste antwoord: {_e(kort(v.tekst))} → {_e(kort(waarde_tekst(v, a.waarde), 40))}"
+            f"Laatste antwoord: {_e(kort(v.tekst))} → "
+            f"{_e(kort(waarde_tekst(v, a.waarde), 40))}"
         )
     if w.uitkomst is not None:
         console.print(f"Uitkomst tot nu toe: {_e(uitkomst_naam(w.uitkomst))}")

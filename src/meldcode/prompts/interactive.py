@@ -6,6 +6,7 @@ questionary (and prompt_toolkit) are imported here only, and only when a prompt 
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Sequence
@@ -49,6 +50,11 @@ def _vraag(message: str, instruction: str | None = None) -> str:
     if instruction and len(laatste) + len(instruction) + 2 > width:
         tekst += "\n"
     return tekst
+
+
+def _instructie(instruction: str) -> str:
+    """The instruction after the question, wrapped at word boundaries (it may start a line)."""
+    return _wrap(instruction, breedte() - 2)
 
 
 def _hint() -> str:
@@ -137,7 +143,7 @@ class InteractivePrompter(DialogPrompter):
                 default=start,
                 use_search_filter=zoeken,
                 use_jk_keys=not zoeken,
-                instruction=instruction,
+                instruction=_instructie(instruction),
                 # questionary repeats the chosen label after the question, cut at the edge:
                 # erase the menu and say the choice, wrapped at word boundaries.
                 erase_when_done=True,
@@ -159,21 +165,23 @@ class InteractivePrompter(DialogPrompter):
         import questionary
 
         items = _choices(choices, acties, default, indent=INSPRINGEN_VINKJE)
-        # NOTE: no search here: the space that separates typed words also ticks the option
-        # under the cursor ("geweld tussen" ticked "Lichamelijk geweld").
-        instruction = "(pijltjes; spatie kiest, Enter bevestigt)"
-        gekozen = _ask(
-            questionary.checkbox(
-                _vraag(message, instruction),
-                choices=items,
-                use_search_filter=False,
-                use_jk_keys=False,
-                instruction=instruction,
-                # questionary's own line after the answer is English ("done (2 selections)"):
-                # erase it and say what was chosen in Dutch.
-                erase_when_done=True,
-            )
+        zoeken = len(choices) > FILTER_VANAF
+        instruction = (
+            "(spatie kiest; typ om te zoeken, Enter vinkt het gevonden aan; Enter bevestigt)"
+            if zoeken
+            else "(pijltjes; spatie kiest, Enter bevestigt)"
         )
+        question = questionary.checkbox(
+            _vraag(message, instruction),
+            choices=items,
+            use_search_filter=zoeken,
+            use_jk_keys=False,
+            instruction=_instructie(instruction),
+            # questionary's own line after the answer is English ("done (2 selections)"):
+            # erase it and say what was chosen in Dutch.
+            erase_when_done=True,
+        )
+        gekozen = _ask(_zoeken_met_spaties(question) if zoeken else question)
         cmds = [g for g in gekozen or () if isinstance(g, Cmd)]
         self._gekozen(message, [*choices, *acties], gekozen or ())
         return cmds[0] if cmds else tuple(gekozen or ())
@@ -191,26 +199,83 @@ class InteractivePrompter(DialogPrompter):
 
         # Stored text (an earlier answer as default) may hold control characters from old stores.
         default = zonder_stuurtekens(default)
+        # NOTE: the hint is a line of its own, not prompt_toolkit's bottom toolbar: that one is
+        # drawn only where the terminal reports the cursor position.
         if not multiline:
-            question = questionary.text(_vraag(message), default=default, bottom_toolbar=_hint())
+            self.say(_hint(), "uitleg")
+            question = questionary.text(_vraag(message), default=default)
             return str(_ask(question) or "")
         # NOTE: prompt_toolkit draws nothing at all for a multi-line prompt whose message wraps,
         # so the question goes above it; the box starts on a line of its own, with no prompt
-        # before its lines, so it gets the whole width; the hint sits on the line above it.
+        # before its lines, so it gets the whole width; the hints sit on the lines above it.
         self.say(_wrap(zonder_stuurtekens(message), breedte() - 1), "vraag")
         self.say(_wrap("(Meerdere regels; Esc en dan Enter bevestigt.)", breedte() - 1))
-        result = _ask(
-            questionary.text(
-                "",
-                qmark="",
-                default=default,
-                multiline=True,
-                instruction="",
-                prompt_continuation="",
-                bottom_toolbar=_hint(),
-            )
-        )
-        return str(result or "")
+        self.say(_hint(), "uitleg")
+        from prompt_toolkit import PromptSession
+
+        # prompt_toolkit itself: questionary puts two spaces before the first line.
+        sessie: PromptSession[str] = PromptSession(multiline=True, prompt_continuation="")
+        try:
+            return sessie.prompt("", default=default)
+        except EOFError:
+            raise InputClosed from None
+
+
+def _zoeken_met_spaties(question: questionary.Question) -> questionary.Question:
+    """Searching a checkbox: a space is part of what is typed (questionary ticks the option
+    under the cursor instead: "geweld tussen" ticked "Lichamelijk geweld"), the words match
+    across the line breaks of a wrapped label, and Enter ticks what was found."""
+    from prompt_toolkit.filters import Condition
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from questionary.prompts.common import InquirerControl
+
+    app = question.application
+    ic = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
+    # NOTE: questionary compares the search with the raw title; ours holds line breaks.
+    ic.__class__ = _woordzoeker()
+    zoekt = Condition(lambda: bool(ic.search_filter))
+    extra = KeyBindings()
+
+    @extra.add(" ", eager=True, filter=zoekt)
+    def _spatie(_event: Any) -> None:
+        ic.add_search_character(" ")  # type: ignore[arg-type]  # a str, as questionary does
+
+    @extra.add("enter", eager=True, filter=zoekt)
+    def _aanvinken(_event: Any) -> None:
+        if ic.found_in_search:
+            waarde = ic.get_pointed_at().value
+            if waarde in ic.selected_options:
+                ic.selected_options.remove(waarde)
+            else:
+                ic.selected_options.append(waarde)
+        ic.search_filter = None
+        ic.pointed_at = 0
+
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
+    return question
+
+
+@functools.cache
+def _woordzoeker() -> type:
+    """questionary's list, searched word by word (line breaks and indents count as spaces)."""
+    from questionary import Separator
+    from questionary.prompts.common import InquirerControl
+
+    class Woordzoeker(InquirerControl):
+        @property
+        def filtered_choices(self) -> list[Any]:
+            if not self.search_filter:
+                return list(self.choices)
+            zoek = " ".join(self.search_filter.lower().split())
+            gevonden = [
+                c
+                for c in self.choices
+                if not isinstance(c, Separator) and zoek in " ".join(str(c.title).lower().split())
+            ]
+            self.found_in_search = bool(gevonden)
+            return gevonden or list(self.choices)
+
+    return Woordzoeker
 
 
 def _choices(

@@ -1,0 +1,137 @@
+"""A real `meldcode` in a pseudo-terminal, read through the pyte terminal emulator.
+
+What a test sees is the screen a person sees: lines as the terminal drew them, at a chosen width.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+import pyte
+
+TIMEOUT = 20  # a 2-core CI box with a cold disk can be slow
+DOWN, UP, ENTER, ESC = "\x1b[B", "\x1b[A", "\r", "\x1b"
+
+
+class Terminal:
+    """`python -m meldcode ARGS` in a terminal of `cols` x `rows` with its own store."""
+
+    def __init__(
+        self,
+        home: Path,
+        *args: str,
+        cols: int = 80,
+        rows: int = 40,
+        extra: dict[str, str] | None = None,
+    ) -> None:
+        self.cols = cols
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.raw = b""  # everything the program wrote, for plain-mode checks
+        env = {
+            **os.environ,
+            **(extra or {}),
+            "MELDCODE_HOME": str(home),
+            "TERM": "xterm",
+            "COLUMNS": str(cols),
+            "LINES": str(rows),
+            # pexpect does not answer cursor-position requests; tell prompt_toolkit not to ask.
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+        }
+        env.pop("NO_COLOR", None)
+        self.child = pexpect.spawn(
+            sys.executable,
+            ["-m", "meldcode", *args],
+            env=env,
+            dimensions=(rows, cols),
+            timeout=TIMEOUT,
+        )
+        self.eof = False
+
+    def _pump(self, timeout: float = 0.05) -> None:
+        try:
+            data = self.child.read_nonblocking(65536, timeout)
+        except pexpect.TIMEOUT:
+            return
+        except pexpect.EOF:
+            self.eof = True
+            return
+        self.raw += data
+        self.stream.feed(data)
+
+    def lines(self) -> list[str]:
+        """The screen's lines, right-trimmed."""
+        return [line.rstrip() for line in self.screen.display]
+
+    def text(self) -> str:
+        """The screen as one text, lines joined with spaces (a wrapped phrase still matches)."""
+        return " ".join(" ".join(self.lines()).split())
+
+    def wait_for(self, text: str, *, timeout: float = TIMEOUT) -> None:
+        """Until the screen shows `text` (whitespace-insensitive)."""
+        wanted = " ".join(text.split())
+        einde = time.monotonic() + timeout
+        while wanted not in self.text():
+            if self.eof or time.monotonic() > einde:
+                msg = f"{text!r} not on screen:\n" + "\n".join(self.lines())
+                raise AssertionError(msg)
+            self._pump()
+
+    def wait_raw(self, text: str, count: int = 1, *, timeout: float = TIMEOUT) -> None:
+        """Until the program has written `text` at least `count` times (plain mode)."""
+        einde = time.monotonic() + timeout
+        while self.raw.decode("utf-8", "replace").count(text) < count:
+            if self.eof or time.monotonic() > einde:
+                msg = f"{text!r} not written {count}x:\n" + self.raw.decode("utf-8", "replace")
+                raise AssertionError(msg)
+            self._pump()
+
+    def settle(self, seconds: float = 0.3) -> None:
+        """Read what comes for `seconds` (a menu redraws after each key)."""
+        einde = time.monotonic() + seconds
+        while time.monotonic() < einde and not self.eof:
+            self._pump()
+
+    def pointed(self) -> str:
+        """The menu line the cursor is on (questionary's pointer »)."""
+        return next((line for line in self.lines() if line.startswith(" » ")), "")
+
+    def pick(self, label: str) -> None:
+        """Move the cursor down to the entry that starts with `label`, and press Enter."""
+        for _ in range(40):
+            self.settle(0.15)
+            if self.pointed().startswith(f" » {label}") or self.pointed().startswith(
+                f" » ○ {label}"
+            ):
+                self.send(ENTER)
+                return
+            self.send(DOWN)
+        msg = f"no entry {label!r}:\n" + "\n".join(self.lines())
+        raise AssertionError(msg)
+
+    def send(self, keys: str) -> None:
+        """Type `keys`."""
+        self.child.send(keys)
+
+    def cut_words(self) -> list[str]:
+        """Lines the terminal broke inside a word: full to the edge, a letter on both sides."""
+        lines = self.lines()
+        return [
+            f"{a!r} / {b!r}"
+            for a, b in itertools.pairwise(lines)
+            if len(a) >= self.cols and a[-1].isalnum() and b[:1].isalnum()
+        ]
+
+    def finish(self) -> int:
+        """Wait for the end; the exit code (or 128 + signal)."""
+        while not self.eof:
+            self._pump(0.2)
+        self.child.close()
+        if self.child.exitstatus is not None:
+            return int(self.child.exitstatus)
+        return 128 + int(self.child.signalstatus or 0)
