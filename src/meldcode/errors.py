@@ -429,3 +429,27 @@ class CasusOutputFailed(MeldcodeError):
             f"dan een tweede casus). Haal de export op met 'meldcode exporteer {casus_id}' (of met "
             f"'--uitvoer BESTAND' naar een bestand)."
         )
+
+
+class Beeindigd(KeyboardInterrupt):
+    """A walk ended by a signal: SIGTERM (shut down) or SIGHUP (the terminal was closed).
+
+    A KeyboardInterrupt, so it stops a walk exactly as Ctrl-C does: every answer the screen
+    accepted is already saved. The exit code is the shell's for that signal (128 + its number).
+    """
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        self.exit_code = 128 + signum
+        super().__init__(f"signaal {signum}")
+
+
+class InvalidText(MeldcodeError):
+    """Text that is not valid UTF-8: an argument, an environment variable, typed input."""
+
+    def __init__(self, *, waar: str) -> None:
+        super().__init__(
+            f"{waar} bevat tekens die geen geldige UTF-8 zijn (bijvoorbeeld een terminal die "
+            "Latin-1 gebruikt). Stel de terminal in op UTF-8 en typ de tekst opnieuw; er is "
+            "niets vastgelegd."
+        )
