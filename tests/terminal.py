@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -14,6 +15,11 @@ from pathlib import Path
 import pexpect
 import pyte
 
+# questionary's and click's own words; none may reach a screen of meldcode.
+ENGELS = (
+    r"\bdone\b", r"selections", r"\bUsage\b", r"<str>", r"<path>", r"Use arrow keys",
+    r"to select", r"to toggle", r"to invert", r"type to filter", r"\bAnswer\b",
+)  # fmt: skip
 TIMEOUT = 20  # a 2-core CI box with a cold disk can be slow
 DOWN, UP, ENTER, ESC = "\x1b[B", "\x1b[A", "\r", "\x1b"
 
@@ -126,6 +132,10 @@ class Terminal:
             for a, b in itertools.pairwise(lines)
             if len(a) >= self.cols and a[-1].isalnum() and b[:1].isalnum()
         ]
+
+    def english(self) -> list[str]:
+        """English UI words on screen (questionary's and click's defaults)."""
+        return [w for w in ENGELS if re.search(w, self.text())]
 
     def finish(self) -> int:
         """Wait for the end; the exit code (or 128 + signal)."""

@@ -117,6 +117,7 @@ def test_what_the_screen_accepted_survives_a_kill(
             term.settle(0.15)
     term.wait_for(geval.daarna)
     term.settle(0.2)
+    assert [] == term.english()  # every prompt kind, in both modes, speaks Dutch
     os.kill(term.child.pid, SIGNALEN[naam])
     code = term.finish()
     assert 128 + SIGNALEN[naam] == code

@@ -60,6 +60,10 @@ def _dutch_help(ctx: Any) -> None:
     if help_option is not None:
         help_option.help = "Toon deze hulp en stop."
     for param in [*ctx.command.params, help_option]:
+        if param is not None and param.param_type_name == "argument":
+            # An argument's name (ID, MAP) says what it takes; typer adds '<str>' or '<path>'.
+            param.display_type_rich = _geen_soort
+            continue
         if param is None or param.metavar is not None:
             continue
         if getattr(param, "is_flag", False):
@@ -67,6 +71,10 @@ def _dutch_help(ctx: Any) -> None:
         elif param.param_type_name == "option":
             soort = str(param.display_type_rich(ctx) or "")
             param.metavar = _SOORTEN.get(soort.strip("<>").partition(" ")[0])
+
+
+def _geen_soort(ctx: Any) -> None:
+    """No value type next to an argument in help (typer would show '<str>')."""
 
 
 class _DutchHelp:
