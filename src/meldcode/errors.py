@@ -449,7 +449,6 @@ class InvalidText(MeldcodeError):
 
     def __init__(self, *, waar: str) -> None:
         super().__init__(
-            f"{waar} bevat tekens die geen geldige UTF-8 zijn (bijvoorbeeld een terminal die "
-            "Latin-1 gebruikt). Stel de terminal in op UTF-8 en typ de tekst opnieuw; er is "
-            "niets vastgelegd."
+            f"{waar} bevat tekens die geen geldige UTF-8 zijn (bijvoorbeeld uit een terminal of "
+            "bestand in Latin-1). Geef de waarde opnieuw, in UTF-8; er is niets vastgelegd."
         )

@@ -124,9 +124,10 @@ class MeldcodeApp(typer.Typer):
             if type(e).__name__ != "NoArgsIsHelpError":  # the help text is already shown
                 err(usage_error_in_dutch(e))
             sys.exit(e.exit_code)
-        except typer.Abort:
+        except typer.Abort as e:
             err("Afgebroken. Wat u al had vastgelegd, is bewaard.")
-            sys.exit(1)
+            # Ctrl-C before a command's error boundary (click turns it into Abort): 130.
+            sys.exit(130 if isinstance(e.__context__, KeyboardInterrupt) else 1)
         except OSError as e:
             # `--help` or `--version` (outside any command's error boundary) could not be
             # written: a full disk, a closed stdout, a reader that went away.

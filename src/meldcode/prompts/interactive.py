@@ -14,9 +14,17 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from meldcode.errors import InputClosed
 from meldcode.prompts.dialog import DialogPrompter
-from meldcode.prompts.screen import ANNULEER, TEKST_HINT, Cmd, Keuze, Soort, breedte
+from meldcode.prompts.screen import (
+    ANNULEER,
+    GEEN_UTF8,
+    TEKST_HINT,
+    Cmd,
+    Keuze,
+    Soort,
+    breedte,
+)
 from meldcode.prompts.screen import omloop as _wrap
-from meldcode.stuurtekens import zonder_stuurtekens
+from meldcode.stuurtekens import utf8, zonder_stuurtekens
 
 if TYPE_CHECKING:
     import questionary
@@ -203,8 +211,11 @@ class InteractivePrompter(DialogPrompter):
         # drawn only where the terminal reports the cursor position.
         if not multiline:
             self.say(_hint(), "uitleg")
-            question = questionary.text(_vraag(message), default=default)
-            return str(_ask(question) or "")
+            while True:
+                typed = str(_ask(questionary.text(_vraag(message), default=default)) or "")
+                if utf8(typed):
+                    return typed
+                self.say(GEEN_UTF8, "fout")
         # NOTE: prompt_toolkit draws nothing at all for a multi-line prompt whose message wraps,
         # so the question goes above it; the box starts on a line of its own, with no prompt
         # before its lines, so it gets the whole width; the hints sit on the lines above it.
@@ -216,9 +227,11 @@ class InteractivePrompter(DialogPrompter):
         # prompt_toolkit itself: questionary puts two spaces before the first line.
         sessie: PromptSession[str] = PromptSession(multiline=True, prompt_continuation="")
         try:
-            return sessie.prompt("", default=default)
+            while not utf8(typed := sessie.prompt("", default=default)):
+                self.say(GEEN_UTF8, "fout")
         except EOFError:
             raise InputClosed from None
+        return typed
 
 
 def _zoeken_met_spaties(question: questionary.Question) -> questionary.Question:

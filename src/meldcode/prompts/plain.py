@@ -9,8 +9,17 @@ from typing import ClassVar, TextIO
 from meldcode.errors import InputClosed
 from meldcode.model import Flow
 from meldcode.prompts.dialog import DialogPrompter
-from meldcode.prompts.screen import COMMANDS_HULP, Cmd, Keuze, Soort, breedte, command, omloop
-from meldcode.stuurtekens import zonder_stuurtekens
+from meldcode.prompts.screen import (
+    COMMANDS_HULP,
+    GEEN_UTF8,
+    Cmd,
+    Keuze,
+    Soort,
+    breedte,
+    command,
+    omloop,
+)
+from meldcode.stuurtekens import utf8, zonder_stuurtekens
 
 PREFIX: dict[str, str] = {
     "kop": "== ",
@@ -54,9 +63,16 @@ class PlainPrompter(DialogPrompter):
         if not self._hulp_getoond:
             self._hulp_getoond = True
             self.say(COMMANDS_HULP)
-        self.output.write(prompt)
-        self.output.flush()
-        line = self.input.readline()
+        while True:
+            self.output.write(prompt)
+            self.output.flush()
+            try:
+                line = self.input.readline()
+            except UnicodeDecodeError:  # a strict stdin: the rest of the line is dropped too
+                line = "\udcff\n"
+            if utf8(line):
+                break
+            self.say(GEEN_UTF8, "fout")
         if not line:  # end of input: Ctrl-D, or the terminal or pipe is gone
             self.output.write("\n")  # the message that follows starts on a line of its own
             self.output.flush()

@@ -102,6 +102,13 @@ def omloop(text: str, width: int, indent: int = 0) -> str:
     )
 
 
+# Typed text that is no UTF-8 (a Latin-1 terminal sends 0xEB for ë): said, then asked again.
+GEEN_UTF8 = (
+    "Wat u typte, is geen geldige UTF-8 (bijvoorbeeld een terminal die Latin-1 gebruikt); er "
+    "is niets vastgelegd. Stel de terminal in op UTF-8 en typ het opnieuw."
+)
+
+
 def command(text: str) -> Cmd | None:
     """The command typed as `text`, if it is one."""
     return COMMANDS.get(text.strip().lower())
