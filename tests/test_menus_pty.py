@@ -134,15 +134,21 @@ def test_a_reflex_enter_on_the_first_question_records_no_outcome(tmp_path: Path,
     assert ("uitkomst", None) not in events(tmp_path)
 
 
-@pytest.mark.parametrize("cols", BREEDTES)
-def test_checkbox_search_with_a_space_ticks_what_was_typed(tmp_path: Path, cols: int) -> None:
-    """Typing 'geweld tussen' and Enter ticks partnergeweld, not the option under the cursor."""
-    term = Terminal(tmp_path, "start", "--sector", "basis", cols=cols)
+def at_signalen(home: Path, cols: int) -> Terminal:
+    """A new basis case in arrow mode, acuut-gevaar answered (nee), at the signal checkbox."""
+    term = Terminal(home, "start", "--sector", "basis", cols=cols)
     term.wait_for("acuut gevaar voor")
     term.settle()
     term.send(ENTER)
     term.wait_for("Welke soorten signalen ziet u?")
     term.settle()
+    return term
+
+
+@pytest.mark.parametrize("cols", BREEDTES)
+def test_checkbox_search_with_a_space_ticks_what_was_typed(tmp_path: Path, cols: int) -> None:
+    """Typing 'geweld tussen' and Enter ticks partnergeweld, not the option under the cursor."""
+    term = at_signalen(tmp_path, cols)
     assert [] == term.cut_words()
     assert [] == term.english()
     term.send("geweld tussen")
@@ -166,12 +172,7 @@ def test_text_prompts_show_the_commands_and_the_box_gets_the_width(
     tmp_path: Path, cols: int
 ) -> None:
     """The multi-line box starts on a line of its own; a hint line names :terug and :pauze."""
-    term = Terminal(tmp_path, "start", "--sector", "basis", cols=cols)
-    term.wait_for("acuut gevaar voor")
-    term.settle()
-    term.send(ENTER)
-    term.wait_for("Welke soorten signalen ziet u?")
-    term.settle()
+    term = at_signalen(tmp_path, cols)
     term.send(" " + ENTER)
     term.wait_for("Beschrijf de feiten")
     term.wait_for(":terug")

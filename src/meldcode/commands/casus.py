@@ -132,7 +132,12 @@ def hervat(
         prompter.flow = flow
         prompter.volg(state)
         render.recap(_console(eenvoudig=prompter.eenvoudig), flow, recorder.casus, state)
-        prefill = prefill_from_events(flow, state.sector, store.events(casus_id))
+        events = store.events(casus_id)
+        prefill = prefill_from_events(flow, state.sector, events)
+        if any(e.soort == "advies-veilig-thuis" for e in events) and not state.heeft(
+            "veilig-thuis-geraadpleegd"
+        ):
+            prefill.setdefault("veilig-thuis-geraadpleegd", "ja")  # as in the walk itself
         recorder.hervat(state)
         raise typer.Exit(_walk(prompter, flow, recorder, state, prefill))
 
