@@ -13,7 +13,7 @@ import pytest
 
 from meldcode import engine, interview
 from meldcode.loader import load_flow
-from meldcode.model import State, Uitkomst
+from meldcode.model import AnyVraag, Flow, State, Uitkomst, Waarde
 from meldcode.prompts.interface import Pauzeren
 from meldcode.prompts.plain import PlainPrompter
 from meldcode.store import Store
@@ -212,17 +212,23 @@ def plain(typed: str) -> tuple[PlainPrompter, io.StringIO]:
     return PlainPrompter(load_flow("basis"), input=io.StringIO(typed), output=out), out
 
 
+def after_outcome(flow: Flow, antwoorden: dict[str, Waarde]) -> tuple[State, Uitkomst, AnyVraag]:
+    """The state after `antwoorden`, the outcome they reach and the question that may follow."""
+    state = engine.replay(flow, State(sector="basis"), antwoorden)
+    reached = engine.what_next(flow, state)
+    volgende = engine.vervolg(flow, state)
+    assert isinstance(reached, Uitkomst)
+    assert volgende is not None
+    return state, reached, volgende
+
+
 @pytest.mark.parametrize("getypt", [":pauze", "?", ":afsluiten", ":terug", ":acuut"])
 def test_commands_at_doorgaan_do_what_they_say(getypt: str) -> None:
     """At "Doorgaan?" after melden a command is no "Ja" (issue 17 item 4): :pauze stops, ?
     explains and asks again, another command is done at the next question."""
     flow = load_flow("basis")
     antwoorden = {**BASIS, "afweging-1": "ja", "afweging-2": "ja"}
-    state = engine.replay(flow, State(sector="basis"), antwoorden)
-    reached = engine.what_next(flow, state)
-    volgende = engine.vervolg(flow, state)
-    assert isinstance(reached, Uitkomst)
-    assert volgende is not None
+    state, reached, volgende = after_outcome(flow, antwoorden)
     p, out = plain(f"{getypt}\n2\n")
     gaat_door = p.walk_on(reached, volgende)
     if getypt in (":pauze", "?"):
@@ -251,11 +257,7 @@ def test_commands_at_the_early_evaluation_question_are_no_yes(getypt: str) -> No
         "afweging-4": "ja",
         "evaluatiedatum": "2099-01-01",
     }
-    state = engine.replay(flow, State(sector="basis"), antwoorden)
-    reached = engine.what_next(flow, state)
-    volgende = engine.vervolg(flow, state)
-    assert isinstance(reached, Uitkomst)
-    assert volgende is not None
+    state, reached, volgende = after_outcome(flow, antwoorden)
     p, _ = plain(f"{getypt}\n\n")
     p.volg(state)
     gaat_door = p.walk_on(reached, volgende)
