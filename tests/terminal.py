@@ -109,16 +109,30 @@ class Terminal:
 
     def pick(self, label: str) -> None:
         """Move the cursor down to the entry that starts with `label`, and press Enter."""
+        self.settle(0.1)
         for _ in range(40):
-            self.settle(0.15)
-            if self.pointed().startswith(f" » {label}") or self.pointed().startswith(
-                f" » ○ {label}"
-            ):
+            wijst = self.pointed()
+            if wijst.startswith((f" » {label}", f" » ○ {label}")):
                 self.send(ENTER)
                 return
             self.send(DOWN)
+            einde = time.monotonic() + 2
+            while self.pointed() == wijst and time.monotonic() < einde and not self.eof:
+                self._pump(0.02)
+            self.settle(0.03)  # the rest of the redraw
         msg = f"no entry {label!r}:\n" + "\n".join(self.lines())
         raise AssertionError(msg)
+
+    def search(self, typed: str, label: str) -> None:
+        """Type `typed` in a menu that filters, then Enter on the entry that starts with `label`."""
+        self.send(typed)
+        einde = time.monotonic() + TIMEOUT
+        while not self.pointed().startswith(f" » {label}"):
+            if self.eof or time.monotonic() > einde:
+                msg = f"no entry {label!r} after typing {typed!r}:\n" + "\n".join(self.lines())
+                raise AssertionError(msg)
+            self._pump(0.02)
+        self.send(ENTER)
 
     def send(self, keys: str) -> None:
         """Type `keys`."""
