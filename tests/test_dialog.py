@@ -196,3 +196,27 @@ def test_the_afweging_is_recorded_before_its_onderbouwing_is_asked(
     regels = [r for s in dossier.stappen for r in s.regels if r.vraag_id == "afweging-1"]
     assert ["Het vermoeden blijft."] == [r.toelichting for r in regels]
     store.close()
+
+
+@pytest.mark.parametrize("getypt", [":pauze", "?\nHet vermoeden blijft.\n:pauze"])
+def test_commands_at_the_onderbouwing_do_what_they_say(
+    flow: Flow, tmp_path: Path, getypt: str
+) -> None:
+    """:pauze at the onderbouwing pauses (the afweging is kept, no empty reasoning stored);
+    ? shows the afweging's uitleg and asks the onderbouwing again."""
+    state, _ = at(flow, "afweging-1", BASIS)
+    store = open_store(home=tmp_path)
+    recorder = Recorder.start(store, flow)
+    for a in state.antwoorden:
+        recorder.antwoord(flow.vraag(a.vraag_id), a, state)
+    p, out = plain(flow, f"1\n{getypt}\n")
+    with pytest.raises(interview.Paused):
+        interview.run(flow, state, p, recorder)
+    recorder.close()
+    events = [(e.soort, e.vraag) for e in store.events(recorder.casus.id)][-3:]
+    store.close()
+    if getypt == ":pauze":
+        assert [("antwoord", "afweging-1"), ("pauze", None)] == events[-2:]
+    else:
+        assert [("onderbouwing", "afweging-1"), ("pauze", None)] == events[-2:]
+        assert "Uitleg: " in out.getvalue()

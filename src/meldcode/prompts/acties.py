@@ -156,7 +156,7 @@ class Acties(Screen):
 
     def _afsluiten(self) -> Afsluiten | None:
         keuzes = [(o.label, o.id) for o in self.flow.afsluitredenen]
-        reden = self._kies("Waarom sluit u de casus af?", keuzes, None)
+        reden = self._kies("Waarom sluit u de casus af?", keuzes)  # the cursor on Annuleren
         if reden is None:
             return None
         toelichting = self._typ("Toelichting (wat is er gebeurd, wat heeft u geprobeerd):").strip()

@@ -142,14 +142,19 @@ class DialogPrompter(Acties):
 
     def onderbouwing(self, vraag: AnyVraag) -> str | None:
         """The reasoning behind an afweging, asked after the afweging itself is recorded."""
-        try:
-            tekst = self.text("Korte onderbouwing (optioneel; Enter slaat over):")
-        except NotInteractive:
-            raise InputClosed(afweging=vraag.id) from None
-        if command(tekst) is not None:
-            self.say("Een opdracht is geen onderbouwing; de opdracht kan bij de volgende vraag.")
-            return None
-        return zonder_stuurtekens(tekst).strip() or None
+        while True:
+            try:
+                tekst = self.text("Korte onderbouwing (optioneel; Enter slaat over):")
+            except NotInteractive:
+                raise InputClosed(afweging=vraag.id) from None
+            cmd = command(tekst)
+            if cmd is None:
+                return zonder_stuurtekens(tekst).strip() or None
+            if cmd != UITLEG:
+                # The afweging is saved; the command is done before anything else is asked.
+                self._uitgesteld = cmd
+                return None
+            self.say(vraag.uitleg or "Bij deze vraag is geen uitleg.", "uitleg")
 
     def invalid(self, vraag: AnyVraag, melding: str) -> None:
         """Show why the engine refused the answer, naming the question by its text."""
@@ -179,6 +184,9 @@ class DialogPrompter(Acties):
 
     def walk_on(self, reached: Uitkomst, volgende: AnyVraag) -> bool:
         """Go on after an outcome? afweging-5 waits for its evaluation date."""
+        if self._uitgesteld == PAUZE:  # typed at the onderbouwing: stop here, all is saved
+            self._uitgesteld = None
+            return False
         datum = self.bekend.get("evaluatiedatum")
         if volgende.id == "afweging-5" and isinstance(datum, str):
             dagen = (dt.date.fromisoformat(datum) - self.vandaag).days
