@@ -220,3 +220,17 @@ def test_commands_at_the_onderbouwing_do_what_they_say(
     else:
         assert [("onderbouwing", "afweging-1"), ("pauze", None)] == events[-2:]
         assert "Uitleg: " in out.getvalue()
+
+
+@pytest.mark.parametrize("vraag_nr", ["1", "2"], ids=["ja-nee", "meerkeuze"])
+def test_changing_an_answer_from_the_overview_can_be_cancelled(
+    flow: Flow, vraag_nr: str
+) -> None:
+    """≡ Overzicht, pick an answer, then Annuleren at its question: nothing changes and the
+    question comes again (the overview's own step has Annuleren too)."""
+    _, context = at(
+        flow, "signalen-beschrijving", {"acuut-gevaar": "nee", "signalen": ("psychisch-geweld",)}
+    )
+    p, out = plain(flow, f":overzicht\n{vraag_nr}\nannuleren\n:pauze\n")
+    assert Pauzeren() == p.ask(flow.vraag("signalen-beschrijving"), context)
+    assert 2 == out.getvalue().count("Annuleren, terug naar de vraag")

@@ -174,7 +174,7 @@ class Acties(Screen):
             return None
         vraag = self.flow.vraag(str(gekozen))
         oud = context.state.waarde(vraag.id)
-        nieuw = self.value(vraag, oud)
+        nieuw = self.value(vraag, oud, acties=[ANNULEREN])
         if isinstance(nieuw, Cmd):
             self._binnen(nieuw)  # Annuleren or Esc: nothing; another command: a detour
             return None

@@ -140,7 +140,7 @@ class InteractivePrompter(DialogPrompter):
         zoeken = zoeken or len(items) > FILTER_VANAF
         start = next((c for c in items if getattr(c, "value", None) == default), None)
         # An action's dialogue offers Annuleren: there Esc does the same.
-        esc = any(v == ANNULEER for _, v in choices)
+        esc = any(v == ANNULEER for _, v in [*choices, *acties])
         instruction = "(pijltjes; typ om te zoeken)" if zoeken else "(pijltjes)"
         if esc:
             instruction = instruction[:-1] + "; Esc annuleert)"
@@ -189,7 +189,11 @@ class InteractivePrompter(DialogPrompter):
             # erase it and say what was chosen in Dutch.
             erase_when_done=True,
         )
-        gekozen = _ask(_zoeken_met_spaties(question) if zoeken else question)
+        if zoeken:
+            question = _zoeken_met_spaties(question)
+        if any(v == ANNULEER for _, v in acties):  # a change from the overview: Esc cancels
+            question = _met_esc(question)
+        gekozen = _ask(question)
         cmds = [g for g in gekozen or () if isinstance(g, Cmd)]
         self._gekozen(message, [*choices, *acties], gekozen or ())
         return cmds[0] if cmds else tuple(gekozen or ())
