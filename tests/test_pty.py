@@ -162,7 +162,7 @@ def test_ctrl_d_at_a_text_prompt_says_the_input_closed(tmp_path: Path) -> None:
     answer_first_two(child)
     child.send(":afsluiten" + SUBMIT_MULTILINE)
     child.expect("Waarom sluit")
-    child.send(ENTER)
+    child.send(DOWN + ENTER)  # the cursor starts on Annuleren (last): down wraps to the first
     child.expect("Toelichting")
     child.sendcontrol("d")
     child.expect("De invoer is gesloten")
