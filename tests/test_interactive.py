@@ -71,6 +71,9 @@ class FakePrompter:
             return result
         return Antwoord(vraag_id=vraag.id, waarde=result)
 
+    def onderbouwing(self, vraag: AnyVraag) -> str | None:  # noqa: ARG002
+        return None
+
     def invalid(self, vraag: AnyVraag, melding: str) -> None:  # noqa: ARG002
         self.meldingen.append(melding)
         raise AssertionError(melding)
@@ -271,7 +274,7 @@ def context(flow: Flow, state: State, vraag_id: str) -> VraagContext:
     ("vraag_id", "typed", "waarde"),
     [
         ("acuut-gevaar", "2\n", "nee"),
-        ("acuut-gevaar", "ja\n", "ja"),
+        ("acuut-gevaar", "ja\n1\n", "ja"),  # ja, then the confirmation
         ("signalen", "2, 5\n", ("psychisch-geweld", "getuige-huiselijk-geweld")),
         ("signalen-beschrijving", "regel een\nregel twee\n\n", "regel een\nregel twee"),
     ],

@@ -73,6 +73,8 @@ def plain_input(flow: Flow, antwoorden: dict[str, object]) -> str:
                 lines.append("")  # an empty line ends a multi-line answer
         if vraag.id.startswith("afweging-"):
             lines.append("")  # no onderbouwing
+        if (vraag.id, w) in (("acuut-gevaar", "ja"), ("gesprek-gevoerd", "nee")):
+            lines.append("1" if w == "ja" else "2")  # confirm acute danger; skip, not pause
     return "\n".join(lines) + "\n"
 
 
@@ -193,7 +195,7 @@ def test_oefen_eenvoudig_walks_a_case_from_stdin(path: Path, tmp_path: Path) -> 
 def test_practice_case_is_stored_in_the_practice_store_only(tmp_path: Path) -> None:
     """The walked case is in oefen.db, marked oefening, and meldcode.db holds no case."""
     casus = _case(shipped_dir() / "kinderopvang-ophalen.yaml")
-    code, _ = _run(["oefen", casus.id, "--eenvoudig"], tmp_path, "1\n")
+    code, _ = _run(["oefen", casus.id, "--eenvoudig"], tmp_path, "1\n1\n")  # ja, confirmed
     assert 0 == code
     oefen = open_store(oefening=True, home=tmp_path).casussen()
     # An acute case stays in `vervolg` until its follow-up is recorded (contract 2).
@@ -235,7 +237,7 @@ def test_hervat_of_a_real_case_id_is_refused(tmp_path: Path) -> None:
 def test_presentation_mode_draws_panels(tmp_path: Path) -> None:
     """`--presentatie` draws the step header and story in panels, marked OEFENING."""
     code, out = _run(
-        ["oefen", "kinderopvang-ophalen", "--presentatie", "--eenvoudig"], tmp_path, "1\n"
+        ["oefen", "kinderopvang-ophalen", "--presentatie", "--eenvoudig"], tmp_path, "1\n1\n"
     )
     assert 0 == code
     assert "╭" in out
@@ -349,7 +351,9 @@ def test_presentation_mode_clears_the_screen_in_a_terminal(tmp_path: Path) -> No
     )
     child.expect_exact("\x1b[2J")
     child.expect("acuut gevaar voor")
-    child.send("\r")  # the first choice, ja
+    child.send("\x1b[A\r")  # up from nee (no cursor on an answer that ends the case): ja
+    child.expect("Acuut gevaar vastleggen")
+    child.send("\x1b[A\r")  # up from Annuleren: confirm
     child.expect("Nabespreking")
     child.expect(pexpect.EOF)
     assert 0 == child.wait()

@@ -13,7 +13,7 @@ import pytest
 from meldcode.store import Store
 
 TIMEOUT = 20  # a 2-core CI box with a cold disk can be slow
-DOWN, ENTER, SUBMIT_MULTILINE = "\x1b[B", "\r", "\x1b\r"
+DOWN, UP, ENTER, SUBMIT_MULTILINE = "\x1b[B", "\x1b[A", "\r", "\x1b\r"
 ID = re.compile(r"meldcode hervat (mc-[a-z0-9]{4}-[a-z0-9]{4})")
 
 
@@ -50,7 +50,7 @@ def finish(child: pexpect.spawn) -> int:
 def answer_first_two(child: pexpect.spawn) -> None:
     """acuut-gevaar: nee; signalen: the first option; then wait for the next question."""
     child.expect("acuut gevaar voor")
-    child.send(DOWN + ENTER)
+    child.send(ENTER)  # the cursor starts on nee: ja would end the case
     child.expect("signalen ziet")
     child.send(" " + ENTER)
     child.expect("Beschrijf de feiten")
@@ -84,13 +84,16 @@ def test_ctrl_c_exits_130_and_hervat_continues_at_the_same_question(tmp_path: Pa
 
 
 def test_acuut_gevaar_ends_with_the_summary_and_both_numbers(tmp_path: Path) -> None:
-    """Ja at acuut-gevaar ends the walk: the summary names 112, 0800-2000 and the case id."""
+    """Ja at acuut-gevaar, confirmed, ends the walk: the summary names 112, 0800-2000 and the
+    case id."""
     child = spawn(tmp_path, "start", "--sector", "basis")
     child.expect(r"Casus (mc-\S+) is aangemaakt")
     casus_id = child.match.group(1)
     child.expect("acuut gevaar voor")
-    child.send(ENTER)
+    child.send(UP + ENTER)  # the cursor starts on nee
     child.expect("bel nu 112")
+    child.expect("Acuut gevaar vastleggen")
+    child.send(UP + ENTER)  # the cursor starts on Annuleren
     # Contract 2: the case goes on in `vervolg`; the follow-up can wait (design.md §4).
     child.expect("Nee, nu stoppen")
     child.send("\x1b[B" + ENTER)
@@ -106,7 +109,7 @@ def test_pauze_from_the_action_menu_exits_0_with_the_hint(tmp_path: Path) -> Non
     """The last menu entry pauses: exit 0 and the hervat line."""
     child = spawn(tmp_path, "start", "--sector", "basis")
     child.expect("Pauzeren")
-    child.send("\x1b[A" + ENTER)  # up from the first entry wraps to the last: pauzeren
+    child.send(UP + UP + ENTER)  # up from nee to ja, then it wraps to the last: pauzeren
     child.expect(ID)
     assert 0 == finish(child)
 
@@ -162,11 +165,11 @@ def test_ctrl_d_at_a_text_prompt_says_the_input_closed(tmp_path: Path) -> None:
     answer_first_two(child)
     child.send(":afsluiten" + SUBMIT_MULTILINE)
     child.expect("Waarom sluit")
-    child.send(ENTER)
+    child.send(DOWN + ENTER)  # the cursor starts on Annuleren (last): down wraps to the first
     child.expect("Toelichting")
     child.sendcontrol("d")
     child.expect("De invoer is gesloten")
-    child.expect("Alle antwoorden tot nu toe zijn bewaard")
+    child.expect(r"Alle antwoorden tot nu toe\s+zijn bewaard")  # wrapped at a word boundary
     child.expect(ID)
     assert 2 == finish(child)
 

@@ -61,7 +61,7 @@ def test_sigkill_right_after_an_answer_keeps_that_answer(tmp_path: Path) -> None
         timeout=TIMEOUT,
     )
     child.expect("acuut gevaar voor")
-    child.send("\x1b[B\r")  # nee
+    child.send("\r")  # nee: the cursor starts there (ja would end the case)
     child.expect("signalen ziet")
     child.kill(signal.SIGKILL)
     child.expect(pexpect.EOF)

@@ -53,6 +53,9 @@ class Script:
             raise result
         return Antwoord(vraag_id=vraag.id, waarde=result)  # type: ignore[arg-type]
 
+    def onderbouwing(self, vraag: AnyVraag) -> str | None:  # noqa: ARG002
+        return None
+
     def invalid(self, vraag: AnyVraag, melding: str) -> None:  # noqa: ARG002
         raise AssertionError(melding)
 

@@ -6,11 +6,21 @@ command module imports what it needs inside its command functions.
 
 from __future__ import annotations
 
-# Import order is help order: walking a case first, then managing, flows, practice.
-from meldcode.commands import casus  # isort: skip
-from meldcode.commands import beheer  # isort: skip
-from meldcode.commands import flows, graaf, oefen  # isort: skip
-from meldcode.commands.base import app
+import os
+import sys
+
+ONDERBROKEN_BIJ_START = "Onderbroken tijdens het starten van meldcode; er is niets gewijzigd."
+
+try:
+    # Import order is help order: walking a case first, then managing, flows, practice.
+    from meldcode.commands import casus  # isort: skip
+    from meldcode.commands import beheer  # isort: skip
+    from meldcode.commands import flows, graaf, oefen  # isort: skip
+    from meldcode.commands.base import app
+    from meldcode.stuurtekens import utf8
+except KeyboardInterrupt:  # Ctrl-C while Python loads meldcode: no English traceback
+    sys.stderr.write(ONDERBROKEN_BIJ_START + "\n")
+    raise SystemExit(130) from None
 
 # The imports above register each module's commands on `app`.
 COMMAND_MODULES = (casus, beheer, flows, graaf, oefen)
@@ -19,5 +29,26 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Entry point for `python -m meldcode`."""
-    app()
+    """Entry point for the `meldcode` script and `python -m meldcode`."""
+    try:
+        if (waar := _geen_utf8(sys.argv[1:], os.environ)) is not None:
+            from meldcode.errors import InvalidText
+
+            sys.stderr.write(f"{InvalidText(waar=waar)}\n")
+            raise SystemExit(InvalidText.exit_code)
+        app()
+    except KeyboardInterrupt:  # before a command's error boundary took over
+        sys.stderr.write(ONDERBROKEN_BIJ_START + "\n")
+        raise SystemExit(130) from None
+
+
+def _geen_utf8(argumenten: list[str], omgeving: os._Environ[str]) -> str | None:
+    """What is not valid UTF-8 (undecodable bytes arrive as surrogate escapes), named."""
+    for n, argument in enumerate(argumenten, start=1):
+        if not utf8(argument):
+            vorige = argumenten[n - 2] if n > 1 else ""
+            return f"De waarde van {vorige}" if vorige.startswith("-") else f"Argument {n}"
+    for naam, waarde in omgeving.items():
+        if naam.startswith("MELDCODE_") and not utf8(waarde):
+            return f"De omgevingsvariabele {naam}"
+    return None

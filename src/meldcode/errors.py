@@ -439,3 +439,26 @@ class KopZonderCasus(MeldcodeError):
             "Een kop hoort bij één casus: geef ook het id, bijvoorbeeld 'meldcode verifieer "
             "mc-k7q3-x9p2 --kop HASH'. Voor de hele opslag gebruikt u --anker met de wortel."
         )
+
+
+class Beeindigd(KeyboardInterrupt):
+    """A walk ended by a signal: SIGTERM (shut down) or SIGHUP (the terminal was closed).
+
+    A KeyboardInterrupt, so it stops a walk exactly as Ctrl-C does: every answer the screen
+    accepted is already saved. The exit code is the shell's for that signal (128 + its number).
+    """
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        self.exit_code = 128 + signum
+        super().__init__(f"signaal {signum}")
+
+
+class InvalidText(MeldcodeError):
+    """Text that is not valid UTF-8: an argument, an environment variable, typed input."""
+
+    def __init__(self, *, waar: str) -> None:
+        super().__init__(
+            f"{waar} bevat tekens die geen geldige UTF-8 zijn (bijvoorbeeld uit een terminal of "
+            "bestand in Latin-1). Geef de waarde opnieuw, in UTF-8; er is niets vastgelegd."
+        )

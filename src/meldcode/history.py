@@ -27,6 +27,13 @@ def state_from_events(flow: Flow, sector: str, events: Iterable[Event]) -> State
                 state = engine.active(flow, state.model_copy(update={"antwoorden": replaced}))
             else:
                 state = state.model_copy(update={"antwoorden": (*state.antwoorden, nieuw)})
+        elif e.soort == "onderbouwing" and e.vraag is not None and state.heeft(e.vraag):
+            # The reasoning belongs to the afweging it follows (asked after it was recorded).
+            met = tuple(
+                a.model_copy(update={"toelichting": e.toelichting}) if a.vraag_id == e.vraag else a
+                for a in state.antwoorden
+            )
+            state = state.model_copy(update={"antwoorden": met})
         elif e.soort == "terug" and e.vraag is not None and state.heeft(e.vraag):
             state = engine.terug(flow, state, e.vraag)[0]
         elif e.soort == "afsluiten" and isinstance(e.antwoord, str):

@@ -80,6 +80,9 @@ def run(
             result, stop = e.antwoord, e.oorzaak
         try:
             state = _apply(flow, state, vraag, result, recorder, prefill)
+            if stop is None and _wants_onderbouwing(vraag, result):
+                # NOTE: only now, with the afweging on disk: a crash here loses no choice.
+                state = _onderbouwing(vraag, state, prompter, recorder)
         except InvalidAntwoord as e:
             prompter.invalid(vraag, str(e))
         except StoreError as e:
@@ -91,6 +94,29 @@ def run(
         if stop is not None:
             raise stop from None
     return state
+
+
+def _wants_onderbouwing(vraag: AnyVraag, result: object) -> bool:
+    """An afweging just recorded without its reasoning."""
+    return (
+        isinstance(result, Antwoord)
+        and vraag.id.startswith("afweging-")
+        and result.vraag_id == vraag.id
+        and result.toelichting is None
+    )
+
+
+def _onderbouwing(vraag: AnyVraag, state: State, prompter: Prompter, recorder: Recorder) -> State:
+    """Ask the reasoning behind an afweging and record it as its own event."""
+    tekst = prompter.onderbouwing(vraag)
+    if not tekst:
+        return state
+    recorder.onderbouwing(vraag, tekst, state)
+    antwoorden = tuple(
+        a.model_copy(update={"toelichting": tekst}) if a.vraag_id == vraag.id else a
+        for a in state.antwoorden
+    )
+    return state.model_copy(update={"antwoorden": antwoorden})
 
 
 def _checked(state: State, vraag_id: str) -> Antwoord:
@@ -143,6 +169,9 @@ def _apply(
         return new
     if isinstance(result, AdviesVeiligThuis):
         recorder.advies(vraag.stap, result.toelichting, state)
+        # Consulted now: offered as the answer when the question comes (design.md §6).
+        if not state.heeft("veilig-thuis-geraadpleegd"):
+            prefill["veilig-thuis-geraadpleegd"] = "ja"
         return state
     if isinstance(result, Afsluiten):
         new = engine.afsluiten(flow, state, result.reden, result.toelichting)

@@ -12,6 +12,7 @@ GENESIS = "0" * 64
 EventSoort = Literal[
     "antwoord",  # an answer to a question (a repeated one supersedes the earlier answer)
     "wijziging",  # an answer changed later; toelichting = the reason; the old one stays
+    "onderbouwing",  # the reasoning behind the afweging `vraag`, recorded after its answer
     "terug",  # the user went back to `vraag`; later answers become pre-fills
     "advies-veilig-thuis",  # Veilig Thuis consulted at some step: when, anonymised, the advice
     "afsluiten",  # closed early; antwoord = reason id, toelichting = explanation

@@ -70,6 +70,12 @@ class Recorder:
             toelichting=antwoord.toelichting,
         )
 
+    def onderbouwing(self, vraag: AnyVraag, tekst: str, state: State) -> None:
+        """Record the reasoning behind an afweging, after the afweging itself."""
+        self._append(
+            state, soort="onderbouwing", stap=vraag.stap, vraag=vraag.id, toelichting=tekst
+        )
+
     def wijziging(self, vraag: AnyVraag, antwoord: Antwoord, reden: str, state: State) -> None:
         """Record a changed answer with its reason; the superseded answer stays in the log."""
         self._append(

@@ -27,3 +27,13 @@ def zonder_stuurtekens(text: str) -> str:
     """`text` without control characters; newlines and tabs are kept, and a carriage return
     (`\\r\\n` or a lone `\\r`) becomes a newline, so lines are not run together."""
     return _STUURTEKENS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def utf8(text: str) -> bool:
+    """Whether `text` is valid UTF-8: undecodable bytes (a Latin-1 terminal's 0xEB for ë, a
+    non-UTF-8 argument) arrive as surrogate escapes, which no log or hash can store."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

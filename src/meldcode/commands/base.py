@@ -60,6 +60,10 @@ def _dutch_help(ctx: Any) -> None:
     if help_option is not None:
         help_option.help = "Toon deze hulp en stop."
     for param in [*ctx.command.params, help_option]:
+        if param is not None and param.param_type_name == "argument":
+            # An argument's name (ID, MAP) says what it takes; typer adds '<str>' or '<path>'.
+            param.display_type_rich = _geen_soort
+            continue
         if param is None or param.metavar is not None:
             continue
         if getattr(param, "is_flag", False):
@@ -67,6 +71,10 @@ def _dutch_help(ctx: Any) -> None:
         elif param.param_type_name == "option":
             soort = str(param.display_type_rich(ctx) or "")
             param.metavar = _SOORTEN.get(soort.strip("<>").partition(" ")[0])
+
+
+def _geen_soort(ctx: Any) -> None:
+    """No value type next to an argument in help (typer would show '<str>')."""
 
 
 class _DutchHelp:
@@ -116,9 +124,10 @@ class MeldcodeApp(typer.Typer):
             if type(e).__name__ != "NoArgsIsHelpError":  # the help text is already shown
                 err(usage_error_in_dutch(e))
             sys.exit(e.exit_code)
-        except typer.Abort:
+        except typer.Abort as e:
             err("Afgebroken. Wat u al had vastgelegd, is bewaard.")
-            sys.exit(1)
+            # Ctrl-C before a command's error boundary (click turns it into Abort): 130.
+            sys.exit(130 if isinstance(e.__context__, KeyboardInterrupt) else 1)
         except OSError as e:
             # `--help` or `--version` (outside any command's error boundary) could not be
             # written: a full disk, a closed stdout, a reader that went away.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -130,7 +132,12 @@ def hervat(
         prompter.flow = flow
         prompter.volg(state)
         render.recap(_console(eenvoudig=prompter.eenvoudig), flow, recorder.casus, state)
-        prefill = prefill_from_events(flow, state.sector, store.events(casus_id))
+        events = store.events(casus_id)
+        prefill = prefill_from_events(flow, state.sector, events)
+        if any(e.soort == "advies-veilig-thuis" for e in events) and not state.heeft(
+            "veilig-thuis-geraadpleegd"
+        ):
+            prefill.setdefault("veilig-thuis-geraadpleegd", "ja")  # as in the walk itself
         recorder.hervat(state)
         raise typer.Exit(_walk(prompter, flow, recorder, state, prefill))
 
@@ -174,24 +181,32 @@ def _walk(
 ) -> int:
     """Walk until an outcome, a wait, a pause or Ctrl-C; the exit code."""
     from meldcode import interview
-    from meldcode.errors import NotInteractive, WalkNotFinished
+    from meldcode.errors import Beeindigd, NotInteractive, WalkNotFinished
 
     casus_id = recorder.casus.id
     prompter.hervat_opdracht = f"meldcode hervat {casus_id}"
     verder = f"Verder met: {prompter.hervat_opdracht}"
     try:
-        state = interview.run(flow, state, prompter, recorder, prefill)
+        with stops_on_signals():
+            state = interview.run(flow, state, prompter, recorder, prefill)
     except interview.Paused:
-        err(f"Gepauzeerd; alles is bewaard. {verder}")
+        melding(f"Gepauzeerd; alles is bewaard. {verder}")
         return 0
+    except Beeindigd as e:
+        # SIGHUP: the terminal may be gone; the message is for the terminal that is left.
+        with contextlib.suppress(OSError):
+            if prompter.eenvoudig:  # the prompt line ("Kies een nummer: ") is still open
+                err("")
+            melding(f"Beëindigd ({SIGNAALNAMEN.get(e.signum, e.signum)}). {BEWAARD} {verder}")
+        return e.exit_code
     except KeyboardInterrupt:
-        err(f"Onderbroken. {BEWAARD} {verder}")
+        melding(f"Onderbroken. {BEWAARD} {verder}")
         return 130
     except NotInteractive as e:
-        err(f"{e} {BEWAARD} {verder}")
+        melding(f"{e} {BEWAARD} {verder}")
         return e.exit_code
     except WalkNotFinished as e:
-        err(f"{niet_bewaard(e)} {verder}")
+        melding(f"{niet_bewaard(e)} {verder}")
         return e.exit_code
     finally:
         recorder.close()
@@ -201,6 +216,56 @@ def _walk(
 
 # What a stop kept: every confirmed answer (an afweging stopped at its onderbouwing too).
 BEWAARD = "Alle antwoorden tot nu toe zijn bewaard."
+SIGNAALNAMEN = {1: "de terminal is gesloten", 15: "SIGTERM: afgesloten van buitenaf"}
+
+
+@contextlib.contextmanager
+def stops_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP end the walk as Ctrl-C does (Beeindigd), not silently mid-question.
+
+    In a questionary prompt the stop goes through prompt_toolkit, so the terminal is restored.
+    """
+    import signal
+
+    from meldcode.errors import Beeindigd
+
+    def stop(signum: int, _frame: object) -> None:
+        app = _running_prompt()
+        if app is not None:
+            app.loop.call_soon_threadsafe(lambda: app.exit(exception=Beeindigd(signum)))
+            return
+        raise Beeindigd(signum)
+
+    signalen = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    vorige = {s: signal.signal(s, stop) for s in signalen}
+    try:
+        yield
+    finally:
+        for s, handler in vorige.items():
+            signal.signal(s, handler)
+
+
+def _running_prompt() -> Any:
+    """The prompt_toolkit application waiting for a key, if one is."""
+    if "prompt_toolkit" not in sys.modules:
+        return None
+    from prompt_toolkit.application.current import get_app_or_none
+
+    app = get_app_or_none()
+    if app is None or not app.is_running or app.loop is None or app.future is None:
+        return None
+    return None if app.future.done() else app
+
+
+def melding(text: str) -> None:
+    """A message at the end of a walk; on a terminal broken at word boundaries, not mid-word."""
+    if sys.stderr is not None and sys.stderr.isatty():
+        import shutil
+        import textwrap
+
+        breedte = shutil.get_terminal_size((80, 24)).columns - 1
+        text = textwrap.fill(text, max(breedte, 20), break_long_words=False)
+    err(text)
 
 
 def niet_bewaard(e: WalkNotFinished) -> str:
@@ -236,6 +301,6 @@ def _einde(flow: Flow, recorder: Recorder, state: State, verder: str, *, eenvoud
     w = engine.walk(flow, state)
     datum = state.waarde("evaluatiedatum")
     if casus.status == "wacht-op-evaluatie" and isinstance(datum, str):
-        err(f"De casus wacht op de evaluatie van afweging 5 op {datum_nl(datum)}. {verder}")
+        melding(f"De casus wacht op de evaluatie van afweging 5 op {datum_nl(datum)}. {verder}")
     elif w.wacht is not None or w.uitkomst is None:
-        err(f"De casus blijft open. {verder}")
+        melding(f"De casus blijft open. {verder}")

@@ -175,9 +175,13 @@ def _stappen(events: Sequence[Event], flow: Flow | None, state: State | None) ->
         else {e.vraag for e in events if e.vraag is not None}
     )
     laatste: dict[str, Event] = {}
+    onderbouwing: dict[str, str | None] = {}  # the reasoning recorded after an afweging
     for e in events:
         if e.soort in ("antwoord", "wijziging") and e.vraag is not None:
             laatste[e.vraag] = e
+            onderbouwing.pop(e.vraag, None)
+        elif e.soort == "onderbouwing" and e.vraag in laatste:
+            onderbouwing[e.vraag] = e.toelichting
     per_stap: dict[str, list[Regel]] = {}
     for e in events:
         if e.soort == "advies-veilig-thuis":
@@ -185,7 +189,7 @@ def _stappen(events: Sequence[Event], flow: Flow | None, state: State | None) ->
                 "advies-veilig-thuis", "Advies van Veilig Thuis", "", e.toelichting, False
             )
         elif e.vraag in actief and laatste.get(e.vraag) is e:
-            regel = _regel(e, flow)
+            regel = _regel(e, flow, onderbouwing.get(e.vraag))
         else:
             continue
         per_stap.setdefault(e.stap or STAP_BUITEN, []).append(regel)
@@ -194,7 +198,7 @@ def _stappen(events: Sequence[Event], flow: Flow | None, state: State | None) ->
     return tuple(Stap(s, namen.get(s, s), tuple(per_stap[s])) for s in volgorde)
 
 
-def _regel(e: Event, flow: Flow | None) -> Regel:
+def _regel(e: Event, flow: Flow | None, onderbouwing: str | None = None) -> Regel:
     vraag_id = e.vraag or ""
     tekst, antwoord = vraag_id, display(e.antwoord)
     if flow is not None and flow.has_vraag(vraag_id):
@@ -204,7 +208,8 @@ def _regel(e: Event, flow: Flow | None) -> Regel:
             labels = {o.id: o.label for o in vraag.opties}
             gekozen = e.antwoord if isinstance(e.antwoord, list) else [e.antwoord]
             antwoord = "; ".join(labels.get(str(g), str(g)) for g in gekozen if g is not None)
-    return Regel(vraag_id, tekst, antwoord or "(niet ingevuld)", e.toelichting, _is_afweging(e))
+    toelichting = onderbouwing or e.toelichting
+    return Regel(vraag_id, tekst, antwoord or "(niet ingevuld)", toelichting, _is_afweging(e))
 
 
 def _is_afweging(e: Event) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from meldcode import engine
 from meldcode.answers import check_antwoord
@@ -23,6 +23,8 @@ from meldcode.prompts.screen import (
     ACUUT_CMD,
     ADVIES,
     AFSLUITEN,
+    ANNULEER,
+    ANNULEREN,
     DATUM_FOUT,
     OVERZICHT,
     PAUZE,
@@ -30,11 +32,11 @@ from meldcode.prompts.screen import (
     UITLEG,
     Cmd,
     Keuze,
+    Omweg,
     Screen,
+    command,
     datum,
 )
-
-ANNULEREN: Keuze = ("Annuleren, terug naar de vraag", None)
 
 
 def gevolgen(
@@ -71,12 +73,20 @@ class Acties(Screen):
 
     # --- the actions --------------------------------------------------------------------------
 
-    def _actie(self, cmd: Cmd, context: VraagContext) -> Actie | None:
-        """The action for `cmd`, or None when the user cancels (the question comes again)."""
+    def _actie(self, cmd: Cmd, vraag: AnyVraag, context: VraagContext) -> Actie | None:
+        """The action for `cmd`, or None when the user cancels (the question comes again).
+
+        A command typed inside the action's dialogue (plain mode, or at a text prompt) raises
+        Omweg: the dialogue ends without recording anything and the question does that command.
+        """
         if cmd in (TERUG, OVERZICHT) and not context.pad:
             self.say("Er zijn nog geen eerdere antwoorden.", "fout")
             return None
+        if cmd == UITLEG:
+            self.say(vraag.uitleg or "Bij deze vraag is geen uitleg.", "uitleg")
+            return None
         handlers: dict[Cmd, Callable[[], Actie | None]] = {
+            ANNULEER: lambda: None,
             PAUZE: Pauzeren,
             ACUUT_CMD: self._acuut,
             ADVIES: self._advies,
@@ -86,13 +96,36 @@ class Acties(Screen):
         }
         return handlers[cmd]()
 
+    # --- asking inside an action's dialogue: cancel records nothing, a command is a detour ---
+
+    def _kies(self, message: str, keuzes: Sequence[Keuze], default: object = ANNULEER) -> object:
+        """A choice with Annuleren (and Esc); None when cancelled. The cursor starts on
+        Annuleren unless `default` says otherwise, so a reflex Enter records nothing."""
+        return self._binnen(self.choose(message, [*keuzes, ANNULEREN], default))
+
+    @staticmethod
+    def _binnen(gekozen: object) -> object:
+        if gekozen == ANNULEER:
+            return None
+        if isinstance(gekozen, Cmd):
+            raise Omweg(gekozen)
+        return gekozen
+
+    def _typ(self, message: str, default: str = "", *, multiline: bool = False) -> str:
+        """Text inside an action's dialogue; a typed command ends the dialogue (Omweg)."""
+        typed = self.text(message, default, multiline=multiline)
+        if (cmd := command(typed)) is not None:
+            raise Omweg(cmd)
+        return typed
+
     def _acuut(self) -> AcuutGevaar | None:
+        """Show 112 and Veilig Thuis at once; record acute danger only when confirmed."""
         self.say(ACUUT, "alarm")
-        keuzes = [("Ja, acuut gevaar vastleggen (uitkomst: melden)", True), ANNULEREN]
-        return AcuutGevaar() if self.choose("Vastleggen?", keuzes, True) else None
+        keuzes: list[Keuze] = [("Ja, acuut gevaar vastleggen (uitkomst: melden)", True)]
+        return AcuutGevaar() if self._kies("Acuut gevaar vastleggen?", keuzes) else None
 
     def _terug(self, context: VraagContext) -> Terug | None:
-        gekozen = self.choose("Naar welke vraag wilt u terug?", [*self._pad(context), ANNULEREN])
+        gekozen = self._kies("Naar welke vraag wilt u terug?", self._pad(context), None)
         return None if gekozen is None else Terug(vraag_id=str(gekozen))
 
     def _pad(self, context: VraagContext) -> list[Keuze]:
@@ -103,30 +136,30 @@ class Acties(Screen):
 
     def _advies(self) -> AdviesVeiligThuis | None:
         while True:
-            typed = self.text(
+            typed = self._typ(
                 "Wanneer sprak u Veilig Thuis? (dd-mm-jjjj)", self.vandaag.strftime("%d-%m-%Y")
             )
             if (wanneer := datum(typed)) is not None:
                 break
             self.say(f"Ongeldige datum: {DATUM_FOUT}", "fout")
-        anoniem = self.choose(
+        anoniem = self._kies(
             "Was het gesprek geanonimiseerd?", [("ja", "ja"), ("nee", "nee")], "ja"
         )
-        advies = self.text("Wat adviseerde Veilig Thuis?", multiline=True).strip()
-        if not advies:
+        if anoniem is None:
+            return None
+        advies = self._typ("Wat adviseerde Veilig Thuis? (leeg = annuleren)", multiline=True)
+        if not (advies := advies.strip()):
             self.say("Geen advies ingevuld: er is niets vastgelegd.", "fout")
             return None
         gesproken = datum_nl(wanneer)
-        return AdviesVeiligThuis(
-            f"Datum: {gesproken}; geanonimiseerd: {anoniem}; advies: {advies}"
-        )
+        return AdviesVeiligThuis(f"Datum: {gesproken}; geanonimiseerd: {anoniem}; advies: {advies}")
 
     def _afsluiten(self) -> Afsluiten | None:
         keuzes = [(o.label, o.id) for o in self.flow.afsluitredenen]
-        reden = self.choose("Waarom sluit u de casus af?", [*keuzes, ANNULEREN])
+        reden = self._kies("Waarom sluit u de casus af?", keuzes)  # the cursor on Annuleren
         if reden is None:
             return None
-        toelichting = self.text("Toelichting (wat is er gebeurd, wat heeft u geprobeerd):").strip()
+        toelichting = self._typ("Toelichting (wat is er gebeurd, wat heeft u geprobeerd):").strip()
         if reden == "anders" and not toelichting:
             self.say("Bij 'een andere reden' is een toelichting nodig.", "fout")
             return None
@@ -136,13 +169,14 @@ class Acties(Screen):
         self.say("Overzicht van uw antwoorden:", "kop")
         for n, (i, tekst, w) in enumerate(context.pad, start=1):
             self.say(f"{n}. {kort(tekst, 80)}\n   {waarde_tekst(self.flow.vraag(i), w)}")
-        gekozen = self.choose("Welk antwoord wilt u wijzigen?", [*self._pad(context), ANNULEREN])
+        gekozen = self._kies("Welk antwoord wilt u wijzigen?", self._pad(context), None)
         if gekozen is None or context.state is None:
             return None
         vraag = self.flow.vraag(str(gekozen))
         oud = context.state.waarde(vraag.id)
-        nieuw = self.value(vraag, oud)
+        nieuw = self.value(vraag, oud, acties=[ANNULEREN])
         if isinstance(nieuw, Cmd):
+            self._binnen(nieuw)  # Annuleren or Esc: nothing; another command: a detour
             return None
         antwoord = Antwoord(vraag_id=vraag.id, waarde=nieuw)
         try:
@@ -159,7 +193,7 @@ class Acties(Screen):
             oud_u = uitkomst_naam(voor) if voor else "nog geen"
             nieuw_u = uitkomst_naam(na) if na else "nog geen"
             self.say(f"Uitkomst verandert: {oud_u} → {nieuw_u}", "mededeling")
-        reden = self.text("Waarom wijzigt u dit antwoord? (kort; leeg = annuleren)").strip()
+        reden = self._typ("Waarom wijzigt u dit antwoord? (kort; leeg = annuleren)").strip()
         if not reden:
             return None
         self.bekend[vraag.id] = antwoord.waarde

@@ -10,12 +10,33 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import ClassVar
 
-from meldcode.errors import InputClosed, NotInteractive
-from meldcode.model import Antwoord, AnyVraag, Sector, State, Uitkomst, Wacht
-from meldcode.phrases import ACUUT, datum_nl, uitkomst_naam
+from meldcode import engine
+from meldcode.errors import InputClosed, MeldcodeError, NotInteractive
+from meldcode.model import (
+    Antwoord,
+    AnyVraag,
+    JaNeeVraag,
+    KeuzeVraag,
+    Sector,
+    State,
+    Uitkomst,
+    Waarde,
+    Wacht,
+    is_iso_date,
+)
+from meldcode.phrases import datum_nl, kort, uitkomst_naam
 from meldcode.prompts.acties import Acties
-from meldcode.prompts.interface import Actie, AnswerThenStop, VraagContext
-from meldcode.prompts.screen import DATUM_FOUT, UITLEG, Cmd, Keuze
+from meldcode.prompts.interface import Actie, Pauzeren, VraagContext
+from meldcode.prompts.screen import (
+    ANNULEER,
+    DATUM_FOUT,
+    PAUZE,
+    UITLEG,
+    Cmd,
+    Keuze,
+    Omweg,
+    command,
+)
 from meldcode.stuurtekens import zonder_stuurtekens
 
 
@@ -33,49 +54,139 @@ class DialogPrompter(Acties):
         self.bekend.update({a.vraag_id: a.waarde for a in state.antwoorden})
 
     def ask(self, vraag: AnyVraag, context: VraagContext) -> Antwoord | Actie:
-        """Ask `vraag` until the user answers it or picks an action."""
+        """Ask `vraag` until the user answers it or picks an action.
+
+        An afweging comes back at once, without its onderbouwing: the loop records it first
+        and then asks `onderbouwing` (a crash at that prompt loses nothing the screen accepted).
+        """
         if context.state is not None:
             self.volg(context.state)
         if context.nieuwe_stap:
             self.say(f"{context.stap.replace('stap-', 'Stap ')}: {context.stap_naam}", "kop")
         for m in context.mededelingen:
             self.say(m.tekst, "mededeling")
+        start = self._start(vraag, context)
+        # A command picked where no question could do it (e.g. at "Doorgaan?") is done here.
+        cmd, self._uitgesteld = self._uitgesteld, None
         while True:
-            result = self.value(vraag, context.standaard, acties=self._acties(vraag, context))
-            if result == UITLEG:
-                self.say(vraag.uitleg or "Bij deze vraag is geen uitleg.", "uitleg")
-                continue
-            if isinstance(result, Cmd):
-                actie = self._actie(result, context)
-                if actie is not None:
-                    return actie
-                continue
-            if vraag.id == "acuut-gevaar" and result == "ja":
-                self.say(ACUUT, "alarm")  # before anything else, even before it is saved
-            self.bekend[vraag.id] = result
-            antwoord = Antwoord(vraag_id=vraag.id, waarde=result)
-            if not vraag.id.startswith("afweging-"):
-                return antwoord
             try:
-                toelichting = self.text("Korte onderbouwing (optioneel; Enter slaat over):")
-            except KeyboardInterrupt as e:
-                # The afweging itself was confirmed: it is saved before the stop takes effect
-                # (without onderbouwing; the dossier shows that none was recorded).
-                raise AnswerThenStop(antwoord, e) from None
+                if cmd is not None:
+                    gekozen, cmd = cmd, None
+                    if (actie := self._actie(gekozen, vraag, context)) is not None:
+                        return actie
+                    continue
+                result = self.value(vraag, start, acties=self._acties(vraag, context))
+                if isinstance(result, Cmd):
+                    cmd = result
+                    continue
+                if not self._bevestigd(vraag, result):
+                    continue
+                if vraag.id == "gesprek-gevoerd" and result == "nee" and self._gesprek_later():
+                    return Pauzeren()
+            except Omweg as o:  # a command typed inside an action's dialogue
+                cmd = o.cmd
+                continue
+            self.bekend[vraag.id] = result
+            return Antwoord(vraag_id=vraag.id, waarde=result)
+
+    def _start(self, vraag: AnyVraag, context: VraagContext) -> Waarde | Cmd:
+        """Where the cursor starts: the default; with none, never on an answer that ends the
+        case (design.md §4), so a reflex Enter records no outcome. Plain mode: no default."""
+        if context.standaard is not None or self.eenvoudig or context.state is None:
+            return context.standaard
+        if not isinstance(vraag, JaNeeVraag | KeuzeVraag):
+            return None
+        opties = ["ja", "nee"] if isinstance(vraag, JaNeeVraag) else [o.id for o in vraag.opties]
+        state = context.state
+        voor = engine.walk(self.flow, state).uitkomst
+        for waarde in opties:
+            antwoord = Antwoord(vraag_id=vraag.id, waarde=waarde)
+            try:
+                na = engine.walk(
+                    self.flow,
+                    engine.wijzig(self.flow, state, antwoord)
+                    if state.heeft(vraag.id)
+                    else engine.advance(self.flow, state, antwoord),
+                ).uitkomst
+            except MeldcodeError:
+                continue
+            if na == voor:
+                return waarde
+        return UITLEG if vraag.uitleg else None
+
+    def _bevestigd(self, vraag: AnyVraag, result: Waarde) -> bool:
+        """Answers with weight take an explicit confirmation; Annuleren asks the question again."""
+        if vraag.id == "acuut-gevaar" and result == "ja":
+            return self._acuut() is not None  # 112 and Veilig Thuis on screen at once
+        if vraag.soort == "datum" and isinstance(result, str) and is_iso_date(result):
+            try:
+                dagen = (dt.date.fromisoformat(result) - self.vandaag).days
+            except ValueError:
+                return True  # the engine names what is wrong
+            if dagen < 0:
+                keuzes: list[Keuze] = [(f"Ja, {datum_nl(result)} vastleggen", True)]
+                vraag_tekst = f"De datum {datum_nl(result)} ligt in het verleden. Klopt dat?"
+                return self._kies(vraag_tekst, keuzes) is not None
+        return True
+
+    def _gesprek_later(self) -> bool:
+        """Stap 3 without the conversation: pause until it happened, or say why it is skipped."""
+        keuzes: list[Keuze] = [
+            ("Pauzeren tot het gesprek heeft plaatsgevonden", True),
+            ("Het gesprek wordt overgeslagen (veiligheid of geen contact)", False),
+        ]
+        gekozen = self._kies("Het gesprek is nog niet gevoerd. Wat wilt u doen?", keuzes, True)
+        if gekozen is None:
+            raise Omweg(ANNULEER)  # nothing recorded: the question comes again
+        return bool(gekozen)
+
+    def onderbouwing(self, vraag: AnyVraag) -> str | None:
+        """The reasoning behind an afweging, asked after the afweging itself is recorded."""
+        while True:
+            try:
+                tekst = self.text("Korte onderbouwing (optioneel; Enter slaat over):")
             except NotInteractive:
-                raise AnswerThenStop(antwoord, InputClosed(afweging=vraag.id)) from None
-            toelichting = zonder_stuurtekens(toelichting).strip()
-            return antwoord.model_copy(update={"toelichting": toelichting or None})
+                raise InputClosed(afweging=vraag.id) from None
+            cmd = command(tekst)
+            if cmd is None:
+                return zonder_stuurtekens(tekst).strip() or None
+            if cmd != UITLEG:
+                # The afweging is saved; the command is done before anything else is asked.
+                self._uitgesteld = cmd
+                return None
+            self.say(vraag.uitleg or "Bij deze vraag is geen uitleg.", "uitleg")
 
     def invalid(self, vraag: AnyVraag, melding: str) -> None:
-        """Show why the engine refused the answer; the question comes again."""
+        """Show why the engine refused the answer, naming the question by its text."""
         if vraag.soort == "datum":
             # The engine names the ISO form of answers files; a person may type either form.
             melding = f"Ongeldig antwoord op vraag '{vraag.id}': {DATUM_FOUT}"
-        self.say(melding, "fout")
+        self.say(melding.replace(f"'{vraag.id}'", f"'{kort(vraag.tekst, 60)}'", 1), "fout")
+
+    def _ja_nee(self, message: str, keuzes: list[Keuze], default: bool) -> bool:
+        """A yes/no between outcome and next question; every command does what it says:
+        ? explains, :pauze stops here, another is done at the next question."""
+        while True:
+            gekozen = self.choose(message, keuzes, default)
+            if gekozen == UITLEG:
+                self.say(
+                    "Ja: u legt nu de volgende vragen vast. Nee: alles is bewaard en u gaat "
+                    f"later verder met {self.hervat_opdracht}.",
+                    "uitleg",
+                )
+                continue
+            if gekozen == PAUZE:
+                return False
+            if isinstance(gekozen, Cmd):
+                self._uitgesteld = gekozen
+                return True
+            return bool(gekozen)
 
     def walk_on(self, reached: Uitkomst, volgende: AnyVraag) -> bool:
         """Go on after an outcome? afweging-5 waits for its evaluation date."""
+        if self._uitgesteld == PAUZE:  # typed at the onderbouwing: stop here, all is saved
+            self._uitgesteld = None
+            return False
         datum = self.bekend.get("evaluatiedatum")
         if volgende.id == "afweging-5" and isinstance(datum, str):
             dagen = (dt.date.fromisoformat(datum) - self.vandaag).days
@@ -89,11 +200,11 @@ class DialogPrompter(Acties):
                 f"De evaluatiedatum is {datum_nl(datum)}: nog {dagen} "
                 f"{'dag' if dagen == 1 else 'dagen'}."
             )
-            keuzes = [
+            keuzes: list[Keuze] = [
                 (f"Nee, later (met {self.hervat_opdracht})", False),
                 ("Ja, nu evalueren", True),
             ]
-            return bool(self.choose("Wilt u afweging 5 nu al beoordelen?", keuzes, False))
+            return self._ja_nee("Wilt u afweging 5 nu al beoordelen?", keuzes, False)
         if reached.status == "wacht-op-evaluatie":
             return True  # the agreements on the help belong to the same decision
         sleutel = (reached.id, reached.reden)
@@ -102,7 +213,7 @@ class DialogPrompter(Acties):
             keuzes = [("Ja, nu verder vastleggen", True), ("Nee, nu stoppen", False)]
             samen = " samen met Veilig Thuis" if reached.id == "melden" else ""
             vraag = f"U kunt de volgende vragen nu{samen} vastleggen. Doorgaan?"
-            if not self.choose(vraag, keuzes, True):
+            if not self._ja_nee(vraag, keuzes, True):
                 return False
             self._doorgaan.add(sleutel)
         return True

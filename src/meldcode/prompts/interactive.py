@@ -6,6 +6,7 @@ questionary (and prompt_toolkit) are imported here only, and only when a prompt 
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Sequence
@@ -13,8 +14,17 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from meldcode.errors import InputClosed
 from meldcode.prompts.dialog import DialogPrompter
-from meldcode.prompts.screen import Cmd, Keuze, Soort
-from meldcode.stuurtekens import zonder_stuurtekens
+from meldcode.prompts.screen import (
+    ANNULEER,
+    GEEN_UTF8,
+    TEKST_HINT,
+    Cmd,
+    Keuze,
+    Soort,
+    breedte,
+)
+from meldcode.prompts.screen import omloop as _wrap
+from meldcode.stuurtekens import utf8, zonder_stuurtekens
 
 if TYPE_CHECKING:
     import questionary
@@ -29,6 +39,51 @@ STIJL: dict[str, str] = {
     "info": "",
 }
 FILTER_VANAF = 8  # longer lists are filtered by typing
+# What questionary puts before a choice's label: the pointer (select), and a box (checkbox).
+INSPRINGEN_KEUZE, INSPRINGEN_VINKJE = 3, 5
+# The reminder under a text prompt, longest first: the first that fits the screen is shown.
+HINTS = (
+    TEKST_HINT,
+    "Of typ: ? uitleg · :terug · :overzicht · :pauze · :afsluiten",
+    "? uitleg · :terug · :overzicht · :pauze · :afsluiten",
+)
+
+
+def _vraag(message: str, instruction: str | None = None) -> str:
+    """The question line of a prompt, wrapped so that no word is cut at the edge (`? ` and a
+    space go before it, the instruction after it, on its own line when it does not fit)."""
+    width = breedte() - 3
+    tekst = _wrap(zonder_stuurtekens(message), width)
+    laatste = tekst.rsplit("\n", 1)[-1]
+    if instruction and len(laatste) + len(instruction) + 2 > width:
+        tekst += "\n"
+    return tekst
+
+
+def _instructie(instruction: str) -> str:
+    """The instruction after the question, wrapped at word boundaries (it may start a line)."""
+    return _wrap(instruction, breedte() - 2)
+
+
+def _hint() -> str:
+    """The navigation commands, as one line that fits the terminal."""
+    width = breedte() - 1
+    return next((h for h in HINTS if len(h) <= width), HINTS[-1])
+
+
+def _met_esc(question: questionary.Question) -> questionary.Question:
+    """Esc cancels the menu: the answer is ANNULEER, as if Annuleren was picked."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    extra = KeyBindings()
+
+    @extra.add("escape", eager=True)
+    def _annuleren(event: Any) -> None:
+        event.app.exit(result=ANNULEER)
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
+    return question
 
 
 def can_run() -> bool:
@@ -65,7 +120,9 @@ class InteractivePrompter(DialogPrompter):
         """Print `text` in the style of its kind."""
         import questionary
 
-        questionary.print(zonder_stuurtekens(text), style=STIJL[soort] or None)
+        questionary.print(
+            _wrap(zonder_stuurtekens(text), breedte() - 1), style=STIJL[soort] or None
+        )
 
     def choose(
         self,
@@ -79,21 +136,29 @@ class InteractivePrompter(DialogPrompter):
         """A single choice; with many choices, typing filters the list."""
         import questionary
 
-        items = _choices(choices, acties)
+        items = _choices(choices, acties, indent=INSPRINGEN_KEUZE)
         zoeken = zoeken or len(items) > FILTER_VANAF
         start = next((c for c in items if getattr(c, "value", None) == default), None)
+        # An action's dialogue offers Annuleren: there Esc does the same.
+        esc = any(v == ANNULEER for _, v in [*choices, *acties])
+        instruction = "(pijltjes; typ om te zoeken)" if zoeken else "(pijltjes)"
+        if esc:
+            instruction = instruction[:-1] + "; Esc annuleert)"
         while True:
-            gekozen = _ask(
-                questionary.select(
-                    zonder_stuurtekens(message),
-                    choices=items,
-                    default=start,
-                    use_search_filter=zoeken,
-                    use_jk_keys=not zoeken,
-                    instruction="(pijltjes; typ om te zoeken)" if zoeken else "(pijltjes)",
-                )
+            question = questionary.select(
+                _vraag(message, instruction),
+                choices=items,
+                default=start,
+                use_search_filter=zoeken,
+                use_jk_keys=not zoeken,
+                instruction=_instructie(instruction),
+                # questionary repeats the chosen label after the question, cut at the edge:
+                # erase the menu and say the choice, wrapped at word boundaries.
+                erase_when_done=True,
             )
-            if gekozen is not None or any(v is None for _, v in choices):
+            gekozen = _ask(_met_esc(question) if esc else question)
+            if gekozen is not None:
+                self._gekozen(message, [*choices, *acties], [gekozen])
                 return gekozen
 
     def choose_many(
@@ -107,50 +172,150 @@ class InteractivePrompter(DialogPrompter):
         """Any choices (space toggles, typing filters); an action ticked wins."""
         import questionary
 
-        items = _choices(choices, acties, default)
+        items = _choices(choices, acties, default, indent=INSPRINGEN_VINKJE)
         zoeken = len(choices) > FILTER_VANAF
-        gekozen = _ask(
-            questionary.checkbox(
-                zonder_stuurtekens(message),
-                choices=items,
-                use_search_filter=zoeken,
-                use_jk_keys=not zoeken,
-                instruction="(spatie kiest, Enter bevestigt"
-                + (", typ om te zoeken)" if zoeken else ")"),
-            )
+        instruction = (
+            "(spatie kiest; typ om te zoeken, Enter vinkt het gevonden aan; Enter bevestigt)"
+            if zoeken
+            else "(pijltjes; spatie kiest, Enter bevestigt)"
         )
+        question = questionary.checkbox(
+            _vraag(message, instruction),
+            choices=items,
+            use_search_filter=zoeken,
+            use_jk_keys=False,
+            instruction=_instructie(instruction),
+            # questionary's own line after the answer is English ("done (2 selections)"):
+            # erase it and say what was chosen in Dutch.
+            erase_when_done=True,
+        )
+        if zoeken:
+            question = _zoeken_met_spaties(question)
+        if any(v == ANNULEER for _, v in acties):  # a change from the overview: Esc cancels
+            question = _met_esc(question)
+        gekozen = _ask(question)
         cmds = [g for g in gekozen or () if isinstance(g, Cmd)]
+        self._gekozen(message, [*choices, *acties], gekozen or ())
         return cmds[0] if cmds else tuple(gekozen or ())
+
+    def _gekozen(self, message: str, keuzes: Sequence[Keuze], gekozen: Sequence[object]) -> None:
+        """The question and what was chosen, in Dutch and wrapped (the menu is erased)."""
+        labels = {v: label for label, v in keuzes}
+        labels[ANNULEER] = "Annuleren"
+        tekst = "; ".join(labels.get(g, str(g)) for g in gekozen) or "(niets gekozen)"
+        self.say(_wrap(f"? {zonder_stuurtekens(message)} » {tekst}", breedte() - 1), "vraag")
 
     def text(self, message: str, default: str = "", *, multiline: bool = False) -> str:
         """A line, or several lines (Esc then Enter to finish)."""
         import questionary
 
         # Stored text (an earlier answer as default) may hold control characters from old stores.
-        message, default = zonder_stuurtekens(message), zonder_stuurtekens(default)
+        default = zonder_stuurtekens(default)
+        # NOTE: the hint is a line of its own, not prompt_toolkit's bottom toolbar: that one is
+        # drawn only where the terminal reports the cursor position.
         if not multiline:
-            return str(_ask(questionary.text(message, default=default)) or "")
+            self.say(_hint(), "uitleg")
+            while True:
+                typed = str(_ask(questionary.text(_vraag(message), default=default)) or "")
+                if utf8(typed):
+                    return typed
+                self.say(GEEN_UTF8, "fout")
         # NOTE: prompt_toolkit draws nothing at all for a multi-line prompt whose message wraps,
-        # so the question goes above it and the prompt itself stays short.
-        self.say(message, "vraag")
-        instruction = "(meerdere regels; Esc en dan Enter bevestigt)"
-        result = _ask(
-            questionary.text("Uw tekst", default=default, multiline=True, instruction=instruction)
-        )
-        return str(result or "")
+        # so the question goes above it; the box starts on a line of its own, with no prompt
+        # before its lines, so it gets the whole width; the hints sit on the lines above it.
+        self.say(_wrap(zonder_stuurtekens(message), breedte() - 1), "vraag")
+        self.say(_wrap("(Meerdere regels; Esc en dan Enter bevestigt.)", breedte() - 1))
+        self.say(_hint(), "uitleg")
+        from prompt_toolkit import PromptSession
+
+        # prompt_toolkit itself: questionary puts two spaces before the first line.
+        sessie: PromptSession[str] = PromptSession(multiline=True, prompt_continuation="")
+        try:
+            while not utf8(typed := sessie.prompt("", default=default)):
+                self.say(GEEN_UTF8, "fout")
+        except EOFError:
+            raise InputClosed from None
+        return typed
+
+
+def _zoeken_met_spaties(question: questionary.Question) -> questionary.Question:
+    """Searching a checkbox: a space is part of what is typed (questionary ticks the option
+    under the cursor instead: "geweld tussen" ticked "Lichamelijk geweld"), the words match
+    across the line breaks of a wrapped label, and Enter ticks what was found."""
+    from prompt_toolkit.filters import Condition
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from questionary.prompts.common import InquirerControl
+
+    app = question.application
+    ic = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
+    # NOTE: questionary compares the search with the raw title; ours holds line breaks.
+    ic.__class__ = _woordzoeker()
+    zoekt = Condition(lambda: bool(ic.search_filter))
+    extra = KeyBindings()
+
+    @extra.add(" ", eager=True, filter=zoekt)
+    def _spatie(_event: Any) -> None:
+        ic.add_search_character(" ")  # type: ignore[arg-type]  # a str, as questionary does
+
+    @extra.add("enter", eager=True, filter=zoekt)
+    def _aanvinken(_event: Any) -> None:
+        if ic.found_in_search:
+            waarde = ic.get_pointed_at().value
+            if waarde in ic.selected_options:
+                ic.selected_options.remove(waarde)
+            else:
+                ic.selected_options.append(waarde)
+        ic.search_filter = None
+        ic.pointed_at = 0
+
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
+    return question
+
+
+@functools.cache
+def _woordzoeker() -> type:
+    """questionary's list, searched word by word (line breaks and indents count as spaces)."""
+    from questionary import Separator
+    from questionary.prompts.common import InquirerControl
+
+    class Woordzoeker(InquirerControl):
+        @property
+        def filtered_choices(self) -> list[Any]:
+            if not self.search_filter:
+                return list(self.choices)
+            zoek = " ".join(self.search_filter.lower().split())
+            gevonden = [
+                c
+                for c in self.choices
+                if not isinstance(c, Separator) and zoek in " ".join(str(c.title).lower().split())
+            ]
+            self.found_in_search = bool(gevonden)
+            return gevonden or list(self.choices)
+
+    return Woordzoeker
 
 
 def _choices(
-    choices: Sequence[Keuze], acties: Sequence[Keuze], checked: Sequence[object] = ()
+    choices: Sequence[Keuze],
+    acties: Sequence[Keuze],
+    checked: Sequence[object] = (),
+    *,
+    indent: int,
 ) -> list[Any]:
-    """questionary choices: the answers, a separator, then the actions."""
+    """questionary choices: the answers, a separator, then the actions; long labels wrap at
+    word boundaries, under their first word."""
     import questionary
 
+    width = breedte() - indent - 1
+
+    def label_van(label: str) -> str:
+        return _wrap(zonder_stuurtekens(label), width, indent)
+
     items: list[Any] = [
-        questionary.Choice(zonder_stuurtekens(label), value=value, checked=value in checked)
+        questionary.Choice(label_van(label), value=value, checked=value in checked)
         for label, value in choices
     ]
     if acties:
         items.append(questionary.Separator("── of kies een actie ──"))
-        items += [questionary.Choice(label, value=value) for label, value in acties]
+        items += [questionary.Choice(label_van(label), value=value) for label, value in acties]
     return items

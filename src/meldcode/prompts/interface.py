@@ -76,6 +76,10 @@ class Prompter(Protocol):
         """The answer to `vraag`, or an action the user chose instead."""
         ...
 
+    def onderbouwing(self, vraag: AnyVraag) -> str | None:
+        """After an afweging is recorded: the reasoning behind it, or None (design.md §6)."""
+        ...
+
     def invalid(self, vraag: AnyVraag, melding: str) -> None:
         """The engine refused the answer: show `melding` (interactive) or raise (scripted)."""
         ...
@@ -94,8 +98,9 @@ class Prompter(Protocol):
 
 class AnswerThenStop(Exception):
     """The user confirmed `antwoord` and then stopped (Ctrl-C, closed input) before the
-    question was done (an afweging's onderbouwing); the answer is saved first, then `oorzaak`
-    is raised again. Nothing the user confirmed is lost (design.md §4)."""
+    question was done; the answer is saved first, then `oorzaak` is raised again. Nothing the
+    user confirmed is lost (design.md §4). (An afweging's onderbouwing is asked only after the
+    afweging is recorded: see `Prompter.onderbouwing`.)"""
 
     def __init__(self, antwoord: Antwoord, oorzaak: BaseException) -> None:
         super().__init__("antwoord gegeven, daarna gestopt")

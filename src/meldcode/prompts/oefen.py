@@ -120,6 +120,10 @@ class OefenPrompter:
             self._huidig = delen[-1]
         return delen
 
+    def onderbouwing(self, vraag: AnyVraag) -> str | None:
+        """The reasoning behind an afweging: the inner prompter asks it."""
+        return self.inner.onderbouwing(vraag)
+
     def invalid(self, vraag: AnyVraag, melding: str) -> None:
         """The engine refused the answer: the inner prompter shows why."""
         self.inner.invalid(vraag, melding)

@@ -9,8 +9,18 @@ from typing import ClassVar, TextIO
 from meldcode.errors import InputClosed
 from meldcode.model import Flow
 from meldcode.prompts.dialog import DialogPrompter
-from meldcode.prompts.screen import COMMANDS_HULP, Cmd, Keuze, Soort, command
-from meldcode.stuurtekens import zonder_stuurtekens
+from meldcode.prompts.screen import (
+    ANNULEER,
+    COMMANDS_HULP,
+    GEEN_UTF8,
+    Cmd,
+    Keuze,
+    Soort,
+    breedte,
+    command,
+    omloop,
+)
+from meldcode.stuurtekens import utf8, zonder_stuurtekens
 
 PREFIX: dict[str, str] = {
     "kop": "== ",
@@ -44,16 +54,26 @@ class PlainPrompter(DialogPrompter):
     def say(self, text: str, soort: Soort = "info") -> None:
         """Write `text` with a word that says what kind of message it is."""
         # Stored text (answers, labels) may come from a store older than the input check.
-        self.output.write(f"{PREFIX[soort]}{zonder_stuurtekens(text)}\n")
+        text = f"{PREFIX[soort]}{zonder_stuurtekens(text)}"
+        if self.output.isatty():  # a line the terminal would cut inside a word
+            text = omloop(text, breedte() - 1, indent=5 if text.startswith("  ") else 0)
+        self.output.write(f"{text}\n")
         self.output.flush()
 
     def _line(self, prompt: str) -> str:
         if not self._hulp_getoond:
             self._hulp_getoond = True
             self.say(COMMANDS_HULP)
-        self.output.write(prompt)
-        self.output.flush()
-        line = self.input.readline()
+        while True:
+            self.output.write(prompt)
+            self.output.flush()
+            try:
+                line = self.input.readline()
+            except UnicodeDecodeError:  # a strict stdin: the rest of the line is dropped too
+                line = "\udcff\n"
+            if utf8(line):
+                break
+            self.say(GEEN_UTF8, "fout")
         if not line:  # end of input: Ctrl-D, or the terminal or pipe is gone
             self.output.write("\n")  # the message that follows starts on a line of its own
             self.output.flush()
@@ -71,10 +91,12 @@ class PlainPrompter(DialogPrompter):
         choices: Sequence[Keuze],
         default: object = None,
         *,
-        acties: Sequence[Keuze] = (),  # noqa: ARG002 - typed commands instead
+        acties: Sequence[Keuze] = (),
         zoeken: bool = False,  # noqa: ARG002 - typing a word always filters here
     ) -> object:
-        """A number, Enter for the default, a word to filter, or a command."""
+        """A number, Enter for the default, a word to filter, or a command (the actions are
+        typed commands; only Annuleren is listed)."""
+        choices = [*choices, *_annuleren(acties)]
         nummers = list(range(1, len(choices) + 1))
         standaard = next((n for n in nummers if choices[n - 1][1] == default), None)
         while True:
@@ -99,9 +121,10 @@ class PlainPrompter(DialogPrompter):
         choices: Sequence[Keuze],
         default: Sequence[object],
         *,
-        acties: Sequence[Keuze] = (),  # noqa: ARG002 - typed commands instead
+        acties: Sequence[Keuze] = (),
     ) -> tuple[object, ...] | Cmd:
         """Numbers separated by commas or spaces, Enter for the default, or a command."""
+        choices = [*choices, *_annuleren(acties)]
         alle = list(range(1, len(choices) + 1))
         nummers = alle
         standaard = [n for n in alle if choices[n - 1][1] in default]
@@ -115,7 +138,10 @@ class PlainPrompter(DialogPrompter):
                 return tuple(choices[n - 1][1] for n in standaard)
             delen = typed.replace(",", " ").split()
             if all(d.isdigit() and 1 <= int(d) <= len(choices) for d in delen):
-                return tuple(choices[int(d) - 1][1] for d in delen)
+                gekozen = tuple(choices[int(d) - 1][1] for d in delen)
+                return ANNULEER if ANNULEER in gekozen else gekozen
+            if _annuleren(acties) and typed.strip().lower() == "annuleren":
+                return ANNULEER
             treffers = _filter(choices, typed.strip())
             self.say("Gebruik de nummers; een woord toont de opties die het bevatten.", "fout")
             nummers = treffers or alle
@@ -135,6 +161,11 @@ class PlainPrompter(DialogPrompter):
                 return typed
             regels.append(typed)
         return "\n".join(regels) if regels or not default else default
+
+
+def _annuleren(acties: Sequence[Keuze]) -> list[Keuze]:
+    """Annuleren, when the actions offer it (inside an action's dialogue)."""
+    return [a for a in acties if a[1] == ANNULEER]
 
 
 def _filter(choices: Sequence[Keuze], woord: str) -> list[int]:

@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import textwrap
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,6 +39,19 @@ class Cmd:
 
 UITLEG, TERUG, OVERZICHT = Cmd("uitleg"), Cmd("terug"), Cmd("overzicht")
 ACUUT_CMD, ADVIES, AFSLUITEN, PAUZE = Cmd("acuut"), Cmd("advies"), Cmd("afsluiten"), Cmd("pauze")
+# Cancel an action's dialogue (its menu entry, or Esc): nothing is recorded, the question comes
+# again. NOTE: a Cmd, never None: questionary returns a choice's title when its value is None.
+ANNULEER = Cmd("annuleren")
+ANNULEREN: tuple[str, object] = ("Annuleren, terug naar de vraag", ANNULEER)
+
+
+class Omweg(Exception):
+    """A command typed inside an action's dialogue: the dialogue stops, the question does it."""
+
+    def __init__(self, cmd: Cmd) -> None:
+        super().__init__(cmd.naam)
+        self.cmd = cmd
+
 
 # Typed commands, accepted at text and date questions (and everywhere in the plain prompter).
 COMMANDS: dict[str, Cmd] = {
@@ -53,12 +68,44 @@ COMMANDS_HULP = (
     "Bij elke vraag: ? uitleg · :terug · :overzicht (antwoorden bekijken en wijzigen) · "
     ":acuut (acuut gevaar) · :advies (advies Veilig Thuis vastleggen) · :afsluiten · :pauze"
 )
+# The one-line reminder under a text or date question (arrow mode has no menu there).
+TEKST_HINT = "Of typ: ? uitleg · :terug · :overzicht · :pauze · :acuut · :advies · :afsluiten"
 
 Keuze = tuple[str, object]  # (label, value)
 
 # What a person may type at a date question (parse_datum); answers files take ISO only.
 DATUM_FOUT = (
     "typ een bestaande datum als dd-mm-jjjj, bijv. 15-03-2027 (of als jjjj-mm-dd: 2027-03-15)."
+)
+
+
+def breedte() -> int:
+    """The terminal's width in columns (80 when it cannot be known)."""
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def omloop(text: str, width: int, indent: int = 0) -> str:
+    """`text` broken at word boundaries to `width` columns; later lines indented by `indent`.
+
+    A word longer than the line (a URL) stays whole; the terminal wraps it.
+    """
+    return "\n".join(
+        textwrap.fill(
+            regel,
+            width=max(width, 20),
+            subsequent_indent=" " * indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        or regel
+        for regel in text.splitlines() or [""]
+    )
+
+
+# Typed text that is no UTF-8 (a Latin-1 terminal sends 0xEB for ë): said, then asked again.
+GEEN_UTF8 = (
+    "Wat u typte, is geen geldige UTF-8 (bijvoorbeeld een terminal die Latin-1 gebruikt); er "
+    "is niets vastgelegd. Stel de terminal in op UTF-8 en typ het opnieuw."
 )
 
 
@@ -86,6 +133,7 @@ class Screen(ABC):
         self.bekend: dict[str, Waarde] = {}
         self._doorgaan: set[tuple[str, str | None]] = set()
         self._wacht_gevraagd: set[str] = set()
+        self._uitgesteld: Cmd | None = None
         # How to go on with this case later, as the pause entry and the evaluation say it.
         self.hervat_opdracht = "meldcode hervat"
 
@@ -137,7 +185,7 @@ class Screen(ABC):
     # --- asking one value -------------------------------------------------------------------
 
     def value(
-        self, vraag: AnyVraag, standaard: Waarde, *, acties: Sequence[Keuze] = ()
+        self, vraag: AnyVraag, standaard: Waarde | Cmd, *, acties: Sequence[Keuze] = ()
     ) -> Waarde | Cmd:
         """The raw answer to `vraag` (the engine checks it), or a Cmd."""
         if isinstance(vraag, JaNeeVraag | KeuzeVraag):
@@ -152,7 +200,12 @@ class Screen(ABC):
             return gekozen if isinstance(gekozen, Cmd) or gekozen is None else str(gekozen)
         if isinstance(vraag, MeerkeuzeVraag):
             keuzes = [(o.label, o.id) for o in vraag.opties]
-            veel = self.choose_many(vraag.tekst, keuzes, standaard or (), acties=acties)
+            veel = self.choose_many(
+                vraag.tekst,
+                keuzes,
+                standaard if isinstance(standaard, tuple) else (),
+                acties=acties,
+            )
             return veel if isinstance(veel, Cmd) else tuple(str(g) for g in veel)
         default = standaard if isinstance(standaard, str) else ""
         if vraag.soort == "datum":

@@ -254,6 +254,10 @@ class ScriptedPrompter:
         self.gevraagd.append(vraag.id)
         return Antwoord(vraag_id=vraag.id, waarde=self.antwoorden[vraag.id])
 
+    def onderbouwing(self, vraag: AnyVraag) -> str | None:  # noqa: ARG002
+        """An answers file gives no separate onderbouwing."""
+        return None
+
     def invalid(self, vraag: AnyVraag, melding: str) -> None:  # noqa: ARG002
         """A refused answer ends a scripted run (exit 2)."""
         raise AnswerRefused(melding=melding)

@@ -1,0 +1,161 @@
+"""A real `meldcode` in a pseudo-terminal, read through the pyte terminal emulator.
+
+What a test sees is the screen a person sees: lines as the terminal drew them, at a chosen width.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+import pyte
+
+# questionary's and click's own words; none may reach a screen of meldcode.
+ENGELS = (
+    r"\bdone\b", r"selections", r"\bUsage\b", r"<str>", r"<path>", r"Use arrow keys",
+    r"to select", r"to toggle", r"to invert", r"type to filter", r"\bAnswer\b",
+)  # fmt: skip
+TIMEOUT = 20  # a 2-core CI box with a cold disk can be slow
+DOWN, UP, ENTER, ESC = "\x1b[B", "\x1b[A", "\r", "\x1b"
+
+
+class Terminal:
+    """`python -m meldcode ARGS` in a terminal of `cols` x `rows` with its own store."""
+
+    def __init__(
+        self,
+        home: Path,
+        *args: str,
+        cols: int = 80,
+        rows: int = 40,
+        extra: dict[str, str] | None = None,
+    ) -> None:
+        self.cols = cols
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.raw = b""  # everything the program wrote, for plain-mode checks
+        env = {
+            **os.environ,
+            **(extra or {}),
+            "MELDCODE_HOME": str(home),
+            "TERM": "xterm",
+            "COLUMNS": str(cols),
+            "LINES": str(rows),
+            # pexpect does not answer cursor-position requests; tell prompt_toolkit not to ask.
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+        }
+        env.pop("NO_COLOR", None)
+        self.child = pexpect.spawn(
+            sys.executable,
+            ["-m", "meldcode", *args],
+            env=env,
+            dimensions=(rows, cols),
+            timeout=TIMEOUT,
+        )
+        self.eof = False
+
+    def _pump(self, timeout: float = 0.05) -> None:
+        try:
+            data = self.child.read_nonblocking(65536, timeout)
+        except pexpect.TIMEOUT:
+            return
+        except pexpect.EOF:
+            self.eof = True
+            return
+        self.raw += data
+        self.stream.feed(data)
+
+    def lines(self) -> list[str]:
+        """The screen's lines, right-trimmed."""
+        return [line.rstrip() for line in self.screen.display]
+
+    def text(self) -> str:
+        """The screen as one text, lines joined with spaces (a wrapped phrase still matches)."""
+        return " ".join(" ".join(self.lines()).split())
+
+    def wait_for(self, text: str, *, timeout: float = TIMEOUT) -> None:
+        """Until the screen shows `text` (whitespace-insensitive)."""
+        wanted = " ".join(text.split())
+        einde = time.monotonic() + timeout
+        while wanted not in self.text():
+            if self.eof or time.monotonic() > einde:
+                msg = f"{text!r} not on screen:\n" + "\n".join(self.lines())
+                raise AssertionError(msg)
+            self._pump()
+
+    def wait_raw(self, text: str, count: int = 1, *, timeout: float = TIMEOUT) -> None:
+        """Until the program has written `text` at least `count` times (plain mode)."""
+        einde = time.monotonic() + timeout
+        while self.raw.decode("utf-8", "replace").count(text) < count:
+            if self.eof or time.monotonic() > einde:
+                msg = f"{text!r} not written {count}x:\n" + self.raw.decode("utf-8", "replace")
+                raise AssertionError(msg)
+            self._pump()
+
+    def settle(self, seconds: float = 0.3) -> None:
+        """Read what comes for `seconds` (a menu redraws after each key)."""
+        einde = time.monotonic() + seconds
+        while time.monotonic() < einde and not self.eof:
+            self._pump()
+
+    def pointed(self) -> str:
+        """The menu line the cursor is on (questionary's pointer »)."""
+        return next((line for line in self.lines() if line.startswith(" » ")), "")
+
+    def pick(self, label: str) -> None:
+        """Move the cursor down to the entry that starts with `label`, and press Enter."""
+        self.settle(0.1)
+        for _ in range(40):
+            wijst = self.pointed()
+            if wijst.startswith((f" » {label}", f" » ○ {label}")):
+                self.send(ENTER)
+                return
+            self.send(DOWN)
+            einde = time.monotonic() + 2
+            while self.pointed() == wijst and time.monotonic() < einde and not self.eof:
+                self._pump(0.02)
+            self.settle(0.03)  # the rest of the redraw
+        msg = f"no entry {label!r}:\n" + "\n".join(self.lines())
+        raise AssertionError(msg)
+
+    def search(self, typed: str, label: str) -> None:
+        """Type `typed` in a menu that filters, then Enter on the entry that starts with `label`."""
+        self.send(typed)
+        einde = time.monotonic() + TIMEOUT
+        while not self.pointed().startswith(f" » {label}"):
+            if self.eof or time.monotonic() > einde:
+                msg = f"no entry {label!r} after typing {typed!r}:\n" + "\n".join(self.lines())
+                raise AssertionError(msg)
+            self._pump(0.02)
+        self.send(ENTER)
+
+    def send(self, keys: str) -> None:
+        """Type `keys`."""
+        self.child.send(keys)
+
+    def cut_words(self) -> list[str]:
+        """Lines the terminal broke inside a word: full to the edge, a letter on both sides."""
+        lines = self.lines()
+        return [
+            f"{a!r} / {b!r}"
+            for a, b in itertools.pairwise(lines)
+            if len(a) >= self.cols and a[-1].isalnum() and b[:1].isalnum()
+        ]
+
+    def english(self) -> list[str]:
+        """English UI words on screen (questionary's and click's defaults)."""
+        return [w for w in ENGELS if re.search(w, self.text())]
+
+    def finish(self) -> int:
+        """Wait for the end; the exit code (or 128 + signal)."""
+        while not self.eof:
+            self._pump(0.2)
+        self.child.close()
+        if self.child.exitstatus is not None:
+            return int(self.child.exitstatus)
+        return 128 + int(self.child.signalstatus or 0)

@@ -1,0 +1,238 @@
+"""The dialogue around a question over plain streams: confirmations, detours, pre-fills.
+
+Issue 11 items 2, 7, 9, 10 and issue 17 items 1, 4, 5, as a person at `--eenvoudig` meets them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from meldcode import engine, interview
+from meldcode.errors import InvalidAntwoord
+from meldcode.export.dossier import build
+from meldcode.history import state_from_events
+from meldcode.loader import load_flow
+from meldcode.model import Antwoord, Flow, State, Waarde
+from meldcode.prompts.interface import AcuutGevaar, Pauzeren, VraagContext
+from meldcode.prompts.plain import PlainPrompter
+from meldcode.session import Recorder
+from meldcode.store import open_store
+from test_interactive import BASIS
+
+VANDAAG = dt.date(2027, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def flow() -> Flow:
+    return load_flow("basis")
+
+
+def plain(flow: Flow, typed: str) -> tuple[PlainPrompter, io.StringIO]:
+    out = io.StringIO()
+    return PlainPrompter(flow, input=io.StringIO(typed), output=out, vandaag=VANDAAG), out
+
+
+def at(flow: Flow, vraag_id: str, antwoorden: dict[str, Waarde]) -> tuple[State, VraagContext]:
+    state = engine.replay(flow, State(sector="basis"), antwoorden)
+    assert vraag_id == getattr(engine.what_next(flow, state), "id", None)
+    return state, interview.context_for(flow, state, flow.vraag(vraag_id), {})
+
+
+def test_ja_at_acuut_gevaar_asks_for_confirmation_and_annuleren_asks_again(flow: Flow) -> None:
+    """'ja' then Enter (the cursor's Annuleren) records nothing; the question comes again."""
+    _, context = at(flow, "acuut-gevaar", {})
+    p, out = plain(flow, "1\n\n2\n")
+    assert Antwoord(vraag_id="acuut-gevaar", waarde="nee") == p.ask(
+        flow.vraag("acuut-gevaar"), context
+    )
+    assert "Acuut gevaar vastleggen?" in out.getvalue()
+    assert 2 == out.getvalue().count("Is er nu acuut gevaar")
+
+
+@pytest.mark.parametrize("getypt", [":pauze", ":terug", ":afsluiten"])
+def test_a_command_typed_in_the_acute_confirmation_does_what_it_says(
+    flow: Flow, getypt: str
+) -> None:
+    """At "Acuut gevaar vastleggen?" a command is no "Ja": it is done at the question."""
+    _, context = at(flow, "signalen", {"acuut-gevaar": "nee"})
+    p, _ = plain(flow, f":acuut\n{getypt}\nannuleren\n:pauze\n")
+    result = p.ask(flow.vraag("signalen"), context)
+    assert not isinstance(result, AcuutGevaar)
+    assert Pauzeren() == result
+
+
+def test_the_cursor_never_starts_on_an_answer_that_ends_the_case(flow: Flow) -> None:
+    """Arrow mode: at acuut-gevaar the cursor is on nee, at afweging-2 (ja = melden) on nee,
+    at afweging-1 (nee = afsluiten) on ja."""
+    from meldcode.prompts.interactive import InteractivePrompter
+
+    p = InteractivePrompter(flow, vandaag=VANDAAG)
+    for vraag_id, antwoorden, start in [
+        ("acuut-gevaar", {}, "nee"),
+        ("afweging-1", BASIS, "ja"),
+        ("afweging-2", {**BASIS, "afweging-1": "ja"}, "nee"),
+    ]:
+        _, context = at(flow, vraag_id, antwoorden)
+        assert start == p._start(flow.vraag(vraag_id), context), vraag_id
+
+
+def test_a_refused_answer_names_the_question_by_its_text(flow: Flow) -> None:
+    """'Ongeldig antwoord op vraag ...' shows the question a person saw, not its id."""
+    p, out = plain(flow, "")
+    vraag = flow.vraag("signalen")
+    p.invalid(vraag, str(InvalidAntwoord(vraag_id="signalen", reden="kies er minstens één.")))
+    assert "'signalen'" not in out.getvalue()
+    assert "Welke soorten signalen ziet u?" in out.getvalue()
+
+
+AFWEGING_4 = {**BASIS, "afweging-1": "ja", "afweging-2": "nee", "afweging-3": "ja"}
+TOT_DATUM = {**AFWEGING_4, "afweging-4": "ja", "hulp-afspraken": "Wekelijks gesprek."}
+
+
+def test_a_past_evaluation_date_asks_for_confirmation(flow: Flow) -> None:
+    """A date before today: Enter (Annuleren) asks again; a confirmed one is kept."""
+    _, context = at(flow, "evaluatiedatum", TOT_DATUM)
+    p, out = plain(flow, "01-01-2027\n\n01-01-2027\n1\n")
+    result = p.ask(flow.vraag("evaluatiedatum"), context)
+    assert Antwoord(vraag_id="evaluatiedatum", waarde="2027-01-01") == result
+    assert 2 == out.getvalue().count("ligt in het verleden")
+
+
+def test_a_future_evaluation_date_is_taken_at_once(flow: Flow) -> None:
+    """No question for a date still to come."""
+    _, context = at(flow, "evaluatiedatum", TOT_DATUM)
+    p, out = plain(flow, "01-03-2027\n")
+    result = p.ask(flow.vraag("evaluatiedatum"), context)
+    assert Antwoord(vraag_id="evaluatiedatum", waarde="2027-03-01") == result
+    assert "verleden" not in out.getvalue()
+
+
+GESPREK = {k: v for k, v in BASIS.items() if k not in ("gesprek-gevoerd", "gesprek-verslag")}
+
+
+def test_stap_3_nee_offers_a_pause_until_the_conversation(flow: Flow) -> None:
+    """gesprek-gevoerd = nee: pausing records no 'nee'; the question comes back on hervat."""
+    gegeven = {k: v for k, v in GESPREK.items() if list(BASIS).index(k) < list(BASIS).index("gesprek-gevoerd")}
+    _, context = at(flow, "gesprek-gevoerd", gegeven)
+    p, _ = plain(flow, "2\n1\n")
+    assert Pauzeren() == p.ask(flow.vraag("gesprek-gevoerd"), context)
+    p, _ = plain(flow, "2\n2\n")
+    assert Antwoord(vraag_id="gesprek-gevoerd", waarde="nee") == p.ask(
+        flow.vraag("gesprek-gevoerd"), context
+    )
+
+
+def test_advies_with_the_action_prefills_veilig_thuis_geraadpleegd(
+    flow: Flow, tmp_path: Path
+) -> None:
+    """✆ at signalen, then at veilig-thuis-geraadpleegd Enter takes 'ja'."""
+    store = open_store(home=tmp_path)
+    recorder = Recorder.start(store, flow)
+    typed = [
+        "2",  # acuut-gevaar: nee
+        ":advies",
+        "",  # today
+        "1",  # geanonimiseerd: ja
+        "Gesprek voeren met de ouders.",
+        "",
+        "2",  # signalen
+        "Kind vertelt het.",
+        "",
+        "2",  # kindcheck: nee
+        "Geen kinderen in het gezin; nagevraagd bij de moeder.",  # kindcheck-toelichting
+        "",
+        "Aandachtsfunctionaris.",
+        "",
+        "",  # veilig-thuis-geraadpleegd: Enter = the pre-filled ja
+        ":pauze",
+    ]
+    p, _ = plain(flow, "\n".join(typed) + "\n")
+    with pytest.raises(interview.Paused) as e:
+        interview.run(flow, State(sector="basis"), p, recorder)
+    recorder.close()
+    assert "ja" == e.value.state.waarde("veilig-thuis-geraadpleegd")
+    store.close()
+
+
+def test_the_afweging_is_recorded_before_its_onderbouwing_is_asked(
+    flow: Flow, tmp_path: Path
+) -> None:
+    """The log holds the afweging before the onderbouwing prompt; the onderbouwing is its own
+    event, and the dossier shows it with its afweging."""
+    state, _ = at(flow, "afweging-1", BASIS)
+    store = open_store(home=tmp_path)
+    recorder = Recorder.start(store, flow)
+    for a in state.antwoorden:
+        recorder.antwoord(flow.vraag(a.vraag_id), a, state)
+
+    class Kijker(PlainPrompter):
+        """Looks in the store when the onderbouwing is asked."""
+
+        gezien: ClassVar[list[str | None]] = []
+
+        def onderbouwing(self, vraag):  # type: ignore[no-untyped-def]
+            self.gezien.extend(e.vraag for e in store.events(recorder.casus.id))
+            return super().onderbouwing(vraag)
+
+    p = Kijker(flow, input=io.StringIO("1\nHet vermoeden blijft.\n:pauze\n"), output=io.StringIO())
+    with pytest.raises(interview.Paused):
+        interview.run(flow, state, p, recorder)
+    recorder.close()
+    assert "afweging-1" in Kijker.gezien
+    events = store.events(recorder.casus.id)
+    soorten = [(e.soort, e.vraag, e.toelichting) for e in events if e.vraag == "afweging-1"]
+    assert [
+        ("antwoord", "afweging-1", None),
+        ("onderbouwing", "afweging-1", "Het vermoeden blijft."),
+    ] == soorten
+    herbouwd = state_from_events(flow, "basis", events)
+    assert "Het vermoeden blijft." == next(
+        a.toelichting for a in herbouwd.antwoorden if a.vraag_id == "afweging-1"
+    )
+    dossier = build(store, recorder.casus.id, flow=flow)
+    regels = [r for s in dossier.stappen for r in s.regels if r.vraag_id == "afweging-1"]
+    assert ["Het vermoeden blijft."] == [r.toelichting for r in regels]
+    store.close()
+
+
+@pytest.mark.parametrize("getypt", [":pauze", "?\nHet vermoeden blijft.\n:pauze"])
+def test_commands_at_the_onderbouwing_do_what_they_say(
+    flow: Flow, tmp_path: Path, getypt: str
+) -> None:
+    """:pauze at the onderbouwing pauses (the afweging is kept, no empty reasoning stored);
+    ? shows the afweging's uitleg and asks the onderbouwing again."""
+    state, _ = at(flow, "afweging-1", BASIS)
+    store = open_store(home=tmp_path)
+    recorder = Recorder.start(store, flow)
+    for a in state.antwoorden:
+        recorder.antwoord(flow.vraag(a.vraag_id), a, state)
+    p, out = plain(flow, f"1\n{getypt}\n")
+    with pytest.raises(interview.Paused):
+        interview.run(flow, state, p, recorder)
+    recorder.close()
+    events = [(e.soort, e.vraag) for e in store.events(recorder.casus.id)][-3:]
+    store.close()
+    if getypt == ":pauze":
+        assert [("antwoord", "afweging-1"), ("pauze", None)] == events[-2:]
+    else:
+        assert [("onderbouwing", "afweging-1"), ("pauze", None)] == events[-2:]
+        assert "Uitleg: " in out.getvalue()
+
+
+@pytest.mark.parametrize("vraag_nr", ["1", "2"], ids=["ja-nee", "meerkeuze"])
+def test_changing_an_answer_from_the_overview_can_be_cancelled(
+    flow: Flow, vraag_nr: str
+) -> None:
+    """≡ Overzicht, pick an answer, then Annuleren at its question: nothing changes and the
+    question comes again (the overview's own step has Annuleren too)."""
+    _, context = at(
+        flow, "signalen-beschrijving", {"acuut-gevaar": "nee", "signalen": ("psychisch-geweld",)}
+    )
+    p, out = plain(flow, f":overzicht\n{vraag_nr}\nannuleren\n:pauze\n")
+    assert Pauzeren() == p.ask(flow.vraag("signalen-beschrijving"), context)
+    assert 2 == out.getvalue().count("Annuleren, terug naar de vraag")

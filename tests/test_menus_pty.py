@@ -1,0 +1,275 @@
+"""The walk's menus in a real terminal at 60, 80 and 120 columns, read as a person sees them.
+
+Every action menu can be cancelled (Annuleren, and Esc in arrow mode) without recording
+anything; a reflex Enter records no outcome; no line is cut inside a word (issue 11).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from meldcode import engine, interview
+from meldcode.cli import app
+from meldcode.loader import load_flow
+from meldcode.model import AnyVraag, Flow, State, Uitkomst, Waarde
+from meldcode.prompts.interface import Pauzeren
+from meldcode.prompts.plain import PlainPrompter
+from meldcode.store import Store
+from terminal import ENTER, ESC, Terminal
+from test_interactive import BASIS
+
+BREEDTES = [60, 80, 120]
+ROUTE = "Waar gaat uw zorg over?"
+
+
+def events(home: Path) -> list[tuple[str, str | None]]:
+    """(soort, vraag) of every event of the one case in the store, and the case row's outcome."""
+    store = Store(home / "meldcode.db")
+    try:
+        (casus,) = store.casussen()
+        return [(e.soort, e.vraag) for e in store.events(casus.id)] + [
+            ("uitkomst-rij", casus.uitkomst_id)
+        ]
+    finally:
+        store.close()
+
+
+NIETS_VASTGELEGD = [("antwoord", "acuut-gevaar"), ("uitkomst-rij", None)]
+
+
+def at_route(term: Terminal) -> None:
+    """Answer acuut-gevaar with the Enter the cursor offers, then wait for the route menu."""
+    term.wait_for("acuut gevaar voor")
+    term.settle()
+    term.send(ENTER)
+    term.wait_for(f"{ROUTE} (pijltjes")
+
+
+def again_at_route(term: Terminal) -> None:
+    """The route question is asked again: its menu is on screen, nothing cut inside a word."""
+    term.wait_for(f"{ROUTE} (pijltjes")
+    term.settle(0.15)
+    assert [] == term.cut_words()
+    assert [] == term.english()
+    assert "» Over de thuissituatie" in term.text()
+
+
+@pytest.mark.parametrize("manier", ["annuleren", "esc"])
+@pytest.mark.parametrize("cols", BREEDTES)
+def test_every_action_menu_cancels_to_the_same_question(
+    tmp_path: Path, cols: int, manier: str
+) -> None:
+    """Acuut gevaar, terug, overzicht, advies and afsluiten: Annuleren or Esc brings back the
+    route question, and the store holds only the first answer."""
+    term = Terminal(tmp_path, "start", "--sector", "onderwijs", cols=cols)
+    at_route(term)
+
+    def cancel() -> None:
+        term.settle(0.15)
+        assert [] == term.cut_words()
+        if manier == "esc":
+            term.send(ESC)
+        else:
+            term.pick("Annuleren")
+        again_at_route(term)
+
+    for zoek, actie, menu in [
+        ("acuut gevaar (", "! Acuut gevaar", "Acuut gevaar vastleggen?"),
+        ("terug naar een", "← Terug", "Naar welke vraag wilt u terug?"),
+        ("overzicht:", "≡ Overzicht", "Welk antwoord wilt u wijzigen?"),
+        ("casus afsluiten", "× Casus afsluiten", "Waarom sluit u de casus af?"),
+    ]:
+        term.search(zoek, actie)  # the route menu filters as one types
+        term.wait_for(menu)
+        cancel()
+    term.search("advies van", "✆ Advies")
+    term.wait_for("Wanneer sprak u Veilig Thuis?")
+    term.send(ENTER)  # today
+    term.wait_for("Was het gesprek geanonimiseerd?")
+    cancel()
+    term.child.sendcontrol("c")
+    assert 130 == term.finish()
+    assert NIETS_VASTGELEGD == events(tmp_path)
+
+
+@pytest.mark.parametrize("cols", BREEDTES)
+def test_every_typed_action_cancels_in_plain_mode(tmp_path: Path, cols: int) -> None:
+    """--eenvoudig: each action's dialogue ends with Annuleren and asks the question again."""
+    term = Terminal(tmp_path, "start", "--sector", "onderwijs", "--eenvoudig", cols=cols)
+    term.wait_raw("Kies een nummer")
+    term.send("2\r")
+    keer = 1
+    term.wait_raw(ROUTE, keer)
+    for getypt in [":acuut", ":terug", ":overzicht", ":afsluiten", ":advies\r"]:
+        term.wait_raw("Kies een nummer", keer + 1)
+        term.send(getypt + "\r")
+        term.wait_raw("Annuleren, terug naar de vraag", keer)
+        term.send("annuleren\r")
+        keer += 1
+        term.wait_raw(ROUTE, keer)
+    term.settle()
+    assert [] == term.cut_words()
+    assert [] == term.english()
+    term.send(":pauze\r")
+    assert 0 == term.finish()
+    assert [*NIETS_VASTGELEGD[:1], ("pauze", None), NIETS_VASTGELEGD[1]] == events(tmp_path)
+
+
+@pytest.mark.parametrize("cols", BREEDTES)
+def test_a_reflex_enter_on_the_first_question_records_no_outcome(tmp_path: Path, cols: int) -> None:
+    """Enter, Enter, Enter as the walk starts: no outcome, the case stays open."""
+    term = Terminal(tmp_path, "start", "--sector", "basis", cols=cols)
+    term.wait_for("acuut gevaar voor")
+    term.settle()
+    assert [] == term.cut_words()
+    term.send(ENTER)
+    term.settle(0.5)
+    term.send(ENTER)  # a second reflex Enter, wherever it lands
+    term.settle(0.5)
+    term.child.sendcontrol("c")
+    assert 130 == term.finish()
+    assert ("uitkomst-rij", None) == events(tmp_path)[-1]
+    assert ("uitkomst", None) not in events(tmp_path)
+
+
+def at_signalen(home: Path, cols: int) -> Terminal:
+    """A new basis case in arrow mode, acuut-gevaar answered (nee), at the signal checkbox."""
+    term = Terminal(home, "start", "--sector", "basis", cols=cols)
+    term.wait_for("acuut gevaar voor")
+    term.settle()
+    term.send(ENTER)
+    term.wait_for("Welke soorten signalen ziet u?")
+    term.settle()
+    return term
+
+
+@pytest.mark.parametrize("cols", BREEDTES)
+def test_checkbox_search_with_a_space_ticks_what_was_typed(tmp_path: Path, cols: int) -> None:
+    """Typing 'geweld tussen' and Enter ticks partnergeweld, not the option under the cursor."""
+    term = at_signalen(tmp_path, cols)
+    assert [] == term.cut_words()
+    assert [] == term.english()
+    term.send("geweld tussen")
+    term.settle()
+    term.send(ENTER)  # tick what was found
+    term.settle()
+    term.send(ENTER)  # confirm
+    term.wait_for("Beschrijf de feiten")
+    assert [] == term.english()
+    term.child.sendcontrol("c")
+    assert 130 == term.finish()
+    store = Store(tmp_path / "meldcode.db")
+    (casus,) = store.casussen()
+    signalen = [e.antwoord for e in store.events(casus.id) if e.vraag == "signalen"]
+    store.close()
+    assert [["partnergeweld"]] == signalen
+
+
+@pytest.mark.parametrize("cols", BREEDTES)
+def test_text_prompts_show_the_commands_and_the_box_gets_the_width(
+    tmp_path: Path, cols: int
+) -> None:
+    """The multi-line box starts on a line of its own; a hint line names :terug and :pauze."""
+    term = at_signalen(tmp_path, cols)
+    term.send(" " + ENTER)
+    term.wait_for("Beschrijf de feiten")
+    term.wait_for(":terug")
+    term.wait_for(":pauze")
+    woord = "feit " * (cols // 5 - 2)
+    term.send(woord)
+    term.settle()
+    # The typed text starts at the left edge: the whole width is the box's.
+    assert any(line.startswith(woord.strip()) for line in term.lines()), term.lines()
+    assert [] == term.cut_words()
+    term.child.sendcontrol("c")
+    assert 130 == term.finish()
+
+
+OPDRACHTEN = [
+    "start", "hervat", "lijst", "toon", "exporteer", "verwijder", "opschonen", "verifieer",
+    "statistiek", "herbereken", "sectoren", "valideer", "schema", "graaf", "oefen",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("cols", BREEDTES)
+def test_help_lines_are_not_cut_and_show_no_type_names(tmp_path: Path, cols: int) -> None:
+    """`meldcode --help`, `start --help`, `hervat --help` in a terminal: Dutch, no '<str>',
+    no word cut at the edge."""
+    for opdracht in ["", "start", "hervat"]:
+        term = Terminal(tmp_path, *opdracht.split(), "--help", cols=cols, rows=200)
+        assert 0 == term.finish()
+        assert "Gebruik" in term.text()
+        assert [] == term.english(), opdracht
+        assert [] == term.cut_words(), opdracht
+
+
+@pytest.mark.parametrize("opdracht", OPDRACHTEN)
+def test_no_command_help_shows_english_or_type_names(opdracht: str) -> None:
+    """Every command's `--help` at 60 columns: no '<str>', '<path>', 'Usage' or 'TEXT'."""
+    result = CliRunner().invoke(app, [opdracht, "--help"], env={"COLUMNS": "60"})
+    assert 0 == result.exit_code
+    for engels in ("<str>", "<path>", "Usage", "TEXT"):
+        assert engels not in result.output
+
+
+def plain(typed: str) -> tuple[PlainPrompter, io.StringIO]:
+    """A plain prompter for the basis flow reading `typed`."""
+    out = io.StringIO()
+    return PlainPrompter(load_flow("basis"), input=io.StringIO(typed), output=out), out
+
+
+def after_outcome(flow: Flow, antwoorden: dict[str, Waarde]) -> tuple[State, Uitkomst, AnyVraag]:
+    """The state after `antwoorden`, the outcome they reach and the question that may follow."""
+    state = engine.replay(flow, State(sector="basis"), antwoorden)
+    reached = engine.what_next(flow, state)
+    volgende = engine.vervolg(flow, state)
+    assert isinstance(reached, Uitkomst)
+    assert volgende is not None
+    return state, reached, volgende
+
+
+@pytest.mark.parametrize("getypt", [":pauze", "?", ":afsluiten", ":terug", ":acuut"])
+def test_commands_at_doorgaan_do_what_they_say(getypt: str) -> None:
+    """At "Doorgaan?" after melden a command is no "Ja" (issue 17 item 4): :pauze stops, ?
+    explains and asks again, another command is done at the next question."""
+    flow = load_flow("basis")
+    antwoorden = {**BASIS, "afweging-1": "ja", "afweging-2": "ja"}
+    state, reached, volgende = after_outcome(flow, antwoorden)
+    p, out = plain(f"{getypt}\n2\n")
+    gaat_door = p.walk_on(reached, volgende)
+    if getypt in (":pauze", "?"):
+        assert gaat_door is False  # ? explained, then "2" (Nee, nu stoppen)
+        assert ("Ja: u legt nu" in out.getvalue()) == (getypt == "?")
+        return
+    assert gaat_door is True
+    context = interview.context_for(flow, state, volgende, {}, vervolg=True)
+    # The command comes first at the next question: its dialogue, which "annuleren" ends.
+    p.input = io.StringIO("annuleren\n:pauze\n")
+    assert Pauzeren() == p.ask(volgende, context)
+    getoond = out.getvalue()
+    assert "Annuleren, terug naar de vraag" in getoond
+
+
+@pytest.mark.parametrize("getypt", [":pauze", "?", ":afsluiten", ":terug"])
+def test_commands_at_the_early_evaluation_question_are_no_yes(getypt: str) -> None:
+    """ "Wilt u afweging 5 nu al beoordelen?" with a command: never a silent "Ja, nu evalueren"
+    (:pauze and ? keep the case waiting)."""
+    flow = load_flow("basis")
+    antwoorden = {
+        **BASIS,
+        "afweging-1": "ja",
+        "afweging-2": "nee",
+        "afweging-3": "ja",
+        "afweging-4": "ja",
+        "evaluatiedatum": "2099-01-01",
+    }
+    state, reached, volgende = after_outcome(flow, antwoorden)
+    p, _ = plain(f"{getypt}\n\n")
+    p.volg(state)
+    gaat_door = p.walk_on(reached, volgende)
+    assert gaat_door is (getypt not in (":pauze", "?"))
+    assert (p._uitgesteld is not None) is gaat_door
