@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from rich.markup import escape
 
 from meldcode import engine
+from meldcode.formaat import tijd_nl
 from meldcode.log import Event
 from meldcode.model import STAPPEN, Flow, Sector, State, Uitkomst, Wacht
 from meldcode.phrases import (
@@ -25,7 +26,7 @@ from meldcode.store import Casus
 from meldcode.stuurtekens import zonder_stuurtekens
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
 
 def _e(text: str) -> str:
@@ -97,15 +98,16 @@ def samenvatting(
             f"\n[bold]{stap.replace('stap-', 'Stap ')}: {_e(flow.stap_namen[stap])}[/]"
         )
         for v, a in regels:
-            console.print(f"  • {_e(kort(v.tekst))}\n    {_e(waarde_tekst(v, a.waarde))}")
+            _punt(console, _e(kort(v.tekst)))
+            _ingesprongen(console, _e(waarde_tekst(v, a.waarde)), 4)
     afwegingen = [(v, a) for v, a in w.pad if v.id.startswith("afweging-")]
     if afwegingen and eenvoudig:
         console.print("\n[bold]Afwegingen[/]")
         for v, a in afwegingen:
             onderbouwing = f" (onderbouwing: {a.toelichting})" if a.toelichting else ""
-            console.print(
-                f"  • {_e(v.tekst.split(':')[0])}: "
-                f"{_e(waarde_tekst(v, a.waarde) + onderbouwing)}"
+            _punt(
+                console,
+                f"{_e(v.tekst.split(':')[0])}: {_e(waarde_tekst(v, a.waarde) + onderbouwing)}",
             )
     elif afwegingen:
         console.print()
@@ -121,7 +123,7 @@ def samenvatting(
         console.print(table)
     _notities(console, events)
     if ontbreekt := engine.nog_vast_te_leggen(flow, state):
-        punten = "\n".join(f"• {_e(kort(v.tekst))}" for v in ontbreekt)
+        punten = "\n".join(f"• {_e(' '.join(v.tekst.split()))}" for v in ontbreekt)
         _blok(
             console,
             NOG_VAST_TE_LEGGEN,
@@ -132,11 +134,31 @@ def samenvatting(
     console.print(f"\nCasus-id: [bold]{casus.id}[/] (bewaar dit id; het zegt niets over de cliënt)")
 
 
+def _punt(console: Console, markup: str, inspring: int = 2) -> None:
+    """A bullet whose wrapped lines stay under its text (a hanging indent)."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row("•", markup)
+    _ingesprongen(console, grid, inspring)
+
+
+def _ingesprongen(console: Console, inhoud: str | RenderableType, inspring: int) -> None:
+    """`inhoud` (markup or a renderable) indented by `inspring` columns, every line of it."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    tekst = Text.from_markup(inhoud) if isinstance(inhoud, str) else inhoud
+    console.print(Padding(tekst, (0, 0, 0, inspring)))
+
+
 def _notities(console: Console, events: Sequence[Event]) -> None:
     """Consultations of Veilig Thuis and changed answers, from the log."""
     advies = [e for e in events if e.soort == "advies-veilig-thuis"]
     for e in advies:
-        console.print(f"\nAdvies Veilig Thuis ({e.tijd[:10]}): {_e(e.toelichting or '')}")
+        console.print(f"\nAdvies Veilig Thuis ({tijd_nl(e.tijd)}): {_e(e.toelichting or '')}")
     wijzigingen = sum(1 for e in events if e.soort == "wijziging")
     if wijzigingen:
         console.print(
@@ -196,7 +218,7 @@ def recap(console: Console, flow: Flow, casus: Casus, state: State) -> None:
     w = engine.walk(flow, state)
     oefen = " (OEFENING)" if casus.oefening else ""
     console.print(f"[bold]Casus {casus.id}{oefen}[/] · {_e(flow.sector.naam)} · {casus.status}")
-    console.print(f"{len(w.pad)} vragen beantwoord, laatst bijgewerkt {casus.bijgewerkt[:16]}.")
+    console.print(f"{len(w.pad)} vragen beantwoord, laatst bijgewerkt {tijd_nl(casus.bijgewerkt)}.")
     if w.pad:
         v, a = w.pad[-1]
         console.print(
