@@ -429,3 +429,15 @@ class CasusOutputFailed(MeldcodeError):
             f"dan een tweede casus). Haal de export op met 'meldcode exporteer {casus_id}' (of met "
             f"'--uitvoer BESTAND' naar een bestand)."
         )
+
+
+class GraphvizMissing(MeldcodeError):
+    """`graaf --formaat svg` needs the Graphviz program `dot`, and it is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Voor --formaat svg is Graphviz nodig (het programma 'dot'), maar dat staat niet op "
+            "deze computer. Installeer Graphviz (bijvoorbeeld 'sudo apt install graphviz' of "
+            "'brew install graphviz') en probeer het opnieuw, of kies --formaat dot en zet dat "
+            "bestand op een computer met Graphviz om in een plaatje."
+        )

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from meldcode import engine
 from meldcode.answers import check_antwoord
 from meldcode.model import Antwoord, AnyVraag, Flow, State, Uitkomst, Voorwaarde, Waarde
+from meldcode.phrases import reden_naam
 
 EINDE = "einde"  # a walk-on (`vervolg`) ended; the outcome stays as it was
 GEEN_UITKOMST = "einde:geen-uitkomst"  # a path without outcome: `meldcode valideer` refuses it
@@ -198,7 +199,10 @@ def _graaf(
     terminal: dict[str, Knoop] = {}
     for regel in flow.uitkomsten:
         u = regel.uitkomst
-        regels = [NAMEN[u.id], *([f"reden: {u.reden}"] if u.reden else [])]
+        regels = [NAMEN[u.id]]
+        if u.reden and u.id != "medewerkersroute":  # its reden is the sector: the whole graph
+            afsluitredenen = {o.id: o.label for o in flow.afsluitredenen}
+            regels += _wrap(f"Reden: {reden_naam(u.reden, afsluitredenen)}")
         regels += [f"meldnorm {u.meldnorm}"] if u.meldnorm else []
         key = uitkomst_key(u)
         terminal.setdefault(key, Knoop(key, tuple(regels), kind=KINDS[u.id]))
@@ -220,5 +224,9 @@ def _graaf(
     )
 
 
+# Narrow blocks: the steps stand side by side on a wide (16:9) screen.
+BREEDTE = 30
+
+
 def _wrap(tekst: str) -> tuple[str, ...]:
-    return tuple(textwrap.wrap(" ".join(tekst.split()), 40)) or ("",)
+    return tuple(textwrap.wrap(" ".join(tekst.split()), BREEDTE)) or ("",)
