@@ -69,7 +69,15 @@ WOORDENSCHAT = _woordenschat()
 def afgebroken(regels: list[str]) -> list[str]:
     """Fragments on screen that are no word of meldcode: a line was cut inside a word."""
     tekst = GEEN_WOORD.sub(" ", "\n".join(regels))
-    return sorted({w for w in WOORD.findall(tekst) if w.lower() not in WOORDENSCHAT})
+    # A 64-digit hash must fold in a narrow table; its pieces between digits are no words.
+    hash_stuk = re.compile(r"[a-f]+")
+    return sorted(
+        {
+            w
+            for w in WOORD.findall(tekst)
+            if w.lower() not in WOORDENSCHAT and not hash_stuk.fullmatch(w)
+        }
+    )
 
 
 def lees(regels: list[str]) -> str:
@@ -335,3 +343,16 @@ def test_practice_debrief_comes_a_screen_at_a_time(home: Path) -> None:
     # Not "De casus geeft hier geen toelichting bij": the acute question is explained.
     assert "Het verhaal beschrijft niemand die nu direct in gevaar is" in " ".join(gezien.split())
     assert "geen toelichting bij" not in gezien
+
+
+# --- the walk in the docs ------------------------------------------------------------------
+
+
+def test_walk_transcript_in_the_docs_is_a_real_run(home: Path) -> None:
+    """docs/walk.md shows what `meldcode start --eenvoudig` prints now, line for line."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import walk_transcript
+
+    assert walk_transcript.documented() == walk_transcript.run(home), (
+        "docs/walk.md is stale: run 'python tests/walk_transcript.py'"
+    )

@@ -123,26 +123,29 @@ def samenvatting(
         console.print(table)
     _notities(console, events)
     if ontbreekt := engine.nog_vast_te_leggen(flow, state):
-        punten = "\n".join(f"• {_e(' '.join(v.tekst.split()))}" for v in ontbreekt)
+        punten = _punten([_e(" ".join(v.tekst.split())) for v in ontbreekt])
         _blok(
-            console,
-            NOG_VAST_TE_LEGGEN,
-            f"{_e(NOG_VAST_TE_LEGGEN_UITLEG)}\n{punten}",
-            eenvoudig=eenvoudig,
+            console, NOG_VAST_TE_LEGGEN, _e(NOG_VAST_TE_LEGGEN_UITLEG), punten, eenvoudig=eenvoudig
         )
     _uitkomst(console, flow, w.uitkomst, w.wacht, state, eenvoudig=eenvoudig)
     console.print(f"\nCasus-id: [bold]{casus.id}[/] (bewaar dit id; het zegt niets over de cliënt)")
 
 
-def _punt(console: Console, markup: str, inspring: int = 2) -> None:
-    """A bullet whose wrapped lines stay under its text (a hanging indent)."""
+def _punten(markup: Sequence[str]) -> RenderableType:
+    """Bullets whose wrapped lines stay under their text (a hanging indent)."""
     from rich.table import Table
 
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)
-    grid.add_row("•", markup)
-    _ingesprongen(console, grid, inspring)
+    for punt in markup:
+        grid.add_row("•", punt)
+    return grid
+
+
+def _punt(console: Console, markup: str, inspring: int = 2) -> None:
+    """One bullet, indented, with a hanging indent."""
+    _ingesprongen(console, _punten([markup]), inspring)
 
 
 def _ingesprongen(console: Console, inhoud: str | RenderableType, inspring: int) -> None:
@@ -166,14 +169,26 @@ def _notities(console: Console, events: Sequence[Event]) -> None:
         )
 
 
-def _blok(console: Console, titel: str, tekst: str, *, eenvoudig: bool) -> None:
-    """A titled block: a box, or for screen readers a heading and plain lines."""
+def _blok(
+    console: Console,
+    titel: str,
+    tekst: str,
+    punten: RenderableType | None = None,
+    *,
+    eenvoudig: bool,
+) -> None:
+    """A titled block of text and bullets: a box, or for screen readers a heading and lines."""
+    from rich.console import Group
+    from rich.text import Text
+
+    inhoud = Group(Text.from_markup(tekst), *([punten] if punten is not None else []))
     if eenvoudig:
-        console.print(f"\n[bold]{titel}[/]\n{tekst}")
+        console.print(f"\n[bold]{titel}[/]")
+        console.print(inhoud)
         return
     from rich.panel import Panel
 
-    console.print(Panel(tekst, title=titel, title_align="left"))
+    console.print(Panel(inhoud, title=titel, title_align="left"))
 
 
 def _uitkomst(
@@ -201,16 +216,19 @@ def _uitkomst(
     if u.status == "wacht-op-evaluatie" and isinstance(datum, str):
         regels.append(f"Evaluatiedatum: {datum_nl(datum)}")
     regels += ["", "[bold]Wat nu:[/]", _e(u.tekst)]
+    punten = None
     if u.id == "melden":
-        regels += [
-            "",
-            "• Bel Veilig Thuis: 0800-2000 (dag en nacht; bij direct levensgevaar eerst 112).",
-            "• Meld open, tenzij: vertel de cliënt vooraf dat u meldt, tenzij dat iemands "
-            "veiligheid in gevaar brengt.",
-            "• Leg vast: wie besloot, of en hoe de cliënt is geïnformeerd en de reactie, de "
-            "afspraken met Veilig Thuis, en bij een anonieme melding de gronden daarvoor.",
-        ]
-    _blok(console, "Uitkomst", "\n".join(regels), eenvoudig=eenvoudig)
+        regels.append("")
+        punten = _punten(
+            [
+                "Bel Veilig Thuis: 0800-2000 (dag en nacht; bij direct levensgevaar eerst 112).",
+                "Meld open, tenzij: vertel de cliënt vooraf dat u meldt, tenzij dat iemands "
+                "veiligheid in gevaar brengt.",
+                "Leg vast: wie besloot, of en hoe de cliënt is geïnformeerd en de reactie, de "
+                "afspraken met Veilig Thuis, en bij een anonieme melding de gronden daarvoor.",
+            ]
+        )
+    _blok(console, "Uitkomst", "\n".join(regels), punten, eenvoudig=eenvoudig)
 
 
 def recap(console: Console, flow: Flow, casus: Casus, state: State) -> None:
