@@ -10,6 +10,7 @@ from meldcode import engine, interview
 from meldcode.errors import AnswersFileError
 from meldcode.loader import flowset, load_flow
 from meldcode.model import Flow, State
+from meldcode.phrases import UITKOMST_NAMEN, datum_nl, reden_naam
 from meldcode.prompts.scripted import (
     Antwoordenbestand,
     Plan,
@@ -211,12 +212,15 @@ def summary(casus: Casus) -> str:
     """A few plain lines on where a scripted case ended."""
     regels = [f"Casus {casus.id} is vastgelegd (sector {casus.sector}, status {casus.status})."]
     if casus.uitkomst_id is not None:
-        reden = f", reden {casus.uitkomst_reden}" if casus.uitkomst_reden else ""
-        norm = f", meldnorm {casus.meldnorm}" if casus.meldnorm is not None else ""
-        regels.append(f"Uitkomst: {casus.uitkomst_id}{reden}{norm}.")
+        # In words, as the summary and the dossier say it (the ids are in --json).
+        naam = UITKOMST_NAMEN.get(casus.uitkomst_id, casus.uitkomst_id)
+        reden = f"; reden: {reden_naam(casus.uitkomst_reden)}" if casus.uitkomst_reden else ""
+        norm = f"; meldnorm {casus.meldnorm}" if casus.meldnorm is not None else ""
+        regels.append(f"Uitkomst: {naam}{reden}{norm}.")
     if casus.status == "wacht-op-evaluatie":
+        datum = datum_nl(casus.evaluatiedatum or "")
         regels.append(
-            f"Evaluatie (afweging 5) op {casus.evaluatiedatum}: ga dan verder met "
+            f"Evaluatie (afweging 5) op {datum}: ga dan verder met "
             f"'meldcode hervat {casus.id}'."
         )
     regels.append(f"Bekijk het dossier met 'meldcode toon {casus.id}'.")
