@@ -175,8 +175,22 @@ def _walk(
     if as_json:
         _write_json(recorder.store, casus.id, flow, out)
     else:
-        _deliver(casus.id, summary(casus), out)
+        _deliver(casus.id, _op_breedte(summary(casus), out), out)
     return 0
+
+
+def _op_breedte(text: str, out: TextIO) -> str:
+    """Lines wrapped between words at the terminal's width; a pipe or file gets them whole."""
+    if not out.isatty():
+        return text
+    import shutil
+    import textwrap
+
+    breedte = shutil.get_terminal_size().columns
+    return "".join(
+        textwrap.fill(regel, breedte, break_long_words=False, break_on_hyphens=False) + "\n"
+        for regel in text.splitlines()
+    )
 
 
 def _write_json(store: Store, casus_id: str, flow: Flow, out: TextIO) -> None:

@@ -127,9 +127,15 @@ class OefenPrompter:
         verhaal = delen or ([self._huidig] if self.presentatie and self._huidig else [])
         verhaal_blokken = [self._blok(titel, tekst, "verhaal") for titel, tekst in verhaal]
         uitleg = [self._blok("Uitleg", vraag.uitleg, "uitleg")] if vraag.uitleg else []
-        plus = _vraag_hoogte(vraag, self.console.width)
+        plus = _vraag_hoogte(vraag, context, self.console.width)
         if not verhaal_blokken or self.pager.past([*kop, *verhaal_blokken, *uitleg], plus=plus):
             for item in (*kop, *verhaal_blokken, *uitleg):
+                self.console.print(item)
+            return
+        hint = [_hint("De uitleg bij deze vraag staat onder ? (Uitleg).")]
+        if uitleg and self.pager.past([*kop, *verhaal_blokken, *hint], plus=plus):
+            # The story stays in view with its question; the uitleg is one key away.
+            for item in (*kop, *verhaal_blokken, *hint):
                 self.console.print(item)
             return
         if delen:  # a new story part: read it first, then the question
@@ -137,8 +143,8 @@ class OefenPrompter:
             self.pager.wacht(VERDER)
             if self.presentatie:
                 self.console.clear()
-        herinnering = "Het verhaal van deze stap staat onder ? (Uitleg)."
-        for item in (*kop, self._blok(None, herinnering, "info"), *uitleg):
+        herinnering = _hint("Het verhaal van deze stap staat onder ? (Uitleg).")
+        for item in (*kop, herinnering, *uitleg):
             self.console.print(item)
 
     def _met_verhaal(self, vraag: AnyVraag) -> AnyVraag:
@@ -263,7 +269,10 @@ class OefenPrompter:
         if not self.presentatie:
             return Text(f"{_stap(context)} ({OEFENING})", style="bold cyan")
         tekst = Text(_stap(context).upper(), style="bold", justify="center")
-        return Panel(tekst, title=OEFENING, subtitle=self.casus.titel, padding=(0, 2))
+        past = len(self.casus.titel) <= self.console.width - 8  # else rich cuts it mid-word
+        return Panel(
+            tekst, title=OEFENING, subtitle=self.casus.titel if past else None, padding=(0, 2)
+        )
 
     def _blok(self, titel: str | None, tekst: str, soort: str) -> RenderableType:
         """One text as rich draws it, wrapped at words: a panel on the projector (and for the
@@ -273,8 +282,12 @@ class OefenPrompter:
         from rich.text import Text
 
         stijl = {"kop": "bold", "uitleg": "italic", "verhaal": ""}.get(soort, "")
-        body = Text(zonder_stuurtekens(tekst), style=stijl)
+        body: RenderableType = Text(zonder_stuurtekens(tekst), style=stijl)
         if self.presentatie or soort == "verhaal":
+            if titel is not None and len(titel) > self.console.width - 8:
+                # rich cuts a title that does not fit the border: it goes above the text.
+                body = Group(Text(zonder_stuurtekens(titel), style="bold"), body)
+                titel = None
             return Panel(body, title=titel, title_align="left", padding=(0, 1))
         if titel is None:
             return body
@@ -289,13 +302,22 @@ def _stap(context: VraagContext) -> str:
     return f"{context.stap.replace('stap-', 'Stap ')}: {context.stap_naam}"
 
 
-def _vraag_hoogte(vraag: AnyVraag, breedte: int) -> int:
-    """About how many lines the prompter needs for `vraag`: its text, options and actions."""
-    tekst = -(-len(vraag.tekst) // max(breedte - 4, 20))
+def _hint(tekst: str) -> RenderableType:
+    from rich.text import Text
+
+    return Text(tekst, style="dim")
+
+
+def _vraag_hoogte(vraag: AnyVraag, context: VraagContext, breedte: int) -> int:
+    """About how many lines the prompter needs for `vraag`: its text, options and actions
+    (see acties.py: uitleg, terug and overzicht, acuut gevaar, and three that are always
+    there, below a separator)."""
+    tekst = -(-len(vraag.tekst) // max(breedte - 4, 20)) + 1  # and the key hint
     if vraag.soort in ("tekst", "datum"):
-        return tekst + 3
+        return tekst + 2
     opties = len(getattr(vraag, "opties", ())) or 2
-    return tekst + opties + 9  # a separator and up to eight actions
+    acties = 1 + bool(vraag.uitleg) + 2 * bool(context.pad) + (vraag.id != "acuut-gevaar") + 3
+    return tekst + opties + acties
 
 
 def _uitkomst_zin(u: Uitkomst | Verwacht) -> str:
