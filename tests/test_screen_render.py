@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -20,7 +21,10 @@ from pathlib import Path
 import pexpect
 import pyte
 import pytest
+from rich.console import Console
 
+from meldcode import views
+from meldcode.maintenance import Verificatie
 from meldcode.store import Store
 
 TIMEOUT = 20
@@ -356,3 +360,37 @@ def test_walk_transcript_in_the_docs_is_a_real_run(home: Path) -> None:
     assert walk_transcript.documented() == walk_transcript.run(home), (
         "docs/walk.md is stale: run 'python tests/walk_transcript.py'"
     )
+
+
+# --- numbers as a Dutch reader writes them -------------------------------------------------
+
+
+def _console(breedte: int = 100) -> Console:
+    return Console(width=breedte, record=True, file=io.StringIO(), color_system=None)
+
+
+def test_verifieer_speed_uses_a_dot_for_thousands() -> None:
+    """1965 events a second read as '1.965 per seconde', not '1,965'."""
+    console = _console()
+    views.verificatie(console, Verificatie(casussen=3, events=1965), seconden=1.0)
+    tekst = console.export_text()
+    assert "1.965 per seconde" in tekst
+    assert "1,965" not in tekst
+
+
+@pytest.mark.parametrize(
+    ("mediaan", "verwacht"),
+    [(0.0, "minder dan een dag"), (1.0, "1 dag"), (2.5, "2,5 dagen"), (1200.0, "1.200 dagen")],
+)
+def test_statistiek_median_in_words_and_dutch_decimals(mediaan: float, verwacht: str) -> None:
+    """The median time to an outcome is never '0.0 dagen': Dutch decimals, or words."""
+    console = _console()
+    leeg: dict[str, dict[str, int]] = {}
+    views.statistiek(
+        console,
+        {
+            "casussen": 1, "per_sector": leeg, "per_status": leeg, "per_uitkomst": leeg,
+            "per_reden": leeg, "per_maand": leeg, "mediaan_dagen_tot_uitkomst": mediaan,
+        },
+    )
+    assert f"Mediaan van start tot uitkomst: {verwacht}" in console.export_text()
