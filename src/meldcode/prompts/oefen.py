@@ -143,6 +143,8 @@ class OefenPrompter:
             self.pager.wacht(VERDER)
             if self.presentatie:
                 self.console.clear()
+            else:
+                kop = []  # still on screen, just above
         herinnering = _hint("Het verhaal van deze stap staat onder ? (Uitleg).")
         for item in (*kop, herinnering, *uitleg):
             self.console.print(item)
