@@ -406,3 +406,14 @@ def test_statistiek_median_in_words_and_dutch_decimals(mediaan: float, verwacht:
         },
     )
     assert f"Mediaan van start tot uitkomst: {verwacht}" in console.export_text()
+
+
+def test_ctrl_c_at_the_practice_introduction_names_the_way_back(home: Path) -> None:
+    """Ctrl-C while the introduction waits for Enter exits 130 and names `oefen --hervat`."""
+    child = spawn(home, ["-m", "meldcode", "oefen", "basis-val-op-de-trap"], cols=80)
+    child.expect("Enter: begin de oefening")
+    child.sendcontrol("c")
+    child.expect(r"meldcode oefen --hervat mc-")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert 130 == child.exitstatus
