@@ -19,7 +19,7 @@ from meldcode import engine, graph
 from meldcode.cli import app
 from meldcode.loader import flowset, load_flow
 from meldcode.model import Antwoord, AnyVraag, Flow, State, Waarde
-from meldcode.phrases import reden_naam
+from meldcode.phrases import kort, reden_naam
 
 with warnings.catch_warnings():
     # NOTE: pydot's parser module uses pyparsing names that pyparsing 3.3 deprecates, and warns
@@ -244,7 +244,9 @@ def test_branches_are_labelled_with_their_answers(sector: tuple[Flow, Mermaid, p
         uit = [e for e in m.edges if e[0] == node]
         if vraag.soort not in {"ja-nee", "keuze"} or not uit:
             continue
-        toegestaan = {"ja", "nee", "leeg"} | {o.id for o in getattr(vraag, "opties", ())}
+        # Options in words (their label's head), never their ids.
+        koppen = {o.label.split(":")[0].split(" (")[0] for o in getattr(vraag, "opties", ())}
+        toegestaan = {"ja", "nee", "leeg"} | {kort(k, 46) for k in koppen}
         for _, _, label, _ in uit:
             assert label is not None, vraag.id
             assert set(label.split("\n")) <= toegestaan, (vraag.id, label)

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from meldcode import engine
 from meldcode.answers import check_antwoord
 from meldcode.model import Antwoord, AnyVraag, Flow, State, Uitkomst, Voorwaarde, Waarde
-from meldcode.phrases import reden_naam
+from meldcode.phrases import kort, reden_naam
 
 EINDE = "einde"  # a walk-on (`vervolg`) ended; the outcome stays as it was
 GEEN_UITKOMST = "einde:geen-uitkomst"  # a path without outcome: `meldcode valideer` refuses it
@@ -177,14 +177,20 @@ def _antwoorden(vraag: AnyVraag, getest: set[str]) -> list[tuple[str, Waarde]]:
     if vraag.soort == "ja-nee":
         paren: list[tuple[str, Waarde]] = [("ja", "ja"), ("nee", "nee")]
     elif vraag.soort == "keuze":
-        paren = [(o.id, o.id) for o in vraag.opties]
+        paren = [(_kort(o.label), o.id) for o in vraag.opties]
     elif vraag.soort == "meerkeuze":
-        paren = [(o.id, (o.id,)) for o in vraag.opties if o.id in getest]
+        paren = [(_kort(o.label), (o.id,)) for o in vraag.opties if o.id in getest]
         anders = [o.id for o in vraag.opties if o.id not in getest]
         paren += [("andere keuze", (anders[0],))] if anders else []
     else:
         paren = [("ingevuld", SAMPLE_DATUM if vraag.soort == "datum" else SAMPLE_TEKST)]
     return paren if vraag.verplicht else [*paren, ("leeg", None)]
+
+
+def _kort(label: str) -> str:
+    """An option's label as an edge label: its head word(s), e.g. `Veiligheid`, not its id."""
+    kop = label.split(":", 1)[0].split(" (", 1)[0]
+    return kort(kop, 46)
 
 
 def _projectie(gegeven: Mapping[str, Waarde], refs: Mapping[str, set[str]]) -> tuple[object, ...]:
