@@ -417,3 +417,24 @@ def test_ctrl_c_at_the_practice_introduction_names_the_way_back(home: Path) -> N
     child.expect(pexpect.EOF)
     child.close()
     assert 130 == child.exitstatus
+
+
+@pytest.mark.parametrize(
+    ("functie", "opgeslagen", "verwacht"),
+    [
+        ("tijd_nl", "2026-12-31T23:30:00+00:00", "01-01-2027 00:30"),  # winter: +01:00
+        ("tijd_nl", "2027-07-01T10:33:00+00:00", "01-07-2027 12:33"),  # summer: +02:00
+        ("datum_nl", "2026-12-31T23:30:00+00:00", "01-01-2027"),  # the local date
+        ("datum_nl", "2027-03-15", "15-03-2027"),  # a date stays that date
+        ("iso_lokaal", "2026-11-23T09:00:00+00:00", "2026-11-23T10:00:00+01:00"),
+    ],
+)
+def test_stored_times_read_in_amsterdam(functie: str, opgeslagen: str, verwacht: str) -> None:
+    """A stored UTC time reads as the Dutch clock showed it, across midnight and in summer."""
+    code = f"from meldcode.formaat import {functie}; print({functie}({opgeslagen!r}))"
+    child = pexpect.spawn(
+        sys.executable, ["-c", code], env=env(Path("/nonexistent"), TZ=AMSTERDAM),
+        encoding="utf-8", timeout=TIMEOUT,
+    )
+    child.expect(pexpect.EOF)
+    assert verwacht == child.before.strip()

@@ -7,6 +7,7 @@ Each question is answered with each of its answers (one sample for free text and
 
 from __future__ import annotations
 
+import functools
 import itertools
 import textwrap
 from collections.abc import Mapping
@@ -187,6 +188,7 @@ def _antwoorden(vraag: AnyVraag, getest: set[str]) -> list[tuple[str, Waarde]]:
     return paren if vraag.verplicht else [*paren, ("leeg", None)]
 
 
+@functools.cache
 def _kort(label: str) -> str:
     """An option's label as an edge label: its head word(s), e.g. `Veiligheid`, not its id."""
     kop = label.split(":", 1)[0].split(" (", 1)[0]
