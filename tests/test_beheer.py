@@ -220,7 +220,7 @@ def test_opschonen_is_a_dry_run_until_uitvoeren(tmp_path: Path) -> None:
     oud = store.create(sector="basis", flow_versie="x", flow_hash="y", label="geheim").id
     nieuw = new_case(tmp_path)
     proef = meldcode(tmp_path, "opschonen", "--ouder-dan", "20j")
-    assert (0, f"{oud}  2001-02-03\n") == (proef.exit_code, proef.stdout)
+    assert (0, f"{oud}  03-02-2001\n") == (proef.exit_code, proef.stdout)
     assert {oud, nieuw} == set(lijst_ids(tmp_path))
     assert 0 == meldcode(tmp_path, "opschonen", "--ouder-dan", "20j", "--uitvoeren").exit_code
     assert [nieuw] == lijst_ids(tmp_path)

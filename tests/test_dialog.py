@@ -117,7 +117,8 @@ GESPREK = {k: v for k, v in BASIS.items() if k not in ("gesprek-gevoerd", "gespr
 
 def test_stap_3_nee_offers_a_pause_until_the_conversation(flow: Flow) -> None:
     """gesprek-gevoerd = nee: pausing records no 'nee'; the question comes back on hervat."""
-    gegeven = {k: v for k, v in GESPREK.items() if list(BASIS).index(k) < list(BASIS).index("gesprek-gevoerd")}
+    tot = list(BASIS).index("gesprek-gevoerd")
+    gegeven = {k: v for k, v in GESPREK.items() if list(BASIS).index(k) < tot}
     _, context = at(flow, "gesprek-gevoerd", gegeven)
     p, _ = plain(flow, "2\n1\n")
     assert Pauzeren() == p.ask(flow.vraag("gesprek-gevoerd"), context)

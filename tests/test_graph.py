@@ -19,6 +19,7 @@ from meldcode import engine, graph
 from meldcode.cli import app
 from meldcode.loader import flowset, load_flow
 from meldcode.model import Antwoord, AnyVraag, Flow, State, Waarde
+from meldcode.phrases import kort, reden_naam
 
 with warnings.catch_warnings():
     # NOTE: pydot's parser module uses pyparsing names that pyparsing 3.3 deprecates, and warns
@@ -41,6 +42,7 @@ RESERVED = {"end", "graph", "subgraph", "flowchart", "class", "classDef", "style
 MERMAID_LINES = {
     "subgraph": re.compile(rf'^    subgraph (?P<id>{ID})\["(?P<label>{LABEL})"\]$'),
     "end": re.compile(r"^    end$"),
+    "direction": re.compile(r"^        direction TB$"),
     "node": re.compile(
         rf'^ {{4,8}}(?P<id>{ID})(?P<open>\[|\(\[)"(?P<label>{LABEL})"(?P<close>\]|\]\))$'
     ),
@@ -74,7 +76,7 @@ def unescape(label: str) -> str:
 def parse_mermaid(text: str) -> Mermaid:
     """Check every line against the grammar and the structure; fail on the first problem."""
     lines = text.splitlines()
-    assert lines[0] == "flowchart TD"
+    assert lines[0] == "flowchart LR"
     m, subgraph, defined = Mermaid(), None, set()
     for nr, line in enumerate(lines[1:], start=2):
         found = [(k, p.match(line)) for k, p in MERMAID_LINES.items() if p.match(line)]
@@ -83,6 +85,8 @@ def parse_mermaid(text: str) -> Mermaid:
         if kind == "subgraph":
             assert subgraph is None, f"line {nr}: nested subgraph"
             subgraph = match["id"]
+        elif kind == "direction":
+            assert subgraph is not None, f"line {nr}: direction outside a subgraph"
         elif kind == "end":
             assert subgraph is not None, f"line {nr}: 'end' without subgraph"
             subgraph = None
@@ -121,13 +125,28 @@ def parse_dot(text: str) -> pydot.Dot:
 def dot_nodes(g: pydot.Dot) -> list[pydot.Node]:
     """Every node statement, also inside the step clusters (not the default `node` lines)."""
     nodes = [*g.get_nodes(), *(n for sg in g.get_subgraphs() for n in sg.get_nodes())]
-    return [n for n in nodes if n.get_name() not in {"node", "edge", "graph"}]
+    # A bare name (in the `rank=sink` group of outcomes) only places a node defined elsewhere.
+    return [
+        n for n in nodes if n.get_name() not in {"node", "edge", "graph"} and n.get_attributes()
+    ]
 
 
 def attr(item: pydot.Node | pydot.Edge, name: str) -> str | None:
     """An attribute without DOT's quotes."""
     value = item.get(name)
     return None if value is None else str(value).strip('"')
+
+
+def dot_edges(g: pydot.Dot) -> dict[tuple[str, str], str | None]:
+    """(from, to) → label as drawn: an edge written backwards with `dir=back` points forward."""
+    edges = {}
+    for e in g.get_edges():
+        van, naar = e.get_source(), e.get_destination()
+        if attr(e, "dir") == "back":
+            van, naar = naar, van
+        label = attr(e, "label")
+        edges[(van, naar)] = None if label is None else label.replace("\\n", "\n")
+    return edges
 
 
 # --- the flows --------------------------------------------------------------------------------
@@ -205,7 +224,12 @@ def test_every_outcome_is_one_node_coloured_by_kind(
         kind = KIND[regel.uitkomst.id]
         assert m.stap[node] is None
         assert {kind} == m.classes[node]
-        assert regel.uitkomst.reden is None or f"reden: {regel.uitkomst.reden}" in m.nodes[node]
+        if regel.uitkomst.reden is not None and regel.uitkomst.id != "medewerkersroute":
+            # The reason in words, as the summary says it; never its id (issue 11).
+            afsluit = {o.id: o.label for o in flow.afsluitredenen}
+            woorden = f"Reden: {reden_naam(regel.uitkomst.reden, afsluit)}"
+            assert woorden in " ".join(m.nodes[node].split())
+            assert regel.uitkomst.reden not in m.nodes[node]
         uit = [(label, dashed) for van, _, label, dashed in m.edges if van == node]
         assert all(e == ("verder", True) for e in uit)
         assert kind == attr(dot_by_name[node], "class")
@@ -220,12 +244,13 @@ def test_branches_are_labelled_with_their_answers(sector: tuple[Flow, Mermaid, p
         uit = [e for e in m.edges if e[0] == node]
         if vraag.soort not in {"ja-nee", "keuze"} or not uit:
             continue
-        toegestaan = {"ja", "nee", "leeg"} | {o.id for o in getattr(vraag, "opties", ())}
+        # Options in words (their label's head), never their ids.
+        koppen = {o.label.split(":")[0].split(" (")[0] for o in getattr(vraag, "opties", ())}
+        toegestaan = {"ja", "nee", "leeg"} | {kort(k, 46) for k in koppen}
         for _, _, label, _ in uit:
             assert label is not None, vraag.id
-            assert set(label.split(" / ")) <= toegestaan, (vraag.id, label)
-    dot_labels = {(e.get_source(), e.get_destination()): attr(e, "label") for e in d.get_edges()}
-    assert dot_labels == {(e[0], e[1]): e[2] for e in m.edges}
+            assert set(label.split("\n")) <= toegestaan, (vraag.id, label)
+    assert dot_edges(d) == {(e[0], e[1]): e[2] for e in m.edges}
 
 
 def test_every_question_node_leads_on(sector: tuple[Flow, Mermaid, pydot.Dot]) -> None:
@@ -265,7 +290,7 @@ def test_basis_edges_follow_the_afwegingskader(
     edges = {(e[0], e[1]): e[2] for e in basis.edges if not e[3]}
     label = edges[(graph.node_id(van), graph.node_id(naar))]
     assert label is not None
-    assert antwoord in label.split(" / ")
+    assert antwoord in label.split("\n")
 
 
 def test_walking_on_after_a_melding_is_dashed(basis: Mermaid) -> None:
@@ -287,7 +312,7 @@ def test_labels_are_escaped_in_both_formats(tekst: str) -> None:
     )
     m = parse_mermaid(graph.mermaid(g))
     assert tekst == m.nodes["v_a"]
-    assert f"{tekst} / ja" == m.edges[0][2]
+    assert f"{tekst}\nja" == m.edges[0][2]
     d = parse_dot(graph.dot(g))
     assert tekst == attr(dot_nodes(d)[0], "label").replace('\\"', '"').replace("\\\\", "\\")
 
@@ -342,7 +367,7 @@ def test_exploring_a_sector_is_fast_enough_for_the_cli() -> None:
 
 
 @pytest.mark.parametrize(
-    ("formaat", "begin"), [("mermaid", "flowchart TD\n"), ("dot", 'digraph "meldcode_')]
+    ("formaat", "begin"), [("mermaid", "flowchart LR\n"), ("dot", 'digraph "meldcode_')]
 )
 def test_graaf_prints_the_diagram(formaat: str, begin: str) -> None:
     """Without --uitvoer the diagram goes to stdout, and it parses."""
@@ -406,13 +431,35 @@ def test_dot_renders_with_graphviz(sector_id: str) -> None:
     assert "<svg" in result.stdout
 
 
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz (dot) is not installed")
+def test_graaf_svg_draws_a_wide_picture_with_graphviz() -> None:
+    """--formaat svg is Graphviz's drawing, wider than high: the steps stand side by side."""
+    result = CliRunner().invoke(app, ["graaf", "--sector", "basis", "--formaat", "svg"])
+    assert result.exit_code == 0, result.output
+    maat = re.search(r'<svg width="(\d+)pt" height="(\d+)pt"', result.stdout)
+    assert maat is not None
+    breedte, hoogte = int(maat[1]), int(maat[2])
+    assert breedte > 16 / 9 * hoogte, (breedte, hoogte)
+
+
+def test_graaf_svg_without_graphviz_explains_and_exits_2(tmp_path: Path) -> None:
+    """Without `dot` on PATH, --formaat svg says what to install, in Dutch, and exits 2."""
+    result = CliRunner().invoke(
+        app, ["graaf", "--formaat", "svg"], env={"PATH": str(tmp_path)}
+    )
+    assert result.exit_code == 2
+    assert "Graphviz" in result.stderr
+    assert "--formaat dot" in result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_readme_shows_the_current_basis_graph() -> None:
-    """The README's Mermaid block is what `meldcode graaf --sector basis` prints now."""
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    """docs/oefenen.md's Mermaid block is what `meldcode graaf --sector basis` prints now."""
+    readme = (Path(__file__).parents[1] / "docs" / "oefenen.md").read_text(encoding="utf-8")
     blok = re.search(r"^```mermaid\n(.*?)^```$", readme, flags=re.M | re.S)
     assert blok is not None
     assert blok[1] == graph.render(load_flow("basis"), "mermaid"), (
-        "README is stale: paste the output of 'meldcode graaf --sector basis' in section oefenen"
+        "docs/oefenen.md is stale: paste the output of 'meldcode graaf --sector basis' there"
     )
 
 

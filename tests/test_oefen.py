@@ -349,6 +349,8 @@ def test_presentation_mode_clears_the_screen_in_a_terminal(tmp_path: Path) -> No
         timeout=20,
         dimensions=(40, 100),
     )
+    child.expect("Enter: begin de oefening")  # the introduction, read before the screen clears
+    child.send("\r")
     child.expect_exact("\x1b[2J")
     child.expect("acuut gevaar voor")
     child.send("\x1b[A\r")  # up from nee (no cursor on an answer that ends the case): ja

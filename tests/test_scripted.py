@@ -104,7 +104,9 @@ def test_label_option_overrides_file_and_summary_without_json(tmp_path: Path) ->
         tmp_path, "start", "--antwoorden", str(bestand), "--standaard", "--label", "K-1"
     )
     assert 0 == result.exit_code, result.stderr
-    assert "Uitkomst: melden, reden acuut-gevaar, meldnorm 1." in result.stdout
+    assert "Uitkomst: Melden bij Veilig Thuis; reden: er is acuut gevaar; meldnorm 1." in (
+        result.stdout
+    )
     assert "K-1" == json.loads(meldcode(tmp_path, "lijst", "--json").stdout)[0]["label"]
 
 

@@ -462,3 +462,15 @@ class InvalidText(MeldcodeError):
             f"{waar} bevat tekens die geen geldige UTF-8 zijn (bijvoorbeeld uit een terminal of "
             "bestand in Latin-1). Geef de waarde opnieuw, in UTF-8; er is niets vastgelegd."
         )
+
+
+class GraphvizMissing(MeldcodeError):
+    """`graaf --formaat svg` needs the Graphviz program `dot`, and it is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Voor --formaat svg is Graphviz nodig (het programma 'dot'), maar dat staat niet op "
+            "deze computer. Installeer Graphviz (bijvoorbeeld 'sudo apt install graphviz' of "
+            "'brew install graphviz') en probeer het opnieuw, of kies --formaat dot en zet dat "
+            "bestand op een computer met Graphviz om in een plaatje."
+        )

@@ -74,13 +74,15 @@ class OefenCasus(Frozen):
         description="het verhaal per deel: begin, stap-1 … stap-5, evaluatie (voor afweging 5)"
     )
     antwoorden: dict[Kebab, AntwoordWaarde] = Field(
-        description="de bedoelde antwoorden, zoals in een antwoordenbestand (design.md §6)"
+        description="de bedoelde antwoorden, in dezelfde vorm als een antwoordenbestand"
     )
     verwacht: Verwacht
     uitleg: dict[Kebab, str] = Field(
         default_factory=dict, description="per afweging (of vraag): waarom dit antwoord klopt"
     )
-    bron: str | None = Field(default=None, description="waarop de casus steunt (domain.md §…)")
+    bron: str | None = Field(
+        default=None, description="waarop de casus steunt (een wet, richtlijn of handreiking)"
+    )
 
 
 # --- finding and loading ----------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+# The "as" re-exports it (mypy --strict): the prompters import it from here.
+from meldcode.formaat import datum_nl as datum_nl  # noqa: PLC0414
 from meldcode.model import AnyVraag, KeuzeVraag, MeerkeuzeVraag, Uitkomst, Waarde
 
 # Outcome ids and reasons in plain Dutch (design.md §6, domain.md §2.2-§2.3).
@@ -60,26 +62,24 @@ def uitkomst_naam(u: Uitkomst) -> str:
     return UITKOMST_NAMEN.get(u.id, u.id)
 
 
+def reden_naam(reden: str, afsluitredenen: dict[str, str] | None = None) -> str:
+    """A reason id in plain Dutch: the one place every screen, export and graph takes it from.
+
+    A reason this table does not know yet (an organisation's own flow) reads as its words.
+    """
+    if afsluitredenen and reden in afsluitredenen:
+        return afsluitredenen[reden]
+    return REDENEN.get(reden) or reden.replace("-", " ")
+
+
 def reden_tekst(u: Uitkomst, afsluitredenen: dict[str, str] | None = None) -> str | None:
     """Why the case reached `u`, in plain Dutch; None when there is no reason."""
-    if u.reden is None:
-        return None
-    if afsluitredenen and u.reden in afsluitredenen:
-        return afsluitredenen[u.reden]
-    return REDENEN.get(u.reden, u.reden)
+    return None if u.reden is None else reden_naam(u.reden, afsluitredenen)
 
 
 def meldnorm_tekst(meldnorm: int | None) -> str | None:
     """The meldnorm with what it means, or None."""
     return None if meldnorm is None else MELDNORMEN.get(meldnorm, f"meldnorm {meldnorm}")
-
-
-def datum_nl(iso: str) -> str:
-    """`2027-03-15` as `15-03-2027`; anything else unchanged."""
-    try:
-        return dt.date.fromisoformat(iso).strftime("%d-%m-%Y")
-    except ValueError:
-        return iso
 
 
 def parse_datum(text: str) -> str:
@@ -118,6 +118,11 @@ def waarde_tekst(vraag: AnyVraag, waarde: Waarde) -> str:
 
 
 def kort(text: str, lengte: int = 70) -> str:
-    """`text` on one line, cut at `lengte` characters with an ellipsis."""
+    """`text` on one line, cut after a whole word before `lengte` characters, with an ellipsis."""
     een = " ".join(text.split())
-    return een if len(een) <= lengte else een[: lengte - 1].rstrip() + "…"
+    if len(een) <= lengte:
+        return een
+    deel = een[: lengte - 1]
+    if " " in deel and een[lengte - 1] != " ":
+        deel = deel.rsplit(" ", 1)[0]  # never cut inside a word
+    return deel.rstrip(" ,;:") + "…"

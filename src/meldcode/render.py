@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from rich.markup import escape
 
 from meldcode import engine
+from meldcode.formaat import tijd_nl
 from meldcode.log import Event
 from meldcode.model import STAPPEN, Flow, Sector, State, Uitkomst, Wacht
 from meldcode.phrases import (
@@ -25,7 +26,7 @@ from meldcode.store import Casus
 from meldcode.stuurtekens import zonder_stuurtekens
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
 
 def _e(text: str) -> str:
@@ -97,15 +98,16 @@ def samenvatting(
             f"\n[bold]{stap.replace('stap-', 'Stap ')}: {_e(flow.stap_namen[stap])}[/]"
         )
         for v, a in regels:
-            console.print(f"  • {_e(kort(v.tekst))}\n    {_e(waarde_tekst(v, a.waarde))}")
+            _punt(console, _e(kort(v.tekst)))
+            _ingesprongen(console, _e(waarde_tekst(v, a.waarde)), 4)
     afwegingen = [(v, a) for v, a in w.pad if v.id.startswith("afweging-")]
     if afwegingen and eenvoudig:
         console.print("\n[bold]Afwegingen[/]")
         for v, a in afwegingen:
             onderbouwing = f" (onderbouwing: {a.toelichting})" if a.toelichting else ""
-            console.print(
-                f"  • {_e(v.tekst.split(':')[0])}: "
-                f"{_e(waarde_tekst(v, a.waarde) + onderbouwing)}"
+            _punt(
+                console,
+                f"{_e(v.tekst.split(':')[0])}: {_e(waarde_tekst(v, a.waarde) + onderbouwing)}",
             )
     elif afwegingen:
         console.print()
@@ -121,22 +123,45 @@ def samenvatting(
         console.print(table)
     _notities(console, events)
     if ontbreekt := engine.nog_vast_te_leggen(flow, state):
-        punten = "\n".join(f"• {_e(kort(v.tekst))}" for v in ontbreekt)
+        punten = _punten([_e(" ".join(v.tekst.split())) for v in ontbreekt])
         _blok(
-            console,
-            NOG_VAST_TE_LEGGEN,
-            f"{_e(NOG_VAST_TE_LEGGEN_UITLEG)}\n{punten}",
-            eenvoudig=eenvoudig,
+            console, NOG_VAST_TE_LEGGEN, _e(NOG_VAST_TE_LEGGEN_UITLEG), punten, eenvoudig=eenvoudig
         )
     _uitkomst(console, flow, w.uitkomst, w.wacht, state, eenvoudig=eenvoudig)
     console.print(f"\nCasus-id: [bold]{casus.id}[/] (bewaar dit id; het zegt niets over de cliënt)")
+
+
+def _punten(markup: Sequence[str]) -> RenderableType:
+    """Bullets whose wrapped lines stay under their text (a hanging indent)."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    for punt in markup:
+        grid.add_row("•", punt)
+    return grid
+
+
+def _punt(console: Console, markup: str, inspring: int = 2) -> None:
+    """One bullet, indented, with a hanging indent."""
+    _ingesprongen(console, _punten([markup]), inspring)
+
+
+def _ingesprongen(console: Console, inhoud: str | RenderableType, inspring: int) -> None:
+    """`inhoud` (markup or a renderable) indented by `inspring` columns, every line of it."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    tekst = Text.from_markup(inhoud) if isinstance(inhoud, str) else inhoud
+    console.print(Padding(tekst, (0, 0, 0, inspring)))
 
 
 def _notities(console: Console, events: Sequence[Event]) -> None:
     """Consultations of Veilig Thuis and changed answers, from the log."""
     advies = [e for e in events if e.soort == "advies-veilig-thuis"]
     for e in advies:
-        console.print(f"\nAdvies Veilig Thuis ({e.tijd[:10]}): {_e(e.toelichting or '')}")
+        console.print(f"\nAdvies Veilig Thuis ({tijd_nl(e.tijd)}): {_e(e.toelichting or '')}")
     wijzigingen = sum(1 for e in events if e.soort == "wijziging")
     if wijzigingen:
         console.print(
@@ -144,14 +169,26 @@ def _notities(console: Console, events: Sequence[Event]) -> None:
         )
 
 
-def _blok(console: Console, titel: str, tekst: str, *, eenvoudig: bool) -> None:
-    """A titled block: a box, or for screen readers a heading and plain lines."""
+def _blok(
+    console: Console,
+    titel: str,
+    tekst: str,
+    punten: RenderableType | None = None,
+    *,
+    eenvoudig: bool,
+) -> None:
+    """A titled block of text and bullets: a box, or for screen readers a heading and lines."""
+    from rich.console import Group
+    from rich.text import Text
+
+    inhoud = Group(Text.from_markup(tekst), *([punten] if punten is not None else []))
     if eenvoudig:
-        console.print(f"\n[bold]{titel}[/]\n{tekst}")
+        console.print(f"\n[bold]{titel}[/]")
+        console.print(inhoud)
         return
     from rich.panel import Panel
 
-    console.print(Panel(tekst, title=titel, title_align="left"))
+    console.print(Panel(inhoud, title=titel, title_align="left"))
 
 
 def _uitkomst(
@@ -179,9 +216,11 @@ def _uitkomst(
     if u.status == "wacht-op-evaluatie" and isinstance(datum, str):
         regels.append(f"Evaluatiedatum: {datum_nl(datum)}")
     regels += ["", "[bold]Wat nu:[/]", _e(u.tekst)]
+    punten = None
     if u.punten:
-        regels += ["", *(f"• {_e(p)}" for p in u.punten)]
-    _blok(console, "Uitkomst", "\n".join(regels), eenvoudig=eenvoudig)
+        regels.append("")
+        punten = _punten([_e(p) for p in u.punten])
+    _blok(console, "Uitkomst", "\n".join(regels), punten, eenvoudig=eenvoudig)
 
 
 def recap(console: Console, flow: Flow, casus: Casus, state: State) -> None:
@@ -189,7 +228,7 @@ def recap(console: Console, flow: Flow, casus: Casus, state: State) -> None:
     w = engine.walk(flow, state)
     oefen = " (OEFENING)" if casus.oefening else ""
     console.print(f"[bold]Casus {casus.id}{oefen}[/] · {_e(flow.sector.naam)} · {casus.status}")
-    console.print(f"{len(w.pad)} vragen beantwoord, laatst bijgewerkt {casus.bijgewerkt[:16]}.")
+    console.print(f"{len(w.pad)} vragen beantwoord, laatst bijgewerkt {tijd_nl(casus.bijgewerkt)}.")
     if w.pad:
         v, a = w.pad[-1]
         console.print(

@@ -10,6 +10,7 @@ from meldcode import engine, interview
 from meldcode.errors import AnswersFileError
 from meldcode.loader import flowset, load_flow
 from meldcode.model import Flow, State
+from meldcode.phrases import UITKOMST_NAMEN, datum_nl, reden_naam
 from meldcode.prompts.scripted import (
     Antwoordenbestand,
     Plan,
@@ -174,8 +175,22 @@ def _walk(
     if as_json:
         _write_json(recorder.store, casus.id, flow, out)
     else:
-        _deliver(casus.id, summary(casus), out)
+        _deliver(casus.id, _op_breedte(summary(casus), out), out)
     return 0
+
+
+def _op_breedte(text: str, out: TextIO) -> str:
+    """Lines wrapped between words at the terminal's width; a pipe or file gets them whole."""
+    if not out.isatty():
+        return text
+    import shutil
+    import textwrap
+
+    breedte = shutil.get_terminal_size().columns
+    return "".join(
+        textwrap.fill(regel, breedte, break_long_words=False, break_on_hyphens=False) + "\n"
+        for regel in text.splitlines()
+    )
 
 
 def _write_json(store: Store, casus_id: str, flow: Flow, out: TextIO) -> None:
@@ -211,12 +226,15 @@ def summary(casus: Casus) -> str:
     """A few plain lines on where a scripted case ended."""
     regels = [f"Casus {casus.id} is vastgelegd (sector {casus.sector}, status {casus.status})."]
     if casus.uitkomst_id is not None:
-        reden = f", reden {casus.uitkomst_reden}" if casus.uitkomst_reden else ""
-        norm = f", meldnorm {casus.meldnorm}" if casus.meldnorm is not None else ""
-        regels.append(f"Uitkomst: {casus.uitkomst_id}{reden}{norm}.")
+        # In words, as the summary and the dossier say it (the ids are in --json).
+        naam = UITKOMST_NAMEN.get(casus.uitkomst_id, casus.uitkomst_id)
+        reden = f"; reden: {reden_naam(casus.uitkomst_reden)}" if casus.uitkomst_reden else ""
+        norm = f"; meldnorm {casus.meldnorm}" if casus.meldnorm is not None else ""
+        regels.append(f"Uitkomst: {naam}{reden}{norm}.")
     if casus.status == "wacht-op-evaluatie":
+        datum = datum_nl(casus.evaluatiedatum or "")
         regels.append(
-            f"Evaluatie (afweging 5) op {casus.evaluatiedatum}: ga dan verder met "
+            f"Evaluatie (afweging 5) op {datum}: ga dan verder met "
             f"'meldcode hervat {casus.id}'."
         )
     if casus.status == "vervolg":

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from meldcode.formaat import getal_nl, tijd_nl
 from meldcode.store import Casus
 from meldcode.stuurtekens import zonder_stuurtekens
 
@@ -145,7 +147,6 @@ def lijst(
 def toon(console: Console, d: Dossier, *, log: bool) -> None:
     """One case: particulars, outcome, answers per step and, with `log`, every event."""
     from meldcode.export import blocks
-    from meldcode.export.dossier import display
 
     if d.casus.oefening:
         console.print(_t(blocks.OEFENING, style="bold red"))
@@ -157,30 +158,41 @@ def toon(console: Console, d: Dossier, *, log: bool) -> None:
         console.print(_t(blocks.NOG_VAST_TE_LEGGEN, style="bold"))
         console.print(_t(blocks.NOG_VAST_TE_LEGGEN_UITLEG))
         for tekst in d.nog_vast_te_leggen:
-            console.print(_t(f"  • {tekst}"))
+            console.print(Padding(_t(f"• {tekst}"), (0, 0, 0, 2)))
     for stap in d.stappen:
         console.print(_t(blocks.stap_titel(stap.id, stap.naam), style="bold underline"))
         for r in stap.regels:
             console.print(_t(r.tekst, style="bold"))
+            # Indented as a block, so a wrapped answer stays under its question.
             if r.antwoord:
-                console.print(_t(f"  Antwoord: {r.antwoord}"))
+                console.print(Padding(_t(f"Antwoord: {r.antwoord}"), (0, 0, 0, 2)))
             if r.toelichting:
-                console.print(_t(f"  Toelichting: {r.toelichting}"))
+                console.print(Padding(_t(f"Toelichting: {r.toelichting}"), (0, 0, 0, 2)))
     if log:
-        table = Table(title="Logboek (alle gebeurtenissen, ook vervangen antwoorden)")
-        for kolom in ("nr", "tijd", "soort", "stap", "vraag", "antwoord", "toelichting"):
-            table.add_column(kolom, overflow="fold")
-        for e in d.events:
-            table.add_row(
-                *(_t(x) for x in (str(e.volgnummer), e.tijd, e.soort, e.stap or "")),
-                _t(e.vraag or ""),
-                _t(display(e.antwoord)),
-                _t(e.toelichting or ""),
-            )
-        console.print(table)
+        _logboek(console, d)
     else:
         console.print(f"Alle gebeurtenissen: meldcode toon {d.casus.id} --log")
     console.print(_kv(blocks.verantwoording(d), title="Verantwoording"))
+
+
+def _logboek(console: Console, d: Dossier) -> None:
+    """Every event of a case, one block each."""
+    from meldcode.export import blocks
+
+    # NOTE: one block per event, not a table: seven columns fold ids and words mid-word
+    # on any screen narrower than about 160 columns.
+    console.print(_t("Logboek (alle gebeurtenissen, ook vervangen antwoorden)", "bold"))
+    for e in d.events:
+        kop = Table.grid(padding=(0, 2))
+        kop.add_column(justify="right", width=3)
+        kop.add_column(ratio=1)
+        delen = (tijd_nl(e.tijd), e.soort, e.stap, e.vraag)
+        kop.add_row(str(e.volgnummer), _t("  ".join(x for x in delen if x)))
+        console.print(kop)
+        toelichting = f"Toelichting: {e.toelichting}" if e.toelichting else ""
+        for regel in (blocks.antwoord_tekst(e), toelichting):
+            if regel:
+                console.print(Padding(_t(regel), (0, 0, 0, 5)))
 
 
 def statistiek(console: Console, s: dict[str, Any]) -> None:
@@ -218,7 +230,7 @@ def statistiek(console: Console, s: dict[str, Any]) -> None:
             if mediaan is None
             else "niet getoond (minder dan 5 casussen met uitkomst)"
             if isinstance(mediaan, str)
-            else f"{mediaan} dagen"
+            else _dagen(mediaan)
         ),
         markup=False,
     )
@@ -228,6 +240,13 @@ def statistiek(console: Console, s: dict[str, Any]) -> None:
             "daarom ook een tweede cel verborgen). Exacte aantallen: --exacte-aantallen.",
             markup=False,
         )
+
+
+def _dagen(dagen: float) -> str:
+    """A number of days (to a tenth) as a person says it."""
+    if dagen < 1:
+        return "minder dan een dag"
+    return "1 dag" if dagen == 1 else f"{getal_nl(dagen, 0 if dagen == int(dagen) else 1)} dagen"
 
 
 def verificatie(console: Console, v: Verificatie, *, seconden: float) -> None:
@@ -255,7 +274,7 @@ def verificatie(console: Console, v: Verificatie, *, seconden: float) -> None:
             "het register en een bewaard anker dekken ze.",
             markup=False,
         )
-    snelheid = f", {v.events / seconden:,.0f} per seconde" if seconden > 0 else ""
+    snelheid = f", {getal_nl(v.events / seconden)} per seconde" if seconden > 0 else ""
     status = "in orde" if not v.breuken else f"{len(v.breuken)} gebroken"
     console.print(
         f"Gecontroleerd: {v.casussen} casussen, {v.events} gebeurtenissen{snelheid}: {status}.",

@@ -245,11 +245,13 @@ def verwijder(
 ) -> None:
     """Verwijder een casus onherroepelijk, met elke gebeurtenis uit het logboek."""
     with error_boundary():
+        from meldcode.formaat import datum_nl
+
         store, casus = _find(casus_id, oefening=oefening)
         if not ja:
             err(
-                f"Casus {casus.id} (aangemaakt {casus.aangemaakt[:10]}) en al haar gebeurtenissen "
-                "worden onherroepelijk verwijderd. Typ 'ja' om door te gaan:"
+                f"Casus {casus.id} (aangemaakt {datum_nl(casus.aangemaakt)}) en al haar "
+                "gebeurtenissen worden onherroepelijk verwijderd. Typ 'ja' om door te gaan:"
             )
             # No stdin at all (`<&-`) is input that closed before 'ja': the same answer.
             antwoord = sys.stdin.readline() if sys.stdin is not None else ""
@@ -312,16 +314,17 @@ def opschonen(
         import datetime as dt
 
         from meldcode import maintenance
+        from meldcode.formaat import datum_nl
 
         voor = maintenance.cutoff(ouder_dan, dt.date.today())
         store = _store(oefening=oefening)
         oud = maintenance.expired(store, voor)
         for casus_id, datum in oud:
-            typer.echo(f"{casus_id}  {datum}")
+            typer.echo(f"{casus_id}  {datum_nl(datum)}")
         if not uitvoeren:
             err(
-                f"Proefdraai: {len(oud)} casus(sen) laatst gewijzigd vóór {voor}. Niets "
-                "verwijderd; geef --uitvoeren om ze te verwijderen."
+                f"Proefdraai: {len(oud)} casus(sen) laatst gewijzigd vóór "
+                f"{datum_nl(str(voor))}. Niets verwijderd; geef --uitvoeren om ze te verwijderen."
             )
             return
         gedaan = maintenance.Opschoning()
@@ -339,8 +342,8 @@ def opschonen(
         for casus_id in gedaan.overgeslagen:
             err(f"Casus {casus_id} is geopend in een ander meldcode-proces en is overgeslagen.")
         err(
-            f"{len(gedaan.verwijderd)} casus(sen) laatst gewijzigd vóór {voor} zijn "
-            "onherroepelijk verwijderd."
+            f"{len(gedaan.verwijderd)} casus(sen) laatst gewijzigd vóór "
+            f"{datum_nl(str(voor))} zijn onherroepelijk verwijderd."
         )
         if gedaan.niet_opgeschoond is not None:
             _niet_opgeschoond(gedaan.niet_opgeschoond)

@@ -15,6 +15,7 @@ class GraafFormaat(StrEnum):
 
     MERMAID = "mermaid"
     DOT = "dot"
+    SVG = "svg"
 
 
 @app.command(rich_help_panel="Flows en sectoren")
@@ -30,7 +31,10 @@ def graaf(
     formaat: Annotated[
         GraafFormaat,
         typer.Option(
-            "--formaat", "-f", help="mermaid (voor GitHub/GitLab-markdown) of dot (Graphviz)."
+            "--formaat",
+            "-f",
+            help="mermaid (voor GitHub/GitLab-markdown), dot (Graphviz) of svg (een plaatje; "
+            "daarvoor moet Graphviz geïnstalleerd zijn).",
         ),
     ] = GraafFormaat.MERMAID,
     uitvoer: Uitvoer = None,

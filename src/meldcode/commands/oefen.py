@@ -144,9 +144,9 @@ def _walk(casus: OefenCasus, *, eenvoudig: bool, presentatie: bool, hervat: str 
         recorder, state = Recorder.resume(store, hervat, flow)
         prefill = prefill_from_events(flow, state.sector, store.events(hervat))
         recorder.hervat(state)
-    prompter.start(recorder.casus.id)
     verder = f"Verder met: meldcode oefen --hervat {recorder.casus.id}"
     try:
+        prompter.start(recorder.casus.id)  # inside: it may wait for Enter, and see Ctrl-C
         state = interview.run(flow, state, prompter, recorder, prefill)
     except interview.Paused:
         err(f"De oefening is gepauzeerd; de antwoorden staan in de oefenopslag. {verder}")

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from meldcode.export.dossier import OEFENING, PRIVACY, Dossier, display
-from meldcode.phrases import NOG_VAST_TE_LEGGEN, NOG_VAST_TE_LEGGEN_UITLEG, meldnorm_tekst
+from meldcode.formaat import datum_nl, tijd_nl
+from meldcode.log import Event
+from meldcode.phrases import (
+    NOG_VAST_TE_LEGGEN,
+    NOG_VAST_TE_LEGGEN_UITLEG,
+    UITKOMST_NAMEN,
+    meldnorm_tekst,
+    reden_naam,
+)
 
 __all__ = [
     "NOG_VAST_TE_LEGGEN",
@@ -42,11 +50,11 @@ def gegevens(d: Dossier) -> list[tuple[str, str]]:
     rows += [
         ("Sector", f"{d.sector_naam} ({c.sector})"),
         ("Status", STATUS_NAMEN.get(c.status, c.status)),
-        ("Aangemaakt", c.aangemaakt),
-        ("Laatst bijgewerkt", c.bijgewerkt),
+        ("Aangemaakt", tijd_nl(c.aangemaakt)),
+        ("Laatst bijgewerkt", tijd_nl(c.bijgewerkt)),
     ]
     if c.evaluatiedatum and c.status == "wacht-op-evaluatie":
-        rows.append(("Evaluatiedatum (afweging 5)", c.evaluatiedatum))
+        rows.append(("Evaluatiedatum (afweging 5)", datum_nl(c.evaluatiedatum)))
     if c.oefening:
         rows.insert(0, ("Soort", "OEFENING"))
     return rows
@@ -81,7 +89,7 @@ def verantwoording(d: Dossier) -> list[tuple[str, str]]:
         ("Flow", f"{c.sector}, versie {c.flow_versie}"),
         ("Flow-hash", f"{c.flow_hash} ({actueel})"),
         ("Logboek", logboek(d)),
-        ("Gegenereerd op", d.gegenereerd),
+        ("Gegenereerd op", tijd_nl(d.gegenereerd)),
     ]
 
 
@@ -130,11 +138,26 @@ def log(d: Dossier) -> list[LogRegel]:
     return [
         LogRegel(
             str(e.volgnummer),
-            e.tijd,
+            tijd_nl(e.tijd),
             e.soort,
             e.vraag or "",
-            display(e.antwoord),
+            antwoord_tekst(e),
             e.toelichting or "",
         )
         for e in d.events
     ]
+
+
+def antwoord_tekst(e: Event) -> str:
+    """What an event recorded, for a reader: an outcome and a closing reason in words."""
+    if e.soort == "uitkomst" and isinstance(e.antwoord, dict):
+        u = e.antwoord
+        delen = [UITKOMST_NAMEN.get(str(u.get("id")), str(u.get("id")))]
+        if u.get("reden"):
+            delen.append(f"reden: {reden_naam(str(u['reden']))}")
+        if u.get("meldnorm"):
+            delen.append(f"meldnorm {u['meldnorm']}")
+        return "; ".join(delen)
+    if e.soort == "afsluiten" and isinstance(e.antwoord, str):
+        return reden_naam(e.antwoord)
+    return display(e.antwoord)

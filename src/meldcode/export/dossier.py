@@ -10,7 +10,7 @@ from meldcode.errors import MeldcodeError
 from meldcode.history import state_from_events
 from meldcode.log import Event
 from meldcode.model import Flow, KeuzeVraag, MeerkeuzeVraag, State, Uitkomst
-from meldcode.phrases import REDENEN, uitkomst_naam
+from meldcode.phrases import reden_naam, uitkomst_naam
 from meldcode.store import Casus, Store, now_iso
 
 PRIVACY = (
@@ -71,7 +71,7 @@ class Dossier:
         reden = self.uitkomst.reden if self.uitkomst else None
         if reden is None:
             return ""
-        return REDENEN.get(reden) or (flow_redenen or {}).get(reden) or reden
+        return reden_naam(reden, flow_redenen)
 
 
 def build(

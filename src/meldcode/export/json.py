@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from meldcode.export.dossier import Dossier
+from meldcode.formaat import iso_lokaal
 from meldcode.stuurtekens import ONZICHTBAAR
 
 SCHEMA_VERSIE = 1
@@ -23,8 +24,10 @@ def document(d: Dossier) -> dict[str, Any]:
             "status": c.status,
             "label": d.label,
             "oefening": c.oefening,
-            "aangemaakt": c.aangemaakt,
-            "bijgewerkt": c.bijgewerkt,
+            # NOTE: the log's `tijd` stays as recorded (its hash covers it); these two are the
+            # same moments with the offset of the reader's machine, as design.md §6 shows.
+            "aangemaakt": iso_lokaal(c.aangemaakt),
+            "bijgewerkt": iso_lokaal(c.bijgewerkt),
         },
         "uitkomst": None
         if u is None

@@ -60,9 +60,11 @@ def _stappen(graaf: Graaf) -> Iterator[tuple[str, str, list[Knoop]]]:
 def mermaid(graaf: Graaf, pad: Sequence[str] | None = None) -> str:
     """The flowchart in Mermaid syntax, as GitHub and GitLab render it in Markdown."""
     pad = tuple(pad or ())
-    regels = ["flowchart TD"]
+    # Left to right: a wide screen holds the steps side by side (a projector is 16:9).
+    regels = ["flowchart LR"]
     for stap, naam, knopen in _stappen(graaf):
         regels.append(f'    subgraph {stap_id(stap)}["{_mm(naam)}"]')
+        regels.append("        direction TB")
         regels += [f'        {node_id(k.key)}["{_mm_label(k)}"]' for k in knopen]
         regels.append("    end")
     regels += [f'    {node_id(k.key)}(["{_mm_label(k)}"])' for k in graaf.knopen if k.stap is None]
@@ -71,7 +73,7 @@ def mermaid(graaf: Graaf, pad: Sequence[str] | None = None) -> str:
     for i, p in enumerate(graaf.pijlen):
         pijl = "-.->" if p.alleen_vervolg else "-->"
         label = edge_label(graaf, p)
-        tekst = f'|"{_mm(label)}"|' if label else ""
+        tekst = f'|"{_mm(label).replace(" / ", "<br/>")}"|' if label else ""
         regels.append(f"    {node_id(p.van)} {pijl}{tekst} {node_id(p.naar)}")
         if (p.van, p.naar) in op_pad:
             nummers.append(str(i))
@@ -99,18 +101,23 @@ def _mm_label(knoop: Knoop) -> str:
 
 
 def dot(graaf: Graaf, pad: Sequence[str] | None = None) -> str:
-    """The flowchart in Graphviz DOT: steps as clusters, outcomes filled by kind."""
+    """The flowchart in Graphviz DOT: one column per step, then a column of outcomes.
+
+    Steps side by side and each step's questions under each other fit a wide (16:9) screen;
+    edges within a step run down its column, edges to the next step to the right.
+    """
     pad = tuple(pad or ())
     regels = [
         f"digraph {_dq('meldcode_' + graaf.sector)} {{",
-        f"    graph [rankdir=TB, fontname=Helvetica, labelloc=t, label={_dq(graaf.titel)}];",
+        "    graph [rankdir=LR, newrank=true, nodesep=0.25, ranksep=0.6, fontname=Helvetica,",
+        f"           labelloc=t, label={_dq(graaf.titel)}];",
         "    node [shape=box, style=rounded, fontname=Helvetica, fontsize=10];",
         "    edge [fontname=Helvetica, fontsize=9];",
     ]
     accent = f"penwidth=3, color={_dq(PAD_KLEUR)}"
     for stap, naam, knopen in _stappen(graaf):
         regels.append(f"    subgraph cluster_{stap_id(stap)} {{")
-        regels.append(f'        label={_dq(naam)}; style=rounded; color="#adb5bd";')
+        regels.append(f'        label={_dq(naam)}; style=rounded; color="#adb5bd"; rank=same;')
         for k in knopen:
             extra = f", {accent}" if k.key in pad else ""
             regels.append(f"        {node_id(k.key)} [label={_dq(chr(10).join(k.label))}{extra}];")
@@ -123,18 +130,30 @@ def dot(graaf: Graaf, pad: Sequence[str] | None = None) -> str:
                 f"    {node_id(k.key)} [label={_dq(chr(10).join(k.label))}, "
                 f'style="rounded,filled", fillcolor={_dq(fill)}, {kleur}, class={_dq(k.kind)}];'
             )
+    terminals = [node_id(k.key) for k in graaf.knopen if k.stap is None]
+    if terminals:
+        regels.append(f"    {{ rank=sink; {'; '.join(terminals)}; }}")
     op_pad = _pad_pijlen(graaf, pad)
+    stap_van = {k.key: k.stap for k in graaf.knopen}
     for p in graaf.pijlen:
         attrs = []
         label = edge_label(graaf, p)
         if label:
-            attrs.append(f"label={_dq(label)}")
+            attrs.append(f"label={_dq(label.replace(' / ', chr(10)))}")
         if p.alleen_vervolg:
             attrs.append("style=dashed")
         if (p.van, p.naar) in op_pad:
             attrs.append(accent)
+        van, naar = node_id(p.van), node_id(p.naar)
+        if stap_van.get(p.van) is not None and stap_van.get(p.van) == stap_van.get(p.naar):
+            # NOTE: within a column dot puts an edge's head above its tail; written the other
+            # way round and drawn back, the questions read from top to bottom.
+            van, naar = naar, van
+            attrs.append("dir=back")
+        else:
+            attrs.append("weight=0")  # each column from the top, no staircase of steps
         suffix = f" [{', '.join(attrs)}]" if attrs else ""
-        regels.append(f"    {node_id(p.van)} -> {node_id(p.naar)}{suffix};")
+        regels.append(f"    {van} -> {naar}{suffix};")
     regels.append("}")
     return "\n".join(regels) + "\n"
 
@@ -145,11 +164,37 @@ def _dq(tekst: str) -> str:
     return '"' + escaped.replace("\n", "\\n") + '"'
 
 
+def svg(graaf: Graaf, pad: Sequence[str] | None = None) -> str:
+    """The DOT diagram drawn by Graphviz as SVG; GraphvizMissing when `dot` is not installed."""
+    import shutil
+    import subprocess
+
+    from meldcode.errors import GraphvizMissing
+
+    programma = shutil.which("dot")
+    if programma is None:
+        raise GraphvizMissing
+    # A fixed program found on PATH, our own DOT text on stdin: no shell, no user input.
+    klaar = subprocess.run(
+        [programma, "-Tsvg"],
+        input=dot(graaf, pad),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        timeout=60,
+    )
+    if klaar.returncode != 0:
+        msg = f"Graphviz could not draw the diagram: {klaar.stderr.strip()[:500]}"
+        raise RuntimeError(msg)
+    return klaar.stdout
+
+
 FORMATEN: Mapping[str, Callable[[Graaf, Sequence[str] | None], str]] = MappingProxyType(
-    {"mermaid": mermaid, "dot": dot}
+    {"mermaid": mermaid, "dot": dot, "svg": svg}
 )
 
 
 def render(flow: Flow, formaat: str, pad: Sequence[str] | None = None) -> str:
-    """The diagram of `flow` in `formaat` (`mermaid` or `dot`), with `pad` highlighted."""
+    """The diagram of `flow` in `formaat` (`mermaid`, `dot` or `svg`), with `pad` highlighted."""
     return FORMATEN[formaat](bouw(flow), pad)

@@ -7,6 +7,7 @@ Each question is answered with each of its answers (one sample for free text and
 
 from __future__ import annotations
 
+import functools
 import itertools
 import textwrap
 from collections.abc import Mapping
@@ -16,6 +17,7 @@ from types import MappingProxyType
 from meldcode import engine
 from meldcode.answers import check_antwoord
 from meldcode.model import Antwoord, AnyVraag, Flow, State, Uitkomst, Voorwaarde, Waarde
+from meldcode.phrases import kort, reden_naam
 
 EINDE = "einde"  # a walk-on (`vervolg`) ended; the outcome stays as it was
 GEEN_UITKOMST = "einde:geen-uitkomst"  # a path without outcome: `meldcode valideer` refuses it
@@ -178,14 +180,21 @@ def _antwoorden(vraag: AnyVraag, getest: set[str]) -> list[tuple[str, Waarde]]:
     if vraag.soort == "ja-nee":
         paren: list[tuple[str, Waarde]] = [("ja", "ja"), ("nee", "nee")]
     elif vraag.soort == "keuze":
-        paren = [(o.id, o.id) for o in vraag.opties]
+        paren = [(_kort(o.label), o.id) for o in vraag.opties]
     elif vraag.soort == "meerkeuze":
-        paren = [(o.id, (o.id,)) for o in vraag.opties if o.id in getest]
+        paren = [(_kort(o.label), (o.id,)) for o in vraag.opties if o.id in getest]
         anders = [o.id for o in vraag.opties if o.id not in getest]
         paren += [("andere keuze", (anders[0],))] if anders else []
     else:
         paren = [("ingevuld", SAMPLE_DATUM if vraag.soort == "datum" else SAMPLE_TEKST)]
     return paren if vraag.verplicht else [*paren, ("leeg", None)]
+
+
+@functools.cache
+def _kort(label: str) -> str:
+    """An option's label as an edge label: its head word(s), e.g. `Veiligheid`, not its id."""
+    kop = label.split(":", 1)[0].split(" (", 1)[0]
+    return kort(kop, 46)
 
 
 def _projectie(gegeven: Mapping[str, Waarde], refs: Mapping[str, set[str]]) -> tuple[object, ...]:
@@ -200,7 +209,10 @@ def _graaf(
     terminal: dict[str, Knoop] = {}
     for regel in flow.uitkomsten:
         u = regel.uitkomst
-        regels = [NAMEN[u.id], *([f"reden: {u.reden}"] if u.reden else [])]
+        regels = [NAMEN[u.id]]
+        if u.reden and u.id != "medewerkersroute":  # its reden is the sector: the whole graph
+            afsluitredenen = {o.id: o.label for o in flow.afsluitredenen}
+            regels += _wrap(f"Reden: {reden_naam(u.reden, afsluitredenen)}")
         regels += [f"meldnorm {u.meldnorm}"] if u.meldnorm else []
         key = uitkomst_key(u)
         terminal.setdefault(key, Knoop(key, tuple(regels), kind=KINDS[u.id]))
@@ -222,5 +234,9 @@ def _graaf(
     )
 
 
+# Narrow blocks: the steps stand side by side on a wide (16:9) screen.
+BREEDTE = 30
+
+
 def _wrap(tekst: str) -> tuple[str, ...]:
-    return tuple(textwrap.wrap(" ".join(tekst.split()), 40)) or ("",)
+    return tuple(textwrap.wrap(" ".join(tekst.split()), BREEDTE)) or ("",)

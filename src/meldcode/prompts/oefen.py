@@ -22,10 +22,11 @@ from meldcode.oefen import (
     walks_on,
 )
 from meldcode.phrases import meldnorm_tekst, reden_tekst, uitkomst_naam, waarde_tekst
+from meldcode.prompts.pagina import BEGIN, VERDER, Pager
 from meldcode.stuurtekens import zonder_stuurtekens
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
     from meldcode.model import Antwoord, AnyVraag, Flow, Wacht
     from meldcode.prompts.dialog import DialogPrompter
@@ -55,17 +56,30 @@ class OefenPrompter:
         self.casus = casus
         self.presentatie = presentatie
         self._console = console
+        self._pager: Pager | None = None
         self._getoond: set[str] = set()
         self._huidig: tuple[str, str] | None = None  # the story part last shown: (titel, tekst)
 
     @property
     def console(self) -> Console:
-        """The rich console of presentation mode, made when first needed."""
+        """The rich console the practice texts are drawn on, made when first needed."""
         if self._console is None:
             from rich.console import Console
 
             self._console = Console()
         return self._console
+
+    @property
+    def pager(self) -> Pager:
+        """Screens that fit the terminal (see pagina.py)."""
+        if self._pager is None:
+            self._pager = Pager(self.console, wissen=self.presentatie)
+        return self._pager
+
+    @property
+    def _rich(self) -> bool:
+        """Whether rich draws (wrapped at words, paged); `--eenvoudig` writes plain lines."""
+        return self.presentatie or not self.inner.eenvoudig
 
     # --- what the trainer sees around the questions ------------------------------------
 
@@ -76,10 +90,13 @@ class OefenPrompter:
         titel = f"{OEFENING} · {self.casus.titel}"
         tekst = (
             f"{self.casus.inleiding}\n\nSector: {self.flow.sector.naam}. Deze oefencasus is "
-            f"verzonnen en wordt apart van echte casussen bewaard ({casus_id})."
+            f"verzonnen en wordt apart van echte casussen bewaard ({casus_id}). Bij elke vraag "
+            "toont ? (of 'Uitleg' in het menu) het verhaal van de stap opnieuw."
         )
-        if self.presentatie:
-            self._paneel(titel, tekst, stijl="bold")
+        if self._rich:
+            self.console.print(self._blok(titel, tekst, "kop"))
+            # The first question clears the projector, or pushes this up: read it first.
+            self.pager.wacht(BEGIN)
             return
         self._say(titel, "kop")
         self._say(tekst)
@@ -87,20 +104,58 @@ class OefenPrompter:
     def ask(self, vraag: AnyVraag, context: VraagContext) -> Antwoord | Actie:
         """Show the story due before `vraag` and its uitleg, then let the inner prompter ask."""
         delen = self._due(vraag, context)
-        if self.presentatie:
-            self.console.clear()
-            self._kop(context)
-            for titel, tekst in delen or ([self._huidig] if self._huidig else []):
-                self._paneel(titel, tekst)
+        if self._rich:
+            self._toon_voor_vraag(vraag, context, delen)
         else:
             if context.nieuwe_stap:
                 self._kop(context)
             for titel, tekst in delen:
                 self._say(f"{titel}: {tekst}")
-        if vraag.uitleg:
-            self._uitleg(vraag.uitleg)
+            if vraag.uitleg:
+                self._say(vraag.uitleg, "uitleg")
         # The header is drawn above, before the story; the inner prompter must not repeat it.
-        return self.inner.ask(vraag, replace(context, nieuwe_stap=False))
+        return self.inner.ask(self._met_verhaal(vraag), replace(context, nieuwe_stap=False))
+
+    def _toon_voor_vraag(
+        self, vraag: AnyVraag, context: VraagContext, delen: list[tuple[str, str]]
+    ) -> None:
+        """Header, story and uitleg; a story that leaves no room for the question goes first,
+        on a screen of its own, until Enter."""
+        if self.presentatie:
+            self.console.clear()
+        kop = [self._kop_blok(context)] if self.presentatie or context.nieuwe_stap else []
+        verhaal = delen or ([self._huidig] if self.presentatie and self._huidig else [])
+        verhaal_blokken = [self._blok(titel, tekst, "verhaal") for titel, tekst in verhaal]
+        uitleg = [self._blok("Uitleg", vraag.uitleg, "uitleg")] if vraag.uitleg else []
+        plus = _vraag_hoogte(vraag, context, self.console.width)
+        if not verhaal_blokken or self.pager.past([*kop, *verhaal_blokken, *uitleg], plus=plus):
+            for item in (*kop, *verhaal_blokken, *uitleg):
+                self.console.print(item)
+            return
+        hint = [_hint("De uitleg bij deze vraag staat onder ? (Uitleg).")]
+        if uitleg and self.pager.past([*kop, *verhaal_blokken, *hint], plus=plus):
+            # The story stays in view with its question; the uitleg is one key away.
+            for item in (*kop, *verhaal_blokken, *hint):
+                self.console.print(item)
+            return
+        if delen:  # a new story part: read it first, then the question
+            self.pager.toon([*kop, *verhaal_blokken])
+            self.pager.wacht(VERDER)
+            if self.presentatie:
+                self.console.clear()
+            else:
+                kop = []  # still on screen, just above
+        herinnering = _hint("Het verhaal van deze stap staat onder ? (Uitleg).")
+        for item in (*kop, herinnering, *uitleg):
+            self.console.print(item)
+
+    def _met_verhaal(self, vraag: AnyVraag) -> AnyVraag:
+        """`vraag` with the current story before its uitleg, so ? shows the story again."""
+        if self._huidig is None:
+            return vraag
+        titel, tekst = self._huidig
+        uitleg = f"{titel}: {tekst}" + (f"\n\n{vraag.uitleg}" if vraag.uitleg else "")
+        return vraag.model_copy(update={"uitleg": uitleg})
 
     def _due(self, vraag: AnyVraag, context: VraagContext) -> list[tuple[str, str]]:
         """The story parts not shown yet that belong before `vraag`, in order."""
@@ -133,11 +188,14 @@ class OefenPrompter:
         if not walks_on(self.flow, self.casus.antwoorden, volgende):
             return False
         if reached.status != "wacht-op-evaluatie":
-            self._say(
+            tekst = (
                 f"Uitkomst: {uitkomst_naam(reached)}. In deze oefening loopt u de volgende "
-                "afwegingen samen met Veilig Thuis door; de uitkomst blijft staan.",
-                "kop",
+                "afwegingen samen met Veilig Thuis door; de uitkomst blijft staan."
             )
+            if self._rich:
+                self.console.print(self._blok(None, tekst, "kop"))
+            else:
+                self._say(tekst, "kop")
         return True
 
     def waiting(self, wacht: Wacht) -> bool:
@@ -155,31 +213,41 @@ class OefenPrompter:
             if v.gelijk
             else "Uw uitkomst verschilt van de bedoelde uitkomst."
         )
-        kop = f"Nabespreking ({OEFENING})"
-        samenvatting = f"Uw uitkomst: {uw}\nBedoelde uitkomst: {bedoeld}\n{oordeel}"
-        if self.presentatie:
-            self.console.clear()
-            self._paneel(kop, samenvatting, stijl="bold")
-        else:
-            self._say("")
-            self._say(kop, "kop")
-            self._say(samenvatting)
+        delen: list[tuple[str | None, str, str]] = [
+            (f"Nabespreking ({OEFENING})", "", "kop"),
+            (None, f"Uw uitkomst: {uw}\nBedoelde uitkomst: {bedoeld}\n{oordeel}", "info"),
+        ]
         if v.bereikt is not None:
             # What the participant's outcome asks of a professional, as in a real case.
-            self._uitleg(
-                f"In een echte casus vraagt deze uitkomst van u: {v.bereikt.tekst.strip()}"
-            )
+            tekst = f"In een echte casus vraagt deze uitkomst van u: {v.bereikt.tekst.strip()}"
+            delen.append(("Uitleg", tekst, "uitleg"))
         if v.verschillen:
-            self._say("Waar uw antwoorden verschillen van de bedoelde:", "kop")
-            for verschil in v.verschillen:
-                self._verschil(verschil)
+            delen.append((None, "Waar uw antwoorden verschillen van de bedoelde:", "kop"))
+            delen += [self._verschil(verschil) for verschil in v.verschillen]
+        else:
+            kop = "U gaf bij elke afweging het bedoelde antwoord. Waarom dat klopt:"
+            delen.append((None, kop, "kop"))
+            for vraag_id, tekst in self.casus.uitleg.items():
+                if self.flow.has_vraag(vraag_id):
+                    uitleg = f"{self.flow.vraag(vraag_id).tekst}\n{tekst.strip()}"
+                    delen.append(("Uitleg", uitleg, "uitleg"))
+        if self._rich:
+            if not self.presentatie:
+                self.console.print()
+            self.pager.toon([self._blok(titel, tekst, soort) for titel, tekst, soort in delen])
             return
-        self._say("U gaf bij elke afweging het bedoelde antwoord. Waarom dat klopt:", "kop")
-        for vraag_id, tekst in self.casus.uitleg.items():
-            if self.flow.has_vraag(vraag_id):
-                self._uitleg(f"{self.flow.vraag(vraag_id).tekst}\n{tekst.strip()}")
+        self._say("")
+        for titel, tekst, soort in delen:
+            if soort == "kop" and titel:
+                self._say(titel, "kop")
+            elif soort == "uitleg":
+                self._say(tekst, "uitleg")
+            else:
+                if titel:
+                    self._say(titel)
+                self._say(tekst, "kop" if soort == "kop" else "info")
 
-    def _verschil(self, verschil: Verschil) -> None:
+    def _verschil(self, verschil: Verschil) -> tuple[str, str, str]:
         vraag = self.flow.vraag(verschil.vraag_id)
         gegeven = (
             waarde_tekst(vraag, verschil.gegeven)
@@ -192,55 +260,70 @@ class OefenPrompter:
             else "niet aan de orde in deze casus"
         )
         waarom = (verschil.uitleg or _geen_uitleg(verschil)).strip()
-        tekst = f"Uw antwoord: {gegeven}\nBedoeld: {bedoeld}\nWaarom: {waarom}"
-        if self.presentatie:
-            self._paneel(vraag.tekst, tekst)
-        else:
-            self._say(vraag.tekst)
-            self._say(tekst)
+        return (vraag.tekst, f"Uw antwoord: {gegeven}\nBedoeld: {bedoeld}\nWaarom: {waarom}", "")
 
     # --- drawing -----------------------------------------------------------------------------
 
     def _kop(self, context: VraagContext) -> None:
-        stap = f"{context.stap.replace('stap-', 'Stap ')}: {context.stap_naam}"
-        if not self.presentatie:
-            self._say(f"{stap} ({OEFENING})", "kop")
-            return
+        self._say(f"{_stap(context)} ({OEFENING})", "kop")
+
+    def _kop_blok(self, context: VraagContext) -> RenderableType:
+        """The step header: a centred panel on the projector, a bold line otherwise."""
         from rich.panel import Panel
         from rich.text import Text
 
-        tekst = Text(stap.upper(), style="bold", justify="center")
-        self.console.print(
-            Panel(tekst, title=OEFENING, subtitle=self.casus.titel, padding=(1, 2)),
-            "",
+        if not self.presentatie:
+            return Text(f"{_stap(context)} ({OEFENING})", style="bold cyan")
+        tekst = Text(_stap(context).upper(), style="bold", justify="center")
+        past = len(self.casus.titel) <= self.console.width - 8  # else rich cuts it mid-word
+        return Panel(
+            tekst, title=OEFENING, subtitle=self.casus.titel if past else None, padding=(0, 2)
         )
 
-    def _paneel(self, titel: str, tekst: str, *, stijl: str = "") -> None:
+    def _blok(self, titel: str | None, tekst: str, soort: str) -> RenderableType:
+        """One text as rich draws it, wrapped at words: a panel on the projector (and for the
+        story), else a title line above the text."""
+        from rich.console import Group
         from rich.panel import Panel
         from rich.text import Text
 
-        body = Text(zonder_stuurtekens(tekst), style=stijl)
-        self.console.print(Panel(body, title=titel, title_align="left", padding=(1, 3)), "")
-
-    def _uitleg(self, tekst: str) -> None:
-        if self.presentatie:
-            from rich.panel import Panel
-            from rich.text import Text
-
-            paneel = Panel(
-                Text(zonder_stuurtekens(tekst), style="italic"), title="Uitleg", title_align="left"
-            )
-            self.console.print(paneel, "")
-            return
-        self._say(tekst, "uitleg")
+        stijl = {"kop": "bold", "uitleg": "italic", "verhaal": ""}.get(soort, "")
+        body: RenderableType = Text(zonder_stuurtekens(tekst), style=stijl)
+        if self.presentatie or soort == "verhaal":
+            if titel is not None and len(titel) > self.console.width - 8:
+                # rich cuts a title that does not fit the border: it goes above the text.
+                body = Group(Text(zonder_stuurtekens(titel), style="bold"), body)
+                titel = None
+            return Panel(body, title=titel, title_align="left", padding=(0, 1))
+        if titel is None:
+            return body
+        kop = Text(zonder_stuurtekens(titel), style="bold cyan" if soort == "kop" else "bold")
+        return Group(kop, body) if tekst else kop
 
     def _say(self, tekst: str, soort: Soort = "info") -> None:
-        if self.presentatie:
-            self.console.print(
-                zonder_stuurtekens(tekst), style="bold" if soort == "kop" else "", markup=False
-            )
-            return
         self.inner.say(tekst, soort)
+
+
+def _stap(context: VraagContext) -> str:
+    return f"{context.stap.replace('stap-', 'Stap ')}: {context.stap_naam}"
+
+
+def _hint(tekst: str) -> RenderableType:
+    from rich.text import Text
+
+    return Text(tekst, style="dim")
+
+
+def _vraag_hoogte(vraag: AnyVraag, context: VraagContext, breedte: int) -> int:
+    """About how many lines the prompter needs for `vraag`: its text, options and actions
+    (see acties.py: uitleg, terug and overzicht, acuut gevaar, and three that are always
+    there, below a separator)."""
+    tekst = -(-len(vraag.tekst) // max(breedte - 4, 20)) + 1  # and the key hint
+    if vraag.soort in ("tekst", "datum"):
+        return tekst + 2
+    opties = len(getattr(vraag, "opties", ())) or 2
+    acties = 1 + bool(vraag.uitleg) + 2 * bool(context.pad) + (vraag.id != "acuut-gevaar") + 3
+    return tekst + opties + acties
 
 
 def _uitkomst_zin(u: Uitkomst | Verwacht) -> str:
@@ -257,4 +340,13 @@ def _geen_uitleg(verschil: Verschil) -> str:
         return "Met de bedoelde antwoorden komt u niet bij deze vraag; een eerdere beslist al."
     if verschil.gegeven is None:
         return "U kwam niet bij deze vraag, doordat een eerder antwoord anders was."
-    return "De casus geeft hier geen toelichting bij."
+    if verschil.vraag_id == "acuut-gevaar":
+        return (
+            "Het verhaal beschrijft niemand die nu direct in gevaar is. Dan is er geen acuut "
+            "gevaar en loopt u de stappen van de meldcode door. Twijfelt u in het echt, bel dan "
+            "Veilig Thuis (0800-2000), of 112 bij direct levensgevaar."
+        )
+    return (
+        "Lees het verhaal van deze stap nog eens: het bedoelde antwoord volgt uit wat daar "
+        "staat. Bespreek met de groep welke feiten tot uw antwoord leidden."
+    )

@@ -1,0 +1,442 @@
+"""What rich draws, read back through a terminal emulator (pyte) at 60, 80 and 120 columns.
+
+A line that breaks inside a word ("aandachtsf" / "unctionaris") leaves a fragment on screen
+that no text of meldcode contains; every word on screen must be a word of the program, its
+flows, its practice cases or what the test typed. Times are checked with TZ=Europe/Amsterdam.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+import os
+import re
+import sys
+import textwrap
+import zoneinfo
+from pathlib import Path
+
+import pexpect
+import pyte
+import pytest
+from rich.console import Console
+
+from meldcode import views
+from meldcode.integrity import Verificatie
+from meldcode.store import Store
+
+TIMEOUT = 20
+ROOT = Path(__file__).resolve().parents[1]
+ENTER = "\r"
+BREEDTES = [60, 80, 120]
+AMSTERDAM = "Europe/Amsterdam"
+ANTWOORDEN = textwrap.dedent(
+    """\
+    sector: basis
+    antwoorden:
+      acuut-gevaar: nee
+      signalen: [psychisch-geweld, getuige-huiselijk-geweld]
+      signalen-beschrijving: "Kind vertelt dat het 's nachts geschreeuw hoort (mentor)."
+      kindcheck: ja
+      collegiale-consultatie: "Aandachtsfunctionaris: de zorg blijft; gesprek met moeder."
+      veilig-thuis-geraadpleegd: nee
+      gesprek-gevoerd: ja
+      afweging-1: ja
+      afweging-2: ja
+    """
+)
+WOORD = re.compile(r"[^\W\d_]+")
+# Pseudonymous ids and hashes are no words; leave them out before looking for fragments.
+GEEN_WOORD = re.compile(r"mc-[a-z0-9]{4}-[a-z0-9]{4}|(?:sha256:)?[0-9a-f]{12,}")
+
+
+def _woordenschat() -> frozenset[str]:
+    """Every word in the program's sources, flows and practice cases (case-insensitive)."""
+    woorden: set[str] = set()
+    bestanden = [
+        *(ROOT / "src" / "meldcode").rglob("*.py"),
+        *(ROOT / "src" / "meldcode" / "oefencasussen").glob("*.yaml"),
+        *(ROOT / "stappen").glob("*.yaml"),
+        *(ROOT / "afwegingskader").glob("*.yaml"),
+    ]
+    for pad in bestanden:
+        woorden |= {w.lower() for w in WOORD.findall(pad.read_text(encoding="utf-8"))}
+    woorden |= {w.lower() for w in WOORD.findall(ANTWOORDEN)}
+    return frozenset(woorden)
+
+
+WOORDENSCHAT = _woordenschat()
+
+
+def afgebroken(regels: list[str]) -> list[str]:
+    """Fragments on screen that are no word of meldcode: a line was cut inside a word."""
+    tekst = GEEN_WOORD.sub(" ", "\n".join(regels))
+    # A 64-digit hash must fold in a narrow table; its pieces between digits are no words.
+    hash_stuk = re.compile(r"[a-f]+")
+    return sorted(
+        {
+            w
+            for w in WOORD.findall(tekst)
+            if w.lower() not in WOORDENSCHAT and not hash_stuk.fullmatch(w)
+        }
+    )
+
+
+def lees(regels: list[str]) -> str:
+    """The words on screen in reading order: box lines left out, whitespace folded."""
+    return " ".join(re.sub(r"[│┃╭╮╰╯─━┌┐└┘├┤┬┴┼┏┓┗┛┡┩╇╈]", " ", " ".join(regels)).split())
+
+
+def env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment of a run: its own store, a terminal, no cursor-position requests."""
+    return {
+        **os.environ,
+        "MELDCODE_HOME": str(home),
+        "TERM": "xterm",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+        "COLUMNS": "",
+        "LINES": "",
+        **extra,
+    }
+
+
+def spawn(home: Path, args: list[str], *, cols: int, rows: int = 24, **extra: str) -> pexpect.spawn:
+    """`python ARGS` in a pseudo-terminal of `cols` × `rows`."""
+    return pexpect.spawn(
+        sys.executable,
+        args,
+        env=env(home, **extra),
+        encoding="utf-8",
+        dimensions=(rows, cols),
+        timeout=TIMEOUT,
+    )
+
+
+def run_screen(home: Path, args: list[str], *, cols: int, **extra: str) -> list[str]:
+    """The whole output of a command that asks nothing, as the terminal shows it."""
+    child = spawn(home, ["-m", "meldcode", *args], cols=cols, **extra)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    screen = pyte.Screen(cols, 3000)  # tall: everything printed stays readable
+    pyte.Stream(screen).feed(child.before)
+    regels = [r.rstrip() for r in screen.display]
+    while regels and not regels[-1]:
+        regels.pop()
+    return regels
+
+
+class Terminal:
+    """A live program in an 80×24 (or other) terminal, its screen kept by pyte."""
+
+    def __init__(self, child: pexpect.spawn, cols: int, rows: int) -> None:
+        self.child = child
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.Stream(self.screen)
+
+    def tekst(self) -> str:
+        """The screen as the trainer sees it now, whitespace folded."""
+        return lees(self.screen.display)
+
+    def wacht_op(self, *gezocht: str) -> str:
+        """Read output until one of `gezocht` is on the screen; the screen's text."""
+        for _ in range(TIMEOUT * 10):
+            with contextlib.suppress(pexpect.TIMEOUT):
+                self.stream.feed(self.child.read_nonblocking(100_000, timeout=0.1))
+            if any(g in self.tekst() for g in gezocht):
+                return self.tekst()
+        pytest.fail(f"{gezocht!r} did not appear; the screen:\n" + "\n".join(self.screen.display))
+
+    def stuur(self, toetsen: str) -> None:
+        """Type `toetsen`."""
+        self.child.send(toetsen)
+
+
+def scripted_case(home: Path, **extra: str) -> str:
+    """A case walked from an answers file (melden, afweging 2); its id."""
+    bestand = home / "antwoorden.yaml"
+    bestand.write_text(ANTWOORDEN, encoding="utf-8")
+    child = spawn(
+        home, ["-m", "meldcode", "start", "--antwoorden", str(bestand), "--standaard"],
+        cols=120, **extra,
+    )
+    child.expect(r"Casus (mc-[a-z0-9]{4}-[a-z0-9]{4}) is vastgelegd")
+    casus_id = str(child.match.group(1))
+    child.expect(pexpect.EOF)
+    return casus_id
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A private data directory."""
+    pad = tmp_path / "home"
+    pad.mkdir(mode=0o700)
+    return pad
+
+
+# --- summary and toon: wrapped at words ----------------------------------------------------
+
+SAMENVATTING = """
+import sys
+from rich.console import Console
+from meldcode.history import state_from_events
+from meldcode.loader import load_flow
+from meldcode.render import samenvatting
+from meldcode.store import open_store
+store = open_store(oefening=False)
+casus = store.get(sys.argv[1])
+events = store.events(casus.id)
+flow = load_flow(casus.sector)
+state = state_from_events(flow, casus.sector, events)
+samenvatting(Console(), flow, casus, state, events, eenvoudig=sys.argv[2] == "ja")
+"""
+
+
+@pytest.mark.parametrize("eenvoudig", ["nee", "ja"], ids=["kaders", "eenvoudig"])
+@pytest.mark.parametrize("cols", BREEDTES)
+def test_summary_wraps_at_words(home: Path, cols: int, eenvoudig: str) -> None:
+    """The end-of-walk summary breaks lines between words, keeping each question whole."""
+    casus_id = scripted_case(home)
+    child = spawn(home, ["-c", SAMENVATTING, casus_id, eenvoudig], cols=cols)
+    child.expect(pexpect.EOF)
+    screen = pyte.Screen(cols, 1000)
+    pyte.Stream(screen).feed(child.before)
+    regels = [r.rstrip() for r in screen.display]
+    tekst = lees(regels)
+    assert "Samenvatting casus" in tekst
+    assert [] == afgebroken(regels)
+    # Nog vast te leggen lists whole questions, not "welk instrum…"
+    assert "en welk instrument gebruikte u?" in tekst
+    assert "…" not in tekst.split("Nog vast te leggen")[1]
+
+
+@pytest.mark.parametrize("cols", BREEDTES)
+def test_toon_with_log_wraps_at_words(home: Path, cols: int) -> None:
+    """`toon ID --log` at 60, 80 and 120 columns: no word, id or date split over two lines."""
+    casus_id = scripted_case(home)
+    regels = run_screen(home, ["toon", casus_id, "--log"], cols=cols)
+    assert [] == afgebroken(regels)
+    assert all(len(r) <= cols for r in regels)
+    # Every logged question id stands whole on one line.
+    for vraag in ("signalen-beschrijving", "collegiale-consultatie", "veilig-thuis-geraadpleegd"):
+        assert any(vraag in r for r in regels), vraag
+
+
+def test_the_reason_is_in_words_on_screen_and_in_the_dossier(home: Path) -> None:
+    """The log's outcome says why in Dutch words (toon, Markdown, HTML), never the reden id."""
+    casus_id = scripted_case(home)
+    for args in (
+        ["toon", casus_id, "--log"],
+        ["exporteer", casus_id, "--formaat", "markdown"],
+        ["exporteer", casus_id, "--formaat", "html"],
+    ):
+        tekst = lees(run_screen(home, args, cols=400))
+        assert "acute of structurele onveiligheid" in tekst, args
+        assert "acute-of-structurele-onveiligheid" not in tekst, args
+
+
+# --- local time, dd-mm-jjjj ---------------------------------------------------------------
+
+
+def _aangemaakt(home: Path, casus_id: str) -> dt.datetime:
+    store = Store(home / "meldcode.db")
+    try:
+        return dt.datetime.fromisoformat(store.get(casus_id).aangemaakt)
+    finally:
+        store.close()
+
+
+def test_times_show_in_local_time_as_dd_mm_jjjj(home: Path) -> None:
+    """A case recorded on a UTC machine shows Amsterdam time on screen and in Markdown/HTML."""
+    casus_id = scripted_case(home, TZ="UTC")
+    lokaal = _aangemaakt(home, casus_id).astimezone(zoneinfo.ZoneInfo(AMSTERDAM))
+    verwacht = lokaal.strftime("%d-%m-%Y %H:%M")
+    tekst = lees(run_screen(home, ["toon", casus_id], cols=120, TZ=AMSTERDAM))
+    assert f"Aangemaakt {verwacht}" in tekst
+    for formaat in ("markdown", "html"):
+        uit = " ".join(
+            run_screen(home, ["exporteer", casus_id, "--formaat", formaat], cols=200, TZ=AMSTERDAM)
+        )
+        assert verwacht in uit, formaat
+        assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", uit), formaat
+
+
+def test_json_keeps_iso_with_the_local_offset(home: Path) -> None:
+    """JSON gives aangemaakt in ISO 8601 with the reader's offset (+01:00 or +02:00)."""
+    casus_id = scripted_case(home, TZ="UTC")
+    child = spawn(
+        home, ["-m", "meldcode", "exporteer", casus_id, "--formaat", "json"],
+        cols=200, TZ=AMSTERDAM,
+    )
+    child.expect(pexpect.EOF)
+    document = json.loads(child.before.replace("\r\n", "\n"))
+    moment = _aangemaakt(home, casus_id)
+    offset = moment.astimezone(zoneinfo.ZoneInfo(AMSTERDAM)).strftime("%z")
+    aangemaakt = document["casus"]["aangemaakt"]
+    assert aangemaakt.endswith(f"{offset[:3]}:{offset[3:]}")
+    assert dt.datetime.fromisoformat(aangemaakt) == moment
+
+
+# --- the practice walk at 80×24 ----------------------------------------------------------
+
+
+def _verhaal(deel: str, casus: str = "basis-val-op-de-trap") -> str:
+    import yaml
+
+    data = yaml.safe_load((ROOT / "src/meldcode/oefencasussen" / f"{casus}.yaml").read_text())
+    return " ".join(str(data["verhaal"][deel]).split())
+
+
+def _verhaal_dan_vraag(t: Terminal, deel: str, vraag: str) -> None:
+    """The story part is whole on screen: with its question, or on a screen before it."""
+    scherm = t.wacht_op(vraag, "Enter: verder naar de vraag")
+    assert _verhaal(deel) in scherm
+    assert [] == afgebroken(door_rich(t.screen.display))
+    if vraag not in scherm:
+        t.wacht_op("Enter: verder naar de vraag")
+        t.stuur(ENTER)
+        t.wacht_op(vraag)
+
+
+def door_rich(regels: list[str]) -> list[str]:
+    """The screen above the first questionary prompt (`? …`): what the practice walk drew."""
+    for nummer, regel in enumerate(regels):
+        if regel.startswith("? "):
+            return regels[:nummer]
+    return regels
+
+
+@pytest.mark.parametrize("cols", BREEDTES)
+@pytest.mark.parametrize("presentatie", [False, True], ids=["gewoon", "presentatie"])
+def test_practice_story_stays_readable_in_24_lines(
+    home: Path, presentatie: bool, cols: int
+) -> None:
+    """Each story part is whole on a 24-line screen before its question needs the room."""
+    args = ["-m", "meldcode", "oefen", "basis-val-op-de-trap"]
+    args += ["--presentatie"] if presentatie else []
+    t = Terminal(spawn(home, args, cols=cols, rows=24), cols, 24)
+    t.wacht_op("Enter: begin de oefening")
+    t.stuur(ENTER)
+    _verhaal_dan_vraag(t, "begin", "acuut gevaar voor")
+    t.stuur(ENTER)  # nee: the cursor starts on the answer that does not end the case
+    _verhaal_dan_vraag(t, "stap-1", "Welke soorten signalen")
+    t.child.sendcontrol("c")
+    t.child.expect(pexpect.EOF)
+
+
+DEBRIEF = """
+import sys
+from meldcode.loader import load_flow
+from meldcode.oefen import load_cases, play, vergelijk
+from meldcode.prompts.oefen import OefenPrompter
+from meldcode.prompts.interactive import InteractivePrompter
+casus = load_cases()["zorg-jonge-vader"][1]
+flow = load_flow(casus.sector)
+state = play(flow, {**casus.antwoorden, "acuut-gevaar": "ja"})
+inner = InteractivePrompter(flow)
+OefenPrompter(inner, flow, casus).nabespreking(vergelijk(flow, casus, state))
+print("EINDE")
+"""
+
+
+@pytest.mark.parametrize("cols", BREEDTES)
+def test_practice_debrief_comes_a_screen_at_a_time(home: Path, cols: int) -> None:
+    """A debrief longer than 24 lines stops for Enter; each screen is read whole."""
+    t = Terminal(spawn(home, ["-c", DEBRIEF], cols=cols, rows=24), cols, 24)
+    scherm = t.wacht_op("Enter: volgende scherm (1/")
+    assert "Nabespreking (OEFENING)" in scherm
+    assert [] == afgebroken(t.screen.display)
+    gezien = scherm
+    for nummer in range(2, 30):
+        t.stuur(ENTER)
+        scherm = t.wacht_op(f"Enter: volgende scherm ({nummer}/", "EINDE")
+        assert [] == afgebroken(t.screen.display)
+        gezien += scherm
+        if "EINDE" in scherm:
+            break
+    # Not "De casus geeft hier geen toelichting bij": the acute question is explained.
+    # A sentence may go on on the next screen: read the screens without their footers.
+    doorlopend = " ".join(re.sub(r"Enter: volgende scherm \(\d+/\d+\)", " ", gezien).split())
+    assert "Het verhaal beschrijft niemand die nu direct in gevaar is" in doorlopend
+    assert "geen toelichting bij" not in gezien
+
+
+# --- the walk in the docs ------------------------------------------------------------------
+
+
+def test_walk_transcript_in_the_docs_is_a_real_run(home: Path) -> None:
+    """docs/walk.md shows what `meldcode start --eenvoudig` prints now, line for line."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import walk_transcript
+
+    assert walk_transcript.documented() == walk_transcript.run(home), (
+        "docs/walk.md is stale: run 'python tests/walk_transcript.py'"
+    )
+
+
+# --- numbers as a Dutch reader writes them -------------------------------------------------
+
+
+def _console(breedte: int = 100) -> Console:
+    return Console(width=breedte, record=True, file=io.StringIO(), color_system=None)
+
+
+def test_verifieer_speed_uses_a_dot_for_thousands() -> None:
+    """1965 events a second read as '1.965 per seconde', not '1,965'."""
+    console = _console()
+    views.verificatie(console, Verificatie(casussen=3, events=1965), seconden=1.0)
+    tekst = console.export_text()
+    assert "1.965 per seconde" in tekst
+    assert "1,965" not in tekst
+
+
+@pytest.mark.parametrize(
+    ("mediaan", "verwacht"),
+    [(0.0, "minder dan een dag"), (1.0, "1 dag"), (2.5, "2,5 dagen"), (1200.0, "1.200 dagen")],
+)
+def test_statistiek_median_in_words_and_dutch_decimals(mediaan: float, verwacht: str) -> None:
+    """The median time to an outcome is never '0.0 dagen': Dutch decimals, or words."""
+    console = _console()
+    leeg: dict[str, dict[str, int]] = {}
+    views.statistiek(
+        console,
+        {
+            "casussen": 1, "per_sector": leeg, "per_status": leeg, "per_uitkomst": leeg,
+            "per_reden": leeg, "per_maand": leeg, "mediaan_dagen_tot_uitkomst": mediaan,
+        },
+    )
+    assert f"Mediaan van start tot uitkomst: {verwacht}" in console.export_text()
+
+
+def test_ctrl_c_at_the_practice_introduction_names_the_way_back(home: Path) -> None:
+    """Ctrl-C while the introduction waits for Enter exits 130 and names `oefen --hervat`."""
+    child = spawn(home, ["-m", "meldcode", "oefen", "basis-val-op-de-trap"], cols=80)
+    child.expect("Enter: begin de oefening")
+    child.sendcontrol("c")
+    child.expect(r"meldcode oefen --hervat mc-")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert 130 == child.exitstatus
+
+
+@pytest.mark.parametrize(
+    ("functie", "opgeslagen", "verwacht"),
+    [
+        ("tijd_nl", "2026-12-31T23:30:00+00:00", "01-01-2027 00:30"),  # winter: +01:00
+        ("tijd_nl", "2027-07-01T10:33:00+00:00", "01-07-2027 12:33"),  # summer: +02:00
+        ("datum_nl", "2026-12-31T23:30:00+00:00", "01-01-2027"),  # the local date
+        ("datum_nl", "2027-03-15", "15-03-2027"),  # a date stays that date
+        ("iso_lokaal", "2026-11-23T09:00:00+00:00", "2026-11-23T10:00:00+01:00"),
+    ],
+)
+def test_stored_times_read_in_amsterdam(functie: str, opgeslagen: str, verwacht: str) -> None:
+    """A stored UTC time reads as the Dutch clock showed it, across midnight and in summer."""
+    code = f"from meldcode.formaat import {functie}; print({functie}({opgeslagen!r}))"
+    child = pexpect.spawn(
+        sys.executable, ["-c", code], env=env(Path("/nonexistent"), TZ=AMSTERDAM),
+        encoding="utf-8", timeout=TIMEOUT,
+    )
+    child.expect(pexpect.EOF)
+    assert verwacht == child.before.strip()
