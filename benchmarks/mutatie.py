@@ -41,7 +41,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     "engine": ("tests/test_engine.py", "tests/test_mutanten_engine.py", "tests/test_wacht.py",
                "tests/test_sectoren.py", "tests/test_scripted.py"),
     "log": ("tests/test_mutanten_log.py", "tests/test_beheer.py", "tests/test_store.py"),
-    "store": ("tests/test_store.py", "tests/test_store_robust.py", "tests/test_beheer.py",
+    "store": ("tests/test_mutanten_store.py", "tests/test_store.py", "tests/test_store_robust.py", "tests/test_beheer.py",
               "tests/test_wacht.py", "tests/test_casus_cli.py"),
     "validate": ("tests/test_validate.py", "tests/test_flows_cli.py", "tests/test_sectoren.py"),
     "validate_paths": ("tests/test_validate.py", "tests/test_flows_cli.py"),
@@ -113,6 +113,8 @@ class _Mutator(ast.NodeTransformer):
 
     def visit_Assign(self, node: ast.Assign) -> ast.AST:
         name = node.targets[0].id if isinstance(node.targets[0], ast.Name) else None
+        if name == "__all__":
+            return node  # only `import *` reads it
         if not self.scope and name is not None:
             # A module-level table (MELDNORM, ...): drop one row or entry at a time.
             self.scope.append(name)
