@@ -41,8 +41,8 @@ TESTS: dict[str, tuple[str, ...]] = {
     "engine": ("tests/test_engine.py", "tests/test_mutanten_engine.py", "tests/test_wacht.py",
                "tests/test_sectoren.py", "tests/test_scripted.py"),
     "log": ("tests/test_mutanten_log.py", "tests/test_beheer.py", "tests/test_store.py"),
-    "store": ("tests/test_mutanten_store.py", "tests/test_store.py", "tests/test_store_robust.py", "tests/test_beheer.py",
-              "tests/test_wacht.py", "tests/test_casus_cli.py"),
+    "store": ("tests/test_mutanten_store.py", "tests/test_store.py", "tests/test_store_robust.py",
+              "tests/test_beheer.py", "tests/test_wacht.py", "tests/test_casus_cli.py"),
     "validate": ("tests/test_validate.py", "tests/test_flows_cli.py", "tests/test_sectoren.py"),
     "validate_paths": ("tests/test_validate.py", "tests/test_flows_cli.py"),
 }
