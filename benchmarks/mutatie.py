@@ -108,26 +108,30 @@ class _Mutator(ast.NodeTransformer):
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> ast.AST:
         if node.value is not None:
-            node.value = self.visit(node.value)
+            node.value = self._assigned(node.target, node.value)
         return node
 
     def visit_Assign(self, node: ast.Assign) -> ast.AST:
-        name = node.targets[0].id if isinstance(node.targets[0], ast.Name) else None
+        node.value = self._assigned(node.targets[0], node.value)
+        return node
+
+    def _assigned(self, target: ast.expr, value: ast.expr) -> ast.expr:
+        """The value of an assignment; at module level a table (MELDNORM, ...) named after it,
+        whose rows are dropped one at a time."""
+        name = target.id if isinstance(target, ast.Name) else None
+        if self.scope or name is None:
+            return self.visit(value)  # type: ignore[no-any-return]
         if name == "__all__":
-            return node  # only `import *` reads it
-        if not self.scope and name is not None:
-            # A module-level table (MELDNORM, ...): drop one row or entry at a time.
-            self.scope.append(name)
-            value = node.value
-            if isinstance(value, ast.Tuple | ast.List) and len(value.elts) > 1:
-                for i in range(len(value.elts)):
-                    if self._candidate(value.elts[i], f"drop row {i + 1}"):
-                        del value.elts[i]
-                        break
-            node.value = self.visit(node.value)
-            self.scope.pop()
-            return node
-        return self.generic_visit(node)
+            return value  # only `import *` reads it
+        self.scope.append(name)
+        if isinstance(value, ast.Tuple | ast.List) and len(value.elts) > 1:
+            for i in range(len(value.elts)):
+                if self._candidate(value.elts[i], f"drop row {i + 1}"):
+                    del value.elts[i]
+                    break
+        value = self.visit(value)
+        self.scope.pop()
+        return value
 
     def visit_If(self, node: ast.If) -> ast.AST:
         if isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
