@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import importlib.metadata
 import json
+import os
 import re
 import subprocess
 import sys
@@ -19,6 +20,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# The venv must see only itself: no PYTHONPATH (the mutation runner sets one) leaks into it.
+ALLEEN_DE_VENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
 
 CASUS = """\
 sector: basis
@@ -50,7 +53,8 @@ def venv(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Path:
     venv = tmp_path_factory.mktemp("venv")
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     install = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q",
-                              str(wheel)], capture_output=True, text=True, check=False)
+                              str(wheel)], capture_output=True, text=True, check=False,
+                             env=ALLEEN_DE_VENV)
     assert install.returncode == 0, install.stderr
     return venv
 
@@ -65,7 +69,7 @@ def test_wheel_ships_the_flows(wheel: Path) -> None:
 def test_the_venv_has_no_dev_packages(venv: Path) -> None:
     """The install venv sees none of the dev extras, so it tests the declared dependencies."""
     result = subprocess.run([str(venv / "bin" / "python"), "-c", "import pytest"],
-                            capture_output=True, text=True, check=False)
+                            capture_output=True, text=True, check=False, env=ALLEEN_DE_VENV)
     assert result.returncode != 0
     assert "No module named 'pytest'" in result.stderr
 
@@ -73,7 +77,7 @@ def test_the_venv_has_no_dev_packages(venv: Path) -> None:
 def test_installed_valideer_uses_the_flows_in_the_wheel(venv: Path, tmp_path: Path) -> None:
     """`meldcode valideer` in the install venv, run elsewhere, checks the flows it installed."""
     result = subprocess.run([str(venv / "bin" / "meldcode"), "valideer"], cwd=tmp_path,
-                            capture_output=True, text=True, check=False)
+                            capture_output=True, text=True, check=False, env=ALLEEN_DE_VENV)
     assert result.returncode == 0, result.stderr
     assert "In orde" in result.stdout
     assert str(venv) in result.stdout
