@@ -21,6 +21,7 @@ import ast
 import copy
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -253,8 +254,13 @@ def _workspace(root: Path) -> Path:
     return root
 
 
-def _pytest(workspace: Path, tests: tuple[str, ...], timeout: float) -> bool | None:
-    """Run `tests` against the package in `workspace`: True passed, False failed, None timeout."""
+def _pytest(
+    workspace: Path, tests: tuple[str, ...], timeout: float, *, show: bool = False
+) -> bool | None:
+    """Run `tests` against the package in `workspace`: True passed, False failed, None timeout.
+
+    With `show`, a failure prints the end of pytest's report (for the runs without a mutant).
+    """
     env = {**os.environ, "PYTHONPATH": str(workspace / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("MELDCODE_CI", None)
     try:
@@ -264,6 +270,8 @@ def _pytest(workspace: Path, tests: tuple[str, ...], timeout: float) -> bool | N
         )
     except subprocess.TimeoutExpired:
         return None
+    if show and proc.returncode != 0:
+        print(proc.stdout.decode(errors="replace")[-3000:], file=sys.stderr)
     return proc.returncode == 0
 
 
@@ -281,10 +289,10 @@ def run(selected: list[Mutant], jobs: int, *, hele_suite: bool) -> list[tuple[Mu
         baseline: dict[str, float] = {}
         for module in sorted({m.module for m in selected}):
             begin = time.perf_counter()
-            if not _pytest(spaces[0], _tests(module), timeout=600):
+            if not _pytest(spaces[0], _tests(module), timeout=600, show=True):
                 sys.exit(f"the tests of {module} fail without any mutant; fix them first")
             baseline[module] = time.perf_counter() - begin
-        if hele_suite and not _pytest(spaces[0], ("tests",), timeout=900):
+        if hele_suite and not _pytest(spaces[0], ("tests",), timeout=900, show=True):
             sys.exit("the test suite fails without any mutant (in the copy); fix that first")
         free = list(spaces)
 
@@ -332,6 +340,9 @@ def select(modules: list[str], functies: list[str] | None) -> list[Mutant]:
 
 def main() -> int:
     """Parse the options, run the mutants and print the score."""
+    # NOTE: started in the background (`cmd &` without job control) SIGINT is ignored, and the
+    # tests' children would inherit that: then the Ctrl-C tests hang. A handler is not inherited.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--module", action="append", choices=sorted(TESTS))
     parser.add_argument("--functie", action="append")
