@@ -142,7 +142,7 @@ def _check_case(
     if begin == GENESIS:
         result.zonder_kop += 1
     breuk = (
-        _first_broken(casus.id, events, begin)
+        first_broken(casus.id, events, begin)
         or _check_head(casus, events, begin)
         or _check_entries(casus.id, events, entries, begin)
     )
@@ -166,8 +166,14 @@ def _check_head(casus: Casus, events: Sequence[Event], begin: str) -> Breuk | No
     return Breuk(casus.id, None, "laatste_hash of aantal_events in de casusrij wijkt af")
 
 
-def _first_broken(casus_id: str, events: Sequence[Event], begin: str) -> Breuk | None:
-    """The first event whose number, link or own hash does not hold, and which of these."""
+def first_broken(
+    casus_id: str, events: Sequence[Event], begin: str = GENESIS
+) -> Breuk | None:
+    """The first event whose number, link or own hash does not hold, and which of these.
+
+    `begin` is what event 1 links to: the hash of the case's particulars (GENESIS for cases
+    made before they were chained). A gap in the numbers names the missing event.
+    """
     vorige = begin
     for nummer, e in enumerate(events, start=1):
         if e.volgnummer != nummer:
