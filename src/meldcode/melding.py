@@ -1,0 +1,394 @@
+"""`meldcode melding ID`: a draft melding for Veilig Thuis from a case whose outcome is melden.
+
+The sections follow Veilig Thuis' regional online forms (domain.md §9): Meldcode, Melder,
+Betrokkenen, De melding, Ondersteunend netwerk, Overige informatie, and apart the part not to
+be shown to the people involved (parents and children of 12 and older may read a melding).
+The melder comes from a local profile, never from the case; the tool stores no names, so
+Betrokkenen holds placeholders and what the kindcheck recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from meldcode.concept import (
+    BELLEN,
+    IN_TE_VULLEN,
+    VERSTUURT_NIETS,
+    Antwoorden,
+    Concept,
+    Onderdeel,
+    Sectie,
+    afweging_kop,
+    in_te_vullen,
+)
+from meldcode.errors import MeldcodeError
+from meldcode.export.dossier import OEFENING, PRIVACY, Dossier
+from meldcode.formaat import datum_nl
+from meldcode.phrases import meldnorm_tekst, reden_naam
+from meldcode.profiel import Profiel
+
+BEL_EERST = (
+    "Bel Veilig Thuis eerst (0800-2000): Veilig Thuis bespreekt een melding graag eerst aan de "
+    "telefoon. Een schriftelijke melding heeft de voorkeur, want uw eigen tekst is leidend."
+)
+NIET_TER_INZAGE_UITLEG = (
+    "Ouders en kinderen vanaf 12 jaar kunnen een melding lezen. Geef wat hieronder staat "
+    "apart door, in het deel van het formulier dat niet ter inzage is voor betrokkenen."
+)
+# Questions the sections below already show; the rest of the path follows under "Verder".
+_GETOOND = frozenset(
+    {
+        "acuut-gevaar",
+        "acuut-gezien",
+        "acuut-gebeld",
+        "route",
+        "signalen",
+        "signalen-beschrijving",
+        "kindcheck",
+        "kindcheck-kinderen",
+        "kindcheck-toelichting",
+        "haags-protocol",
+        "haags-protocol-overleg",
+        "collegiale-consultatie",
+        "veilig-thuis-geraadpleegd",
+        "veilig-thuis-advies",
+        "advies-veilig-thuis",
+        "letselduiding",
+        "gesprek-gevoerd",
+        "gesprek-verslag",
+        "gesprek-overgeslagen-reden",
+        "gesprek-overgeslagen-gronden",
+        "weging",
+        "eindverantwoordelijke",
+        "open-melden",
+        "terugkoppeling-veilig-thuis",
+        "vervolgafspraken",
+        "hulp-afspraken",
+        "evaluatiedatum",
+    }
+)
+_INTERPRETATIE = re.compile(r"\binterpretaties?\s*:", re.IGNORECASE)
+
+
+class GeenMelding(MeldcodeError):
+    """The case has no outcome `melden`: there is nothing to report (yet)."""
+
+    exit_code: ClassVar[int] = 2
+
+    def __init__(self, *, casus_id: str, uitkomst: str | None, reden: str | None) -> None:
+        advies = (
+            f" Wilt u eerst (anoniem) advies van Veilig Thuis, gebruik dan 'meldcode melding "
+            f"{casus_id} --advies'."
+        )
+        if uitkomst is None:
+            wat = (
+                f"Casus {casus_id} heeft nog geen uitkomst. Een concept-melding kan pas als de "
+                "meldcode uitkomt op melden: beantwoord eerst de stappen en afwegingen die nog "
+                f"open zijn, met 'meldcode hervat {casus_id}'."
+            )
+        elif uitkomst == "medewerkersroute":
+            wat = (
+                f"Casus {casus_id} volgt de wettelijke route bij geweld door een medewerker "
+                f"({reden}). Daar meldt u aan de houder, het bevoegd gezag of de inspectie en "
+                "zo nodig de politie, niet met het meldformulier van Veilig Thuis; wat u moet "
+                f"doen staat in 'meldcode toon {casus_id}'."
+            )
+        elif uitkomst == "hulp-bieden":
+            wat = (
+                f"Casus {casus_id} staat op hulp bieden: er is (nog) geen melding nodig. "
+                "Een melding volgt pas als de hulp bij de evaluatie onvoldoende resultaat heeft "
+                f"(afweging 5: nee); evalueer met 'meldcode hervat {casus_id}'."
+            )
+        else:
+            wat = (
+                f"Casus {casus_id} is afgesloten zonder melding ({reden_naam(reden or uitkomst)})."
+                " Er is niets te melden; komen er nieuwe signalen, start dan een nieuwe casus."
+            )
+        super().__init__(wat + advies)
+
+
+def concept(d: Dossier, profiel: Profiel) -> Concept:
+    """The draft melding of dossier `d`; GeenMelding when its outcome is not melden."""
+    u = d.uitkomst
+    if u is None or u.id != "melden":
+        raise GeenMelding(
+            casus_id=d.casus.id,
+            uitkomst=u.id if u else None,
+            reden=u.reden if u else None,
+        )
+    a = Antwoorden.van(d)
+    notities = [BEL_EERST, BELLEN]
+    if d.casus.sector == "artsen":
+        geraadpleegd = a.waarden.get("veilig-thuis-geraadpleegd")
+        notities.append(
+            "KNMG: een arts raadpleegt Veilig Thuis voordat hij of zij meldt. In deze casus: "
+            + (
+                f"Veilig Thuis is geraadpleegd{a.datum('veilig-thuis-geraadpleegd')}."
+                if geraadpleegd == "ja"
+                else "niet vastgelegd dat Veilig Thuis is geraadpleegd; doe dat eerst."
+            )
+        )
+    if a.waarden.get("route") == "medewerker":
+        notities.append(
+            "Geweld door een medewerker: de wettelijke route geldt ook. Licht de houder, het "
+            f"bevoegd gezag of de inspectie direct in (zie 'meldcode toon {d.casus.id}')."
+        )
+    notities.append(VERSTUURT_NIETS)
+    return Concept(
+        titel=f"Concept-melding voor Veilig Thuis, casus {d.casus.id}",
+        oefening=d.casus.oefening,
+        privacy=PRIVACY,
+        notities=tuple(notities),
+        secties=(
+            _meldcode(d),
+            _melder(profiel),
+            _betrokkenen(a),
+            _de_melding(d, a),
+            Sectie(
+                "Ondersteunend netwerk",
+                (
+                    Onderdeel(
+                        "Netwerk",
+                        in_te_vullen(
+                            "wie steunt het gezin of de cliënt (familie, buren, school, "
+                            "huisarts, andere hulpverleners), en is dat netwerk op de hoogte?"
+                        ),
+                    ),
+                ),
+            ),
+            _overige(d),
+            _niet_ter_inzage(a),
+        ),
+    )
+
+
+def _meldcode(d: Dossier) -> Sectie:
+    return Sectie(
+        "Meldcode",
+        (
+            Onderdeel("Gevolgde meldcode", f"{d.sector_naam}, flows {d.casus.flow_versie}"),
+            Onderdeel("Besluit", f"Melden bij Veilig Thuis: {d.reden_naam()}."),
+        ),
+    )
+
+
+def _melder(p: Profiel) -> Sectie:
+    return Sectie(
+        "Melder",
+        (
+            Onderdeel("Naam", in_te_vullen("uw naam (meldcode bewaart geen namen)")),
+            Onderdeel("Organisatie", p.organisatie or IN_TE_VULLEN),
+            Onderdeel("Functie", p.functie or IN_TE_VULLEN),
+            Onderdeel("Telefoon", p.telefoon or IN_TE_VULLEN),
+        ),
+        uitleg="Uit uw melderprofiel ('meldcode melding --profiel'), nooit uit de casus.",
+    )
+
+
+def _betrokkenen(a: Antwoorden) -> Sectie:
+    kindcheck = a.waarden.get("kindcheck")
+    if kinderen := a.tekst("kindcheck-kinderen"):
+        kind = kinderen + a.datum("kindcheck-kinderen")
+    elif kindcheck == "ja":
+        kind = in_te_vullen("aantal en leeftijden van de kinderen (kindcheck: ja, details leeg)")
+    elif kindcheck == "nee":
+        kind = "Geen minderjarige kinderen volgens de kindcheck" + (
+            f": {t}" if (t := a.tekst("kindcheck-toelichting")) else "."
+        )
+    else:
+        kind = in_te_vullen("aantal en leeftijden van de kinderen")
+    return Sectie(
+        "Betrokkenen",
+        (
+            Onderdeel("Kinderen", kind),
+            Onderdeel(
+                "Namen, geboortedata en adressen",
+                in_te_vullen("uit het cliëntdossier; meldcode bewaart geen namen"),
+            ),
+            Onderdeel("Ouders of verzorgers, gezag", IN_TE_VULLEN),
+            Onderdeel("Vermoedelijke pleger en relatie tot het slachtoffer", IN_TE_VULLEN),
+        ),
+        uitleg="Vul de gegevens van de betrokkenen zelf in vanuit het cliëntdossier.",
+    )
+
+
+def _de_melding(d: Dossier, a: Antwoorden) -> Sectie:
+    delen: list[Onderdeel] = []
+    feiten, interpretatie = _splits(a.tekst("signalen-beschrijving"))
+    delen.append(
+        Onderdeel(
+            f"Feiten met bron{a.datum('signalen-beschrijving')}",
+            feiten or in_te_vullen("wat u zag of hoorde, met datum en bron"),
+        )
+    )
+    delen.append(
+        Onderdeel(
+            "Interpretatie (apart van de feiten)",
+            interpretatie or in_te_vullen("uw interpretatie en zorgen, apart van de feiten"),
+        )
+    )
+    if signalen := a.antwoord("signalen"):
+        delen.append(Onderdeel("Soorten signalen", "", tuple(signalen.split("; "))))
+    if a.waarden.get("acuut-gevaar") == "ja":
+        delen.append(
+            Onderdeel(
+                "Acuut gevaar",
+                "",
+                tuple(
+                    f"{kop}{a.datum(v)}: {a.tekst(v) or IN_TE_VULLEN}"
+                    for v, kop in (("acuut-gezien", "Wat ik zag"), ("acuut-gebeld", "Wie ik belde"))
+                ),
+            )
+        )
+    delen.append(Onderdeel("Wat ik heb gedaan", "", _gedaan(d, a)))
+    if weging := a.tekst("weging"):
+        delen.append(Onderdeel(f"Weging{a.datum('weging')}", weging))
+    for r in (r for s in d.stappen for r in s.regels if r.afweging):
+        onderbouwing = r.toelichting or "(geen onderbouwing vastgelegd)"
+        delen.append(
+            Onderdeel(afweging_kop(r), f"Antwoord: {r.antwoord}\nOnderbouwing: {onderbouwing}")
+        )
+    u = d.uitkomst
+    norm = meldnorm_tekst(u.meldnorm if u else None)
+    delen.append(Onderdeel("Meldnorm", norm or f"geen meldnorm ({d.reden_naam()})"))
+    delen.append(
+        Onderdeel(
+            "Besluit genomen door",
+            a.tekst("eindverantwoordelijke") or in_te_vullen("de eindverantwoordelijke (functie)"),
+        )
+    )
+    delen.append(Onderdeel("Is de cliënt verteld dat ik meld?", _open_melden(a)))
+    blijf = [t for v in ("vervolgafspraken", "hulp-afspraken") if (t := a.tekst(v))]
+    delen.append(
+        Onderdeel(
+            "Wat ik zelf blijf doen",
+            "\n".join(blijf)
+            or in_te_vullen(
+                "wat u blijft doen voor de cliënt of het gezin, en wat u met Veilig Thuis afspreekt"
+            ),
+        )
+    )
+    verder = tuple(
+        f"{r.tekst} {r.antwoord}" + (f" ({r.toelichting})" if r.toelichting else "")
+        for s in d.stappen
+        for r in s.regels
+        if r.vraag_id not in _GETOOND and not r.afweging and r.antwoord != "(niet ingevuld)"
+    )
+    if verder:
+        delen.append(Onderdeel("Verder vastgelegd", "", verder))
+    return Sectie("De melding", tuple(delen))
+
+
+def _splits(beschrijving: str) -> tuple[str, str]:
+    """The facts and, after 'Interpretatie:', the interpretation the professional kept apart."""
+    delen = _INTERPRETATIE.split(beschrijving, maxsplit=1)
+    if len(delen) == 1:
+        return beschrijving, ""
+    return delen[0].strip(), delen[1].strip()
+
+
+def _gedaan(d: Dossier, a: Antwoorden) -> tuple[str, ...]:
+    """What the professional did, each with the date it was recorded."""
+    punten = []
+    if a.tekst("haags-protocol-overleg") or a.waarden.get("haags-protocol") == "ja":
+        punten.append(
+            f"Haags protocol: ouder gezien op de spoedeisende hulp"
+            f"{a.datum('haags-protocol')}; overleg: "
+            f"{a.tekst('haags-protocol-overleg') or IN_TE_VULLEN}"
+        )
+    if t := a.tekst("collegiale-consultatie"):
+        punten.append(f"Collegiale consultatie{a.datum('collegiale-consultatie')}: {t}")
+    if "veilig-thuis-geraadpleegd" in a.waarden:
+        ja = a.waarden["veilig-thuis-geraadpleegd"] == "ja"
+        advies = f": {t}" if (t := a.tekst("veilig-thuis-advies")) else ""
+        punten.append(
+            f"Advies van Veilig Thuis{a.datum('veilig-thuis-geraadpleegd')}: "
+            + (f"gevraagd{advies}" if ja else "niet gevraagd")
+        )
+    punten += [
+        f"Advies van Veilig Thuis ({datum_nl(e.tijd)}): {e.toelichting or ''}".rstrip(": ")
+        for e in d.events
+        if e.soort == "advies-veilig-thuis"
+    ]
+    if t := a.tekst("letselduiding"):
+        punten.append(f"Letselduiding{a.datum('letselduiding')}: {t}")
+    if a.waarden.get("gesprek-gevoerd") == "ja":
+        verslag = a.tekst("gesprek-verslag") or in_te_vullen("wat is besproken en de reactie")
+        punten.append(f"Gesprek met de cliënt{a.datum('gesprek-gevoerd')}: {verslag}")
+    elif a.waarden.get("gesprek-gevoerd") == "nee":
+        punten.append(
+            f"Geen gesprek met de cliënt{a.datum('gesprek-gevoerd')}: "
+            f"{a.antwoord('gesprek-overgeslagen-reden') or IN_TE_VULLEN} (gronden: "
+            "zie 'Niet ter inzage voor betrokkenen')"
+        )
+    if "kindcheck" in a.waarden:
+        punten.append(f"Kindcheck{a.datum('kindcheck')}: {a.antwoord('kindcheck')}")
+    return tuple(punten) or (IN_TE_VULLEN,)
+
+
+def _open_melden(a: Antwoorden) -> str:
+    waarde = a.waarden.get("open-melden")
+    if waarde == "verteld":
+        r = a.regels["open-melden"]
+        return f"Ja, vooraf verteld{a.datum('open-melden')}." + (
+            f" {r.toelichting}" if r.toelichting else ""
+        )
+    if isinstance(waarde, str):
+        return "Nee, een uitzondering op open melden; zie 'Niet ter inzage voor betrokkenen'."
+    if a.waarden.get("acuut-gevaar") == "ja":
+        return in_te_vullen("acuut gevaar: of en wanneer de cliënt is verteld dat u meldde")
+    return in_te_vullen(
+        "of en hoe u de cliënt vooraf vertelde dat u meldt en de reactie, of welke "
+        "uitzondering geldt ('meldcode hervat' vraagt het)"
+    )
+
+
+def _overige(d: Dossier) -> Sectie:
+    return Sectie(
+        "Overige informatie",
+        (
+            Onderdeel(
+                "Bijlagen",
+                "Bijlagen (zoals een verslag) mogen, maar vervangen de "
+                "beschrijving hierboven niet.",
+            ),
+            Onderdeel(
+                "Herkomst",
+                f"Concept uit meldcode, casus {d.casus.id}, gemaakt op "
+                f"{datum_nl(d.gegenereerd)}. Het cliëntdossier is leidend.",
+            ),
+        ),
+    )
+
+
+def _niet_ter_inzage(a: Antwoorden) -> Sectie:
+    delen = []
+    waarde = a.waarden.get("open-melden")
+    if isinstance(waarde, str) and waarde != "verteld":
+        r = a.regels["open-melden"]
+        delen.append(
+            Onderdeel(
+                f"Waarom de cliënt niet vooraf is verteld dat ik meld{a.datum('open-melden')}",
+                r.antwoord + (f"\n{r.toelichting}" if r.toelichting else ""),
+            )
+        )
+    if a.waarden.get("gesprek-gevoerd") == "nee":
+        gronden = a.tekst("gesprek-overgeslagen-gronden") or in_te_vullen("de gronden")
+        delen.append(
+            Onderdeel(
+                "Waarom ik geen gesprek met de cliënt voerde",
+                f"{a.antwoord('gesprek-overgeslagen-reden') or IN_TE_VULLEN}\n{gronden}",
+            )
+        )
+    delen.append(
+        Onderdeel(
+            "Zorgen over de veiligheid van uzelf of anderen",
+            in_te_vullen("wat Veilig Thuis moet weten, maar de betrokkenen niet mogen lezen"),
+        )
+    )
+    return Sectie("Niet ter inzage voor betrokkenen", tuple(delen), NIET_TER_INZAGE_UITLEG, True)
+
+
+__all__ = ["OEFENING", "GeenMelding", "concept"]
