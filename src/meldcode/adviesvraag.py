@@ -39,7 +39,7 @@ VERVANG: tuple[tuple[re.Pattern[str], str, str], ...] = (
         "een telefoonnummer",
     ),
     (
-        re.compile(r"(?<![\w.-])\d{3}[.\s]?\d{3}[.\s]?\d{3}(?![\w.-])"),
+        re.compile(r"(?<![\d.-])\d{3}[.\s]?\d{3}[.\s]?\d{3}(?![\d-])"),
         "[nummer]",
         "een BSN-achtig nummer",
     ),
