@@ -290,3 +290,81 @@ def test_adviesvraag_of_a_closed_case_is_refused(tmp_path: Path) -> None:
     casus_id = uit_scenario(tmp_path, SECTOREN / "basis-geen-vermoeden.yaml")
     result = meldcode(tmp_path, "melding", casus_id, "--advies")
     assert (2, True) == (result.exit_code, "is afgerond" in result.stderr)
+
+
+# The dossier check (toon and the dossier exports)
+
+VOLLEDIG: dict[str, Any] = {
+    "acuut-gevaar": "nee",
+    "signalen": ["psychisch-geweld"],
+    "signalen-beschrijving": "Op 3/11 zag ik zelf een kind huilen bij het ophalen. "
+    "Interpretatie: vermoeden van psychisch geweld thuis.",
+    "kindcheck": "ja",
+    "kindcheck-kinderen": "Twee kinderen, 4 en 7 jaar; moeder zorgt alleen; geen zwangerschap.",
+    "collegiale-consultatie": "Aandachtsfunctionaris, 4/11: de zorg blijft.",
+    "veilig-thuis-geraadpleegd": "ja",
+    "veilig-thuis-advies": "5/11, anoniem: gesprek voeren, dan wegen.",
+    "gesprek-gevoerd": "ja",
+    "gesprek-verslag": "Moeder herkent de spanning thuis; kind apart gesproken.",
+    "weging": "Risico: spanning en isolement. Beschermend: betrokken oma.",
+    "eindverantwoordelijke": "Teamleider",
+    "afweging-1": "ja",
+    "afweging-2": "nee",
+    "afweging-3": "nee",
+    "open-melden": "verteld",
+    "terugkoppeling-veilig-thuis": "Veilig Thuis start een onderzoek.",
+    "vervolgafspraken": "Ik blijf het gezin wekelijks zien.",
+}
+
+
+def test_a_complete_dossier_shows_no_check(tmp_path: Path) -> None:
+    """Nothing missing: no 'Nog vast te leggen' in toon, Markdown or HTML."""
+    casus_id = nieuwe_casus(tmp_path, "basis", VOLLEDIG)
+    for args in (("toon",), ("exporteer", "-f", "markdown"), ("exporteer", "-f", "html")):
+        result = meldcode(tmp_path, *args[:1], casus_id, *args[1:])
+        assert (0, False) == (result.exit_code, "Nog vast te leggen" in result.stdout), args
+
+
+@pytest.mark.parametrize(
+    ("wijziging", "ontbreekt"),
+    [
+        ({"collegiale-consultatie": "Aandachtsfunctionaris: de zorg blijft."},
+         "De datum van de collegiale consultatie."),
+        ({"veilig-thuis-advies": "Anoniem: gesprek voeren."},
+         "De datum waarop u Veilig Thuis om advies vroeg."),
+        ({"signalen-beschrijving": "Het kind huilt vaak. Interpretatie: vermoeden."},
+         "De bron van elk feit in de beschrijving van de signalen"),
+        ({"signalen-beschrijving": "Op 3/11 zag ik zelf een kind huilen."},
+         "Uw interpretatie, apart van de feiten"),
+        ({"signalen-beschrijving": "Ik zag zelf een kind huilen. Interpretatie: zorg."},
+         "De datum van de feiten in de beschrijving van de signalen."),
+        ({"kindcheck-kinderen": "Moeder zorgt alleen."},
+         "Het aantal en de leeftijden van de kinderen (kindcheck)."),
+        ({"open-melden": "veiligheid-kind-of-gezin"}, "De gronden waarom u de cliënt niet"),
+        ({"eindverantwoordelijke": ""}, "Wie is eindverantwoordelijk voor het besluit?"),
+    ],
+)  # fmt: skip
+def test_the_dossier_check_names_what_is_missing(
+    tmp_path: Path, wijziging: dict[str, str], ontbreekt: str
+) -> None:
+    """Each gap of domain.md §4.1 is listed under one heading in toon and both exports."""
+    casus_id = nieuwe_casus(tmp_path, "basis", {**VOLLEDIG, **wijziging})
+    for args in (("toon",), ("exporteer", "-f", "markdown"), ("exporteer", "-f", "html")):
+        uit = meldcode(tmp_path, *args[:1], casus_id, *args[1:]).stdout
+        assert 1 == uit.count("Nog vast te leggen"), args
+        assert ontbreekt in " ".join(uit.replace("│", " ").split()), args
+
+
+def test_who_decided_is_asked_when_the_path_skipped_it(tmp_path: Path) -> None:
+    """After acute danger (no stap 4 on the path) the check still asks who decided."""
+    casus_id = nieuwe_casus(tmp_path, "basis", {"acuut-gevaar": "ja"})
+    uit = meldcode(tmp_path, "exporteer", casus_id, "-f", "markdown").stdout
+    assert "- Wie eindverantwoordelijk is voor het besluit (functie, geen naam" in uit
+
+
+def test_the_json_export_keeps_its_contract(tmp_path: Path) -> None:
+    """The dossier check adds nothing to the JSON export (contract)."""
+    casus_id = nieuwe_casus(tmp_path, "basis", {"acuut-gevaar": "ja"})
+    data = json.loads(meldcode(tmp_path, "exporteer", casus_id).stdout)
+    assert {"schema_versie", "casus", "uitkomst", "log", "flow"} == set(data)
+    assert "Nog vast te leggen" not in json.dumps(data, ensure_ascii=False)

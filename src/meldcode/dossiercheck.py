@@ -27,7 +27,7 @@ DATUM = re.compile(
 )
 BRON = re.compile(
     r"eigen waarneming|\bzelf\b|\bzag\b|gezien|\bhoor|gehoord|vertel|verteld|\bzegt\b|\bzei\b|"
-    r"volgens|\bbron\b|meldt|gemeld|collega|moeder|vader|ouder|\bkind\b|leerkracht|mentor|"
+    r"volgens|\bbron\b|meldt|gemeld|collega|moeder|vader|ouder|leerkracht|mentor|"
     r"buren|buurvrouw|buurman|politie|huisarts|school|\bbrief\b|dossier|waargenomen",
     re.IGNORECASE,
 )
