@@ -115,7 +115,8 @@ def test_draft_melding_matches_its_golden_text(tmp_path: Path, pad: Path) -> Non
     plaatsen = [tekst.index(f"\n{s}\n") for s in SECTIES]
     assert sorted(plaatsen) == plaatsen
     apart = tekst[plaatsen[-1] :]
-    assert apart.startswith("\nNIET TER INZAGE") and "#" * 72 in tekst[plaatsen[-1] - 80 :]
+    assert apart.startswith("\nNIET TER INZAGE")
+    assert "#" * 72 in tekst[plaatsen[-1] - 80 :]
     assert "0800-2000" in tekst.split("1. Meldcode")[0]  # the top notes: call first
     assert "Privacy:" in tekst
     assert LABEL not in tekst
@@ -160,12 +161,20 @@ def test_no_outcome_melden_is_refused(tmp_path: Path, scenario: str, uitleg: str
 
 def test_markdown_and_html_escape_free_text(tmp_path: Path) -> None:
     """Markdown and HTML show the same sections, free text as text, Niet ter inzage apart."""
-    casus_id = uit_scenario(tmp_path, SECTOREN / "basis-acute-of-structurele-onveiligheid.yaml")
+    antwoorden = yaml.safe_load(
+        (SECTOREN / "basis-acute-of-structurele-onveiligheid.yaml").read_text(encoding="utf-8")
+    )["antwoorden"]
+    antwoorden["signalen-beschrijving"] = "<script>alert(1)</script> **vet** op 3/11 gezien"
+    casus_id = nieuwe_casus(tmp_path, "basis", antwoorden)
     md = meldcode(tmp_path, "melding", casus_id, "--formaat", "markdown").stdout
     html = meldcode(tmp_path, "melding", casus_id, "-f", "html").stdout
-    assert "## 4. De melding" in md and "---\n\n## Niet ter inzage voor betrokkenen" in md
+    assert "## 4. De melding" in md
+    assert "---\n\n## Niet ter inzage voor betrokkenen" in md
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\*\\*vet\\*\\*" in md
     assert '<section class="apart">\n<h2>Niet ter inzage voor betrokkenen</h2>' in html
-    assert html.startswith("<!DOCTYPE html>") and "<script" not in html
+    assert html.startswith("<!DOCTYPE html>")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; **vet**" in html
+    assert "<script>" not in html
 
 
 def test_unknown_format_exits_2(tmp_path: Path) -> None:
@@ -368,3 +377,31 @@ def test_the_json_export_keeps_its_contract(tmp_path: Path) -> None:
     data = json.loads(meldcode(tmp_path, "exporteer", casus_id).stdout)
     assert {"schema_versie", "casus", "uitkomst", "log", "flow"} == set(data)
     assert "Nog vast te leggen" not in json.dumps(data, ensure_ascii=False)
+
+
+def test_the_docs_show_a_current_draft_of_a_practice_case(tmp_path: Path) -> None:
+    """docs/melding.md shows the draft meldcode makes today from its practice case."""
+    docs = (Path(__file__).parents[1] / "docs" / "melding.md").read_text(encoding="utf-8")
+    begin = docs.index("<!-- begin concept -->\n```text\n") + len(
+        "<!-- begin concept -->\n```text\n"
+    )
+    getoond = docs[begin : docs.index("```\n<!-- einde concept -->")]
+    casus_id = oefencasus(tmp_path, "psychosociaal-ex-partner")
+    result = meldcode(tmp_path, "melding", casus_id, "--oefening")
+    assert normaal(getoond) == normaal(result.stdout)
+
+
+@pytest.mark.parametrize(
+    "regel",
+    re.findall(
+        r"^\$ meldcode (.+)$",
+        (Path(__file__).parents[1] / "docs" / "melding.md").read_text(encoding="utf-8"),
+        flags=re.M,
+    ),
+)
+def test_docs_examples_run(tmp_path: Path, regel: str) -> None:
+    """Every `$ meldcode ...` line in docs/melding.md runs as shown."""
+    import shlex
+
+    result = meldcode(tmp_path, *shlex.split(regel))
+    assert 0 == result.exit_code, result.stderr
