@@ -24,7 +24,7 @@ from meldcode.concept import (
     in_te_vullen,
 )
 from meldcode.errors import MeldcodeError
-from meldcode.export.dossier import OEFENING, PRIVACY, Dossier
+from meldcode.export.dossier import PRIVACY, Dossier
 from meldcode.formaat import datum_nl
 from meldcode.phrases import meldnorm_tekst, reden_naam
 from meldcode.profiel import Profiel
@@ -389,6 +389,3 @@ def _niet_ter_inzage(a: Antwoorden) -> Sectie:
         )
     )
     return Sectie("Niet ter inzage voor betrokkenen", tuple(delen), NIET_TER_INZAGE_UITLEG, True)
-
-
-__all__ = ["OEFENING", "GeenMelding", "concept"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -10,8 +11,12 @@ from meldcode.commands.base import Overschrijf, Uitvoer, app, err, error_boundar
 from meldcode.commands.beheer import Oefening, _find
 
 
-def _formaten() -> list[str]:
-    return ["tekst", "markdown", "html"]
+class Formaat(StrEnum):
+    """The formats of `meldcode melding --formaat`: what users type."""
+
+    TEKST = "tekst"
+    MARKDOWN = "markdown"
+    HTML = "html"
 
 
 @app.command(rich_help_panel="Casussen beheren")
@@ -25,14 +30,11 @@ def melding(
         typer.Option("--advies", help="Een anonieme adviesvraag, voor elke casus die nog loopt."),
     ] = False,
     formaat: Annotated[
-        str,
+        Formaat,
         typer.Option(
-            "--formaat",
-            "-f",
-            metavar="[tekst|markdown|html]",
-            help="Het formaat: tekst (om te plakken), markdown of html.",
+            "--formaat", "-f", help="Het formaat: tekst (om te plakken), markdown of html."
         ),
-    ] = "tekst",
+    ] = Formaat.TEKST,
     uitvoer: Uitvoer = None,
     overschrijf: Overschrijf = False,
     oefening: Oefening = False,
@@ -55,12 +57,6 @@ def melding(
 ) -> None:
     """Maak een concept-melding (of met --advies een anonieme adviesvraag) voor Veilig Thuis;
     er wordt niets verstuurd."""
-    if formaat not in _formaten():
-        err(
-            f"Onbekend formaat '{formaat}' bij --formaat. Kies tekst, markdown of html. Zie "
-            "'meldcode melding --help'."
-        )
-        raise typer.Exit(2)
     with error_boundary():
         if profiel:
             _profiel(organisatie=organisatie, functie=functie, telefoon=telefoon)
@@ -72,7 +68,7 @@ def melding(
             )
             raise typer.Exit(2)
         from meldcode.export import dossier
-        from meldcode.export.concept import FORMATEN, ConceptFormaat
+        from meldcode.export.concept import FORMATEN
 
         store, casus = _find(casus_id, oefening=oefening, lezen=True)
         d = dossier.build(store, casus.id)
@@ -88,7 +84,7 @@ def melding(
             c = concept_melding.concept(d, melder.lees(data_dir()))
         for w in c.waarschuwingen:
             err(f"Let op: {w}")
-        tekst = FORMATEN[ConceptFormaat(formaat)](c)
+        tekst = FORMATEN[formaat.value](c)
         if write_or_print(tekst, uitvoer, overschrijf=overschrijf):
             wat = "Adviesvraag" if advies else "Concept-melding"
             err(

@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from enum import StrEnum
 from types import MappingProxyType
 
 from meldcode.concept import Concept, Onderdeel, Sectie
 from meldcode.export.html import CSS, escape
 from meldcode.export.markdown import _para, _plain
 from meldcode.stuurtekens import zonder_stuurtekens
-
-
-class ConceptFormaat(StrEnum):
-    """The formats of `meldcode melding --formaat`: what users type."""
-
-    TEKST = "tekst"
-    MARKDOWN = "markdown"
-    HTML = "html"
 
 
 def _nummers(c: Concept) -> list[tuple[str, Sectie]]:
@@ -117,6 +108,7 @@ def html(c: Concept) -> str:
     return "\n".join(out) + "\n"
 
 
-FORMATEN: Mapping[ConceptFormaat, Callable[[Concept], str]] = MappingProxyType(
-    {ConceptFormaat.TEKST: tekst, ConceptFormaat.MARKDOWN: markdown, ConceptFormaat.HTML: html}
+# Keyed by the values of `meldcode melding --formaat` (commands/melding.py, kept light there).
+FORMATEN: Mapping[str, Callable[[Concept], str]] = MappingProxyType(
+    {"tekst": tekst, "markdown": markdown, "html": html}
 )
