@@ -405,3 +405,37 @@ def test_docs_examples_run(tmp_path: Path, regel: str) -> None:
 
     result = meldcode(tmp_path, *shlex.split(regel))
     assert 0 == result.exit_code, result.stderr
+
+
+def onderbouw(home: Path, casus_id: str, teksten: dict[str, str]) -> None:
+    """Record a reasoning after answered questions, as the interactive walk does."""
+    from meldcode.loader import load_flow
+    from meldcode.session import Recorder
+    from meldcode.store import open_store
+
+    store = open_store(home=home)
+    recorder, state = Recorder.resume(store, casus_id, load_flow(store.get(casus_id).sector))
+    try:
+        for vraag_id, tekst in teksten.items():
+            recorder.onderbouwing(recorder.flow.vraag(vraag_id), tekst, state)
+    finally:
+        recorder.close()
+        store.close()
+
+
+def test_onderbouwing_and_grounds_reach_the_draft(tmp_path: Path) -> None:
+    """An afweging's onderbouwing shows under it; the grounds of an exception to open melden
+    show only in Niet ter inzage, and the dossier check no longer asks for them."""
+    antwoorden = {**VOLLEDIG, "open-melden": "veiligheid-kind-of-gezin"}
+    casus_id = nieuwe_casus(tmp_path, "basis", antwoorden)
+    onderbouw(
+        tmp_path,
+        casus_id,
+        {"afweging-2": "Geen acuut gevaar: oma woont in.", "open-melden": "Vader dreigde eerder."},
+    )
+    tekst = meldcode(tmp_path, "melding", casus_id).stdout
+    assert "Afweging 2 – Veiligheid:\n  Antwoord: nee\n  Onderbouwing: Geen acuut gevaar" in tekst
+    openbaar, apart = tekst.split("NIET TER INZAGE VOOR BETROKKENEN")
+    assert "Vader dreigde eerder." not in openbaar
+    assert "Vader dreigde eerder." in apart
+    assert "Nog vast te leggen" not in meldcode(tmp_path, "toon", casus_id).stdout
