@@ -106,7 +106,8 @@ class GeenMelding(MeldcodeError):
                 f"Casus {casus_id} is afgesloten zonder melding ({reden_naam(reden or uitkomst)})."
                 " Er is niets te melden; komen er nieuwe signalen, start dan een nieuwe casus."
             )
-        super().__init__(wat + advies)
+        # A closed case gets no adviesvraag (adviesvraag.GeenAdviesvraag): no hint there.
+        super().__init__(wat if uitkomst in ("afsluiten", "hulp-afsluiten") else wat + advies)
 
 
 def concept(d: Dossier, profiel: Profiel) -> Concept:
