@@ -135,3 +135,10 @@ def test_agenda_is_icalendar_without_case_content(tmp_path: Path) -> None:
     weer = meldcode(tmp_path, "lijst", "--agenda", str(doel))
     assert 2 == weer.exit_code  # never overwritten without --overschrijf
     assert 0 == meldcode(tmp_path, "lijst", "--agenda", str(doel), "--overschrijf").exit_code
+
+
+@pytest.mark.parametrize("filter_", [("--status", "open"), ("--evaluatie-verlopen",)])
+def test_te_doen_takes_no_filters(tmp_path: Path, filter_: tuple[str, ...]) -> None:
+    """--te-doen with a filter it does not apply exits 2 instead of ignoring it."""
+    result = meldcode(tmp_path, "lijst", "--te-doen", *filter_)
+    assert (2, True) == (result.exit_code, "gaan niet samen met" in result.stderr)

@@ -121,6 +121,12 @@ def lijst(
         import datetime as dt
 
         if te_doen or agenda is not None:
+            if status or sector or evaluatie_verlopen:
+                err(
+                    "--te-doen en --agenda gaan over alle casussen; ze gaan niet samen met "
+                    "--status, --sector of --evaluatie-verlopen. Zie 'meldcode lijst --help'."
+                )
+                raise typer.Exit(2)
             _te_doen(agenda, overschrijf=overschrijf, oefening=oefening, json_uitvoer=json_uitvoer)
             return
 
