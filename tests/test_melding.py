@@ -61,6 +61,13 @@ def nieuwe_casus(home: Path, sector: str, antwoorden: dict[str, Any], *opties: s
     return casus_id
 
 
+def scenario_antwoorden(naam: str) -> dict[str, Any]:
+    """The answers of a sector scenario, to change before a run."""
+    doc = yaml.safe_load((SECTOREN / f"{naam}.yaml").read_text(encoding="utf-8"))
+    antwoorden: dict[str, Any] = doc["antwoorden"]
+    return antwoorden
+
+
 def uit_scenario(home: Path, pad: Path) -> str:
     scenario = yaml.safe_load(pad.read_text(encoding="utf-8"))
     return nieuwe_casus(home, scenario["sector"], scenario["antwoorden"])
@@ -164,9 +171,7 @@ def test_no_outcome_melden_is_refused(tmp_path: Path, scenario: str, uitleg: str
 
 def test_markdown_and_html_escape_free_text(tmp_path: Path) -> None:
     """Markdown and HTML show the same sections, free text as text, Niet ter inzage apart."""
-    antwoorden = yaml.safe_load(
-        (SECTOREN / "basis-acute-of-structurele-onveiligheid.yaml").read_text(encoding="utf-8")
-    )["antwoorden"]
+    antwoorden = scenario_antwoorden("basis-acute-of-structurele-onveiligheid")
     antwoorden["signalen-beschrijving"] = "<script>alert(1)</script> **vet** op 3/11 gezien"
     casus_id = nieuwe_casus(tmp_path, "basis", antwoorden)
     md = meldcode(tmp_path, "melding", casus_id, "--formaat", "markdown").stdout
@@ -221,9 +226,7 @@ def test_a_broken_profile_exits_2(tmp_path: Path) -> None:
 
 def test_open_melden_exception_goes_to_niet_ter_inzage(tmp_path: Path) -> None:
     """An exception to open melden is named only in the part not to be shown."""
-    antwoorden = yaml.safe_load(
-        (SECTOREN / "basis-geen-effectieve-hulp.yaml").read_text(encoding="utf-8")
-    )["antwoorden"]
+    antwoorden = scenario_antwoorden("basis-geen-effectieve-hulp")
     antwoorden["open-melden"] = "veiligheid-professional"
     casus_id = nieuwe_casus(tmp_path, "basis", antwoorden)
     tekst = meldcode(tmp_path, "melding", casus_id).stdout
@@ -282,9 +285,7 @@ def test_numbers_that_identify_are_replaced() -> None:
 def test_adviesvraag_never_holds_the_label_and_warns(tmp_path: Path) -> None:
     """The adviesvraag of an open case leaves out label, case id and postcode, and warns on
     stderr about the name and postcode, naming the question but not the text."""
-    antwoorden = yaml.safe_load(
-        (SECTOREN / "artsen-zonder-veilig-thuis.yaml").read_text(encoding="utf-8")
-    )["antwoorden"]
+    antwoorden = scenario_antwoorden("artsen-zonder-veilig-thuis")
     antwoorden["signalen-beschrijving"] = "Mevrouw R. vertelt dat haar man Piet dreigt; 5021 AB."
     casus_id = nieuwe_casus(tmp_path, "artsen", antwoorden)
     result = meldcode(tmp_path, "melding", casus_id, "--advies")

@@ -12,7 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from meldcode.store import Casus, Store
-from meldcode.termijnen import open_aandacht_op, terugkoppeling_op
+from meldcode.termijnen import (
+    OPEN_DAGEN,
+    TERUGKOPPELING_WERKDAGEN,
+    open_aandacht_op,
+    terugkoppeling_op,
+    werkdagen_terug,
+)
 
 # What is due, in the order `lijst --te-doen` shows it, with its words.
 SOORTEN: dict[str, str] = {
@@ -51,11 +57,22 @@ def vervolgdata(store: Store) -> Iterator[TeDoen]:
 
 
 def te_doen(store: Store, vandaag: dt.date) -> list[TeDoen]:
-    """What is due today or overdue, oldest first: follow-ups past their date and open cases
-    untouched for 14 days."""
+    """What is due today or overdue, oldest first: follow-ups past their date (the store's own
+    filter for `lijst --evaluatie-verlopen`) and open cases untouched for 14 days."""
     dag = vandaag.isoformat()
-    items = [t for t in vervolgdata(store) if t.datum <= dag]
-    grens = (vandaag - dt.timedelta(days=14)).isoformat()
+    items = []
+    melding_voor = werkdagen_terug(vandaag, TERUGKOPPELING_WERKDAGEN)
+    for c in store.iter_casussen(evaluatie_voor=dag, vervolg_voor=melding_voor):
+        if c.evaluatiedatum and c.evaluatiedatum <= dag:
+            items.append(TeDoen(c.id, "evaluatie", c.evaluatiedatum))
+        if (
+            c.status == "vervolg"
+            and c.uitkomst_tijd
+            and c.uitkomst_tijd[:10] <= melding_voor
+            and not _teruggekoppeld(store, c)
+        ):
+            items.append(TeDoen(c.id, "terugkoppeling", terugkoppeling_op(c.uitkomst_tijd)))
+    grens = (vandaag - dt.timedelta(days=OPEN_DAGEN)).isoformat()
     items += [
         TeDoen(c.id, "open", open_aandacht_op(c.bijgewerkt))
         for c in store.iter_casussen(status="open", bijgewerkt_voor=grens)
