@@ -324,6 +324,10 @@ def _gedaan(d: Dossier, a: Antwoorden) -> tuple[str, ...]:
             f"{a.antwoord('gesprek-overgeslagen-reden') or IN_TE_VULLEN} (gronden: "
             "zie 'Niet ter inzage voor betrokkenen')"
         )
+    if datum := a.tekst("evaluatiedatum"):
+        punten.append(
+            f"Hulp geboden of georganiseerd, geëvalueerd op {datum_nl(datum)} (afweging 5)"
+        )
     if "kindcheck" in a.waarden:
         punten.append(f"Kindcheck{a.datum('kindcheck')}: {a.antwoord('kindcheck')}")
     return tuple(punten) or (IN_TE_VULLEN,)
