@@ -61,9 +61,9 @@ def test_a_melding_in_vervolg_is_due_five_working_days_later(
     """`lijst --evaluatie-verlopen` shows a `vervolg` case 5 working days (Mon-Fri) after it."""
     import datetime as dt
 
-    from meldcode.commands.beheer import _werkdagen_terug
+    from meldcode.termijnen import werkdagen_terug
 
-    assert aan_de_beurt == (melding <= _werkdagen_terug(dt.date.fromisoformat(vandaag), 5))
+    assert aan_de_beurt == (melding <= werkdagen_terug(dt.date.fromisoformat(vandaag), 5))
 
 
 def test_lijst_shows_a_vervolg_case_that_is_due(tmp_path: Path) -> None:

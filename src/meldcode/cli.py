@@ -15,6 +15,7 @@ try:
     # Import order is help order: walking a case first, then managing, flows, practice.
     from meldcode.commands import casus  # isort: skip
     from meldcode.commands import beheer  # isort: skip
+    from meldcode.commands import melding  # isort: skip
     from meldcode.commands import flows, graaf, oefen  # isort: skip
     from meldcode.commands.base import app
     from meldcode.stuurtekens import utf8
@@ -23,7 +24,7 @@ except KeyboardInterrupt:  # Ctrl-C while Python loads meldcode: no English trac
     raise SystemExit(130) from None
 
 # The imports above register each module's commands on `app`.
-COMMAND_MODULES = (casus, beheer, flows, graaf, oefen)
+COMMAND_MODULES = (casus, beheer, melding, flows, graaf, oefen)
 
 __all__ = ["app", "main"]
 

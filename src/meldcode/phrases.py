@@ -38,8 +38,8 @@ REDENEN: dict[str, str] = {
 # bron: domain.md §4.1 (what the dossier must hold)
 NOG_VAST_TE_LEGGEN = "Nog vast te leggen"
 NOG_VAST_TE_LEGGEN_UITLEG = (
-    "De meldcode vraagt dit vast te leggen, maar het is leeg gelaten. Vul het aan in het "
-    "cliëntdossier."
+    "De meldcode vraagt dit vast te leggen, maar het is leeg gelaten of ontbreekt nog in wat u "
+    "schreef. Vul het aan in het cliëntdossier."
 )
 # bron: domain.md §2.3
 MELDNORMEN: dict[int, str] = {

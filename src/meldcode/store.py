@@ -282,11 +282,13 @@ class Store:
         sector: str | None = None,
         evaluatie_voor: str | None = None,
         vervolg_voor: str | None = None,
+        bijgewerkt_voor: str | None = None,
         limit: int | None = None,
     ) -> Iterator[Casus]:
         """Cases, newest first, filtered by status, sector or what is due: an evaluation date
         (<= `evaluatie_voor`), or a melding in `vervolg` made on or before `vervolg_voor`; one
-        at a time: memory stays one row, whatever the store's size."""
+        at a time: memory stays one row, whatever the store's size. `bijgewerkt_voor`: last
+        changed on or before that date (an open case nobody touched)."""
         where, args = [], []
         if status:
             where.append("status = ?")
@@ -303,6 +305,9 @@ class Store:
         elif evaluatie_voor:
             where.append("status = 'wacht-op-evaluatie' AND evaluatiedatum <= ?")
             args.append(evaluatie_voor)
+        if bijgewerkt_voor:
+            where.append("substr(bijgewerkt, 1, 10) <= ?")
+            args.append(bijgewerkt_voor)
         sql = f"SELECT {_COLUMNS} FROM casussen"
         if where:
             sql += " WHERE " + " AND ".join(where)

@@ -17,6 +17,7 @@ from meldcode.stuurtekens import zonder_stuurtekens
 
 if TYPE_CHECKING:
     # NOTE: only types here: `lijst` and `statistiek` must not load pydantic and the flows.
+    from meldcode.agenda import TeDoen
     from meldcode.export.dossier import Dossier
     from meldcode.integrity import Verificatie
     from meldcode.maintenance import Herberekening
@@ -142,6 +143,26 @@ def lijst(
     )
     if meer:
         console.print("Er zijn meer (oudere) casussen; toon ze alle met --aantal 0.")
+
+
+def te_doen(console: Console, items: Sequence[TeDoen], *, oefening: bool) -> None:
+    """What is due, oldest date first: one row per case and follow-up, and what to do."""
+    from meldcode.agenda import SOORTEN, VERDER
+    from meldcode.formaat import datum_nl
+
+    titel = "Te doen in de oefenopslag (OEFENING)" if oefening else "Te doen"
+    console.print(f"{titel}, oudste eerst", markup=False, highlight=False)
+    if not items:
+        console.print("Niets aan de beurt.", markup=False)
+        return
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for kolom in ("sinds", "id", "wat"):
+        table.add_column(kolom, no_wrap=kolom != "wat", overflow="fold")
+    for t in items:
+        wat = f"{SOORTEN[t.soort]}. {VERDER[t.soort].format(id=t.casus_id)}"
+        table.add_row(datum_nl(t.datum), t.casus_id, _t(wat))
+    console.print(table)
+    console.print(f"{len(items)} punt(en) aan de beurt.", markup=False, highlight=False)
 
 
 def toon(console: Console, d: Dossier, *, log: bool) -> None:

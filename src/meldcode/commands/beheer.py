@@ -15,8 +15,6 @@ from meldcode.commands.base import Overschrijf, Uitvoer, app, err, error_boundar
 from meldcode.export.interface import ExportFormat
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from meldcode import integrity
     from meldcode.store import Casus, Store
 
@@ -96,12 +94,41 @@ def lijst(
             help="Hoeveel casussen, nieuwste eerst (0 = alle).",
         ),
     ] = 50,
+    te_doen: Annotated[
+        bool,
+        typer.Option(
+            "--te-doen",
+            help="Toon wat aan de beurt is: een terugkoppeling van Veilig Thuis die 5 werkdagen "
+            "na de melding uitblijft, een evaluatie op of na haar datum, een open casus die 14 "
+            "dagen niet is bijgewerkt.",
+        ),
+    ] = False,
+    agenda: Annotated[
+        Path | None,
+        typer.Option(
+            "--agenda",
+            metavar="BESTAND.ics",
+            help="Schrijf elke vervolgdatum (terugkoppeling, evaluatie; komend en verlopen) als "
+            "agenda (iCalendar): alleen casus-id en wat er moet gebeuren.",
+        ),
+    ] = None,
+    overschrijf: Overschrijf = False,
     oefening: Oefening = False,
     json_uitvoer: Json = False,
 ) -> None:
     """Toon de casussen, nieuwste eerst, met de evaluaties die aan de beurt zijn."""
     with error_boundary():
         import datetime as dt
+
+        if te_doen or agenda is not None:
+            if status or sector or evaluatie_verlopen:
+                err(
+                    "--te-doen en --agenda gaan over alle casussen; ze gaan niet samen met "
+                    "--status, --sector of --evaluatie-verlopen. Zie 'meldcode lijst --help'."
+                )
+                raise typer.Exit(2)
+            _te_doen(agenda, overschrijf=overschrijf, oefening=oefening, json_uitvoer=json_uitvoer)
+            return
 
         if sector:
             from meldcode.errors import UnknownSector
@@ -110,12 +137,16 @@ def lijst(
             bekend = flowset().sector_ids()
             if sector not in bekend:
                 raise UnknownSector(sector=sector, bekend=bekend)
+        from meldcode.termijnen import TERUGKOPPELING_WERKDAGEN, werkdagen_terug
+
         vandaag = dt.date.today().isoformat()
         filters = {
             "status": status.value if status else None,
             "sector": sector,
             "evaluatie_voor": vandaag if evaluatie_verlopen else None,
-            "vervolg_voor": _werkdagen_terug(dt.date.today(), 5) if evaluatie_verlopen else None,
+            "vervolg_voor": werkdagen_terug(dt.date.today(), TERUGKOPPELING_WERKDAGEN)
+            if evaluatie_verlopen
+            else None,
         }
         store = _store(oefening=oefening, lezen=True)
         # One more than asked tells whether there are more, without counting them all; the
@@ -131,6 +162,33 @@ def lijst(
         views.lijst(Console(), casussen, aantal=aantal, vandaag=vandaag, oefening=oefening)
 
 
+def _te_doen(agenda: Path | None, *, overschrijf: bool, oefening: bool, json_uitvoer: bool) -> None:
+    """`lijst --te-doen` (what is due, one view) or `lijst --agenda` (every follow-up date)."""
+    import datetime as dt
+
+    from meldcode import agenda as vervolg
+
+    store = _store(oefening=oefening, lezen=True)
+    if agenda is not None:
+        items = sorted(vervolg.vervolgdata(store), key=lambda t: (t.datum, t.casus_id))
+        tekst = vervolg.ical(items, nu=dt.datetime.now(dt.UTC), oefening=oefening)
+        if write_or_print(tekst, agenda, overschrijf=overschrijf):
+            err(
+                f"{len(items)} vervolgdatum(s) geschreven naar {agenda} (alleen leesbaar voor "
+                "u): alleen casus-id's en wat er moet gebeuren, geen kenmerken of casusinhoud."
+            )
+        return
+    items = vervolg.te_doen(store, dt.date.today())
+    if json_uitvoer:
+        _echo_json([{"id": t.casus_id, "wat": t.soort, "datum": t.datum} for t in items])
+        return
+    from rich.console import Console
+
+    from meldcode import views
+
+    views.te_doen(Console(), items, oefening=oefening)
+
+
 def _stream_json(items: Iterator[dict[str, object]]) -> None:
     """A JSON array written item by item, one case per line (the C encoder: 100,000 cases in
     well under a second, and memory stays one case)."""
@@ -143,24 +201,6 @@ def _stream_json(items: Iterator[dict[str, object]]) -> None:
         out.write(("[\n  " if eerste else ",\n  ") + encode(item))
         eerste = False
     out.write("[]\n" if eerste else "\n]\n")
-
-
-def _werkdagen_terug(vandaag: dt.date, n: int) -> str:
-    """The latest melding date whose n-th working day (Mon-Fri) after it is today or earlier:
-    Veilig Thuis assesses safety within 5 working days (design.md §4, domain.md §6)."""
-    import datetime as dt
-
-    def na(dag: dt.date) -> dt.date:
-        for _ in range(n):
-            dag += dt.timedelta(days=1)
-            while dag.weekday() >= 5:  # Saturday and Sunday
-                dag += dt.timedelta(days=1)
-        return dag
-
-    dag = vandaag
-    while na(dag) > vandaag:
-        dag -= dt.timedelta(days=1)
-    return dag.isoformat()
 
 
 def _casus_json(c: Casus, vandaag: str) -> dict[str, object]:

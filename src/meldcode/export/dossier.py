@@ -100,12 +100,23 @@ def build(
         stappen=_stappen(events, flow, state),
         gegenereerd=clock(),
         flow_actueel=flow is not None and flow.hash == casus.flow_hash,
-        nog_vast_te_leggen=tuple(v.tekst for v in engine.nog_vast_te_leggen(flow, state))
-        if flow is not None and state is not None
-        else (),
+        nog_vast_te_leggen=_nog_vast_te_leggen(flow, state, events, casus),
         kop=kop,
         keten_fout=keten_fout,
     )
+
+
+def _nog_vast_te_leggen(
+    flow: Flow | None, state: State | None, events: Sequence[Event], casus: Casus
+) -> tuple[str, ...]:
+    """The empty `vastleggen` questions, then what the dossier check finds (dossiercheck.py)."""
+    if flow is None or state is None:
+        return ()
+    from meldcode.dossiercheck import ontbreekt
+
+    leeg = tuple(v.tekst for v in engine.nog_vast_te_leggen(flow, state))
+    op_pad = frozenset(v.id for v, _ in engine.walk(flow, state).pad)
+    return leeg + ontbreekt(state, events, casus.uitkomst_id, op_pad)
 
 
 def _state(casus: Casus, events: Sequence[Event], flow: Flow | None) -> State | None:

@@ -1,0 +1,110 @@
+"""`meldcode melding`: a draft melding or anonymous adviesvraag for Veilig Thuis (contract 2)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from meldcode.commands.base import Overschrijf, Uitvoer, app, err, error_boundary, write_or_print
+from meldcode.commands.beheer import Oefening, _find
+
+
+class Formaat(StrEnum):
+    """The formats of `meldcode melding --formaat`: what users type."""
+
+    TEKST = "tekst"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+@app.command(rich_help_panel="Casussen beheren")
+def melding(
+    casus_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[ID]", help="Het id van de casus (niet nodig met --profiel)."),
+    ] = None,
+    advies: Annotated[
+        bool,
+        typer.Option("--advies", help="Een anonieme adviesvraag, voor elke casus die nog loopt."),
+    ] = False,
+    formaat: Annotated[
+        Formaat,
+        typer.Option(
+            "--formaat", "-f", help="Het formaat: tekst (om te plakken), markdown of html."
+        ),
+    ] = Formaat.TEKST,
+    uitvoer: Uitvoer = None,
+    overschrijf: Overschrijf = False,
+    oefening: Oefening = False,
+    profiel: Annotated[
+        bool,
+        typer.Option(
+            "--profiel",
+            help="Toon uw melderprofiel, of bewaar het met --organisatie, --functie, --telefoon.",
+        ),
+    ] = False,
+    organisatie: Annotated[
+        str | None, typer.Option("--organisatie", help="Met --profiel: uw organisatie.")
+    ] = None,
+    functie: Annotated[
+        str | None, typer.Option("--functie", help="Met --profiel: uw functie.")
+    ] = None,
+    telefoon: Annotated[
+        str | None, typer.Option("--telefoon", help="Met --profiel: uw telefoonnummer.")
+    ] = None,
+) -> None:
+    """Maak een concept-melding (of met --advies een anonieme adviesvraag) voor Veilig Thuis;
+    er wordt niets verstuurd."""
+    with error_boundary():
+        if profiel:
+            _profiel(organisatie=organisatie, functie=functie, telefoon=telefoon)
+            return
+        if casus_id is None or organisatie or functie or telefoon:
+            err(
+                "Geef het id van een casus ('meldcode melding ID'), of bewaar uw gegevens als "
+                "melder met 'meldcode melding --profiel --organisatie … --functie … --telefoon …'."
+            )
+            raise typer.Exit(2)
+        from meldcode.export import dossier
+        from meldcode.export.concept import FORMATEN
+
+        store, casus = _find(casus_id, oefening=oefening, lezen=True)
+        d = dossier.build(store, casus.id)
+        if advies:
+            from meldcode import adviesvraag
+
+            c = adviesvraag.concept(d)
+        else:
+            from meldcode import melding as concept_melding
+            from meldcode import profiel as melder
+            from meldcode.store import data_dir
+
+            c = concept_melding.concept(d, melder.lees(data_dir()))
+        for w in c.waarschuwingen:
+            err(f"Let op: {w}")
+        tekst = FORMATEN[formaat.value](c)
+        if write_or_print(tekst, uitvoer, overschrijf=overschrijf):
+            wat = "Adviesvraag" if advies else "Concept-melding"
+            err(
+                f"{wat} geschreven naar {uitvoer} (alleen leesbaar voor u). Er is niets "
+                "verstuurd; het bestand hoort in het cliëntdossier."
+            )
+
+
+def _profiel(**waarden: str | None) -> None:
+    """Show the melder profile, or save it with the given fields."""
+    from meldcode import profiel as melder
+    from meldcode.export import write_new
+    from meldcode.store import data_dir
+
+    map_ = data_dir()
+    huidig = melder.lees(map_)
+    if all(v is None for v in waarden.values()):
+        typer.echo(huidig.toml().split("\n", 1)[1].rstrip("\n") or "(leeg)")
+        err(f"Uw melderprofiel: {melder.pad(map_)}")
+        return
+    map_.mkdir(mode=0o700, parents=True, exist_ok=True)
+    write_new(melder.pad(map_), huidig.aangevuld(**waarden).toml(), overschrijf=True)
+    err(f"Melderprofiel bewaard in {melder.pad(map_)} (alleen leesbaar voor u).")
