@@ -1,0 +1,136 @@
+"""REVIEW FINDINGS (acceptance review of issues 11, 12, 17 after the merge).
+
+Every test in this file FAILS on the merged main on purpose: each one pins a defect found in the
+acceptance review, as a user meets it. They are to be fixed in src/, not in these tests.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import yaml
+from typer.testing import CliRunner
+
+from meldcode.cli import app
+from test_pty import spawn
+
+
+def _start(home: Path, doc: dict[str, Any], *opties: str) -> tuple[dict[str, Any], str]:
+    """A scripted `start --json`; the JSON document and stderr."""
+    bestand = home.parent / "antwoorden.yaml"
+    bestand.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["start", "--antwoorden", str(bestand), "--json", *opties],
+        env={"MELDCODE_HOME": str(home), "COLUMNS": "120"},
+    )
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout), result.stderr
+
+
+def _run(home: Path, *args: str) -> str:
+    result = CliRunner().invoke(app, list(args), env={"MELDCODE_HOME": str(home), "COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+BASIS_MELDEN_MET_VERVOLG: dict[str, Any] = {
+    "sector": "basis",
+    "antwoorden": {
+        "acuut-gevaar": "nee",
+        "signalen": ["psychisch-geweld"],
+        "signalen-beschrijving": "Kind vertelt op 3/11 dat er thuis geschreeuwd wordt.",
+        "kindcheck": "nee",
+        "collegiale-consultatie": "Aandachtsfunctionaris, 4/11.",
+        "veilig-thuis-geraadpleegd": "nee",
+        "gesprek-gevoerd": "ja",
+        "afweging-1": "ja",
+        "afweging-2": "ja",
+        "terugkoppeling-veilig-thuis": "VT, 12/11: onderzoek loopt.",
+        "vervolgafspraken": "Wekelijks huisbezoek.",
+        "afweging-3": "ja",
+        "afweging-4": "ja",
+        "evaluatiedatum": "2027-03-15",
+    },
+}
+
+
+def test_review_dossier_status_does_not_claim_a_recorded_terugkoppeling_is_missing(
+    tmp_path: Path,
+) -> None:
+    """REVIEW FINDING 2: the status label in `toon` and the Markdown dossier is a fixed text.
+
+    A `vervolg` case whose terugkoppeling and vervolgafspraken ARE recorded (it waits only for
+    afweging 5) is described as "terugkoppeling en vervolgafspraken nog vast te leggen": a false
+    statement in the client dossier. (src/meldcode/export/blocks.py, the "vervolg" label.)
+    """
+    home = tmp_path / "home"
+    data, _ = _start(home, BASIS_MELDEN_MET_VERVOLG, "--standaard")
+    assert data["casus"]["status"] == "vervolg"
+    markdown = _run(home, "exporteer", data["casus"]["id"], "--formaat", "markdown")
+    status = next(r for r in markdown.splitlines() if r.startswith("| Status"))
+    assert "terugkoppeling" not in status, status
+
+
+def test_review_an_unused_terugkoppeling_does_not_complete_a_staff_route(tmp_path: Path) -> None:
+    """REVIEW FINDING 3: `terugkoppeling-veilig-thuis` is reported as unused on stderr, yet its
+    mere presence in the file closes the staff route's follow-up: the case becomes `afgerond`
+    with `houder-ingelicht` and `advies-inspectie` recorded empty. Without the key the same run
+    ends in `vervolg`. (src/meldcode/prompts/scripted.py, plan(): `TERUGKOPPELING in antwoorden`
+    is tested on the file, not on the path.)
+    """
+    doc: dict[str, Any] = {
+        "sector": "kinderopvang",
+        "antwoorden": {"acuut-gevaar": "nee", "route": "medewerker"},
+    }
+    zonder, _ = _start(tmp_path / "a", doc, "--standaard")
+    doc["antwoorden"]["terugkoppeling-veilig-thuis"] = "VT belde terug."
+    met, stderr = _start(tmp_path / "b", doc, "--standaard")
+    assert zonder["casus"]["status"] == "vervolg"
+    assert "terugkoppeling-veilig-thuis" in stderr  # reported as not used ...
+    assert met["casus"]["status"] == zonder["casus"]["status"]  # ... so it must change nothing
+
+
+def test_review_lijst_shows_dates_as_dd_mm_jjjj(tmp_path: Path) -> None:
+    """REVIEW FINDING 4: issue 11 asks one date format on screen (dd-mm-jjjj); `lijst` prints the
+    evaluation date and the creation date as ISO (2027-03-15), `toon` says "Antwoord:
+    2027-03-15". (src/meldcode/views.py / the lijst table.)
+    """
+    home = tmp_path / "home"
+    _start(home, BASIS_MELDEN_MET_VERVOLG, "--standaard")
+    scherm = _run(home, "lijst")
+    assert "15-03-2027" in scherm
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", scherm), scherm
+
+
+def test_review_walk_shows_the_acute_advice_with_the_staff_duty_before_the_follow_up(
+    tmp_path: Path,
+) -> None:
+    """REVIEW FINDING 1: in the interactive walk the outcome's advice is not shown when the
+    outcome is reached. After acute danger in onderwijs the screen says only "Uitkomst: Melden bij
+    Veilig Thuis." and goes on with the follow-up; the statutory duty ("licht daarna onverwijld
+    het bevoegd gezag in", issue 12 critical 2) appears only in the summary after the whole
+    follow-up. A user who pauses there (as one must: Veilig Thuis has not reported back yet) never
+    sees it. The same holds for afweging 2 = ja (no meldnorm, no 'open melden, tenzij').
+    (src/meldcode/prompts/dialog.py, walk_on: `self.say(f"Uitkomst: ...")`.)
+    """
+    child = spawn(tmp_path / "home", "start", "--sector", "onderwijs", "--eenvoudig")
+    scherm = io.StringIO()
+    child.logfile_read = scherm
+    child.expect("Kies een nummer")
+    child.sendline("1")  # ja: acuut gevaar
+    child.expect("Acuut gevaar vastleggen")
+    child.expect("Kies een nummer")
+    child.sendline("1")  # Ja, acuut gevaar vastleggen
+    child.expect("Doorgaan")
+    child.expect("Kies een nummer")
+    child.sendline("1")  # Ja, nu verder vastleggen
+    child.expect("acuut gevaar")  # the first follow-up question
+    child.sendline(":pauze")
+    child.expect(pexpect.EOF)
+    assert "bevoegd gezag" in scherm.getvalue(), "the staff duty was never shown"
