@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -134,3 +136,34 @@ def test_review_walk_shows_the_acute_advice_with_the_staff_duty_before_the_follo
     child.sendline(":pauze")
     child.expect(pexpect.EOF)
     assert "bevoegd gezag" in scherm.getvalue(), "the staff duty was never shown"
+
+
+def test_review_lijst_orders_newest_first_across_utc_offsets(tmp_path: Path) -> None:
+    """REVIEW FINDING 5: times are stored as local ISO text with their offset, and `lijst` sorts
+    that text (`ORDER BY aangemaakt DESC`, src/meldcode/store.py). A case started later under
+    another offset (the autumn DST change, +02:00 -> +01:00; a laptop in another zone; a shared
+    register) is listed as older. The same text comparison drives `opschonen` (maintenance.py).
+    """
+    import subprocess
+
+    home = tmp_path / "home"
+    doc = tmp_path / "a.yaml"
+    doc.write_text("sector: basis\nantwoorden:\n  acuut-gevaar: ja\n", encoding="utf-8")
+    ids = []
+    for tz in ("Europe/Amsterdam", "UTC"):  # the UTC case is started second, so it is newer
+        out = subprocess.run(
+            [sys.executable, "-m", "meldcode", "start", "--antwoorden", str(doc), "--json"],
+            env={**os.environ, "MELDCODE_HOME": str(home), "TZ": tz},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        ids.append(json.loads(out)["casus"]["id"])
+    lijst = subprocess.run(
+        [sys.executable, "-m", "meldcode", "lijst", "--json"],
+        env={**os.environ, "MELDCODE_HOME": str(home)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert [c["id"] for c in json.loads(lijst)] == [ids[1], ids[0]]
