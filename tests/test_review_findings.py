@@ -167,3 +167,60 @@ def test_review_lijst_orders_newest_first_across_utc_offsets(tmp_path: Path) -> 
         check=True,
     ).stdout
     assert [c["id"] for c in json.loads(lijst)] == [ids[1], ids[0]]
+
+
+def test_review_afsluiten_error_names_no_internal_ids(tmp_path: Path) -> None:
+    """REVIEW FINDING 6: closing with reason "overgedragen" and an empty toelichting prints
+    "Ongeldig antwoord op vraag 'afsluiten': bij de reden 'overgedragen' hoort een toelichting":
+    an internal id where issue 11 item 7 asks for the question's text. (The engine's
+    InvalidAntwoord for the close action, src/meldcode/engine.py / errors.py.)
+    """
+    child = spawn(tmp_path / "home", "start", "--sector", "basis", "--eenvoudig")
+    scherm = io.StringIO()
+    child.logfile_read = scherm
+    child.expect("Kies een nummer")
+    child.sendline(":afsluiten")
+    child.expect("Kies een nummer")
+    child.sendline("3")  # overgedragen
+    child.expect("Toelichting")
+    child.sendline("")
+    child.expect("Kies een nummer")
+    child.sendline(":pauze")
+    child.expect(pexpect.EOF)
+    assert "vraag 'afsluiten'" not in scherm.getvalue()
+    assert "'overgedragen'" not in scherm.getvalue()
+
+
+def test_review_annuleren_after_a_command_at_afweging_5_now_asks_that_question_again(
+    tmp_path: Path,
+) -> None:
+    """REVIEW FINDING 7: at "Wilt u afweging 5 nu al beoordelen?" (default "Nee, later"),
+    `:terug` and then Annuleren lands on afweging 5 itself: the command counted as "Ja, nu
+    evalueren" and was done at the next question. Issue 11: cancelling asks the same question
+    again. (src/meldcode/prompts/dialog.py, _ja_nee: a Cmd is deferred and returns True.)
+    """
+    home = tmp_path / "home"
+    doc = dict(BASIS_MELDEN_MET_VERVOLG["antwoorden"])
+    for weg in ("terugkoppeling-veilig-thuis", "vervolgafspraken"):
+        del doc[weg]
+    doc.update({"afweging-2": "nee", "evaluatiedatum": "2099-01-01"})
+    data, _ = _start(home, {"sector": "basis", "antwoorden": doc}, "--standaard")
+    assert data["casus"]["status"] == "wacht-op-evaluatie"
+    child = spawn(home, "hervat", data["casus"]["id"], "--eenvoudig")
+    scherm = io.StringIO()
+    child.logfile_read = scherm
+    child.expect("nu al beoordelen")
+    child.expect("Kies een nummer")
+    child.sendline(":terug")
+    child.expect(r"(\d+)\. Annuleren")
+    child.expect("Kies een nummer")
+    child.sendline(_annuleren_nummer(scherm.getvalue()))
+    child.expect("Kies een nummer")
+    child.sendline(":pauze")
+    child.expect(pexpect.EOF)
+    na = scherm.getvalue().split("Annuleren, terug naar de vraag")[-1]
+    assert "nu al beoordelen" in na, na
+
+
+def _annuleren_nummer(scherm: str) -> str:
+    return re.findall(r"(\d+)\. Annuleren", scherm)[-1]
