@@ -224,3 +224,27 @@ def test_review_annuleren_after_a_command_at_afweging_5_now_asks_that_question_a
 
 def _annuleren_nummer(scherm: str) -> str:
     return re.findall(r"(\d+)\. Annuleren", scherm)[-1]
+
+
+def test_review_a_vervolg_case_with_its_terugkoppeling_recorded_is_not_due(
+    tmp_path: Path,
+) -> None:
+    """REVIEW FINDING 8: `lijst --evaluatie-verlopen` shows every `vervolg` case 5 working days
+    after the melding, also when the terugkoppeling of Veilig Thuis IS recorded and the case
+    only waits for afweging 5 on a future date (design.md §4: "a vervolg case with no
+    terugkoppeling 5 working days after the melding"). Staff-route cases, which have no
+    terugkoppeling question at all, are flagged the same way. (src/meldcode/store.py, the
+    `vervolg_voor` filter tests only status and uitkomst_tijd.)
+    """
+    import sqlite3
+
+    home = tmp_path / "home"
+    data, _ = _start(home, BASIS_MELDEN_MET_VERVOLG, "--standaard")
+    casus_id = data["casus"]["id"]
+    with sqlite3.connect(home / "meldcode.db") as c:  # the melding was made long ago
+        c.execute(
+            "UPDATE casussen SET uitkomst_tijd = '2020-01-01T10:00:00+01:00' WHERE id = ?",
+            (casus_id,),
+        )
+    lijst = json.loads(_run(home, "lijst", "--json", "--evaluatie-verlopen"))
+    assert casus_id not in [c["id"] for c in lijst]
