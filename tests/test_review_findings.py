@@ -248,3 +248,25 @@ def test_review_a_vervolg_case_with_its_terugkoppeling_recorded_is_not_due(
         )
     lijst = json.loads(_run(home, "lijst", "--json", "--evaluatie-verlopen"))
     assert casus_id not in [c["id"] for c in lijst]
+
+
+def test_review_text_prompt_hint_keeps_acuut_at_60_columns(tmp_path: Path) -> None:
+    """REVIEW FINDING 9: at 60 columns the hint under a text prompt is shortened to
+    "? uitleg · :terug · :overzicht · :pauze · :afsluiten": it drops `:acuut` (design §4: acute
+    danger can be declared at every question) but keeps `:afsluiten`. At 80 columns `:acuut` is
+    shown. (src/meldcode/prompts/interactive.py, the shorter hint variants.)
+    """
+    from terminal import ENTER, Terminal
+
+    t = Terminal(tmp_path / "home", "start", "--sector", "basis", cols=60, rows=30)
+    t.wait_for("acuut gevaar")
+    t.send(ENTER)  # nee
+    t.wait_for("Welke soorten signalen")
+    t.settle()
+    t.send(" ")
+    t.settle()
+    t.send(ENTER)
+    t.wait_for("Beschrijf de feiten")
+    t.settle()
+    assert ":acuut" in t.text(), "\n".join(t.lines())
+    t.child.terminate(force=True)
