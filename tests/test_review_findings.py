@@ -270,3 +270,15 @@ def test_review_text_prompt_hint_keeps_acuut_at_60_columns(tmp_path: Path) -> No
     t.settle()
     assert ":acuut" in t.text(), "\n".join(t.lines())
     t.child.terminate(force=True)
+
+
+def test_review_herbereken_shows_answers_in_dutch_not_as_python_tuples(tmp_path: Path) -> None:
+    """REVIEW FINDING 10: `herbereken ID` prints a multiple-choice answer as a Python tuple of
+    option ids: "('getuige-huiselijk-geweld', 'partnergeweld')". Issue 11: Dutch labels wherever
+    a person reads."""
+    home = tmp_path / "home"
+    doc = {"sector": "basis", "antwoorden": dict(BASIS_MELDEN_MET_VERVOLG["antwoorden"])}
+    doc["antwoorden"]["signalen"] = ["getuige-huiselijk-geweld", "partnergeweld"]
+    data, _ = _start(home, doc, "--standaard")
+    scherm = _run(home, "herbereken", data["casus"]["id"])
+    assert "('" not in scherm, scherm
