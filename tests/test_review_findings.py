@@ -282,3 +282,35 @@ def test_review_herbereken_shows_answers_in_dutch_not_as_python_tuples(tmp_path:
     data, _ = _start(home, doc, "--standaard")
     scherm = _run(home, "herbereken", data["casus"]["id"])
     assert "('" not in scherm, scherm
+
+
+def test_review_a_scripted_run_must_answer_haags_protocol_when_reached(tmp_path: Path) -> None:
+    """REVIEW FINDING 11 (contract letter): design.md §6 says the contract ids, `haags-protocol`
+    among them, have no standaard: "a scripted run must give them when they are reached", else
+    exit 2 naming them. `haags-protocol` is `verplicht: false` (stappen/stap-1.yaml), so a zorg
+    or artsen run with kindcheck = ja that leaves it out passes silently and records it empty.
+    """
+    doc = {
+        "sector": "zorg",
+        "antwoorden": {
+            "acuut-gevaar": "nee",
+            "route": "thuis",
+            "signalen": ["psychisch-geweld"],
+            "signalen-beschrijving": "Feit.",
+            "kindcheck": "ja",
+            "collegiale-consultatie": "c",
+            "veilig-thuis-geraadpleegd": "ja",
+            "gesprek-gevoerd": "ja",
+            "afweging-1": "ja",
+            "afweging-2": "ja",
+        },
+    }
+    bestand = tmp_path / "a.yaml"
+    bestand.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["start", "--antwoorden", str(bestand), "--json"],
+        env={"MELDCODE_HOME": str(tmp_path / "home")},
+    )
+    assert result.exit_code == 2, result.stdout[:200]
+    assert "haags-protocol" in result.stderr
