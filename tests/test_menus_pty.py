@@ -16,7 +16,7 @@ from meldcode import engine, interview
 from meldcode.cli import app
 from meldcode.loader import load_flow
 from meldcode.model import AnyVraag, Flow, State, Uitkomst, Waarde
-from meldcode.prompts.interface import Pauzeren
+from meldcode.prompts.interface import Stoppen
 from meldcode.prompts.plain import PlainPrompter
 from meldcode.store import Store
 from terminal import ENTER, ESC, Terminal
@@ -235,7 +235,8 @@ def after_outcome(flow: Flow, antwoorden: dict[str, Waarde]) -> tuple[State, Uit
 @pytest.mark.parametrize("getypt", [":pauze", "?", ":afsluiten", ":terug", ":acuut"])
 def test_commands_at_doorgaan_do_what_they_say(getypt: str) -> None:
     """At "Doorgaan?" after melden a command is no "Ja" (issue 17 item 4): :pauze stops, ?
-    explains and asks again, another command is done at the next question."""
+    explains and asks again, another command is done before the next question; cancelled,
+    "Doorgaan?" comes again (review finding 7), where :pauze stops the walk."""
     flow = load_flow("basis")
     antwoorden = {**BASIS, "afweging-1": "ja", "afweging-2": "ja"}
     state, reached, volgende = after_outcome(flow, antwoorden)
@@ -247,11 +248,12 @@ def test_commands_at_doorgaan_do_what_they_say(getypt: str) -> None:
         return
     assert gaat_door is True
     context = interview.context_for(flow, state, volgende, {}, vervolg=True)
-    # The command comes first at the next question: its dialogue, which "annuleren" ends.
+    # The command comes first: its dialogue, which "annuleren" ends; then "Doorgaan?" again.
     p.input = io.StringIO("annuleren\n:pauze\n")
-    assert Pauzeren() == p.ask(volgende, context)
+    assert Stoppen() == p.ask(volgende, context)
     getoond = out.getvalue()
-    assert "Annuleren, terug naar de vraag" in getoond
+    assert "Doorgaan?" in getoond.split("Annuleren, terug naar de vraag")[-1]
+    assert volgende.tekst not in getoond  # the next question was never asked
 
 
 @pytest.mark.parametrize("getypt", [":pauze", "?", ":afsluiten", ":terug"])
@@ -273,3 +275,38 @@ def test_commands_at_the_early_evaluation_question_are_no_yes(getypt: str) -> No
     gaat_door = p.walk_on(reached, volgende)
     assert gaat_door is (getypt not in (":pauze", "?"))
     assert (p._uitgesteld is not None) is gaat_door
+
+
+def test_the_advice_is_shown_when_the_outcome_is_reached() -> None:
+    """Afweging 2 = ja: the outcome's advice, meldnorm and punten (as the summary has them) are
+    on screen before "Doorgaan?", so a user who stops there has seen them (review finding 1)."""
+    flow = load_flow("basis")
+    _, reached, volgende = after_outcome(flow, {**BASIS, "afweging-1": "ja", "afweging-2": "ja"})
+    p, out = plain("2\n")
+    assert p.walk_on(reached, volgende) is False
+    voor = out.getvalue().split("Doorgaan?")[0]
+    assert "Meldnorm 1" in voor
+    assert " ".join(reached.tekst.split()[:8]) in " ".join(voor.split())
+    assert all(" ".join(punt.split()[:5]) in " ".join(voor.split()) for punt in reached.punten)
+
+
+@pytest.mark.parametrize("cols", [60, 80])
+def test_arrow_mode_shows_the_acute_advice_with_the_staff_duty(tmp_path: Path, cols: int) -> None:
+    """Onderwijs, acute danger confirmed: the box with the bevoegd gezag duty is on screen at
+    "Doorgaan?", whose wording fits what follows (what was seen, whom called)."""
+    term = Terminal(tmp_path, "start", "--sector", "onderwijs", cols=cols, rows=60)
+    term.wait_for("acuut gevaar voor")
+    term.settle()
+    term.pick("ja")
+    term.wait_for("Acuut gevaar vastleggen?")
+    term.settle()
+    term.pick("Ja, acuut gevaar vastleggen")
+    term.wait_for("Doorgaan?")
+    term.settle()
+    scherm = " ".join(term.text().split())
+    assert "bevoegd gezag" in scherm
+    assert "wie u belde" in scherm
+    assert "samen met Veilig Thuis" not in scherm
+    assert [] == term.cut_words()
+    term.child.sendcontrol("c")
+    assert 130 == term.finish()

@@ -12,6 +12,7 @@ from meldcode.prompts.interface import (
     AnswerThenStop,
     Pauzeren,
     Prompter,
+    Stoppen,
     Terug,
     VraagContext,
     Wijzig,
@@ -78,6 +79,8 @@ def run(
             result: object = prompter.ask(vraag, context)
         except AnswerThenStop as e:
             result, stop = e.antwoord, e.oorzaak
+        if isinstance(result, Stoppen):
+            return state
         try:
             state = _apply(flow, state, vraag, result, recorder, prefill)
             if stop is None and _wants_onderbouwing(vraag, result):

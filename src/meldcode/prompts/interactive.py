@@ -28,6 +28,7 @@ from meldcode.stuurtekens import utf8, zonder_stuurtekens
 
 if TYPE_CHECKING:
     import questionary
+    from rich.console import Console
 
 STIJL: dict[str, str] = {
     "kop": "bold fg:ansicyan",
@@ -123,6 +124,12 @@ class InteractivePrompter(DialogPrompter):
         questionary.print(
             _wrap(zonder_stuurtekens(text), breedte() - 1), style=STIJL[soort] or None
         )
+
+    def console(self) -> Console:
+        """The terminal, with boxes and bold."""
+        from rich.console import Console
+
+        return Console(highlight=False, width=breedte() - 1)
 
     def choose(
         self,

@@ -66,7 +66,13 @@ class Pauzeren:
     """Stop now; `meldcode hervat` continues at this question."""
 
 
-Actie = Terug | Wijzig | AcuutGevaar | AdviesVeiligThuis | Afsluiten | Pauzeren
+@dataclass(frozen=True)
+class Stoppen:
+    """Stop after an outcome without going on (the "Nee" of "Doorgaan?"): nothing is
+    recorded, the walk ends as when `walk_on` says no."""
+
+
+Actie = Terug | Wijzig | AcuutGevaar | AdviesVeiligThuis | Afsluiten | Pauzeren | Stoppen
 
 
 class Prompter(Protocol):

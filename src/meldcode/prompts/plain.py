@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import ClassVar, TextIO
+from typing import TYPE_CHECKING, ClassVar, TextIO
 
 from meldcode.errors import InputClosed
 from meldcode.model import Flow
@@ -21,6 +21,9 @@ from meldcode.prompts.screen import (
     omloop,
 )
 from meldcode.stuurtekens import utf8, zonder_stuurtekens
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 PREFIX: dict[str, str] = {
     "kop": "== ",
@@ -59,6 +62,13 @@ class PlainPrompter(DialogPrompter):
             text = omloop(text, breedte() - 1, indent=5 if text.startswith("  ") else 0)
         self.output.write(f"{text}\n")
         self.output.flush()
+
+    def console(self) -> Console:
+        """Plain text to `output`: no colours or escape codes, for screen readers."""
+        from rich.console import Console
+
+        breed = breedte() - 1 if self.output.isatty() else 80
+        return Console(file=self.output, highlight=False, color_system=None, width=breed)
 
     def _line(self, prompt: str) -> str:
         if not self._hulp_getoond:

@@ -10,9 +10,9 @@ import datetime as dt
 import shutil
 import textwrap
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from meldcode.model import (
     AnyVraag,
@@ -26,6 +26,9 @@ from meldcode.model import (
     is_iso_date,
 )
 from meldcode.phrases import datum_nl, parse_datum
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 Soort = Literal["kop", "vraag", "info", "mededeling", "uitleg", "fout", "alarm"]
 
@@ -134,6 +137,8 @@ class Screen(ABC):
         self._doorgaan: set[tuple[str, str | None]] = set()
         self._wacht_gevraagd: set[str] = set()
         self._uitgesteld: Cmd | None = None
+        # The yes/no between an outcome and the next question a deferred command came from.
+        self._tussenvraag: Callable[[], bool] | None = None
         # How to go on with this case later, as the pause entry and the evaluation say it.
         self.hervat_opdracht = "meldcode hervat"
 
@@ -177,6 +182,10 @@ class Screen(ABC):
         acties: Sequence[Keuze] = (),
     ) -> tuple[object, ...] | Cmd:
         """Any values of `choices`, or one action."""
+
+    @abstractmethod
+    def console(self) -> Console:
+        """A rich console that writes where `say` does (for blocks shared with the summary)."""
 
     @abstractmethod
     def text(self, message: str, default: str = "", *, multiline: bool = False) -> str:
