@@ -42,12 +42,10 @@ STIJL: dict[str, str] = {
 FILTER_VANAF = 8  # longer lists are filtered by typing
 # What questionary puts before a choice's label: the pointer (select), and a box (checkbox).
 INSPRINGEN_KEUZE, INSPRINGEN_VINKJE = 3, 5
-# The reminder under a text prompt, longest first: the first that fits the screen is shown.
-HINTS = (
-    TEKST_HINT,
-    "Of typ: ? uitleg · :terug · :overzicht · :pauze · :afsluiten",
-    "? uitleg · :terug · :overzicht · :pauze · :afsluiten",
-)
+# The commands in the reminder under a text prompt, in the order shown; on a narrow screen the
+# least needed go first (the order of WEGLATEN): acute danger, back and pause always stay.
+HINT_DELEN = ("? uitleg", ":terug", ":overzicht", ":pauze", ":acuut", ":advies", ":afsluiten")
+WEGLATEN = (":afsluiten", ":advies", ":overzicht", "? uitleg")
 
 
 def _vraag(message: str, instruction: str | None = None) -> str:
@@ -67,9 +65,18 @@ def _instructie(instruction: str) -> str:
 
 
 def _hint() -> str:
-    """The navigation commands, as one line that fits the terminal."""
+    """The navigation commands, as one line that fits the terminal: the full line
+    (TEKST_HINT) when it fits, else without the least needed commands (WEGLATEN)."""
     width = breedte() - 1
-    return next((h for h in HINTS if len(h) <= width), HINTS[-1])
+    if len(TEKST_HINT) <= width:
+        return TEKST_HINT
+    delen = list(HINT_DELEN)
+    for weg in WEGLATEN:
+        delen.remove(weg)
+        for kop in ("Of typ: ", ""):
+            if len(hint := kop + " · ".join(delen)) <= width:
+                return hint
+    return " · ".join(delen)
 
 
 def _met_esc(question: questionary.Question) -> questionary.Question:
