@@ -177,8 +177,15 @@ def _apply(
             prefill["veilig-thuis-geraadpleegd"] = "ja"
         return state
     if isinstance(result, Afsluiten):
-        new = engine.afsluiten(flow, state, result.reden, result.toelichting)
-        recorder.afsluiten(result.reden, result.toelichting, new)
+        new = engine.afsluiten(
+            flow,
+            state,
+            result.reden,
+            result.toelichting,
+            overgenomen_door=result.overgenomen_door,
+            nagaan_op=result.nagaan_op,
+        )
+        recorder.afsluiten(result.reden, result.vastgelegd, new)
         return new
     if isinstance(result, Pauzeren):
         recorder.pauze(state)

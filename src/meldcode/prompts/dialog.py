@@ -181,6 +181,8 @@ class DialogPrompter(Acties):
         if vraag.soort == "datum":
             # The engine names the ISO form of answers files; a person may type either form.
             melding = f"Ongeldig antwoord op vraag '{vraag.id}': {DATUM_FOUT}"
+        # Closing early is an action, not a question: name it as the menu does.
+        melding = melding.replace("vraag 'afsluiten'", "'Casus afsluiten'", 1)
         self.say(melding.replace(f"'{vraag.id}'", f"'{kort(vraag.tekst, 60)}'", 1), "fout")
 
     def _ja_nee(self, message: str, keuzes: list[Keuze], default: bool) -> bool:
