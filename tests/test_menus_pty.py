@@ -7,8 +7,10 @@ anything; a reflex Enter records no outcome; no line is cut inside a word (issue
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
+import pexpect
 import pytest
 from typer.testing import CliRunner
 
@@ -310,3 +312,39 @@ def test_arrow_mode_shows_the_acute_advice_with_the_staff_duty(tmp_path: Path, c
     assert [] == term.cut_words()
     term.child.sendcontrol("c")
     assert 130 == term.finish()
+
+
+def test_resuming_a_vervolg_case_names_its_outcome_once(tmp_path: Path) -> None:
+    """`hervat` of a case in follow-up: the outcome block appears before "Doorgaan?", and the
+    recap does not name the outcome a second time ("Uitkomst tot nu toe")."""
+    import yaml
+
+    from test_pty import spawn
+
+    home = tmp_path / "home"
+    bestand = tmp_path / "a.yaml"
+    antwoorden = {
+        k: list(v) if isinstance(v, tuple) else v
+        for k, v in BASIS.items()
+        if k not in ("terugkoppeling-veilig-thuis", "vervolgafspraken")
+    }
+    antwoorden.update({"afweging-1": "ja", "afweging-2": "ja"})
+    bestand.write_text(yaml.safe_dump({"sector": "basis", "antwoorden": antwoorden}), "utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["start", "--antwoorden", str(bestand), "--standaard", "--json"],
+        env={"MELDCODE_HOME": str(home)},
+    )
+    assert 0 == result.exit_code, result.stderr
+    casus_id = json.loads(result.stdout)["casus"]["id"]
+    child = spawn(home, "hervat", casus_id, "--eenvoudig")
+    scherm = io.StringIO()
+    child.logfile_read = scherm
+    child.expect("Doorgaan")
+    child.expect("Kies een nummer")
+    child.sendline("2")
+    child.expect(pexpect.EOF)
+    voor = scherm.getvalue().split("Doorgaan")[0]
+    assert "Uitkomst tot nu toe" not in voor
+    assert 1 == voor.count("Melden bij Veilig Thuis")
+    assert "Meldnorm 1" in voor

@@ -254,5 +254,6 @@ def recap(console: Console, flow: Flow, casus: Casus, state: State) -> None:
             f"Laatste antwoord: {_e(kort(v.tekst))} → "
             f"{_e(kort(waarde_tekst(v, a.waarde), 40))}"
         )
-    if w.uitkomst is not None:
+    # A case in follow-up shows its whole outcome block as the walk goes on: not twice.
+    if w.uitkomst is not None and casus.status != "vervolg":
         console.print(f"Uitkomst tot nu toe: {_e(uitkomst_naam(w.uitkomst))}")
