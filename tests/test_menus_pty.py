@@ -348,3 +348,35 @@ def test_resuming_a_vervolg_case_names_its_outcome_once(tmp_path: Path) -> None:
     assert "Uitkomst tot nu toe" not in voor
     assert 1 == voor.count("Melden bij Veilig Thuis")
     assert "Meldnorm 1" in voor
+
+
+def test_cancelling_acute_danger_in_the_checkbox_keeps_the_ticks(tmp_path: Path) -> None:
+    """Signals ticked, then '! Acuut gevaar' ticked and cancelled: the checkbox comes back with
+    the same signals still ticked, and Enter records them."""
+    from terminal import DOWN
+
+    term = at_signalen(tmp_path, 80)
+    eerste = term.pointed()
+    term.send(" ")  # tick the first signal
+    term.settle()
+    for _ in range(40):
+        if term.pointed().startswith(" » ○ ! Acuut gevaar"):
+            break
+        term.send(DOWN)
+        term.settle(0.05)
+    term.send(" " + ENTER)
+    term.wait_for("Acuut gevaar vastleggen?")
+    term.settle()
+    term.pick("Annuleren")
+    term.wait_for("Welke soorten signalen ziet u? (")
+    term.settle()
+    assert eerste.replace(" » ○", " » ●") == term.pointed(), term.lines()
+    term.send(ENTER)
+    term.wait_for("Beschrijf de feiten")
+    term.child.sendcontrol("c")
+    assert 130 == term.finish()
+    store = Store(tmp_path / "meldcode.db")
+    (casus,) = store.casussen()
+    signalen = [e.antwoord for e in store.events(casus.id) if e.vraag == "signalen"]
+    store.close()
+    assert [1] == [len(s) for s in signalen]

@@ -77,9 +77,12 @@ class DialogPrompter(Acties):
                     if (actie := self._actie(gekozen, vraag, context)) is not None:
                         return actie
                     continue
+                self.aangevinkt = None
                 result = self.value(vraag, start, acties=self._acties(vraag, context))
                 if isinstance(result, Cmd):
                     cmd = result
+                    if self.aangevinkt is not None:  # cancelled, the ticks come back
+                        start = tuple(str(w) for w in self.aangevinkt)
                     continue
                 if not self._bevestigd(vraag, result):
                     continue

@@ -210,7 +210,10 @@ class InteractivePrompter(DialogPrompter):
         gekozen = _ask(question)
         cmds = [g for g in gekozen or () if isinstance(g, Cmd)]
         self._gekozen(message, [*choices, *acties], gekozen or ())
-        return cmds[0] if cmds else tuple(gekozen or ())
+        if cmds:  # the answers ticked with it stay ticked when the question comes again
+            self.aangevinkt = tuple(g for g in gekozen if not isinstance(g, Cmd))
+            return cmds[0]
+        return tuple(gekozen or ())
 
     def _gekozen(self, message: str, keuzes: Sequence[Keuze], gekozen: Sequence[object]) -> None:
         """The question and what was chosen, in Dutch and wrapped (the menu is erased)."""

@@ -139,6 +139,8 @@ class Screen(ABC):
         self._uitgesteld: Cmd | None = None
         # The yes/no between an outcome and the next question a deferred command came from.
         self._tussenvraag: Callable[[], bool] | None = None
+        # What was ticked in a checkbox together with an action: ticked again when it returns.
+        self.aangevinkt: tuple[object, ...] | None = None
         # How to go on with this case later, as the pause entry and the evaluation say it.
         self.hervat_opdracht = "meldcode hervat"
 
