@@ -380,3 +380,24 @@ def test_cancelling_acute_danger_in_the_checkbox_keeps_the_ticks(tmp_path: Path)
     signalen = [e.antwoord for e in store.events(casus.id) if e.vraag == "signalen"]
     store.close()
     assert [1] == [len(s) for s in signalen]
+
+
+def test_checkbox_search_and_enter_never_unticks(tmp_path: Path) -> None:
+    """'partners' + Enter ticks partnergeweld; the same search + Enter again keeps it ticked
+    (it unticked it), and Enter then confirms. The hint says what Enter does."""
+    term = at_signalen(tmp_path, 80)
+    assert "Enter zonder zoektekst bevestigt" in " ".join(term.text().split())
+    for _ in range(2):
+        term.send("partners")
+        term.settle()
+        term.send(ENTER)
+        term.settle()
+    term.send(ENTER)
+    term.wait_for("Beschrijf de feiten")
+    term.child.sendcontrol("c")
+    assert 130 == term.finish()
+    store = Store(tmp_path / "meldcode.db")
+    (casus,) = store.casussen()
+    signalen = [e.antwoord for e in store.events(casus.id) if e.vraag == "signalen"]
+    store.close()
+    assert [["partnergeweld"]] == signalen

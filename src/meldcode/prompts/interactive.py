@@ -189,7 +189,8 @@ class InteractivePrompter(DialogPrompter):
         items = _choices(choices, acties, default, indent=INSPRINGEN_VINKJE)
         zoeken = len(choices) > FILTER_VANAF
         instruction = (
-            "(spatie kiest; typ om te zoeken, Enter vinkt het gevonden aan; Enter bevestigt)"
+            "(spatie vinkt aan of uit; typ om te zoeken, Enter vinkt het gevonden aan; "
+            "Enter zonder zoektekst bevestigt)"
             if zoeken
             else "(pijltjes; spatie kiest, Enter bevestigt)"
         )
@@ -276,12 +277,10 @@ def _zoeken_met_spaties(question: questionary.Question) -> questionary.Question:
 
     @extra.add("enter", eager=True, filter=zoekt)
     def _aanvinken(_event: Any) -> None:
-        if ic.found_in_search:
-            waarde = ic.get_pointed_at().value
-            if waarde in ic.selected_options:
-                ic.selected_options.remove(waarde)
-            else:
-                ic.selected_options.append(waarde)
+        # Ticks what was found, never unticks it (a second search for a ticked signal and
+        # Enter kept unticking it); the space unticks.
+        if ic.found_in_search and (waarde := ic.get_pointed_at().value) not in ic.selected_options:
+            ic.selected_options.append(waarde)
         ic.search_filter = None
         ic.pointed_at = 0
 
