@@ -401,3 +401,26 @@ def test_checkbox_search_and_enter_never_unticks(tmp_path: Path) -> None:
     signalen = [e.antwoord for e in store.events(casus.id) if e.vraag == "signalen"]
     store.close()
     assert [["partnergeweld"]] == signalen
+
+
+def test_wrapped_lines_in_the_overview_keep_their_indent(tmp_path: Path) -> None:
+    """≡ Overzicht at 60 columns: a question or answer that wraps goes on under its own text
+    (after "1. " or the answer's indent), never at the left edge."""
+    import re
+
+    term = at_signalen(tmp_path, 60)
+    term.send(" " + ENTER)
+    term.wait_for("Beschrijf de feiten")
+    term.settle()
+    term.send("feit " * 25 + ESC + ENTER)
+    term.wait_for("(pijltjes")
+    term.settle()
+    term.pick("≡ Overzicht")
+    term.wait_for("Welk antwoord wilt u wijzigen")
+    term.settle()
+    tekst = "\n".join(term.lines()).split("Overzicht van uw antwoorden:")[-1]
+    lijst = tekst.split("? Welk antwoord wilt u wijzigen")[0].strip("\n").splitlines()
+    assert len(lijst) > 6, lijst  # three answers, wrapped
+    assert all(re.match(r"\d+\. |   \S", regel) for regel in lijst if regel.strip()), lijst
+    term.child.sendcontrol("c")
+    assert 130 == term.finish()

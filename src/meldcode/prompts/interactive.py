@@ -129,7 +129,7 @@ class InteractivePrompter(DialogPrompter):
         import questionary
 
         questionary.print(
-            _wrap(zonder_stuurtekens(text), breedte() - 1), style=STIJL[soort] or None
+            _wrap(zonder_stuurtekens(text), breedte() - 1, None), style=STIJL[soort] or None
         )
 
     def console(self) -> Console:

@@ -59,7 +59,7 @@ class PlainPrompter(DialogPrompter):
         # Stored text (answers, labels) may come from a store older than the input check.
         text = f"{PREFIX[soort]}{zonder_stuurtekens(text)}"
         if self.output.isatty():  # a line the terminal would cut inside a word
-            text = omloop(text, breedte() - 1, indent=5 if text.startswith("  ") else 0)
+            text = omloop(text, breedte() - 1, indent=None)  # a list item hangs under its text
         self.output.write(f"{text}\n")
         self.output.flush()
 

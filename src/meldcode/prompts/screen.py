@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import textwrap
 from abc import ABC, abstractmethod
@@ -87,22 +88,30 @@ def breedte() -> int:
     return shutil.get_terminal_size((80, 24)).columns
 
 
-def omloop(text: str, width: int, indent: int = 0) -> str:
+def omloop(text: str, width: int, indent: int | None = 0) -> str:
     """`text` broken at word boundaries to `width` columns; later lines indented by `indent`.
 
+    With `indent` None each line hangs under its own text: after its leading spaces and a
+    list mark ("1. ", "• "), so a wrapped item of a list keeps its indent.
     A word longer than the line (a URL) stays whole; the terminal wraps it.
     """
     return "\n".join(
         textwrap.fill(
             regel,
             width=max(width, 20),
-            subsequent_indent=" " * indent,
+            subsequent_indent=" " * (_hangend(regel) if indent is None else indent),
             break_long_words=False,
             break_on_hyphens=False,
         )
         or regel
         for regel in text.splitlines() or [""]
     )
+
+
+def _hangend(regel: str) -> int:
+    """The columns before a line's own text: its leading spaces and a list mark."""
+    match = re.match(r"\s*(?:\d+\.\s+|[•\-]\s+)?", regel)
+    return min(match.end() if match else 0, 20)
 
 
 # Typed text that is no UTF-8 (a Latin-1 terminal sends 0xEB for ë): said, then asked again.
