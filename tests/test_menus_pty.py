@@ -43,6 +43,18 @@ def events(home: Path) -> list[tuple[str, str | None]]:
 NIETS_VASTGELEGD = [("antwoord", "acuut-gevaar"), ("uitkomst-rij", None)]
 
 
+def stop_and_read_signalen(term: Terminal, home: Path) -> list[object]:
+    """Ctrl-C (exit 130), then every answer to `signalen` the one case in the store logged."""
+    term.child.sendcontrol("c")
+    assert 130 == term.finish()
+    store = Store(home / "meldcode.db")
+    try:
+        (casus,) = store.casussen()
+        return [e.antwoord for e in store.events(casus.id) if e.vraag == "signalen"]
+    finally:
+        store.close()
+
+
 def at_route(term: Terminal) -> None:
     """Answer acuut-gevaar with the Enter the cursor offers, then wait for the route menu."""
     term.wait_for("acuut gevaar voor")
@@ -162,12 +174,7 @@ def test_checkbox_search_with_a_space_ticks_what_was_typed(tmp_path: Path, cols:
     term.send(ENTER)  # confirm
     term.wait_for("Beschrijf de feiten")
     assert [] == term.english()
-    term.child.sendcontrol("c")
-    assert 130 == term.finish()
-    store = Store(tmp_path / "meldcode.db")
-    (casus,) = store.casussen()
-    signalen = [e.antwoord for e in store.events(casus.id) if e.vraag == "signalen"]
-    store.close()
+    signalen = stop_and_read_signalen(term, tmp_path)
     assert [["partnergeweld"]] == signalen
 
 
@@ -373,12 +380,7 @@ def test_cancelling_acute_danger_in_the_checkbox_keeps_the_ticks(tmp_path: Path)
     assert eerste.replace(" » ○", " » ●") == term.pointed(), term.lines()
     term.send(ENTER)
     term.wait_for("Beschrijf de feiten")
-    term.child.sendcontrol("c")
-    assert 130 == term.finish()
-    store = Store(tmp_path / "meldcode.db")
-    (casus,) = store.casussen()
-    signalen = [e.antwoord for e in store.events(casus.id) if e.vraag == "signalen"]
-    store.close()
+    signalen = stop_and_read_signalen(term, tmp_path)
     assert [1] == [len(s) for s in signalen]
 
 
@@ -394,12 +396,7 @@ def test_checkbox_search_and_enter_never_unticks(tmp_path: Path) -> None:
         term.settle()
     term.send(ENTER)
     term.wait_for("Beschrijf de feiten")
-    term.child.sendcontrol("c")
-    assert 130 == term.finish()
-    store = Store(tmp_path / "meldcode.db")
-    (casus,) = store.casussen()
-    signalen = [e.antwoord for e in store.events(casus.id) if e.vraag == "signalen"]
-    store.close()
+    signalen = stop_and_read_signalen(term, tmp_path)
     assert [["partnergeweld"]] == signalen
 
 
