@@ -18,7 +18,7 @@ from meldcode.export.dossier import build
 from meldcode.history import state_from_events
 from meldcode.loader import load_flow
 from meldcode.model import Antwoord, Flow, State, Waarde
-from meldcode.prompts.interface import AcuutGevaar, Pauzeren, VraagContext
+from meldcode.prompts.interface import AcuutGevaar, Afsluiten, Pauzeren, VraagContext
 from meldcode.prompts.plain import PlainPrompter
 from meldcode.session import Recorder
 from meldcode.store import open_store
@@ -237,3 +237,34 @@ def test_changing_an_answer_from_the_overview_can_be_cancelled(
     p, out = plain(flow, f":overzicht\n{vraag_nr}\nannuleren\n:pauze\n")
     assert Pauzeren() == p.ask(flow.vraag("signalen-beschrijving"), context)
     assert 2 == out.getvalue().count("Annuleren, terug naar de vraag")
+
+
+def test_closing_as_overgedragen_keeps_the_reason_and_records_who_and_when(flow: Flow) -> None:
+    """× Casus afsluiten, overgedragen: left empty, who took over is asked again (the reason is
+    kept, review finding 9); a past check date is refused; who and when end up in the log."""
+    _, context = at(flow, "signalen", {"acuut-gevaar": "nee"})
+    nummer = 1 + [o.id for o in flow.afsluitredenen].index("overgedragen")
+    p, out = plain(
+        flow,
+        f":afsluiten\n{nummer}\n\n1\nWijkteam Noord, casemanager\n01-01-2027\n01-03-2027\n\n",
+    )
+    result = p.ask(flow.vraag("signalen"), context)
+    assert Afsluiten(
+        reden="overgedragen", overgenomen_door="Wijkteam Noord, casemanager", nagaan_op="2027-03-01"
+    ) == result
+    assert isinstance(result, Afsluiten)
+    assert "Wijkteam Noord, casemanager" in (result.vastgelegd or "")
+    assert "01-03-2027" in (result.vastgelegd or "")
+    getoond = out.getvalue()
+    assert "in het verleden" in getoond
+    assert "'overgedragen'" not in getoond
+    assert 1 == getoond.count("Waarom sluit u de casus af?")
+
+
+def test_closing_as_overgedragen_can_be_cancelled_at_the_empty_who(flow: Flow) -> None:
+    """Left empty, then Annuleren: nothing is recorded and the question comes again."""
+    _, context = at(flow, "signalen", {"acuut-gevaar": "nee"})
+    nummer = 1 + [o.id for o in flow.afsluitredenen].index("overgedragen")
+    p, out = plain(flow, f":afsluiten\n{nummer}\n\n2\n:pauze\n")
+    assert Pauzeren() == p.ask(flow.vraag("signalen"), context)
+    assert 2 == out.getvalue().count("Welke soorten signalen")

@@ -199,11 +199,19 @@ def test_engine_imports_no_io_or_ui_library() -> None:
 
 
 def test_overgedragen_needs_who_and_when(basis: Flow) -> None:
-    """Closing as `overgedragen` needs a toelichting (who took over, and when to check)."""
+    """Closing as `overgedragen` needs who took over and the date to check the help started
+    (issue 12 item 8); a toelichting alone is not enough. The error names no ids."""
     state = State(sector="basis")
-    with pytest.raises(InvalidAntwoord, match="toelichting"):
-        engine.afsluiten(basis, state, "overgedragen")
-    gesloten = engine.afsluiten(basis, state, "overgedragen", "Wijkteam, check op 1/3.")
+    for door, datum in [(None, None), ("Wijkteam Noord, casemanager", None), ("", "2027-03-01")]:
+        with pytest.raises(InvalidAntwoord, match="wie de zorg overnam") as fout:
+            engine.afsluiten(
+                basis, state, "overgedragen", "Wijkteam, check op 1/3.",
+                overgenomen_door=door, nagaan_op=datum,
+            )  # fmt: skip
+        assert "'overgedragen'" not in str(fout.value)
+    gesloten = engine.afsluiten(
+        basis, state, "overgedragen", overgenomen_door="Wijkteam Noord", nagaan_op="2027-03-01"
+    )
     assert "overgedragen" == gesloten.afgesloten
 
 

@@ -7,8 +7,10 @@ anything; a reflex Enter records no outcome; no line is cut inside a word (issue
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
+import pexpect
 import pytest
 from typer.testing import CliRunner
 
@@ -16,7 +18,7 @@ from meldcode import engine, interview
 from meldcode.cli import app
 from meldcode.loader import load_flow
 from meldcode.model import AnyVraag, Flow, State, Uitkomst, Waarde
-from meldcode.prompts.interface import Pauzeren
+from meldcode.prompts.interface import Stoppen
 from meldcode.prompts.plain import PlainPrompter
 from meldcode.store import Store
 from terminal import ENTER, ESC, Terminal
@@ -39,6 +41,18 @@ def events(home: Path) -> list[tuple[str, str | None]]:
 
 
 NIETS_VASTGELEGD = [("antwoord", "acuut-gevaar"), ("uitkomst-rij", None)]
+
+
+def stop_and_read_signalen(term: Terminal, home: Path) -> list[object]:
+    """Ctrl-C (exit 130), then every answer to `signalen` the one case in the store logged."""
+    term.child.sendcontrol("c")
+    assert 130 == term.finish()
+    store = Store(home / "meldcode.db")
+    try:
+        (casus,) = store.casussen()
+        return [e.antwoord for e in store.events(casus.id) if e.vraag == "signalen"]
+    finally:
+        store.close()
 
 
 def at_route(term: Terminal) -> None:
@@ -160,12 +174,7 @@ def test_checkbox_search_with_a_space_ticks_what_was_typed(tmp_path: Path, cols:
     term.send(ENTER)  # confirm
     term.wait_for("Beschrijf de feiten")
     assert [] == term.english()
-    term.child.sendcontrol("c")
-    assert 130 == term.finish()
-    store = Store(tmp_path / "meldcode.db")
-    (casus,) = store.casussen()
-    signalen = [e.antwoord for e in store.events(casus.id) if e.vraag == "signalen"]
-    store.close()
+    signalen = stop_and_read_signalen(term, tmp_path)
     assert [["partnergeweld"]] == signalen
 
 
@@ -235,7 +244,8 @@ def after_outcome(flow: Flow, antwoorden: dict[str, Waarde]) -> tuple[State, Uit
 @pytest.mark.parametrize("getypt", [":pauze", "?", ":afsluiten", ":terug", ":acuut"])
 def test_commands_at_doorgaan_do_what_they_say(getypt: str) -> None:
     """At "Doorgaan?" after melden a command is no "Ja" (issue 17 item 4): :pauze stops, ?
-    explains and asks again, another command is done at the next question."""
+    explains and asks again, another command is done before the next question; cancelled,
+    "Doorgaan?" comes again (review finding 7), where :pauze stops the walk."""
     flow = load_flow("basis")
     antwoorden = {**BASIS, "afweging-1": "ja", "afweging-2": "ja"}
     state, reached, volgende = after_outcome(flow, antwoorden)
@@ -247,11 +257,12 @@ def test_commands_at_doorgaan_do_what_they_say(getypt: str) -> None:
         return
     assert gaat_door is True
     context = interview.context_for(flow, state, volgende, {}, vervolg=True)
-    # The command comes first at the next question: its dialogue, which "annuleren" ends.
+    # The command comes first: its dialogue, which "annuleren" ends; then "Doorgaan?" again.
     p.input = io.StringIO("annuleren\n:pauze\n")
-    assert Pauzeren() == p.ask(volgende, context)
+    assert Stoppen() == p.ask(volgende, context)
     getoond = out.getvalue()
-    assert "Annuleren, terug naar de vraag" in getoond
+    assert "Doorgaan?" in getoond.split("Annuleren, terug naar de vraag")[-1]
+    assert volgende.tekst not in getoond  # the next question was never asked
 
 
 @pytest.mark.parametrize("getypt", [":pauze", "?", ":afsluiten", ":terug"])
@@ -273,3 +284,140 @@ def test_commands_at_the_early_evaluation_question_are_no_yes(getypt: str) -> No
     gaat_door = p.walk_on(reached, volgende)
     assert gaat_door is (getypt not in (":pauze", "?"))
     assert (p._uitgesteld is not None) is gaat_door
+
+
+def test_the_advice_is_shown_when_the_outcome_is_reached() -> None:
+    """Afweging 2 = ja: the outcome's advice, meldnorm and punten (as the summary has them) are
+    on screen before "Doorgaan?", so a user who stops there has seen them (review finding 1)."""
+    flow = load_flow("basis")
+    _, reached, volgende = after_outcome(flow, {**BASIS, "afweging-1": "ja", "afweging-2": "ja"})
+    p, out = plain("2\n")
+    assert p.walk_on(reached, volgende) is False
+    voor = out.getvalue().split("Doorgaan?")[0]
+    assert "Meldnorm 1" in voor
+    assert " ".join(reached.tekst.split()[:8]) in " ".join(voor.split())
+    assert all(" ".join(punt.split()[:5]) in " ".join(voor.split()) for punt in reached.punten)
+
+
+@pytest.mark.parametrize("cols", [60, 80])
+def test_arrow_mode_shows_the_acute_advice_with_the_staff_duty(tmp_path: Path, cols: int) -> None:
+    """Onderwijs, acute danger confirmed: the box with the bevoegd gezag duty is on screen at
+    "Doorgaan?", whose wording fits what follows (what was seen, whom called)."""
+    term = Terminal(tmp_path, "start", "--sector", "onderwijs", cols=cols, rows=60)
+    term.wait_for("acuut gevaar voor")
+    term.settle()
+    term.pick("ja")
+    term.wait_for("Acuut gevaar vastleggen?")
+    term.settle()
+    term.pick("Ja, acuut gevaar vastleggen")
+    term.wait_for("Doorgaan?")
+    term.settle()
+    scherm = " ".join(term.text().split())
+    assert "bevoegd gezag" in scherm
+    assert "wie u belde" in scherm
+    assert "samen met Veilig Thuis" not in scherm
+    assert [] == term.cut_words()
+    term.child.sendcontrol("c")
+    assert 130 == term.finish()
+
+
+def test_resuming_a_vervolg_case_names_its_outcome_once(tmp_path: Path) -> None:
+    """`hervat` of a case in follow-up: the outcome block appears before "Doorgaan?", and the
+    recap does not name the outcome a second time ("Uitkomst tot nu toe")."""
+    import yaml
+
+    from test_pty import spawn
+
+    home = tmp_path / "home"
+    bestand = tmp_path / "a.yaml"
+    antwoorden = {
+        k: list(v) if isinstance(v, tuple) else v
+        for k, v in BASIS.items()
+        if k not in ("terugkoppeling-veilig-thuis", "vervolgafspraken")
+    }
+    antwoorden.update({"afweging-1": "ja", "afweging-2": "ja"})
+    bestand.write_text(yaml.safe_dump({"sector": "basis", "antwoorden": antwoorden}), "utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["start", "--antwoorden", str(bestand), "--standaard", "--json"],
+        env={"MELDCODE_HOME": str(home)},
+    )
+    assert 0 == result.exit_code, result.stderr
+    casus_id = json.loads(result.stdout)["casus"]["id"]
+    child = spawn(home, "hervat", casus_id, "--eenvoudig")
+    scherm = io.StringIO()
+    child.logfile_read = scherm
+    child.expect("Doorgaan")
+    child.expect("Kies een nummer")
+    child.sendline("2")
+    child.expect(pexpect.EOF)
+    voor = scherm.getvalue().split("Doorgaan")[0]
+    assert "Uitkomst tot nu toe" not in voor
+    assert 1 == voor.count("Melden bij Veilig Thuis")
+    assert "Meldnorm 1" in voor
+
+
+def test_cancelling_acute_danger_in_the_checkbox_keeps_the_ticks(tmp_path: Path) -> None:
+    """Signals ticked, then '! Acuut gevaar' ticked and cancelled: the checkbox comes back with
+    the same signals still ticked, and Enter records them."""
+    from terminal import DOWN
+
+    term = at_signalen(tmp_path, 80)
+    eerste = term.pointed()
+    term.send(" ")  # tick the first signal
+    term.settle()
+    for _ in range(40):
+        if term.pointed().startswith(" » ○ ! Acuut gevaar"):
+            break
+        term.send(DOWN)
+        term.settle(0.05)
+    term.send(" " + ENTER)
+    term.wait_for("Acuut gevaar vastleggen?")
+    term.settle()
+    term.pick("Annuleren")
+    term.wait_for("Welke soorten signalen ziet u? (")
+    term.settle()
+    assert eerste.replace(" » ○", " » ●") == term.pointed(), term.lines()
+    term.send(ENTER)
+    term.wait_for("Beschrijf de feiten")
+    signalen = stop_and_read_signalen(term, tmp_path)
+    assert [1] == [len(s) for s in signalen]
+
+
+def test_checkbox_search_and_enter_never_unticks(tmp_path: Path) -> None:
+    """'partners' + Enter ticks partnergeweld; the same search + Enter again keeps it ticked
+    (it unticked it), and Enter then confirms. The hint says what Enter does."""
+    term = at_signalen(tmp_path, 80)
+    assert "Enter zonder zoektekst bevestigt" in " ".join(term.text().split())
+    for _ in range(2):
+        term.send("partners")
+        term.settle()
+        term.send(ENTER)
+        term.settle()
+    term.send(ENTER)
+    term.wait_for("Beschrijf de feiten")
+    signalen = stop_and_read_signalen(term, tmp_path)
+    assert [["partnergeweld"]] == signalen
+
+
+def test_wrapped_lines_in_the_overview_keep_their_indent(tmp_path: Path) -> None:
+    """≡ Overzicht at 60 columns: a question or answer that wraps goes on under its own text
+    (after "1. " or the answer's indent), never at the left edge."""
+    import re
+
+    term = at_signalen(tmp_path, 60)
+    term.send(" " + ENTER)
+    term.wait_for("Beschrijf de feiten")
+    term.settle()
+    term.send("feit " * 25 + ESC + ENTER)
+    term.wait_for("(pijltjes")
+    term.settle()
+    term.pick("≡ Overzicht")
+    term.wait_for("Welk antwoord wilt u wijzigen")
+    term.settle()
+    tekst = "\n".join(term.lines()).split("Overzicht van uw antwoorden:")[-1]
+    lijst = tekst.split("? Welk antwoord wilt u wijzigen")[0].strip("\n").splitlines()
+    assert len(lijst) > 6, lijst  # three answers, wrapped
+    assert all(re.match(r"\d+\. |   \S", regel) for regel in lijst if regel.strip()), lijst
+    term.child.sendcontrol("c")
+    assert 130 == term.finish()

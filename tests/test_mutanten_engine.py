@@ -63,20 +63,24 @@ def _casus(naam: str, **wijziging: object) -> tuple[Flow, State]:
     return flow, state
 
 
+# A handover names who took over and when the help is checked (issue 12 item 8).
+OVERDRACHT = {"overgenomen_door": "Wijkteam Noord, casemanager", "nagaan_op": "2099-01-01"}
+
+
 def test_closing_a_case_that_waits_for_evaluation_ends_it_with_the_reason() -> None:
     """A hulp-bieden case closed with a reason is afsluiten with that reason, not hulp-bieden."""
     flow, state = _casus("hulp-bieden-wacht-op-evaluatie")
     assert "hulp-bieden" == engine.what_next(flow, state).id  # type: ignore[union-attr]
-    gesloten = engine.what_next(flow, engine.afsluiten(flow, state, "zorg-weggenomen"))
+    gesloten = engine.what_next(flow, engine.afsluiten(flow, state, "overgedragen", **OVERDRACHT))
     assert isinstance(gesloten, Uitkomst)
-    assert ("afsluiten", "zorg-weggenomen", "afgerond") == (
+    assert ("afsluiten", "overgedragen", "afgerond") == (
         gesloten.id, gesloten.reden, gesloten.status)
 
 
 def test_going_back_after_closing_reopens_the_case() -> None:
     """After closing, going back to afweging-1 asks afweging-1 again instead of the closure."""
     flow, state = _casus("hulp-bieden-wacht-op-evaluatie")
-    gesloten = engine.afsluiten(flow, state, "zorg-weggenomen")
+    gesloten = engine.afsluiten(flow, state, "overgedragen", **OVERDRACHT)
     terug, prefill = engine.terug(flow, gesloten, "afweging-1")
     volgende = engine.what_next(flow, terug)
     assert "afweging-1" == volgende.id  # type: ignore[union-attr]

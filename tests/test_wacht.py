@@ -105,7 +105,9 @@ def test_a_waiting_case_stays_open_when_the_answer_stays(tmp_path: Path) -> None
 
 def test_a_waiting_case_can_be_closed(tmp_path: Path) -> None:
     """At the question it waits on, the user may close the case with a reason."""
-    sluiten = Afsluiten(reden="overgedragen", toelichting="Huisarts neemt het over.")
+    sluiten = Afsluiten(
+        reden="overgedragen", overgenomen_door="Huisarts", nagaan_op="2099-01-01"
+    )
     store, casus_id = walk(tmp_path, "artsen", queues(ARTSEN, **{
         "veilig-thuis-geraadpleegd": ["nee", sluiten]}))
     casus = store.get(casus_id)

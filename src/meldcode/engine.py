@@ -5,6 +5,7 @@ No I/O, no clock, no questionary, rich or sqlite: same flow and answers, same re
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +23,7 @@ from meldcode.model import (
     Voorwaarde,
     Waarde,
     Wacht,
+    is_iso_date,
 )
 
 
@@ -327,18 +329,46 @@ def terug(flow: Flow, state: State, vraag_id: str) -> tuple[State, dict[str, Waa
     return state.model_copy(update={"antwoorden": kept, "afgesloten": None}), prefill
 
 
-def afsluiten(flow: Flow, state: State, reden: str, toelichting: str | None = None) -> State:
-    """Close the case early with one of the flow's reasons (some need a toelichting)."""
+def afsluiten(
+    flow: Flow,
+    state: State,
+    reden: str,
+    toelichting: str | None = None,
+    *,
+    overgenomen_door: str | None = None,
+    nagaan_op: str | None = None,
+) -> State:
+    """Close the case early with one of the flow's reasons. Some need a toelichting; a
+    handover (`overdracht`) needs who took over and the ISO date to check the help started."""
     opties = {o.id: o for o in flow.afsluitredenen}
     if reden not in opties:
         toegestaan = ", ".join(opties)
         raise InvalidAntwoord(vraag_id="afsluiten", reden=f"kies een van: {toegestaan}.")
-    if opties[reden].toelichting_verplicht and not (toelichting or "").strip():
+    optie = opties[reden]
+    if optie.toelichting_verplicht and not (toelichting or "").strip():
+        raise InvalidAntwoord(
+            vraag_id="afsluiten", reden=f"bij de reden '{optie.label}' hoort een toelichting."
+        )
+    if optie.overdracht and not (
+        (overgenomen_door or "").strip() and nagaan_op is not None and _datum(nagaan_op)
+    ):
         raise InvalidAntwoord(
             vraag_id="afsluiten",
-            reden=f"bij de reden '{reden}' hoort een toelichting: {opties[reden].label}.",
+            reden=(
+                f"bij de reden '{optie.label}' horen wie de zorg overnam (functie en "
+                "organisatie) en de datum waarop u nagaat of de hulp is gestart."
+            ),
         )
     return state.model_copy(update={"afgesloten": reden})
+
+
+def _datum(tekst: str) -> bool:
+    """Whether `tekst` is an existing ISO date."""
+    try:
+        dt.date.fromisoformat(tekst)
+    except ValueError:
+        return False
+    return is_iso_date(tekst)
 
 
 def mededelingen(flow: Flow, state: State, stap: str) -> tuple[Mededeling, ...]:

@@ -12,6 +12,7 @@ from meldcode.prompts.interface import (
     AnswerThenStop,
     Pauzeren,
     Prompter,
+    Stoppen,
     Terug,
     VraagContext,
     Wijzig,
@@ -78,6 +79,8 @@ def run(
             result: object = prompter.ask(vraag, context)
         except AnswerThenStop as e:
             result, stop = e.antwoord, e.oorzaak
+        if isinstance(result, Stoppen):
+            return state
         try:
             state = _apply(flow, state, vraag, result, recorder, prefill)
             if stop is None and _wants_onderbouwing(vraag, result):
@@ -174,8 +177,15 @@ def _apply(
             prefill["veilig-thuis-geraadpleegd"] = "ja"
         return state
     if isinstance(result, Afsluiten):
-        new = engine.afsluiten(flow, state, result.reden, result.toelichting)
-        recorder.afsluiten(result.reden, result.toelichting, new)
+        new = engine.afsluiten(
+            flow,
+            state,
+            result.reden,
+            result.toelichting,
+            overgenomen_door=result.overgenomen_door,
+            nagaan_op=result.nagaan_op,
+        )
+        recorder.afsluiten(result.reden, result.vastgelegd, new)
         return new
     if isinstance(result, Pauzeren):
         recorder.pauze(state)

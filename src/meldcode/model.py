@@ -118,8 +118,11 @@ class Optie(Frozen):
     label: str = Field(min_length=1)
     uitleg: str | None = None
     bron: Bron | None = None
-    # A closing reason that needs a toelichting (e.g. who took the case over, and when).
+    # A closing reason that needs a toelichting.
     toelichting_verplicht: bool = Field(default=False, alias="toelichting-verplicht")
+    # A closing reason that hands the case over: it needs who took over (function and
+    # organisation, no name) and the date the professional checks that the help started.
+    overdracht: bool = False
 
 
 class Onzeker(Frozen):

@@ -206,15 +206,34 @@ def _uitkomst(
     if u is None:
         console.print("\nNog geen uitkomst: ga verder met 'meldcode hervat'.")
         return
+    datum = state.waarde("evaluatiedatum")
+    uitkomst_blok(
+        console,
+        flow,
+        u,
+        evaluatiedatum=datum if isinstance(datum, str) else None,
+        eenvoudig=eenvoudig,
+    )
+
+
+def uitkomst_blok(
+    console: Console,
+    flow: Flow,
+    u: Uitkomst,
+    *,
+    evaluatiedatum: str | None = None,
+    eenvoudig: bool,
+) -> None:
+    """The outcome and its advice (what to do next, the punten), as the summary shows it; the
+    walk shows the same block the moment the outcome is reached."""
     redenen = {o.id: o.label for o in flow.afsluitredenen}
     regels = [f"[bold]{_e(uitkomst_naam(u))}[/]"]
     if reden := reden_tekst(u, redenen):
         regels.append(f"Reden: {_e(reden)}")
     if norm := meldnorm_tekst(u.meldnorm):
         regels.append(_e(norm[0].upper() + norm[1:]))
-    datum = state.waarde("evaluatiedatum")
-    if u.status == "wacht-op-evaluatie" and isinstance(datum, str):
-        regels.append(f"Evaluatiedatum: {datum_nl(datum)}")
+    if u.status == "wacht-op-evaluatie" and evaluatiedatum is not None:
+        regels.append(f"Evaluatiedatum: {datum_nl(evaluatiedatum)}")
     regels += ["", "[bold]Wat nu:[/]", _e(u.tekst)]
     punten = None
     if u.punten:
@@ -235,5 +254,6 @@ def recap(console: Console, flow: Flow, casus: Casus, state: State) -> None:
             f"Laatste antwoord: {_e(kort(v.tekst))} → "
             f"{_e(kort(waarde_tekst(v, a.waarde), 40))}"
         )
-    if w.uitkomst is not None:
+    # A case in follow-up shows its whole outcome block as the walk goes on: not twice.
+    if w.uitkomst is not None and casus.status != "vervolg":
         console.print(f"Uitkomst tot nu toe: {_e(uitkomst_naam(w.uitkomst))}")

@@ -159,11 +159,55 @@ class Acties(Screen):
         reden = self._kies("Waarom sluit u de casus af?", keuzes)  # the cursor on Annuleren
         if reden is None:
             return None
-        toelichting = self._typ("Toelichting (wat is er gebeurd, wat heeft u geprobeerd):").strip()
-        if reden == "anders" and not toelichting:
-            self.say("Bij 'een andere reden' is een toelichting nodig.", "fout")
+        optie = next(o for o in self.flow.afsluitredenen if o.id == reden)
+        if not optie.overdracht:
+            verplicht = optie.toelichting_verplicht or optie.id == "anders"
+            vraag = "Toelichting (wat is er gebeurd, wat heeft u geprobeerd):"
+            toelichting = (
+                self._verplicht(vraag, "een toelichting") if verplicht else self._typ(vraag)
+            )
+            if toelichting is None:
+                return None
+            return Afsluiten(reden=optie.id, toelichting=toelichting.strip() or None)
+        # A handover (issue 12 item 8): who took over, and when the professional checks.
+        door = self._verplicht(
+            "Toelichting bij de overdracht: wie heeft de zorg voor de veiligheid overgenomen? "
+            "Noem functie en organisatie (een naam is niet nodig).",
+            "wie de zorg heeft overgenomen",
+        )
+        if door is None:
             return None
-        return Afsluiten(reden=str(reden), toelichting=toelichting or None)
+        nagaan = self._nagaan_op()
+        if nagaan is None:
+            return None
+        rest = self._typ("Verdere toelichting (optioneel; Enter slaat over):").strip()
+        return Afsluiten(
+            reden=optie.id, toelichting=rest or None, overgenomen_door=door, nagaan_op=nagaan
+        )
+
+    def _verplicht(self, message: str, wat: str) -> str | None:
+        """Text that may not stay empty: left empty, the user fills it in after all (the
+        reason chosen is kept) or cancels (None)."""
+        while True:
+            if typed := self._typ(message).strip():
+                return typed
+            self.say(f"Om met deze reden af te sluiten, is {wat} nodig.", "fout")
+            if self._kies("Wat wilt u doen?", [("Alsnog invullen", True)], True) is None:
+                return None
+
+    def _nagaan_op(self) -> str | None:
+        """The date (ISO) the professional checks that the help started: today or later."""
+        vraag = "Op welke datum gaat u na of de hulp daar is gestart? (dd-mm-jjjj)"
+        while True:
+            typed = self._verplicht(vraag, "de datum waarop u nagaat of de hulp is gestart")
+            if typed is None:
+                return None
+            if (iso := datum(typed)) is None:
+                self.say(f"Ongeldige datum: {DATUM_FOUT}", "fout")
+            elif iso < self.vandaag.isoformat():
+                self.say("Die datum ligt in het verleden: kies vandaag of later.", "fout")
+            else:
+                return iso
 
     def _overzicht(self, context: VraagContext) -> Wijzig | None:
         self.say("Overzicht van uw antwoorden:", "kop")

@@ -24,9 +24,9 @@ from meldcode.model import (
     Wacht,
     is_iso_date,
 )
-from meldcode.phrases import datum_nl, kort, uitkomst_naam
+from meldcode.phrases import datum_nl, kort
 from meldcode.prompts.acties import Acties
-from meldcode.prompts.interface import Actie, Pauzeren, VraagContext
+from meldcode.prompts.interface import Actie, Pauzeren, Stoppen, VraagContext
 from meldcode.prompts.screen import (
     ANNULEER,
     DATUM_FOUT,
@@ -61,6 +61,8 @@ class DialogPrompter(Acties):
         """
         if context.state is not None:
             self.volg(context.state)
+        if (actie := self._na_tussenvraag(vraag, context)) is not None:
+            return actie
         if context.nieuwe_stap:
             self.say(f"{context.stap.replace('stap-', 'Stap ')}: {context.stap_naam}", "kop")
         for m in context.mededelingen:
@@ -75,9 +77,12 @@ class DialogPrompter(Acties):
                     if (actie := self._actie(gekozen, vraag, context)) is not None:
                         return actie
                     continue
+                self.aangevinkt = None
                 result = self.value(vraag, start, acties=self._acties(vraag, context))
                 if isinstance(result, Cmd):
                     cmd = result
+                    if self.aangevinkt is not None:  # cancelled, the ticks come back
+                        start = tuple(str(w) for w in self.aangevinkt)
                     continue
                 if not self._bevestigd(vraag, result):
                     continue
@@ -88,6 +93,24 @@ class DialogPrompter(Acties):
                 continue
             self.bekend[vraag.id] = result
             return Antwoord(vraag_id=vraag.id, waarde=result)
+
+    def _na_tussenvraag(self, vraag: AnyVraag, context: VraagContext) -> Actie | None:
+        """A command typed at "Doorgaan?" or "Wilt u afweging 5 nu al beoordelen?" is done
+        first; cancelled, that question comes again (its "Nee" stops the walk here)."""
+        while self._uitgesteld is not None and (tussenvraag := self._tussenvraag) is not None:
+            cmd, self._uitgesteld = self._uitgesteld, None
+            try:
+                if (actie := self._actie(cmd, vraag, context)) is not None:
+                    self._tussenvraag = None
+                    return actie
+            except Omweg as o:  # a command typed inside the action's dialogue
+                self._uitgesteld = o.cmd
+                continue
+            if not tussenvraag():
+                self._uitgesteld = self._tussenvraag = None
+                return Stoppen()
+        self._tussenvraag = None
+        return None
 
     def _start(self, vraag: AnyVraag, context: VraagContext) -> Waarde | Cmd:
         """Where the cursor starts: the default; with none, never on an answer that ends the
@@ -161,11 +184,15 @@ class DialogPrompter(Acties):
         if vraag.soort == "datum":
             # The engine names the ISO form of answers files; a person may type either form.
             melding = f"Ongeldig antwoord op vraag '{vraag.id}': {DATUM_FOUT}"
+        # Closing early is an action, not a question: name it as the menu does.
+        melding = melding.replace("vraag 'afsluiten'", "'Casus afsluiten'", 1)
         self.say(melding.replace(f"'{vraag.id}'", f"'{kort(vraag.tekst, 60)}'", 1), "fout")
 
     def _ja_nee(self, message: str, keuzes: list[Keuze], default: bool) -> bool:
         """A yes/no between outcome and next question; every command does what it says:
-        ? explains, :pauze stops here, another is done at the next question."""
+        ? explains, :pauze stops here, another is done before the next question (cancelled,
+        this question comes again: see `_na_tussenvraag`)."""
+        self._tussenvraag = lambda: self._ja_nee(message, keuzes, default)
         while True:
             gekozen = self.choose(message, keuzes, default)
             if gekozen == UITLEG:
@@ -209,14 +236,34 @@ class DialogPrompter(Acties):
             return True  # the agreements on the help belong to the same decision
         sleutel = (reached.id, reached.reden)
         if sleutel not in self._doorgaan:
-            self.say(f"Uitkomst: {uitkomst_naam(reached)}.", "kop")
+            # The advice now, as the summary shows it: a user who stops here (Veilig Thuis
+            # has not reported back yet) has seen what to do, the meldnorm and any staff duty.
+            self.toon_uitkomst(reached)
             keuzes = [("Ja, nu verder vastleggen", True), ("Nee, nu stoppen", False)]
-            samen = " samen met Veilig Thuis" if reached.id == "melden" else ""
-            vraag = f"U kunt de volgende vragen nu{samen} vastleggen. Doorgaan?"
+            if reached.reden == "acuut-gevaar":
+                vraag = "U legt nu vast wat u zag, wie u belde en wanneer. Doorgaan?"
+            else:
+                vraag = (
+                    "Leg daarna de opvolging vast (wat nog niet bekend is, later met "
+                    f"{self.hervat_opdracht}). Doorgaan?"
+                )
             if not self._ja_nee(vraag, keuzes, True):
                 return False
             self._doorgaan.add(sleutel)
         return True
+
+    def toon_uitkomst(self, reached: Uitkomst) -> None:
+        """The outcome's block from the summary (render.uitkomst_blok), on this screen."""
+        from meldcode import render
+
+        datum = self.bekend.get("evaluatiedatum")
+        render.uitkomst_blok(
+            self.console(),
+            self.flow,
+            reached,
+            evaluatiedatum=datum if isinstance(datum, str) else None,
+            eenvoudig=self.eenvoudig,
+        )
 
     def waiting(self, wacht: Wacht) -> bool:
         """Say why the case cannot go on yet; offer the question again once per session."""

@@ -28,6 +28,7 @@ from meldcode.stuurtekens import utf8, zonder_stuurtekens
 
 if TYPE_CHECKING:
     import questionary
+    from rich.console import Console
 
 STIJL: dict[str, str] = {
     "kop": "bold fg:ansicyan",
@@ -41,12 +42,10 @@ STIJL: dict[str, str] = {
 FILTER_VANAF = 8  # longer lists are filtered by typing
 # What questionary puts before a choice's label: the pointer (select), and a box (checkbox).
 INSPRINGEN_KEUZE, INSPRINGEN_VINKJE = 3, 5
-# The reminder under a text prompt, longest first: the first that fits the screen is shown.
-HINTS = (
-    TEKST_HINT,
-    "Of typ: ? uitleg · :terug · :overzicht · :pauze · :afsluiten",
-    "? uitleg · :terug · :overzicht · :pauze · :afsluiten",
-)
+# The commands in the reminder under a text prompt, in the order shown; on a narrow screen the
+# least needed go first (the order of WEGLATEN): acute danger, back and pause always stay.
+HINT_DELEN = ("? uitleg", ":terug", ":overzicht", ":pauze", ":acuut", ":advies", ":afsluiten")
+WEGLATEN = (":afsluiten", ":advies", ":overzicht", "? uitleg")
 
 
 def _vraag(message: str, instruction: str | None = None) -> str:
@@ -66,9 +65,18 @@ def _instructie(instruction: str) -> str:
 
 
 def _hint() -> str:
-    """The navigation commands, as one line that fits the terminal."""
+    """The navigation commands, as one line that fits the terminal: the full line
+    (TEKST_HINT) when it fits, else without the least needed commands (WEGLATEN)."""
     width = breedte() - 1
-    return next((h for h in HINTS if len(h) <= width), HINTS[-1])
+    if len(TEKST_HINT) <= width:
+        return TEKST_HINT
+    delen = list(HINT_DELEN)
+    for weg in WEGLATEN:
+        delen.remove(weg)
+        for kop in ("Of typ: ", ""):
+            if len(hint := kop + " · ".join(delen)) <= width:
+                return hint
+    return " · ".join(delen)
 
 
 def _met_esc(question: questionary.Question) -> questionary.Question:
@@ -121,8 +129,14 @@ class InteractivePrompter(DialogPrompter):
         import questionary
 
         questionary.print(
-            _wrap(zonder_stuurtekens(text), breedte() - 1), style=STIJL[soort] or None
+            _wrap(zonder_stuurtekens(text), breedte() - 1, None), style=STIJL[soort] or None
         )
+
+    def console(self) -> Console:
+        """The terminal, with boxes and bold."""
+        from rich.console import Console
+
+        return Console(highlight=False, width=breedte() - 1)
 
     def choose(
         self,
@@ -175,7 +189,8 @@ class InteractivePrompter(DialogPrompter):
         items = _choices(choices, acties, default, indent=INSPRINGEN_VINKJE)
         zoeken = len(choices) > FILTER_VANAF
         instruction = (
-            "(spatie kiest; typ om te zoeken, Enter vinkt het gevonden aan; Enter bevestigt)"
+            "(spatie vinkt aan of uit; typ om te zoeken, Enter vinkt het gevonden aan; "
+            "Enter zonder zoektekst bevestigt)"
             if zoeken
             else "(pijltjes; spatie kiest, Enter bevestigt)"
         )
@@ -196,7 +211,10 @@ class InteractivePrompter(DialogPrompter):
         gekozen = _ask(question)
         cmds = [g for g in gekozen or () if isinstance(g, Cmd)]
         self._gekozen(message, [*choices, *acties], gekozen or ())
-        return cmds[0] if cmds else tuple(gekozen or ())
+        if cmds:  # the answers ticked with it stay ticked when the question comes again
+            self.aangevinkt = tuple(g for g in gekozen if not isinstance(g, Cmd))
+            return cmds[0]
+        return tuple(gekozen or ())
 
     def _gekozen(self, message: str, keuzes: Sequence[Keuze], gekozen: Sequence[object]) -> None:
         """The question and what was chosen, in Dutch and wrapped (the menu is erased)."""
@@ -259,12 +277,10 @@ def _zoeken_met_spaties(question: questionary.Question) -> questionary.Question:
 
     @extra.add("enter", eager=True, filter=zoekt)
     def _aanvinken(_event: Any) -> None:
-        if ic.found_in_search:
-            waarde = ic.get_pointed_at().value
-            if waarde in ic.selected_options:
-                ic.selected_options.remove(waarde)
-            else:
-                ic.selected_options.append(waarde)
+        # Ticks what was found, never unticks it (a second search for a ticked signal and
+        # Enter kept unticking it); the space unticks.
+        if ic.found_in_search and (waarde := ic.get_pointed_at().value) not in ic.selected_options:
+            ic.selected_options.append(waarde)
         ic.search_filter = None
         ic.pointed_at = 0
 

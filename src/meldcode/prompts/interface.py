@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from meldcode.model import Antwoord, AnyVraag, Mededeling, State, Uitkomst, Waarde, Wacht
+from meldcode.phrases import datum_nl
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,25 @@ class AdviesVeiligThuis:
 
 @dataclass(frozen=True)
 class Afsluiten:
-    """Close the case now with one of the flow's reasons."""
+    """Close the case now with one of the flow's reasons; a handover (`overgedragen`) names
+    who took over and the ISO date the professional checks that the help started."""
 
     reden: str
     toelichting: str | None = None
+    overgenomen_door: str | None = None
+    nagaan_op: str | None = None
+
+    @property
+    def vastgelegd(self) -> str | None:
+        """The toelichting as the log keeps it: who took over and the check date first."""
+        delen = []
+        if self.overgenomen_door:
+            delen.append(f"Overgenomen door: {self.overgenomen_door}.")
+        if self.nagaan_op:
+            delen.append(f"Nagaan of de hulp is gestart: {datum_nl(self.nagaan_op)}.")
+        if self.toelichting:
+            delen.append(self.toelichting)
+        return " ".join(delen) or None
 
 
 @dataclass(frozen=True)
@@ -66,7 +82,13 @@ class Pauzeren:
     """Stop now; `meldcode hervat` continues at this question."""
 
 
-Actie = Terug | Wijzig | AcuutGevaar | AdviesVeiligThuis | Afsluiten | Pauzeren
+@dataclass(frozen=True)
+class Stoppen:
+    """Stop after an outcome without going on (the "Nee" of "Doorgaan?"): nothing is
+    recorded, the walk ends as when `walk_on` says no."""
+
+
+Actie = Terug | Wijzig | AcuutGevaar | AdviesVeiligThuis | Afsluiten | Pauzeren | Stoppen
 
 
 class Prompter(Protocol):

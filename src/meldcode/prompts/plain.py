@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import ClassVar, TextIO
+from typing import TYPE_CHECKING, ClassVar, TextIO
 
 from meldcode.errors import InputClosed
 from meldcode.model import Flow
@@ -21,6 +21,9 @@ from meldcode.prompts.screen import (
     omloop,
 )
 from meldcode.stuurtekens import utf8, zonder_stuurtekens
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 PREFIX: dict[str, str] = {
     "kop": "== ",
@@ -56,9 +59,16 @@ class PlainPrompter(DialogPrompter):
         # Stored text (answers, labels) may come from a store older than the input check.
         text = f"{PREFIX[soort]}{zonder_stuurtekens(text)}"
         if self.output.isatty():  # a line the terminal would cut inside a word
-            text = omloop(text, breedte() - 1, indent=5 if text.startswith("  ") else 0)
+            text = omloop(text, breedte() - 1, indent=None)  # a list item hangs under its text
         self.output.write(f"{text}\n")
         self.output.flush()
+
+    def console(self) -> Console:
+        """Plain text to `output`: no colours or escape codes, for screen readers."""
+        from rich.console import Console
+
+        breed = breedte() - 1 if self.output.isatty() else 80
+        return Console(file=self.output, highlight=False, color_system=None, width=breed)
 
     def _line(self, prompt: str) -> str:
         if not self._hulp_getoond:

@@ -7,12 +7,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import textwrap
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from meldcode.model import (
     AnyVraag,
@@ -26,6 +27,9 @@ from meldcode.model import (
     is_iso_date,
 )
 from meldcode.phrases import datum_nl, parse_datum
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 Soort = Literal["kop", "vraag", "info", "mededeling", "uitleg", "fout", "alarm"]
 
@@ -84,22 +88,30 @@ def breedte() -> int:
     return shutil.get_terminal_size((80, 24)).columns
 
 
-def omloop(text: str, width: int, indent: int = 0) -> str:
+def omloop(text: str, width: int, indent: int | None = 0) -> str:
     """`text` broken at word boundaries to `width` columns; later lines indented by `indent`.
 
+    With `indent` None each line hangs under its own text: after its leading spaces and a
+    list mark ("1. ", "• "), so a wrapped item of a list keeps its indent.
     A word longer than the line (a URL) stays whole; the terminal wraps it.
     """
     return "\n".join(
         textwrap.fill(
             regel,
             width=max(width, 20),
-            subsequent_indent=" " * indent,
+            subsequent_indent=" " * (_hangend(regel) if indent is None else indent),
             break_long_words=False,
             break_on_hyphens=False,
         )
         or regel
         for regel in text.splitlines() or [""]
     )
+
+
+def _hangend(regel: str) -> int:
+    """The columns before a line's own text: its leading spaces and a list mark."""
+    match = re.match(r"\s*(?:\d+\.\s+|[•\-]\s+)?", regel)
+    return min(match.end() if match else 0, 20)
 
 
 # Typed text that is no UTF-8 (a Latin-1 terminal sends 0xEB for ë): said, then asked again.
@@ -134,6 +146,10 @@ class Screen(ABC):
         self._doorgaan: set[tuple[str, str | None]] = set()
         self._wacht_gevraagd: set[str] = set()
         self._uitgesteld: Cmd | None = None
+        # The yes/no between an outcome and the next question a deferred command came from.
+        self._tussenvraag: Callable[[], bool] | None = None
+        # What was ticked in a checkbox together with an action: ticked again when it returns.
+        self.aangevinkt: tuple[object, ...] | None = None
         # How to go on with this case later, as the pause entry and the evaluation say it.
         self.hervat_opdracht = "meldcode hervat"
 
@@ -177,6 +193,10 @@ class Screen(ABC):
         acties: Sequence[Keuze] = (),
     ) -> tuple[object, ...] | Cmd:
         """Any values of `choices`, or one action."""
+
+    @abstractmethod
+    def console(self) -> Console:
+        """A rich console that writes where `say` does (for blocks shared with the summary)."""
 
     @abstractmethod
     def text(self, message: str, default: str = "", *, multiline: bool = False) -> str:
