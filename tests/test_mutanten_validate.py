@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from meldcode.cli import app
@@ -182,3 +183,74 @@ def test_missing_follow_up_names_what_the_path_needs(flows_copy: Path) -> None:
         "heeft uitkomst 'medewerkersroute' (reden 'wmo') geen vervolg: de uitkomst moet "
         "'status: vervolg' hebben en het pad een vervolgvraag" in uit
     ), uit
+
+
+def test_a_defect_in_an_overlay_without_own_outcomes_is_found(flows_copy: Path) -> None:
+    """`vereist: nee` on afweging-2 in the psychosociaal overlay, which shares all outcome rules
+    with the basis flow, is still refused at that overlay's line (MC115): each sector whose
+    questions differ is walked on its own, not assumed to walk like another."""
+    regel = _breek(
+        flows_copy, "afwegingskader/psychosociaal.yaml",
+        (r"\nvragen:\n", f"\nvragen:\n  afweging-2:\n    vereist: nee  {MARK}\n"),
+    )
+    code, uit = _valideer(flows_copy)
+    assert (2, True) == (code, f"afwegingskader/psychosociaal.yaml:{regel}: MC115 " in uit), uit
+
+
+def test_route_may_only_default_to_thuis(flows_copy: Path) -> None:
+    """An overlay that makes the staff route the default of `route` is refused (MC113): a user
+    pressing Enter would leave the afwegingskader without choosing to."""
+    regel = _breek(
+        flows_copy, "afwegingskader/wmo.yaml",
+        (r"\n  route:\n", f"\n  route:\n    standaard: medewerker  {MARK}\n"),
+    )
+    code, uit = _valideer(flows_copy)
+    assert (2, True) == (code, f"afwegingskader/wmo.yaml:{regel}: MC113 " in uit), uit
+    assert "vraag 'route' mag geen andere 'standaard' hebben" in uit, uit
+
+
+def test_haags_protocol_has_no_default(flows_copy: Path) -> None:
+    """A default on the Haags-protocol question is refused (MC113): Enter must never decide
+    whether the children of a parent at the emergency department are reported."""
+    regel = _breek(
+        flows_copy, "stappen/stap-1.yaml",
+        (r"(- id: haags-protocol\n    stap: stap-1\n    soort: ja-nee\n)",
+         rf"\1    standaard: nee  {MARK}\n"),
+    )
+    code, uit = _valideer(flows_copy)
+    assert (2, True) == (code, f"stappen/stap-1.yaml:{regel}: MC113 " in uit), uit
+    assert "vraag 'haags-protocol' mag geen andere 'standaard' hebben" in uit, uit
+
+
+# Defects in the files as written (MC105, MC106): (name, file, edits, code, words of the message).
+GESCHREVEN: list[tuple[str, str, tuple[tuple[str, str], ...], str, str]] = [
+    ("dubbele-sector", "afwegingskader/sectoren.yaml",
+     ((r"\n  - id: artsen\n", f"\n  - id: basis  {MARK}\n"),), "MC105",
+     "sector-id 'basis' staat er twee keer in."),
+    ("dubbele-optie", "stappen/stap-3.yaml",
+     ((r"\n      - id: contact-verlies\n", f"\n      - id: veiligheid  {MARK}\n"),), "MC105",
+     "optie-id 'veiligheid' staat er twee keer in."),
+    ("dubbele-afsluitreden", "afwegingskader/basis.yaml",
+     ((r"\n  - id: zorg-weggenomen\n", f"\n  - id: andere-verklaring  {MARK}\n"),), "MC105",
+     "optie-id 'andere-verklaring' staat er twee keer in."),
+    ("standaard-geen-optie", "afwegingskader/wmo.yaml",
+     ((r"\n        standaard: medewerker\n", f"\n        standaard: bestuurder  {MARK}\n"),),
+     "MC106", "'standaard' van vraag 'pleger' is geen van de opties."),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "bestand", "edits", "code", "tekst"), GESCHREVEN, ids=[d[0] for d in GESCHREVEN]
+)
+def test_a_defect_as_written_is_named(
+    flows_copy: Path, name: str, bestand: str, edits: tuple[tuple[str, str], ...], code: str,
+    tekst: str,
+) -> None:
+    """A sector, option or closing reason listed twice, or a default that is no option, is
+    refused at its line: the user would otherwise see two identical choices in a menu (one of
+    them never matching a condition) or a default the menu cannot show."""
+    regel = _breek(flows_copy, bestand, *edits)
+    code_, uit = _valideer(flows_copy)
+    assert (2, True, True) == (
+        code_, f"{bestand}:{regel}: {code} " in uit, tekst in uit
+    ), (name, uit)
