@@ -236,6 +236,41 @@ GESCHREVEN: list[tuple[str, str, tuple[tuple[str, str], ...], str, str]] = [
     ("standaard-geen-optie", "afwegingskader/wmo.yaml",
      ((r"\n        standaard: medewerker\n", f"\n        standaard: bestuurder  {MARK}\n"),),
      "MC106", "'standaard' van vraag 'pleger' is geen van de opties."),
+    ("overlay-onbekende-vraag", "afwegingskader/psychosociaal.yaml",
+     ((r"\nvragen:\n", f"\nvragen:\n  bestaat-niet:\n    tekst: Een vraag.  {MARK}\n"),), "MC106",
+     "de overlay wijzigt onbekende vraag 'bestaat-niet'."),
+    ("antwoord-op-open-vraag", "stappen/stap-4.yaml",
+     ((r"- id: weging\n",
+       f"- id: weging\n    als: {{antwoord: {{collegiale-consultatie: ja}}}}  {MARK}\n"),),
+     "MC106", "vraag 'collegiale-consultatie' is een open vraag; gebruik 'beantwoord'"),
+    ("vraag-na-zichzelf", "stappen/stap-2.yaml",
+     ((r"- id: letselduiding\n",
+       f"- id: letselduiding\n    als: {{beantwoord: letselduiding}}  {MARK}\n"),),
+     "MC111", "de voorwaarde noemt vraag 'letselduiding', die na deze vraag wordt gesteld"),
+    ("mededeling-voor-haar-vraag", "stappen/stap-2.yaml",
+     ((r"(- id: bijzondere-vormen-direct-veilig-thuis\n    stap: )stap-2", r"\1stap-1"),
+      (r"(\n  - id: bijzondere-vormen-direct-veilig-thuis\n(?:    .*\n)*?        signalen: \[.*\])",
+       rf"\1  {MARK}")),
+     "MC111", "de voorwaarde noemt vraag 'signalen', die niet vóór stap-1 wordt gesteld"),
+    ("verplicht-zonder-standaard", "afwegingskader/wmo.yaml",
+     ((r"- id: pleger\n", f"- id: pleger  {MARK}\n"), (r"\n        standaard: medewerker\n", "\n")),
+     "MC113", "vraag 'pleger' heeft geen 'standaard' en is verplicht"),
+    ("eerste-vraag", "stappen/stap-1.yaml",
+     ((r"\nvragen:\n",
+       f"\nvragen:\n  - id: voorvraag  {MARK}\n    stap: stap-1\n    soort: ja-nee\n"
+       "    standaard: nee\n    tekst: Een vraag vooraf?\n    bron: domain.md §1.2\n"),),
+     "MC113", "de eerste vraag moet 'acuut-gevaar' zijn."),
+    ("geen-route-thuis", "afwegingskader/sectoren.yaml",
+     ((r"(- id: onderwijs\n(?:    .*\n)*?    routes: )\[thuis, medewerker\]",
+       rf"\1[medewerker]  {MARK}"),),
+     "MC114", "sector 'onderwijs' mist de route 'thuis'."),
+    ("route-zonder-overlay-genoemd", "afwegingskader/sectoren.yaml",
+     ((r"(- id: onderwijs\n(?:    .*\n)*?    routes: \[thuis, medewerker)\]",
+       rf"\1, stagiair]  {MARK}"),),
+     "MC114", "route 'stagiair' van sector 'onderwijs' heeft geen overlay die haar beschrijft"),
+    ("overlay-route-niet-in-sectoren", "afwegingskader/sectoren.yaml",
+     ((r"(- id: onderwijs\n(?:    .*\n)*?    routes: )\[thuis, medewerker\]", r"\1[thuis]"),),
+     "MC114", "route 'medewerker' staat niet bij sector 'onderwijs' in sectoren.yaml."),
 ]
 
 
@@ -250,7 +285,7 @@ def test_a_defect_as_written_is_named(
     refused at its line: the user would otherwise see two identical choices in a menu (one of
     them never matching a condition) or a default the menu cannot show."""
     regel = _breek(flows_copy, bestand, *edits)
+    plek = f"{bestand}:{regel}: {code} " if any(MARK in r for _, r in edits) else f": {code} "
     code_, uit = _valideer(flows_copy)
-    assert (2, True, True) == (
-        code_, f"{bestand}:{regel}: {code} " in uit, tekst in uit
-    ), (name, uit)
+    assert (2, True, True) == (code_, plek in uit, tekst in uit), (name, uit)
+
