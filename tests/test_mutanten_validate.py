@@ -268,6 +268,9 @@ GESCHREVEN: list[tuple[str, str, tuple[tuple[str, str], ...], str, str]] = [
      ((r"(- id: onderwijs\n(?:    .*\n)*?    routes: \[thuis, medewerker)\]",
        rf"\1, stagiair]  {MARK}"),),
      "MC114", "route 'stagiair' van sector 'onderwijs' heeft geen overlay die haar beschrijft"),
+    ("toegevoegde-vraag-met-bestaand-id", "afwegingskader/artsen.yaml",
+     ((r"      id: overleg-betrokken-professionals\n", f"      id: weging  {MARK}\n"),), "MC105",
+     "id 'weging' komt meer dan eens voor (in sector 'artsen')."),
     ("overlay-route-niet-in-sectoren", "afwegingskader/sectoren.yaml",
      ((r"(- id: onderwijs\n(?:    .*\n)*?    routes: )\[thuis, medewerker\]", r"\1[thuis]"),),
      "MC114", "route 'medewerker' staat niet bij sector 'onderwijs' in sectoren.yaml."),
@@ -289,3 +292,18 @@ def test_a_defect_as_written_is_named(
     code_, uit = _valideer(flows_copy)
     assert (2, True, True) == (code_, plek in uit, tekst in uit), (name, uit)
 
+
+
+def test_an_added_question_may_follow_one_added_before_it(flows_copy: Path) -> None:
+    """An overlay that adds two questions, the second after the first (`na` names the added
+    one), is accepted: an organisation may extend its own additions step by step."""
+    _breek(
+        flows_copy, "afwegingskader/artsen.yaml",
+        (r"\nmededelingen:",
+         "  - na: overleg-betrokken-professionals\n    vraag:\n      id: overleg-uitkomst\n"
+         "      stap: stap-4\n      soort: tekst\n      verplicht: false\n"
+         "      tekst: Wat kwam er uit het overleg?\n      bron: domain.md §3.2\n"
+         f"\nmededelingen:  {MARK}"),
+    )
+    code, uit = _valideer(flows_copy)
+    assert 0 == code, uit
