@@ -67,7 +67,9 @@ def test_closing_a_case_that_waits_for_evaluation_ends_it_with_the_reason() -> N
     """A hulp-bieden case closed with a reason is afsluiten with that reason, not hulp-bieden."""
     flow, state = _casus("hulp-bieden-wacht-op-evaluatie")
     assert "hulp-bieden" == engine.what_next(flow, state).id  # type: ignore[union-attr]
-    gesloten = engine.what_next(flow, engine.afsluiten(flow, state, "overgedragen"))
+    gesloten = engine.what_next(
+        flow, engine.afsluiten(flow, state, "overgedragen", "Huisarts; check op 1 maart.")
+    )
     assert isinstance(gesloten, Uitkomst)
     assert ("afsluiten", "overgedragen", "afgerond") == (
         gesloten.id, gesloten.reden, gesloten.status)
@@ -76,7 +78,7 @@ def test_closing_a_case_that_waits_for_evaluation_ends_it_with_the_reason() -> N
 def test_going_back_after_closing_reopens_the_case() -> None:
     """After closing, going back to afweging-1 asks afweging-1 again instead of the closure."""
     flow, state = _casus("hulp-bieden-wacht-op-evaluatie")
-    gesloten = engine.afsluiten(flow, state, "overgedragen")
+    gesloten = engine.afsluiten(flow, state, "overgedragen", "Huisarts; check op 1 maart.")
     terug, prefill = engine.terug(flow, gesloten, "afweging-1")
     volgende = engine.what_next(flow, terug)
     assert "afweging-1" == volgende.id  # type: ignore[union-attr]
@@ -107,9 +109,11 @@ def test_an_answer_to_a_question_not_being_asked_is_refused(
 
 
 def test_only_a_case_with_an_outcome_offers_follow_up_questions() -> None:
-    """Mid-way no follow-up is offered; after melden on afweging-2, afweging-3 may be walked."""
+    """Mid-way no follow-up is offered; after melden on afweging-2 the follow-up is walked
+    (contract 2: first what Veilig Thuis reported back, later afweging 3 to 5)."""
     flow, gemeld = _casus("melden-acute-of-structurele-onveiligheid")
-    assert "afweging-3" == engine.vervolg(flow, gemeld).id  # type: ignore[union-attr]
+    volgende = engine.vervolg(flow, gemeld)
+    assert "terugkoppeling-veilig-thuis" == volgende.id  # type: ignore[union-attr]
     halverwege, _ = engine.terug(flow, gemeld, "afweging-2")
     assert "afweging-2" == engine.what_next(flow, halverwege).id  # type: ignore[union-attr]
     assert engine.vervolg(flow, halverwege) is None
