@@ -8,33 +8,11 @@ runs only the tests of the proof. Each test breaks a copy of the shipped flows a
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from meldcode.cli import app
-
-MARK = "# DEFECT"
-
-
-def _breek(root: Path, bestand: str, *edits: tuple[str, str]) -> int:
-    """Apply the edits to `bestand` in the copy; return the line that carries MARK."""
-    path = root / bestand
-    text = path.read_text(encoding="utf-8")
-    for pattern, repl in edits:
-        text, n = re.subn(pattern, repl, text, count=1)
-        assert n == 1, f"'{pattern}' matches nothing in {bestand}"
-    path.write_text(text, encoding="utf-8")
-    return text[: text.find(MARK)].count("\n") + 1
-
-
-def _valideer(root: Path) -> tuple[int, str]:
-    """Exit code and output of `meldcode valideer ROOT`, with line wrapping undone."""
-    result = CliRunner().invoke(app, ["valideer", str(root)])
-    assert "Traceback" not in result.output
-    return result.exit_code, " ".join(result.output.split())
+from test_mutanten_validate import MARK, _breek, _valideer
 
 
 def test_route_may_only_default_to_thuis(flows_copy: Path) -> None:
