@@ -201,15 +201,10 @@ def _static(fs: FlowSet, f: Findings) -> None:
         if isinstance(b.obj, AnyVraag):
             opts = _opties(b.obj)
             known[b.obj.id] = None if opts is None else (known.get(b.obj.id) or set()) | opts
-            _dubbel([o.id for o in getattr(b.obj, "opties", ())], b, "opties", "optie-id", f)
+            _dubbel([o.id for o in getattr(b.obj, "opties", ())], at(b, "opties"), "optie-id", f)
             _standaard(b, opts, f)
-    _dubbel(
-        [o.id for o in fs.kader[1].afsluitredenen],
-        Bron((fs.kader[0], ()), fs.kader[1].uitkomsten[0]),
-        "afsluitredenen",
-        "optie-id",
-        f,
-    )
+    redenen = [o.id for o in fs.kader[1].afsluitredenen]
+    _dubbel(redenen, (fs.kader[0], ("afsluitredenen",)), "optie-id", f)
     for b in alle:
         voorwaarden = [("als", b.obj.als)]
         if isinstance(b.obj, AnyVraag):
@@ -246,10 +241,11 @@ def _overlays(fs: FlowSet, f: Findings) -> None:
             eerder.add(t.vraag.id)
 
 
-def _dubbel(ids: list[str], b: Bron, key: str, wat: str, f: Findings) -> None:
+def _dubbel(ids: list[str], plek: Loc, wat: str, f: Findings) -> None:
+    """MC105 at each id in the list at `plek` that an earlier one repeats."""
     for i, n in enumerate(ids):
         if ids[:i].count(n):
-            f.add("MC105", at(b, key, i), f"{wat} '{n}' staat er twee keer in.")
+            f.add("MC105", (plek[0], (*plek[1], i)), f"{wat} '{n}' staat er twee keer in.")
 
 
 def _check_waarden(

@@ -217,17 +217,16 @@ def _waarden(v: AnyVraag, genoemd: bool, lijsten: list[tuple[str, ...]]) -> list
     return waarden if genoemd else waarden[:1]
 
 
-_BESLISSEND = {(r[0], r[1]): r for r in MELDNORM}
+_BESLISSEND: dict[tuple[str, Waarde], tuple[str, str, str, str, int | None]] = {
+    (r[0], r[1]): r for r in MELDNORM
+}
 
 
 def _eerste(w: Walk) -> tuple[str, str, str, str, int | None] | None:
     """The first answer on the path that decides the outcome (MELDNORM), if any."""
-    for v, a in w.pad:
-        if v.id in ALTIJD and isinstance(a.waarde, str):
-            r = _BESLISSEND.get((v.id, a.waarde))
-            if r is not None:
-                return r
-    return None
+    return next(
+        (r for v, a in w.pad if (r := _BESLISSEND.get((v.id, a.waarde))) is not None), None
+    )
 
 
 def _regel_loc(flow: Flow, uitkomst: Uitkomst, bronnen: list[Bron]) -> Loc:
