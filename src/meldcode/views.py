@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from meldcode.export.dossier import Dossier
     from meldcode.integrity import Verificatie
     from meldcode.maintenance import Herberekening
+    from meldcode.model import Flow
 
 OORDELEN = {
     "gelijk": "zelfde antwoord, zelfde plaats op het pad",
@@ -84,9 +85,7 @@ def _lijst_tabel(kolommen: dict[str, int], *, kop: bool) -> Table:
     )
     no_wrap = {naam: nw for naam, _, nw in _KOLOMMEN}
     for naam, w in kolommen.items():
-        table.add_column(
-            naam, width=w, min_width=w, no_wrap=no_wrap[naam], overflow="fold"
-        )
+        table.add_column(naam, width=w, min_width=w, no_wrap=no_wrap[naam], overflow="fold")
     return table
 
 
@@ -306,15 +305,18 @@ STATUS_UITLEG = {
 }
 
 
-def herberekening(console: Console, casus: Casus, h: Herberekening) -> None:
-    """Per question whether the path changes, then whether the outcome would."""
-    from meldcode.export.dossier import display
+def herberekening(console: Console, casus: Casus, h: Herberekening, flow: Flow) -> None:
+    """Per question whether the path changes, then whether the outcome would; answers and
+    outcomes in Dutch (`flow` is the case's own: its option labels)."""
+    from meldcode.export.dossier import antwoord_nl
 
     table = Table(title=f"Herberekening casus {casus.id} met flows {h.flow_hash[:19]}…")
     for kolom in ("vraag", "opgeslagen antwoord", "met de andere flows"):
         table.add_column(kolom, overflow="fold")
     for v in h.vragen:
-        table.add_row(_t(v.vraag_id), _t(display(v.antwoord)), _t(OORDELEN[v.oordeel]))
+        vraag = flow.vraag(v.vraag_id) if flow.has_vraag(v.vraag_id) else None
+        antwoord = antwoord_nl(vraag, v.antwoord)
+        table.add_row(_t(v.vraag_id), _t(antwoord), _t(OORDELEN[v.oordeel]))
     console.print(table)
     oud = " / ".join(str(x) for x in h.oud if x is not None) or "geen uitkomst"
     n = h.nieuw

@@ -523,4 +523,4 @@ def herbereken(
 
         from meldcode import views
 
-        views.herberekening(Console(), casus, h)
+        views.herberekening(Console(), casus, h, huidig)

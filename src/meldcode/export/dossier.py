@@ -7,9 +7,18 @@ from dataclasses import dataclass
 
 from meldcode import engine
 from meldcode.errors import MeldcodeError
+from meldcode.formaat import datum_nl
 from meldcode.history import state_from_events
 from meldcode.log import Event
-from meldcode.model import Flow, KeuzeVraag, MeerkeuzeVraag, State, Uitkomst
+from meldcode.model import (
+    AnyVraag,
+    DatumVraag,
+    Flow,
+    KeuzeVraag,
+    MeerkeuzeVraag,
+    State,
+    Uitkomst,
+)
 from meldcode.phrases import reden_naam, uitkomst_naam
 from meldcode.store import Casus, Store, now_iso
 
@@ -203,11 +212,7 @@ def _regel(e: Event, flow: Flow | None, onderbouwing: str | None = None) -> Rege
     tekst, antwoord = vraag_id, display(e.antwoord)
     if flow is not None and flow.has_vraag(vraag_id):
         vraag = flow.vraag(vraag_id)
-        tekst = vraag.tekst
-        if isinstance(vraag, KeuzeVraag | MeerkeuzeVraag):
-            labels = {o.id: o.label for o in vraag.opties}
-            gekozen = e.antwoord if isinstance(e.antwoord, list) else [e.antwoord]
-            antwoord = "; ".join(labels.get(str(g), str(g)) for g in gekozen if g is not None)
+        tekst, antwoord = vraag.tekst, antwoord_nl(vraag, e.antwoord)
     toelichting = onderbouwing or e.toelichting
     return Regel(vraag_id, tekst, antwoord or "(niet ingevuld)", toelichting, _is_afweging(e))
 
@@ -216,11 +221,22 @@ def _is_afweging(e: Event) -> bool:
     return (e.vraag or "").startswith("afweging-")
 
 
+def antwoord_nl(vraag: AnyVraag | None, waarde: object) -> str:
+    """An answer as a person reads it: option labels for option ids, a date as dd-mm-jjjj."""
+    if isinstance(vraag, KeuzeVraag | MeerkeuzeVraag) and waarde is not None:
+        labels = {o.id: o.label for o in vraag.opties}
+        gekozen = waarde if isinstance(waarde, list | tuple) else [waarde]
+        return "; ".join(labels.get(str(g), str(g)) for g in gekozen if g is not None)
+    if isinstance(vraag, DatumVraag) and isinstance(waarde, str):
+        return datum_nl(waarde)
+    return display(waarde)
+
+
 def display(waarde: object) -> str:
     """A stored answer as plain text."""
     if waarde is None:
         return ""
-    if isinstance(waarde, list):
+    if isinstance(waarde, list | tuple):
         return "; ".join(str(w) for w in waarde)
     if isinstance(waarde, dict):
         return ", ".join(f"{k}: {v}" for k, v in waarde.items() if v is not None)
