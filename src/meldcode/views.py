@@ -11,7 +11,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from meldcode.formaat import getal_nl, tijd_nl
+from meldcode.formaat import datum_nl, getal_nl, tijd_nl
 from meldcode.store import Casus
 from meldcode.stuurtekens import zonder_stuurtekens
 
@@ -117,8 +117,8 @@ def lijst(
             "sector": c.sector,
             "status": c.status.replace("-", " "),
             "uitkomst": f"{c.uitkomst_id}{norm}" if c.uitkomst_id else "",
-            "aangemaakt": c.aangemaakt[:10],
-            "evaluatie": evaluatie + ("\nverlopen" if verlopen else ""),
+            "aangemaakt": datum_nl(c.aangemaakt),
+            "evaluatie": datum_nl(evaluatie) + ("\nverlopen" if verlopen else ""),
             "label": c.label or "",
         }
         table.add_row(
@@ -189,7 +189,7 @@ def _logboek(console: Console, d: Dossier) -> None:
         kop.add_row(str(e.volgnummer), _t("  ".join(x for x in delen if x)))
         console.print(kop)
         toelichting = f"Toelichting: {e.toelichting}" if e.toelichting else ""
-        for regel in (blocks.antwoord_tekst(e), toelichting):
+        for regel in (blocks.antwoord_tekst(e, d.flow), toelichting):
             if regel:
                 console.print(Padding(_t(regel), (0, 0, 0, 5)))
 

@@ -69,6 +69,8 @@ class Dossier:
     # The head hash of the verified chain (None when it does not hold), and what does not.
     kop: str | None = None
     keten_fout: str | None = None
+    # The flow the answers are read with (question texts, option labels); None when it broke.
+    flow: Flow | None = None
 
     @property
     def uitkomst_naam(self) -> str:
@@ -114,6 +116,7 @@ def build(
         else (),
         kop=kop,
         keten_fout=keten_fout,
+        flow=flow,
     )
 
 
