@@ -33,7 +33,7 @@ STATUS_NAMEN: dict[str, str] = {
     "open": "open (nog geen uitkomst)",
     "afgerond": "afgerond",
     "wacht-op-evaluatie": "wacht op evaluatie (afweging 5)",
-    "vervolg": "vervolg (terugkoppeling en vervolgafspraken nog vast te leggen)",
+    "vervolg": "vervolg (na de uitkomst is het vervolg nog vast te leggen)",
 }
 
 
@@ -50,7 +50,7 @@ def gegevens(d: Dossier) -> list[tuple[str, str]]:
         rows.append(("Eigen kenmerk", d.label))
     rows += [
         ("Sector", f"{d.sector_naam} ({c.sector})"),
-        ("Status", STATUS_NAMEN.get(c.status, c.status)),
+        ("Status", f"vervolg ({d.vervolg})" if d.vervolg else STATUS_NAMEN.get(c.status, c.status)),
         ("Aangemaakt", tijd_nl(c.aangemaakt)),
         ("Laatst bijgewerkt", tijd_nl(c.bijgewerkt)),
     ]

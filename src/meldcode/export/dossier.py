@@ -71,6 +71,8 @@ class Dossier:
     keten_fout: str | None = None
     # The flow the answers are read with (question texts, option labels); None when it broke.
     flow: Flow | None = None
+    # For a case in `vervolg`: what is still open, in words (see vervolg_tekst).
+    vervolg: str | None = None
 
     @property
     def uitkomst_naam(self) -> str:
@@ -117,7 +119,40 @@ def build(
         kop=kop,
         keten_fout=keten_fout,
         flow=flow,
+        vervolg=vervolg_tekst(flow, state, casus.evaluatiedatum)
+        if casus.status == "vervolg" and flow is not None and state is not None
+        else None,
     )
+
+
+def vervolg_tekst(flow: Flow, state: State, evaluatiedatum: str | None) -> str | None:
+    """What a case in `vervolg` still waits for, derived from its answers: the terugkoppeling
+    of Veilig Thuis, the vervolgafspraken, the staff route's notification, or afweging 5
+    (together with Veilig Thuis) on its date."""
+    from meldcode.history import vervolg_open
+
+    w = engine.walk(flow, state)
+    open_punt = vervolg_open(flow, state, w.gegeven)
+    delen = []
+    if open_punt == "terugkoppeling":
+        delen.append("de terugkoppeling van Veilig Thuis")
+    elif open_punt == "leiding":
+        delen.append("het inlichten van de houder of de leiding")
+    if (
+        flow.has_vraag("vervolgafspraken")
+        and state.waarde("vervolgafspraken") in (None, "")
+        and engine.holds(flow.vraag("vervolgafspraken").als, state.sector, w.gegeven)
+    ):
+        delen.append("de vervolgafspraken")
+    if delen:
+        return " en ".join(delen) + " nog vast te leggen"
+    volgende = w.volgende
+    if volgende is not None and volgende.id == "afweging-5":
+        op = f" op {datum_nl(evaluatiedatum)}" if evaluatiedatum else ""
+        return f"wacht op afweging 5, samen met Veilig Thuis{op}"
+    if volgende is not None:
+        return f"nog vast te leggen: {volgende.tekst}"
+    return None
 
 
 def _state(casus: Casus, events: Sequence[Event], flow: Flow | None) -> State | None:
