@@ -94,3 +94,28 @@ def test_a_version_3_store_gets_the_open_follow_up_of_its_cases(tmp_path: Path) 
     with sqlite3.connect(home / "meldcode.db") as c:
         rij = c.execute("SELECT vervolg_open FROM casussen WHERE id = ?", (casus_id,)).fetchone()
     assert ("terugkoppeling",) == rij
+
+
+def _status(home: Path, casus_id: str) -> str:
+    markdown = _run(home, "exporteer", casus_id, "--formaat", "markdown")
+    return next(r for r in markdown.splitlines() if r.startswith("| Status"))
+
+
+def test_the_dossier_status_names_what_is_still_open(tmp_path: Path) -> None:
+    """Derived from the case: the terugkoppeling and vervolgafspraken, the staff route's
+    notification, or afweging 5 together with Veilig Thuis on its date."""
+    home = tmp_path / "home"
+    melding = _start(home, "basis", MELDING, oud=False)
+    assert "terugkoppeling van Veilig Thuis en de vervolgafspraken" in _status(home, melding)
+    staf = _start(home, "onderwijs", {"acuut-gevaar": "nee", "route": "medewerker"}, oud=False)
+    assert "houder of de leiding" in _status(home, staf)
+    met_vervolg = {
+        **MELDING,
+        "terugkoppeling-veilig-thuis": "VT: onderzoek loopt.",
+        "vervolgafspraken": "Wekelijks huisbezoek.",
+        "afweging-3": "ja",
+        "afweging-4": "ja",
+        "evaluatiedatum": "2027-03-15",
+    }
+    wacht = _start(home, "basis", met_vervolg, oud=False)
+    assert "afweging 5, samen met Veilig Thuis op 15-03-2027" in _status(home, wacht)
