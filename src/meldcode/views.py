@@ -211,9 +211,13 @@ def statistiek(console: Console, s: dict[str, Any]) -> None:
     table = Table(title="Per uitkomst en reden", title_justify="left")
     for kolom in ("uitkomst", "reden", "aantal"):
         table.add_column(kolom, justify="right" if kolom == "aantal" else "left")
+    from meldcode.namen import UITKOMST_NAMEN, reden_naam
+
     for uitkomst, redenen in s["per_reden"].items():
         for reden, n in redenen.items():
-            table.add_row(uitkomst, reden, str(n))
+            # Words, not ids (the JSON keeps the ids); "-" is an outcome without a reason.
+            naam = reden if reden == "-" else reden_naam(reden)
+            table.add_row(UITKOMST_NAMEN.get(uitkomst, uitkomst), naam, str(n))
     console.print(table)
     table = Table(title="Per maand", title_justify="left")
     for kolom in ("maand", "gestart", "met uitkomst"):
