@@ -88,6 +88,7 @@ def test_a_version_3_store_gets_the_open_follow_up_of_its_cases(tmp_path: Path) 
     with sqlite3.connect(home / "meldcode.db") as c:
         c.execute("DROP INDEX casussen_vervolg_open")
         c.execute("DROP INDEX casussen_moment")
+        c.execute("CREATE INDEX casussen_aangemaakt ON casussen(aangemaakt)")
         c.execute("ALTER TABLE casussen DROP COLUMN vervolg_open")
         c.execute("PRAGMA user_version = 3")
     _run(home, "verifieer")  # migrates: the column is filled as the log gives it

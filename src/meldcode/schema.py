@@ -83,6 +83,7 @@ _MIGRATIONS: dict[int, str] = {
     # (julianday() reads the offset). And the follow-up a `vervolg` case is due on
     # (history.case_fields), so `lijst --evaluatie-verlopen` stays one indexed query.
     4: """
+    DROP INDEX IF EXISTS casussen_aangemaakt;
     CREATE INDEX casussen_moment ON casussen(julianday(aangemaakt));
     ALTER TABLE casussen ADD COLUMN vervolg_open TEXT;
     CREATE INDEX casussen_vervolg_open ON casussen(vervolg_open) WHERE vervolg_open IS NOT NULL;
