@@ -313,8 +313,9 @@ class Store:
         sql = f"SELECT {_COLUMNS} FROM casussen"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        # Newest first as instants: times carry the offset they were written with.
-        sql += " ORDER BY julianday(aangemaakt) DESC, id"
+        # Newest first as instants: times carry the offset they were written with; within one
+        # second, the case stored last first (rowid: the index's own order, no sort step).
+        sql += " ORDER BY julianday(aangemaakt) DESC, rowid DESC"
         if limit:
             sql += f" LIMIT {int(limit)}"
         for r in self.rows(sql, args):
