@@ -90,11 +90,13 @@ def generate(path: Path, n: int, echt: tuple[Casus, list[Event]] | None = None) 
             antwoord = {"id": uitkomst, "reden": reden, "meldnorm": norm}
             bron.append({"tijd": tijd, "soort": "uitkomst", "antwoord": antwoord})
         uitkomst_tijd = tijd if uitkomst else None
+        vervolg_open = "terugkoppeling" if status == "vervolg" else None
         if echt is not None and i % 2 == 0:
             c, e = echt
             sector, status, flow_versie, flow_hash = c.sector, c.status, c.flow_versie, c.flow_hash
             uitkomst, reden, norm = c.uitkomst_id, c.uitkomst_reden, c.meldnorm
             evaluatie, uitkomst_tijd = c.evaluatiedatum, c.uitkomst_tijd
+            vervolg_open = c.vervolg_open
             tijd = c.aangemaakt
             bron = [
                 {k: getattr(x, k) for k in ("tijd", "soort", "stap", "vraag", "antwoord",
@@ -114,7 +116,7 @@ def generate(path: Path, n: int, echt: tuple[Casus, list[Event]] | None = None) 
         casussen.append(
             (casus_id, sector, status, label, tijd, keten[-1].tijd,
              uitkomst, reden, norm, uitkomst_tijd, evaluatie, flow_versie,
-             flow_hash, vorige.hash, len(keten))
+             flow_hash, vorige.hash, len(keten), vervolg_open)
         )  # fmt: skip
         events += [
             (casus_id, e.volgnummer, e.tijd, e.soort, e.stap, e.vraag, json.dumps(e.antwoord),
@@ -130,7 +132,8 @@ def generate(path: Path, n: int, echt: tuple[Casus, list[Event]] | None = None) 
         c.executemany(
             "INSERT INTO casussen (id, sector, status, label, aangemaakt, bijgewerkt, uitkomst_id,"
             " uitkomst_reden, meldnorm, uitkomst_tijd, evaluatiedatum, flow_versie, flow_hash,"
-            " laatste_hash, aantal_events) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " laatste_hash, aantal_events, vervolg_open)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             casussen,
         )
         c.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?)", events)

@@ -389,6 +389,7 @@ def test_sectoren_json_lists_exactly_the_contract_ids(home: Path) -> None:
 
 def test_artsen_all_afwegingen_in_stap_5(home: Path, tmp_path: Path) -> None:
     rest = {
+        "haags-protocol": "nee",  # a contract id: reached after kindcheck = ja (design.md §6)
         "veilig-thuis-geraadpleegd": "ja",
         "afweging-1": "ja",
         "afweging-2": "nee",
@@ -412,7 +413,12 @@ def test_artsen_all_afwegingen_in_stap_5(home: Path, tmp_path: Path) -> None:
 
 
 def test_artsen_without_veilig_thuis_stays_open(home: Path, tmp_path: Path) -> None:
-    rest = {"veilig-thuis-geraadpleegd": "nee", "afweging-1": "ja", "afweging-2": "ja"}
+    rest = {
+        "haags-protocol": "nee",
+        "veilig-thuis-geraadpleegd": "nee",
+        "afweging-1": "ja",
+        "afweging-2": "ja",
+    }
     path = write_answers(tmp_path, "artsen", {**VOOR_AFWEGINGEN, **rest})
     proc, data = start_json(home, path)
     assert {"schema_versie", "casus", "uitkomst", "log", "flow"} == set(data)

@@ -216,6 +216,26 @@ def test_haags_protocol_ends_in_its_own_melding(tmp_path: Path, sector: str) -> 
     assert "collegiale-consultatie" not in gevraagd(data)
 
 
+@pytest.mark.parametrize("ontbreekt", ["haags-protocol", "signalen-beschrijving"])
+def test_haags_protocol_is_a_contract_id_like_the_others_also_with_standaard(
+    tmp_path: Path, ontbreekt: str
+) -> None:
+    """design.md §6: contract ids have no standaard; reached and not answered, a scripted run
+    stops with exit 2 naming them, --standaard or not (haags-protocol as signalen-beschrijving)."""
+    antwoorden = voor_afwegingen("zorg", kindcheck="ja", **{"haags-protocol": "nee"})
+    del antwoorden[ontbreekt]
+    bestand = tmp_path / "a.yaml"
+    bestand.write_text(yaml.safe_dump({"sector": "zorg", "antwoorden": antwoorden}), "utf-8")
+    for opties in ([], ["--standaard"]):
+        result = CliRunner().invoke(
+            app,
+            ["start", "--antwoorden", str(bestand), "--json", *opties],
+            env={"MELDCODE_HOME": str(tmp_path / "home")},
+        )
+        assert result.exit_code == 2, (opties, result.stdout[:200])
+        assert ontbreekt in result.stderr
+
+
 @pytest.mark.parametrize(
     "sector", ["basis", "onderwijs", "psychosociaal", "wmo", "jeugdhulp", "kinderopvang"]
 )

@@ -373,3 +373,19 @@ def test_special_files_are_refused_and_left_alone(soort: str, tmp_path: Path) ->
         na.st_ino,
     )
     assert "geen gewoon bestand" in proc.stderr
+
+
+@pytest.mark.parametrize("formaat", ["markdown", "html"])
+def test_dossier_shows_a_date_answer_as_dd_mm_jjjj_and_json_keeps_iso(
+    formaat: str, tmp_path: Path
+) -> None:
+    """One date format where a person reads (issue 11): the evaluatiedatum answer reads
+    15-03-2027 in the dossier; JSON keeps the ISO date the answers file gave."""
+    casus_id = new_case(tmp_path)
+    document = export(tmp_path, casus_id, "--formaat", formaat)
+    assert "15-03-2027" in document
+    assert "2027-03-15" not in document
+    assert "2027-03-15" in export(tmp_path, casus_id, "--formaat", "json")
+    # The log table names questions by their text, not their ids (CSV keeps the ids).
+    assert "| evaluatiedatum |" not in document
+    assert ",evaluatiedatum," in export(tmp_path, casus_id, "--formaat", "csv")

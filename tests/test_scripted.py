@@ -221,3 +221,15 @@ def test_a_sector_option_that_differs_from_the_file_is_said(tmp_path: Path) -> N
     assert 0 == result.exit_code, result.stderr
     assert "psychosociaal" == json.loads(result.stdout)["casus"]["sector"]
     assert "noemt sector 'basis'" in result.stderr
+
+
+def test_the_summary_without_json_gives_the_advice_and_what_is_still_open(tmp_path: Path) -> None:
+    """Without --json a scripted run ends with the outcome's advice (what to do next, which
+    number to call) and, in vervolg, what is still to be recorded."""
+    bestand, _ = scenario(SCENARIOS / "melden-acuut-gevaar.yaml", tmp_path)
+    result = meldcode(tmp_path / "home", "start", "--antwoorden", str(bestand), "--standaard")
+    assert 0 == result.exit_code, result.stderr
+    tekst = " ".join(result.stdout.split())
+    assert "Wat u nu doet:" in tekst
+    assert "0800-2000" in tekst
+    assert "Vervolg:" in tekst

@@ -86,3 +86,13 @@ def test_statistiek_on_a_zeroed_table_page_exits_3(tmp_path: Path) -> None:
         (home / "meldcode.db-wal").unlink()
     result = meldcode(home, "statistiek")
     assert (3, True) == (result.exit_code, "beschadigd" in " ".join(result.stderr.split()))
+
+
+def test_the_table_names_outcomes_and_reasons_in_words_and_json_keeps_ids(tmp_path: Path) -> None:
+    """A person reads Dutch words in the table; the JSON keeps the contract ids."""
+    new_case(tmp_path, "melden-acuut-gevaar")
+    tekst = " ".join(meldcode(tmp_path, "statistiek", "--exacte-aantallen").stdout.split())
+    assert "er is acuut gevaar" in tekst
+    assert "Melden bij Veilig Thuis" in tekst
+    s = json.loads(meldcode(tmp_path, "statistiek", "--json", "--exacte-aantallen").stdout)
+    assert {"melden": {"acuut-gevaar": 1}} == s["per_reden"]

@@ -168,7 +168,7 @@ _LEZERS = [
     ("sqlite_autoindex_casussen_1", "exporteer ID"),
     ("sqlite_autoindex_casussen_1", "hervat ID --antwoorden LEEG"),
     ("sqlite_autoindex_casussen_1", "graaf --casus ID"),
-    ("casussen_aangemaakt", "lijst"),
+    ("casussen_moment", "lijst"),
     ("casussen_sector", "lijst --sector basis"),
     ("casussen_statistiek", "statistiek"),
     ("casussen_statistiek", "statistiek --json"),

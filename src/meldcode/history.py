@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from meldcode import engine
@@ -51,8 +51,15 @@ def prefill_from_events(flow: Flow, sector: str, events: Sequence[Event]) -> dic
     return {k: v for k, v in latest.items() if not state.heeft(k)}
 
 
+# The follow-up a `vervolg` case is due on (docs/vervolg.md): what Veilig Thuis reported back,
+# or in a staff route when the houder / the leiding (bevoegd gezag) was told.
+TERUGKOPPELING = "terugkoppeling-veilig-thuis"
+LEIDING_INGELICHT = ("houder-ingelicht", "leiding-ingelicht")
+
+
 def case_fields(flow: Flow, state: State) -> dict[str, Any]:
-    """The case-row fields a state gives: status, outcome and evaluation date.
+    """The case-row fields a state gives: status, outcome, evaluation date and, for a case in
+    `vervolg`, which follow-up that `lijst --evaluatie-verlopen` watches is still open.
 
     The one place these rules live: the Recorder writes them, `verifieer` replays the log
     and compares them with the stored row.
@@ -60,10 +67,27 @@ def case_fields(flow: Flow, state: State) -> dict[str, Any]:
     walk = engine.walk(flow, state)
     u = walk.uitkomst
     evaluatiedatum = state.waarde("evaluatiedatum")
+    status = engine.case_status(walk)
     return {
-        "status": engine.case_status(walk),
+        "status": status,
         "uitkomst_id": u.id if u else None,
         "uitkomst_reden": u.reden if u else None,
         "meldnorm": u.meldnorm if u else None,
         "evaluatiedatum": evaluatiedatum if isinstance(evaluatiedatum, str) else None,
+        "vervolg_open": vervolg_open(flow, state, walk.gegeven) if status == "vervolg" else None,
     }
+
+
+def vervolg_open(flow: Flow, state: State, gegeven: Mapping[str, Any]) -> str | None:
+    """`terugkoppeling` while the case's path has `terugkoppeling-veilig-thuis` and it is not
+    recorded; `leiding` while a staff route's notification of the houder / the leiding is not;
+    else None."""
+    gevolgd = [(TERUGKOPPELING, "terugkoppeling")] + [(i, "leiding") for i in LEIDING_INGELICHT]
+    for vraag_id, open_punt in gevolgd:
+        if (
+            flow.has_vraag(vraag_id)
+            and state.waarde(vraag_id) in (None, "")
+            and engine.holds(flow.vraag(vraag_id).als, state.sector, gegeven)
+        ):
+            return open_punt
+    return None

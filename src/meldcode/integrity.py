@@ -15,7 +15,14 @@ from meldcode.store import EVENT_COLUMNS, Casus, Store, event_for_chain_check
 _COLUMNS = ", ".join(Casus.__dataclass_fields__)
 _REGISTER = "volgnummer, casus_id, soort, kop, aantal, vorige_hash, hash"
 # The row fields a replay of the log gives (history.case_fields), with their Dutch names.
-_AFGELEID = ("status", "uitkomst_id", "uitkomst_reden", "meldnorm", "evaluatiedatum")
+_AFGELEID = (
+    "status",
+    "uitkomst_id",
+    "uitkomst_reden",
+    "meldnorm",
+    "evaluatiedatum",
+    "vervolg_open",
+)
 
 
 @dataclass(frozen=True)

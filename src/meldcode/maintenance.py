@@ -33,10 +33,13 @@ def cutoff(duur: str, vandaag: dt.date) -> dt.date:
 
 def expired(store: Store, voor: dt.date) -> list[tuple[str, str]]:
     """(id, date of last change) of every case last changed before `voor`, oldest first."""
+    # Instants, not text: a time written under another UTC offset (a DST change) compares by
+    # the moment it names. `voor` is local midnight.
+    grens = dt.datetime.combine(voor, dt.time()).astimezone().isoformat()
     rows = store.rows(
-        "SELECT id, substr(bijgewerkt, 1, 10) FROM casussen WHERE bijgewerkt < ?"
-        " ORDER BY bijgewerkt, id",
-        (voor.isoformat(),),
+        "SELECT id, substr(bijgewerkt, 1, 10) FROM casussen"
+        " WHERE julianday(bijgewerkt) < julianday(?) ORDER BY julianday(bijgewerkt), id",
+        (grens,),
     )
     return [(r[0], r[1]) for r in rows]
 

@@ -12,7 +12,7 @@ from typing import Any
 from meldcode.errors import StoreCorrupt, StoreTooNew
 from meldcode.log import GENESIS, Event, register_hash
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -79,6 +79,15 @@ _MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX register_casus ON register(casus_id, volgnummer);
     """,
+    # Times carry the offset of the machine that wrote them: order and compare them as instants
+    # (julianday() reads the offset). And the follow-up a `vervolg` case is due on
+    # (history.case_fields), so `lijst --evaluatie-verlopen` stays one indexed query.
+    4: """
+    DROP INDEX IF EXISTS casussen_aangemaakt;
+    CREATE INDEX casussen_moment ON casussen(julianday(aangemaakt));
+    ALTER TABLE casussen ADD COLUMN vervolg_open TEXT;
+    CREATE INDEX casussen_vervolg_open ON casussen(vervolg_open) WHERE vervolg_open IS NOT NULL;
+    """,
 }
 
 
@@ -102,6 +111,8 @@ class Casus:
     flow_hash: str
     laatste_hash: str
     aantal_events: int
+    # In `vervolg`: the follow-up still open that makes the case due (history.case_fields).
+    vervolg_open: str | None = None
 
 
 def casus_from_row(row: Sequence[Any]) -> Casus:
@@ -193,6 +204,8 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
             conn.execute(statement)
         if v == 3:
             _register_existing(conn)
+        if v == 4:
+            _vervolg_existing(conn)
         conn.execute(f"PRAGMA user_version = {v}")
 
 
@@ -204,6 +217,35 @@ def _register_existing(conn: sqlite3.Connection) -> None:
     vorige = GENESIS
     for nummer, (casus_id, kop, aantal) in enumerate(rows, start=1):
         vorige = append_register(conn, nummer, casus_id, "bestaand", kop, aantal, vorige)
+
+
+def _vervolg_existing(conn: sqlite3.Connection) -> None:
+    """Fill `vervolg_open` of the cases in `vervolg` by replaying their logs on the current
+    flows; a case whose log no longer fits them keeps NULL (as `verifieer` then does not
+    compare derived fields)."""
+    from meldcode.errors import MeldcodeError
+    from meldcode.history import case_fields, state_from_events
+    from meldcode.loader import load_flow
+
+    flows: dict[str, Any] = {}
+    rows = conn.execute("SELECT id, sector FROM casussen WHERE status = 'vervolg'").fetchall()
+    for casus_id, sector in rows:
+        try:
+            if sector not in flows:
+                flows[sector] = load_flow(sector)
+            events = [
+                event_from_row(r)
+                for r in conn.execute(
+                    "SELECT volgnummer, tijd, soort, stap, vraag, antwoord, toelichting,"
+                    " vorige_hash, hash FROM events WHERE casus_id = ? ORDER BY volgnummer",
+                    (casus_id,),
+                )
+            ]
+            flow = flows[sector]
+            waarde = case_fields(flow, state_from_events(flow, sector, events))["vervolg_open"]
+        except (MeldcodeError, ValueError):
+            continue
+        conn.execute("UPDATE casussen SET vervolg_open = ? WHERE id = ?", (waarde, casus_id))
 
 
 def append_register(

@@ -175,7 +175,11 @@ def _walk(
     if as_json:
         _write_json(recorder.store, casus.id, flow, out)
     else:
-        _deliver(casus.id, _op_breedte(summary(casus), out), out)
+        from meldcode.export import dossier
+
+        d = dossier.build(recorder.store, casus.id, flow=flow)
+        advies = d.uitkomst.tekst if d.uitkomst is not None else None
+        _deliver(casus.id, _op_breedte(summary(casus, advies, d.vervolg), out), out)
     return 0
 
 
@@ -222,8 +226,9 @@ def nothing_left(casus_id: str) -> str:
     )
 
 
-def summary(casus: Casus) -> str:
-    """A few plain lines on where a scripted case ended."""
+def summary(casus: Casus, advies: str | None = None, vervolg: str | None = None) -> str:
+    """A few plain lines on where a scripted case ended: the outcome with its advice (what to
+    do next), and for a case in `vervolg` what is still open."""
     regels = [f"Casus {casus.id} is vastgelegd (sector {casus.sector}, status {casus.status})."]
     if casus.uitkomst_id is not None:
         # In words, as the summary and the dossier say it (the ids are in --json).
@@ -231,6 +236,8 @@ def summary(casus: Casus) -> str:
         reden = f"; reden: {reden_naam(casus.uitkomst_reden)}" if casus.uitkomst_reden else ""
         norm = f"; meldnorm {casus.meldnorm}" if casus.meldnorm is not None else ""
         regels.append(f"Uitkomst: {naam}{reden}{norm}.")
+        if advies:
+            regels.append(f"Wat u nu doet: {advies}")
     if casus.status == "wacht-op-evaluatie":
         datum = datum_nl(casus.evaluatiedatum or "")
         regels.append(
@@ -238,9 +245,7 @@ def summary(casus: Casus) -> str:
             f"'meldcode hervat {casus.id}'."
         )
     if casus.status == "vervolg":
-        regels.append(
-            "Vervolg: leg de terugkoppeling van Veilig Thuis en de vervolgafspraken vast met "
-            f"'meldcode hervat {casus.id}'."
-        )
+        wat = vervolg or "het vervolg nog vast te leggen"
+        regels.append(f"Vervolg: {wat}; ga verder met 'meldcode hervat {casus.id}'.")
     regels.append(f"Bekijk het dossier met 'meldcode toon {casus.id}'.")
     return "\n".join(regels) + "\n"

@@ -286,7 +286,8 @@ class Store:
         limit: int | None = None,
     ) -> Iterator[Casus]:
         """Cases, newest first, filtered by status, sector or what is due: an evaluation date
-        (<= `evaluatie_voor`), or a melding in `vervolg` made on or before `vervolg_voor`; one
+        (<= `evaluatie_voor`), or a melding in `vervolg` made on or before `vervolg_voor` whose
+        terugkoppeling is still open, or a staff route not yet told to the houder/leiding; one
         at a time: memory stays one row, whatever the store's size. `bijgewerkt_voor`: last
         changed on or before that date (an open case nobody touched)."""
         where, args = [], []
@@ -297,11 +298,17 @@ class Store:
             where.append("sector = ?")
             args.append(sector)
         if evaluatie_voor and vervolg_voor:
+            # Due: an evaluation on or past its date; a melding whose terugkoppeling is not
+            # recorded 5 working days after it (`vervolg_voor`); a staff route whose houder /
+            # leiding is not yet told (the duty is at once: due from the day of the outcome).
             where.append(
                 "((status IN ('wacht-op-evaluatie', 'vervolg') AND evaluatiedatum <= ?)"
-                " OR (status = 'vervolg' AND substr(uitkomst_tijd, 1, 10) <= ?))"
+                " OR (status = 'vervolg' AND vervolg_open = 'terugkoppeling'"
+                " AND substr(uitkomst_tijd, 1, 10) <= ?)"
+                " OR (status = 'vervolg' AND vervolg_open = 'leiding'"
+                " AND substr(uitkomst_tijd, 1, 10) <= ?))"
             )
-            args += [evaluatie_voor, vervolg_voor]
+            args += [evaluatie_voor, vervolg_voor, evaluatie_voor]
         elif evaluatie_voor:
             where.append("status = 'wacht-op-evaluatie' AND evaluatiedatum <= ?")
             args.append(evaluatie_voor)
@@ -311,7 +318,9 @@ class Store:
         sql = f"SELECT {_COLUMNS} FROM casussen"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY aangemaakt DESC, id"
+        # Newest first as instants: times carry the offset they were written with; within one
+        # second, the case stored last first (rowid: the index's own order, no sort step).
+        sql += " ORDER BY julianday(aangemaakt) DESC, rowid DESC"
         if limit:
             sql += f" LIMIT {int(limit)}"
         for r in self.rows(sql, args):

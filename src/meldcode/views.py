@@ -11,7 +11,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from meldcode.formaat import getal_nl, tijd_nl
+from meldcode.formaat import datum_nl, getal_nl, tijd_nl
 from meldcode.store import Casus
 from meldcode.stuurtekens import zonder_stuurtekens
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from meldcode.export.dossier import Dossier
     from meldcode.integrity import Verificatie
     from meldcode.maintenance import Herberekening
+    from meldcode.model import Flow
 
 OORDELEN = {
     "gelijk": "zelfde antwoord, zelfde plaats op het pad",
@@ -85,9 +86,7 @@ def _lijst_tabel(kolommen: dict[str, int], *, kop: bool) -> Table:
     )
     no_wrap = {naam: nw for naam, _, nw in _KOLOMMEN}
     for naam, w in kolommen.items():
-        table.add_column(
-            naam, width=w, min_width=w, no_wrap=no_wrap[naam], overflow="fold"
-        )
+        table.add_column(naam, width=w, min_width=w, no_wrap=no_wrap[naam], overflow="fold")
     return table
 
 
@@ -119,8 +118,8 @@ def lijst(
             "sector": c.sector,
             "status": c.status.replace("-", " "),
             "uitkomst": f"{c.uitkomst_id}{norm}" if c.uitkomst_id else "",
-            "aangemaakt": c.aangemaakt[:10],
-            "evaluatie": evaluatie + ("\nverlopen" if verlopen else ""),
+            "aangemaakt": datum_nl(c.aangemaakt),
+            "evaluatie": datum_nl(evaluatie) + ("\nverlopen" if verlopen else ""),
             "label": c.label or "",
         }
         table.add_row(
@@ -211,7 +210,7 @@ def _logboek(console: Console, d: Dossier) -> None:
         kop.add_row(str(e.volgnummer), _t("  ".join(x for x in delen if x)))
         console.print(kop)
         toelichting = f"Toelichting: {e.toelichting}" if e.toelichting else ""
-        for regel in (blocks.antwoord_tekst(e), toelichting):
+        for regel in (blocks.antwoord_tekst(e, d.flow), toelichting):
             if regel:
                 console.print(Padding(_t(regel), (0, 0, 0, 5)))
 
@@ -233,9 +232,13 @@ def statistiek(console: Console, s: dict[str, Any]) -> None:
     table = Table(title="Per uitkomst en reden", title_justify="left")
     for kolom in ("uitkomst", "reden", "aantal"):
         table.add_column(kolom, justify="right" if kolom == "aantal" else "left")
+    from meldcode.namen import UITKOMST_NAMEN, reden_naam
+
     for uitkomst, redenen in s["per_reden"].items():
         for reden, n in redenen.items():
-            table.add_row(uitkomst, reden, str(n))
+            # Words, not ids (the JSON keeps the ids); "-" is an outcome without a reason.
+            naam = reden if reden == "-" else reden_naam(reden)
+            table.add_row(UITKOMST_NAMEN.get(uitkomst, uitkomst), naam, str(n))
     console.print(table)
     table = Table(title="Per maand", title_justify="left")
     for kolom in ("maand", "gestart", "met uitkomst"):
@@ -327,15 +330,18 @@ STATUS_UITLEG = {
 }
 
 
-def herberekening(console: Console, casus: Casus, h: Herberekening) -> None:
-    """Per question whether the path changes, then whether the outcome would."""
-    from meldcode.export.dossier import display
+def herberekening(console: Console, casus: Casus, h: Herberekening, flow: Flow) -> None:
+    """Per question whether the path changes, then whether the outcome would; answers and
+    outcomes in Dutch (`flow` is the case's own: its option labels)."""
+    from meldcode.export.dossier import antwoord_nl
 
     table = Table(title=f"Herberekening casus {casus.id} met flows {h.flow_hash[:19]}…")
     for kolom in ("vraag", "opgeslagen antwoord", "met de andere flows"):
         table.add_column(kolom, overflow="fold")
     for v in h.vragen:
-        table.add_row(_t(v.vraag_id), _t(display(v.antwoord)), _t(OORDELEN[v.oordeel]))
+        vraag = flow.vraag(v.vraag_id) if flow.has_vraag(v.vraag_id) else None
+        antwoord = antwoord_nl(vraag, v.antwoord)
+        table.add_row(_t(v.vraag_id), _t(antwoord), _t(OORDELEN[v.oordeel]))
     console.print(table)
     oud = " / ".join(str(x) for x in h.oud if x is not None) or "geen uitkomst"
     n = h.nieuw

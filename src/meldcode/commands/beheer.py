@@ -563,4 +563,4 @@ def herbereken(
 
         from meldcode import views
 
-        views.herberekening(Console(), casus, h)
+        views.herberekening(Console(), casus, h, huidig)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from meldcode.export.dossier import OEFENING, PRIVACY, Dossier, display
+from meldcode.export.dossier import OEFENING, PRIVACY, Dossier, antwoord_nl, display
 from meldcode.formaat import datum_nl, tijd_nl
 from meldcode.log import Event
+from meldcode.model import Flow
 from meldcode.phrases import (
     NOG_VAST_TE_LEGGEN,
     NOG_VAST_TE_LEGGEN_UITLEG,
@@ -32,7 +33,7 @@ STATUS_NAMEN: dict[str, str] = {
     "open": "open (nog geen uitkomst)",
     "afgerond": "afgerond",
     "wacht-op-evaluatie": "wacht op evaluatie (afweging 5)",
-    "vervolg": "vervolg (terugkoppeling en vervolgafspraken nog vast te leggen)",
+    "vervolg": "vervolg (na de uitkomst is het vervolg nog vast te leggen)",
 }
 
 
@@ -49,7 +50,7 @@ def gegevens(d: Dossier) -> list[tuple[str, str]]:
         rows.append(("Eigen kenmerk", d.label))
     rows += [
         ("Sector", f"{d.sector_naam} ({c.sector})"),
-        ("Status", STATUS_NAMEN.get(c.status, c.status)),
+        ("Status", f"vervolg ({d.vervolg})" if d.vervolg else STATUS_NAMEN.get(c.status, c.status)),
         ("Aangemaakt", tijd_nl(c.aangemaakt)),
         ("Laatst bijgewerkt", tijd_nl(c.bijgewerkt)),
     ]
@@ -134,22 +135,33 @@ class LogRegel:
 
 
 def log(d: Dossier) -> list[LogRegel]:
-    """Every event, superseded answers included."""
+    """Every event, superseded answers included; questions and answers in words (the JSON
+    and CSV exports keep the ids)."""
     return [
         LogRegel(
             str(e.volgnummer),
             tijd_nl(e.tijd),
             e.soort,
-            e.vraag or "",
-            antwoord_tekst(e),
+            vraag_tekst(e.vraag, d.flow),
+            antwoord_tekst(e, d.flow),
             e.toelichting or "",
         )
         for e in d.events
     ]
 
 
-def antwoord_tekst(e: Event) -> str:
-    """What an event recorded, for a reader: an outcome and a closing reason in words."""
+def vraag_tekst(vraag_id: str | None, flow: Flow | None) -> str:
+    """A question's text for its id, the id when the flow does not know it."""
+    if vraag_id is None:
+        return ""
+    if flow is not None and flow.has_vraag(vraag_id):
+        return flow.vraag(vraag_id).tekst
+    return vraag_id
+
+
+def antwoord_tekst(e: Event, flow: Flow | None = None) -> str:
+    """What an event recorded, for a reader: an outcome and a closing reason in words, an
+    answer with its option labels and dates as dd-mm-jjjj (when `flow` knows the question)."""
     if e.soort == "uitkomst" and isinstance(e.antwoord, dict):
         u = e.antwoord
         delen = [UITKOMST_NAMEN.get(str(u.get("id")), str(u.get("id")))]
@@ -160,4 +172,6 @@ def antwoord_tekst(e: Event) -> str:
         return "; ".join(delen)
     if e.soort == "afsluiten" and isinstance(e.antwoord, str):
         return reden_naam(e.antwoord)
+    if flow is not None and e.vraag is not None and flow.has_vraag(e.vraag):
+        return antwoord_nl(flow.vraag(e.vraag), e.antwoord)
     return display(e.antwoord)

@@ -7,9 +7,18 @@ from dataclasses import dataclass
 
 from meldcode import engine
 from meldcode.errors import MeldcodeError
+from meldcode.formaat import datum_nl
 from meldcode.history import state_from_events
 from meldcode.log import Event
-from meldcode.model import Flow, KeuzeVraag, MeerkeuzeVraag, State, Uitkomst
+from meldcode.model import (
+    AnyVraag,
+    DatumVraag,
+    Flow,
+    KeuzeVraag,
+    MeerkeuzeVraag,
+    State,
+    Uitkomst,
+)
 from meldcode.phrases import reden_naam, uitkomst_naam
 from meldcode.store import Casus, Store, now_iso
 
@@ -60,6 +69,10 @@ class Dossier:
     # The head hash of the verified chain (None when it does not hold), and what does not.
     kop: str | None = None
     keten_fout: str | None = None
+    # The flow the answers are read with (question texts, option labels); None when it broke.
+    flow: Flow | None = None
+    # For a case in `vervolg`: what is still open, in words (see vervolg_tekst).
+    vervolg: str | None = None
 
     @property
     def uitkomst_naam(self) -> str:
@@ -103,6 +116,10 @@ def build(
         nog_vast_te_leggen=_nog_vast_te_leggen(flow, state, events, casus),
         kop=kop,
         keten_fout=keten_fout,
+        flow=flow,
+        vervolg=vervolg_tekst(flow, state, casus.evaluatiedatum)
+        if casus.status == "vervolg" and flow is not None and state is not None
+        else None,
     )
 
 
@@ -117,6 +134,36 @@ def _nog_vast_te_leggen(
     leeg = tuple(v.tekst for v in engine.nog_vast_te_leggen(flow, state))
     op_pad = frozenset(v.id for v, _ in engine.walk(flow, state).pad)
     return leeg + ontbreekt(state, events, casus.uitkomst_id, op_pad)
+
+
+def vervolg_tekst(flow: Flow, state: State, evaluatiedatum: str | None) -> str | None:
+    """What a case in `vervolg` still waits for, derived from its answers: the terugkoppeling
+    of Veilig Thuis, the vervolgafspraken, the staff route's notification, or afweging 5
+    (together with Veilig Thuis) on its date."""
+    from meldcode.history import vervolg_open
+
+    w = engine.walk(flow, state)
+    open_punt = vervolg_open(flow, state, w.gegeven)
+    delen = []
+    if open_punt == "terugkoppeling":
+        delen.append("de terugkoppeling van Veilig Thuis")
+    elif open_punt == "leiding":
+        delen.append("het inlichten van de houder of de leiding")
+    if (
+        flow.has_vraag("vervolgafspraken")
+        and state.waarde("vervolgafspraken") in (None, "")
+        and engine.holds(flow.vraag("vervolgafspraken").als, state.sector, w.gegeven)
+    ):
+        delen.append("de vervolgafspraken")
+    if delen:
+        return " en ".join(delen) + " nog vast te leggen"
+    volgende = w.volgende
+    if volgende is not None and volgende.id == "afweging-5":
+        op = f" op {datum_nl(evaluatiedatum)}" if evaluatiedatum else ""
+        return f"wacht op afweging 5, samen met Veilig Thuis{op}"
+    if volgende is not None:
+        return f"nog vast te leggen: {volgende.tekst}"
+    return None
 
 
 def _state(casus: Casus, events: Sequence[Event], flow: Flow | None) -> State | None:
@@ -214,11 +261,7 @@ def _regel(e: Event, flow: Flow | None, onderbouwing: str | None = None) -> Rege
     tekst, antwoord = vraag_id, display(e.antwoord)
     if flow is not None and flow.has_vraag(vraag_id):
         vraag = flow.vraag(vraag_id)
-        tekst = vraag.tekst
-        if isinstance(vraag, KeuzeVraag | MeerkeuzeVraag):
-            labels = {o.id: o.label for o in vraag.opties}
-            gekozen = e.antwoord if isinstance(e.antwoord, list) else [e.antwoord]
-            antwoord = "; ".join(labels.get(str(g), str(g)) for g in gekozen if g is not None)
+        tekst, antwoord = vraag.tekst, antwoord_nl(vraag, e.antwoord)
     toelichting = onderbouwing or e.toelichting
     return Regel(vraag_id, tekst, antwoord or "(niet ingevuld)", toelichting, _is_afweging(e))
 
@@ -227,11 +270,22 @@ def _is_afweging(e: Event) -> bool:
     return (e.vraag or "").startswith("afweging-")
 
 
+def antwoord_nl(vraag: AnyVraag | None, waarde: object) -> str:
+    """An answer as a person reads it: option labels for option ids, a date as dd-mm-jjjj."""
+    if isinstance(vraag, KeuzeVraag | MeerkeuzeVraag) and waarde is not None:
+        labels = {o.id: o.label for o in vraag.opties}
+        gekozen = waarde if isinstance(waarde, list | tuple) else [waarde]
+        return "; ".join(labels.get(str(g), str(g)) for g in gekozen if g is not None)
+    if isinstance(vraag, DatumVraag) and isinstance(waarde, str):
+        return datum_nl(waarde)
+    return display(waarde)
+
+
 def display(waarde: object) -> str:
     """A stored answer as plain text."""
     if waarde is None:
         return ""
-    if isinstance(waarde, list):
+    if isinstance(waarde, list | tuple):
         return "; ".join(str(w) for w in waarde)
     if isinstance(waarde, dict):
         return ", ".join(f"{k}: {v}" for k, v in waarde.items() if v is not None)

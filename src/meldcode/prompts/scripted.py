@@ -137,14 +137,31 @@ def plan(flow: Flow, state: State, antwoorden: Mapping[str, object], *, standaar
     Runs before anything is stored, so a file that cannot complete leaves no half case behind.
     Every missing answer is named at once: the walk goes on past a gap with the question's
     default (or no answer) wherever the path allows.
+
+    An answer reported as unused changes nothing (design.md §6: it is "ignored"): its mere
+    presence may have led the walk on past a follow-up question (e.g. a
+    `terugkoppeling-veilig-thuis` in a staff route, which has no such question), so the plan
+    is made again without the unused answers until every answer left is used.
     """
+    weg: set[str] = set()
+    while True:
+        gebruikt = {i: w for i, w in antwoorden.items() if i not in weg}
+        p = _plan(flow, state, gebruikt, standaard=standaard)
+        if not p.ongebruikt:
+            ongebruikt = tuple(i for i in antwoorden if i in weg)
+            return Plan(antwoorden=p.antwoorden, ongebruikt=ongebruikt, state=p.state)
+        weg.update(p.ongebruikt)
+
+
+def _plan(flow: Flow, state: State, antwoorden: Mapping[str, object], *, standaard: bool) -> Plan:
+    """One walk of `plan` with these answers."""
     gekozen: dict[str, Waarde] = {}
     ontbreekt: list[str] = []
     al = {a.vraag_id: a.waarde for a in state.antwoorden}  # a resumed case's answers
     while (vraag := _next(flow, state, antwoorden, gekozen)) is not None:
         # design.md §6: once the file gives `terugkoppeling-veilig-thuis`, the follow-up
         # questions it leaves out take their `standaard` (each has one, or is optional).
-        vervolg = TERUGKOPPELING in antwoorden and _in_follow_up(flow, state)
+        vervolg = _in_follow_up(flow, state) and _terugkoppeling(flow, state, antwoorden)
         if vraag.id in antwoorden:
             waarde = check_antwoord(vraag, _for(vraag, antwoorden[vraag.id]))
         elif not vraag.verplicht or ((standaard or vervolg) and vraag.standaard is not None):
@@ -200,10 +217,13 @@ def _next(
         volgende = engine.vervolg(flow, state)
         if volgende is None:
             return None
+        terugkoppeling = _terugkoppeling(flow, state, antwoorden)
         rest = {i for i in antwoorden if i not in gekozen}
+        if not terugkoppeling:
+            rest.discard(TERUGKOPPELING)
         # A follow-up question is never required in a scripted run (design.md §6): without
         # `terugkoppeling-veilig-thuis` the run ends at the follow-up (status `vervolg`).
-        verder = _follow_up(volgende) and TERUGKOPPELING in antwoorden
+        verder = _follow_up(volgende) and terugkoppeling
         return volgende if verder or _ahead(flow, volgende, rest) else None
     return nxt
 
@@ -214,6 +234,15 @@ TERUGKOPPELING = "terugkoppeling-veilig-thuis"
 def _follow_up(vraag: AnyVraag) -> bool:
     """Whether `vraag` belongs to the follow-up of an outcome (design.md §4 "Vervolg")."""
     return vraag.vervolg or vraag.ook_in_vervolg
+
+
+def _terugkoppeling(flow: Flow, state: State, antwoorden: Mapping[str, object]) -> bool:
+    """Whether the file gives `terugkoppeling-veilig-thuis` and it is on the case's path (a
+    staff route has no such question: there its own follow-up answers decide)."""
+    if TERUGKOPPELING not in antwoorden or not flow.has_vraag(TERUGKOPPELING):
+        return False
+    gegeven = engine.walk(flow, state).gegeven
+    return engine.holds(flow.vraag(TERUGKOPPELING).als, state.sector, gegeven)
 
 
 def _in_follow_up(flow: Flow, state: State) -> bool:

@@ -1,0 +1,41 @@
+"""Outcome ids and reasons in plain Dutch (design.md §6, domain.md §2.2-§2.3); stdlib only,
+so the light commands (`lijst`, `statistiek`) show them without loading the flows."""
+
+from __future__ import annotations
+
+# Outcome ids and reasons in plain Dutch (design.md §6, domain.md §2.2-§2.3).
+UITKOMST_NAMEN: dict[str, str] = {
+    "afsluiten": "Afsluiten: geen melding, de meldcode stopt",
+    "melden": "Melden bij Veilig Thuis",
+    "hulp-bieden": "Hulp bieden of organiseren, en later evalueren (afweging 5)",
+    "hulp-afsluiten": "Hulp afsluiten: de veiligheid is hersteld",
+    "medewerkersroute": "Wettelijke route bij geweld door een medewerker",
+}
+REDENEN: dict[str, str] = {
+    "geen-vermoeden": "er is geen vermoeden (afweging 1: nee)",
+    "acuut-gevaar": "er is acuut gevaar",
+    "acute-of-structurele-onveiligheid": "er is (een vermoeden van) acute of structurele "
+    "onveiligheid (afweging 2: ja)",
+    "geen-effectieve-hulp": "u kunt geen effectieve hulp bieden of organiseren (afweging 3: nee)",
+    "hulp-niet-aanvaard": "de betrokkenen aanvaarden de hulp niet (afweging 4: nee)",
+    "onvoldoende-resultaat": "de hulp heeft onvoldoende resultaat (afweging 5: nee)",
+    "resultaat-bereikt": "de hulp heeft de veiligheid hersteld (afweging 5: ja)",
+    "haags-protocol": "Haags protocol: een ouder op de spoedeisende hulp; de situatie van de "
+    "kinderen wordt gemeld, zonder weging met het afwegingskader",
+    "gedrag-past-bij-ontwikkeling": "het gedrag tussen de kinderen past bij hun leeftijd en "
+    "ontwikkeling",
+    "maatregelen-kinderen-onderling": "grensoverschrijdend gedrag tussen kinderen: maatregelen "
+    "en nazorg binnen de opvang",
+    "kinderen-onderling-naar-veilig-thuis": "gedrag tussen kinderen: advies van Veilig Thuis en "
+    "zo nodig een aparte casus voor de thuissituatie",
+}
+
+
+def reden_naam(reden: str, afsluitredenen: dict[str, str] | None = None) -> str:
+    """A reason id in plain Dutch: the one place every screen, export and graph takes it from.
+
+    A reason this table does not know yet (an organisation's own flow) reads as its words.
+    """
+    if afsluitredenen and reden in afsluitredenen:
+        return afsluitredenen[reden]
+    return REDENEN.get(reden) or reden.replace("-", " ")
