@@ -46,7 +46,8 @@ TESTS: dict[str, tuple[str, ...]] = {
     "store": ("tests/test_mutanten_store.py", "tests/test_store.py", "tests/test_store_robust.py",
               "tests/test_beheer.py", "tests/test_wacht.py", "tests/test_casus_cli.py"),
     "validate": ("tests/test_mutanten_validate_bestanden.py", "tests/test_mutanten_validate.py",
-                 "tests/test_validate.py", "tests/test_flows_cli.py", "tests/test_sectoren.py"),
+                 "tests/test_mutanten_validate_extra.py", "tests/test_validate.py",
+                 "tests/test_flows_cli.py", "tests/test_sectoren.py"),
     "validate_paths": ("tests/test_mutanten_validate.py", "tests/test_validate.py",
                        "tests/test_flows_cli.py"),
 }
