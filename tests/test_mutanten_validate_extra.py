@@ -165,3 +165,42 @@ def test_a_repeated_question_id_is_named_once_at_the_repeat(flows_copy: Path) ->
     code, uit = _valideer(flows_copy)
     assert (2, True) == (code, f"afwegingskader/artsen.yaml:{regel}: MC105 " in uit), uit
     assert uit.count("MC105") == 1, uit
+
+
+def test_an_own_sector_is_walked_apart_from_a_named_sector(flows_copy: Path) -> None:
+    """An outcome rule for every sector except the shipped ones (`niet: {sector: [...]}`) that
+    closes the case when kindcheck = nee holds only in the organisation's own sector. The own
+    sector has the basis questions and outcomes, but is walked on its own, not assumed to walk
+    like basis (which the rule names): the defect is refused with MC116 at the rule."""
+    _sector(flows_copy, "eigen")
+    alle = "basis, artsen, kinderopvang, onderwijs, jeugdhulp, psychosociaal, zorg, wmo"
+    regel = _breek(
+        flows_copy, "afwegingskader/basis.yaml",
+        (r"\nuitkomsten:\n",
+         "\nuitkomsten:\n  - id: kindcheck-sluit\n"
+         f"    als: {{alle: [{{niet: {{sector: [{alle}]}}}}, {{antwoord: {{kindcheck: nee}}}}]}}\n"
+         "    bron: eigen\n    uitkomst:\n"
+         f"      id: afsluiten  {MARK}\n      reden: geen-kinderen\n      tekst: Geen kinderen.\n"),
+    )
+    code, uit = _valideer(flows_copy)
+    assert (2, True) == (code, f"afwegingskader/basis.yaml:{regel}: MC116 " in uit), uit
+    assert "in sector 'eigen' valt uitkomst 'afsluiten' vóór afweging 1" in uit, uit
+
+
+def test_a_question_asked_on_no_path_is_named_once(flows_copy: Path) -> None:
+    """A question whose condition can never hold (kindcheck both ja and nee) is refused with
+    MC107 at the question, once: not also at a notice that happens to share its id, which the
+    author did not get wrong."""
+    regel = _breek(
+        flows_copy, "stappen/stap-1.yaml",
+        (r"\nmededelingen:\n",
+         f"\n  - id: eigen-vraag  {MARK}\n    stap: stap-1\n    soort: tekst\n"
+         "    verplicht: false\n"
+         "    tekst: Wat zegt uw eigen protocol?\n    bron: eigen\n"
+         "    als: {alle: [{antwoord: {kindcheck: ja}}, {antwoord: {kindcheck: nee}}]}\n"
+         "mededelingen:\n  - id: eigen-vraag\n    stap: stap-2\n"
+         "    als: {antwoord: {kindcheck: ja}}\n    tekst: Let op.\n    bron: eigen\n"),
+    )
+    code, uit = _valideer(flows_copy)
+    assert (2, True) == (code, f"stappen/stap-1.yaml:{regel}: MC107 " in uit), uit
+    assert uit.count("MC107") == 1, uit
