@@ -204,3 +204,20 @@ def test_a_question_asked_on_no_path_is_named_once(flows_copy: Path) -> None:
     code, uit = _valideer(flows_copy)
     assert (2, True) == (code, f"stappen/stap-1.yaml:{regel}: MC107 " in uit), uit
     assert uit.count("MC107") == 1, uit
+
+
+def test_a_notice_of_an_overlay_on_a_later_question_is_refused(flows_copy: Path) -> None:
+    """A notice in the zorg overlay shown at step 1 when afweging-2 = ja can never be shown
+    (afweging 2 is asked in a later step): refused with MC111 at its condition in zorg.yaml, as
+    surely as a notice in the basis files."""
+    _breek(
+        flows_copy, "afwegingskader/zorg.yaml",
+        (r"\nmededelingen:\n",
+         "\nmededelingen:\n  - id: eigen-mededeling\n    stap: stap-1\n"
+         f"    als: {{antwoord: {{afweging-2: ja}}}}  {MARK}\n"
+         "    tekst: Let op.\n    bron: eigen\n"),
+    )
+    regel = _regel(flows_copy, "afwegingskader/zorg.yaml", MARK)
+    code, uit = _valideer(flows_copy)
+    assert (2, True) == (code, f"afwegingskader/zorg.yaml:{regel}: MC111 " in uit), uit
+    assert "de voorwaarde noemt vraag 'afweging-2', die niet vóór stap-1 wordt gesteld" in uit
