@@ -274,3 +274,33 @@ def test_lijst_on_a_fresh_install_lists_nothing_and_exits_0(tmp_path: Path) -> N
     """The very first `lijst`, before any case exists: exit 0, no error about the store."""
     result = meldcode(tmp_path / "nieuw", "lijst")
     assert (0, False) == (result.exit_code, "opslag" in result.output.lower()), result.output
+
+
+# --- a new case: its lock file and its register entry (Store.create) -------------------------
+
+
+def test_a_start_that_cannot_save_the_case_leaves_no_lock_file(tmp_path: Path) -> None:
+    """A new case that cannot be written (a full disk) leaves no lock file behind in the data
+    folder: nothing remains of a case that was never saved."""
+    from meldcode.errors import StoreUnwritable
+    from meldcode.loader import load_flow
+    from meldcode.session import Recorder
+    from test_store_robust import full_disk
+
+    new_case(tmp_path)  # the locks folder exists, with the lock file of that case
+    voor = sorted(p.name for p in (tmp_path / "locks").iterdir())
+    store = Store(tmp_path / "meldcode.db")
+    try:
+        with full_disk(store), pytest.raises(StoreUnwritable):
+            Recorder.start(store, load_flow("basis"), label="x" * 100_000)
+    finally:
+        store.close()
+    assert voor == sorted(p.name for p in (tmp_path / "locks").iterdir())
+
+
+def test_a_case_without_answers_yet_verifies(tmp_path: Path) -> None:
+    """A case just started, before its first answer, is in the store's register: `verifieer`
+    exits 0 and finds nothing wrong."""
+    new_case(tmp_path)
+    result = meldcode(tmp_path, "verifieer")
+    assert 0 == result.exit_code, result.output
