@@ -304,3 +304,17 @@ def test_a_case_without_answers_yet_verifies(tmp_path: Path) -> None:
     new_case(tmp_path)
     result = meldcode(tmp_path, "verifieer")
     assert 0 == result.exit_code, result.output
+
+
+def test_an_unknown_id_with_an_escape_sequence_is_shown_exactly_and_harmless(
+    tmp_path: Path,
+) -> None:
+    """`toon` with a typed id holding an escape sequence: exit 2 and the id shown exactly as
+    typed, the escape written out as text (`\\x1b`), never sent to the terminal."""
+    new_case(tmp_path)
+    result = meldcode(tmp_path, "toon", "mc-\x1b[2Jab")
+    assert (2, "Casus 'mc-\\x1b[2Jab' bestaat niet", False) == (
+        result.exit_code,
+        result.output[: len("Casus 'mc-\\x1b[2Jab' bestaat niet")],
+        "\x1b" in result.output,
+    ), result.output
