@@ -318,3 +318,36 @@ def test_an_unknown_id_with_an_escape_sequence_is_shown_exactly_and_harmless(
         result.output[: len("Casus 'mc-\\x1b[2Jab' bestaat niet")],
         "\x1b" in result.output,
     ), result.output
+
+
+def test_cases_due_for_evaluation_by_a_date(tmp_path: Path) -> None:
+    """`casussen(evaluatie_voor=DAG)`: the cases waiting for an evaluation on or before that
+    day, not a later one and not an open case."""
+    store = Store(tmp_path / "meldcode.db")
+    try:
+        ids = {}
+        for naam, datum in (("op-tijd", "2026-03-01"), ("die-dag", "2026-03-10"),
+                            ("later", "2026-03-11"), ("open", None)):
+            casus = store.create(sector="basis", flow_versie="test", flow_hash="sha256:test")
+            if datum:
+                store.append(casus, status="wacht-op-evaluatie", evaluatiedatum=datum)
+            ids[casus.id] = naam
+        gevonden = sorted(ids[c.id] for c in store.casussen(evaluatie_voor="2026-03-10"))
+    finally:
+        store.close()
+    assert ["die-dag", "op-tijd"] == gevonden
+
+
+def test_cases_untouched_since_a_date(tmp_path: Path) -> None:
+    """`casussen(bijgewerkt_voor=DAG)` (the agenda's open cases nobody touched): only the cases
+    last changed on or before that day, whatever the time of day."""
+    tijden = iter(["2026-01-31T23:59:59+01:00", "2026-02-01T09:00:00+01:00",
+                   "2026-02-02T08:00:00+01:00"])
+    store = Store(tmp_path / "meldcode.db", clock=lambda: next(tijden))
+    try:
+        ids = [store.create(sector="basis", flow_versie="t", flow_hash="sha256:t").id
+               for _ in range(3)]
+        gevonden = {c.id for c in store.casussen(bijgewerkt_voor="2026-02-01")}
+    finally:
+        store.close()
+    assert set(ids[:2]) == gevonden
