@@ -351,3 +351,29 @@ def test_cases_untouched_since_a_date(tmp_path: Path) -> None:
     finally:
         store.close()
     assert set(ids[:2]) == gevonden
+
+
+# --- deleting: the register keeps that the case existed (Store.delete) ----------------------
+
+
+def test_a_deleted_case_stays_in_the_register_with_its_last_hash(tmp_path: Path) -> None:
+    """After `verwijder`, `verifieer` still exits 0 (the deletion is recorded, not a case gone
+    missing), and the register's last entry for the case is `verwijderd` with the case's last
+    hash and number of events: no content, only that it existed."""
+    weg = new_case(tmp_path)
+    new_case(tmp_path)  # a case that stays
+    store = Store(tmp_path / "meldcode.db")
+    casus = store.get(weg)
+    store.close()
+    verwijderd = meldcode(tmp_path, "verwijder", weg, "--ja")
+    gecontroleerd = meldcode(tmp_path, "verifieer")
+    with contextlib.closing(sqlite3.connect(tmp_path / "meldcode.db")) as c:
+        laatste = c.execute(
+            "SELECT soort, kop, aantal FROM register WHERE casus_id = ?"
+            " ORDER BY volgnummer DESC LIMIT 1", (weg,)
+        ).fetchone()
+    assert (0, 0, ("verwijderd", casus.laatste_hash, casus.aantal_events)) == (
+        verwijderd.exit_code,
+        gecontroleerd.exit_code,
+        laatste,
+    ), gecontroleerd.output
