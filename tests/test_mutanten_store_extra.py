@@ -377,3 +377,18 @@ def test_a_deleted_case_stays_in_the_register_with_its_last_hash(tmp_path: Path)
         gecontroleerd.exit_code,
         laatste,
     ), gecontroleerd.output
+
+
+def test_a_delete_while_another_process_reads_warns_after_a_short_wait(tmp_path: Path) -> None:
+    """`verwijder` while another process keeps reading the store: the case is deleted (exit 0),
+    and after waiting about 2 seconds (not the 5 seconds a write waits) meldcode warns that
+    another process still reads the store."""
+    casus_id = new_case(tmp_path)
+    with ander_proces(tmp_path / "meldcode.db", LEZEN, 15.0):
+        begin = time.monotonic()
+        result = meldcode(tmp_path, "verwijder", casus_id, "--ja")
+        duur = time.monotonic() - begin
+    assert (0, True) == (result.exit_code, "leest de opslag nog" in _tekst(result.output)), (
+        result.output
+    )
+    assert duur < 4.5, f"{duur:.1f} s"
