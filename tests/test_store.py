@@ -333,6 +333,32 @@ def test_a_store_its_owner_made_read_only_refuses_writes_with_exit_3(
     ), result.stderr
 
 
+@pytest.mark.parametrize("opdracht", [["lijst", "--json"], ["toon"], ["exporteer"], ["verifieer"]])
+def test_read_commands_work_where_no_new_file_can_be_made(
+    opdracht: list[str], tmp_path: Path
+) -> None:
+    """A store in a folder that takes no new file (a read-only archive; a full disk behaves the
+    same) can still be listed, shown, exported and verified, and nothing in it changes: read
+    commands need no `-shm` file (issue 17 point 9)."""
+    home = tmp_path / "home"
+    casus_id = new_case(home)
+    db = home / "meldcode.db"
+    voor = db.read_bytes()
+    db.chmod(0o400)
+    home.chmod(0o500)
+    args = [*opdracht, casus_id] if opdracht[0] in ("toon", "exporteer") else opdracht
+    try:
+        result = run_bound_by_modes(home, *args)
+        bestanden = sorted(p.name for p in home.iterdir())
+    finally:
+        home.chmod(0o700)
+        db.chmod(0o600)
+    assert (0, True) == (result.returncode, voor == db.read_bytes()), result.stderr
+    assert "meldcode.db-shm" not in bestanden
+    if opdracht[0] != "verifieer":
+        assert casus_id in result.stdout
+
+
 @pytest.mark.parametrize("modus", [0o1777, 0o777, 0o757, 0o775, 0o2770], ids=oct)
 def test_a_shared_data_folder_is_refused_and_left_alone(modus: int, tmp_path: Path) -> None:
     """MELDCODE_HOME on a folder others can write in (like /tmp): exit 3, untouched."""

@@ -106,7 +106,13 @@ class Store:
         try:
             if lezen:
                 self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
-                if check_version(self.conn, path) < SCHEMA_VERSION:
+                try:
+                    versie = check_version(self.conn, path)
+                except sqlite3.OperationalError:
+                    if not self._reopen_immutable(path):
+                        raise
+                    versie = check_version(self.conn, path)
+                if versie < SCHEMA_VERSION:
                     raise NeedsWrite
                 return
             self._setup()
@@ -116,6 +122,18 @@ class Store:
             if isinstance(e, StoreError | NeedsWrite):
                 raise
             raise as_store_error(e, path) from None
+
+    def _reopen_immutable(self, path: Path) -> bool:
+        """Reopen a store whose folder takes no new file (a full disk, a read-only archive) as
+        immutable, so SQLite needs no `-shm` file; only when no `-wal` file holds changes that
+        the database file lacks (False: the first error stands)."""
+        wal = Path(str(path) + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            return False
+        self.conn.close()
+        uri = "file:" + quote(str(path.absolute())) + "?mode=ro&immutable=1"
+        self.conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        return True
 
     def _setup(self) -> None:
         c = self.conn
