@@ -46,7 +46,9 @@ def _store(*, oefening: bool, lezen: bool = False) -> Store:
     return open_store(oefening=oefening, lezen=lezen)
 
 
-def _find(casus_id: str, *, oefening: bool = False, lezen: bool = False) -> tuple[Store, Casus]:
+def find_casus(
+    casus_id: str, *, oefening: bool = False, lezen: bool = False
+) -> tuple[Store, Casus]:
     """The store holding the case: the real one, else the practice store if it exists."""
     from meldcode.errors import CasusNotFound
     from meldcode.store import data_dir
@@ -237,7 +239,7 @@ def toon(
         from meldcode import views
         from meldcode.export import dossier
 
-        store, casus = _find(casus_id, oefening=oefening, lezen=True)
+        store, casus = find_casus(casus_id, oefening=oefening, lezen=True)
         views.toon(Console(), dossier.build(store, casus.id), log=log)
 
 
@@ -258,7 +260,7 @@ def exporteer(
     with error_boundary():
         from meldcode.export import EXPORTERS, dossier
 
-        store, casus = _find(casus_id, oefening=oefening, lezen=True)
+        store, casus = find_casus(casus_id, oefening=oefening, lezen=True)
         d = dossier.build(store, casus.id, zonder_label=zonder_label)
         if d.keten_fout is not None:
             err(
@@ -287,7 +289,7 @@ def verwijder(
     with error_boundary():
         from meldcode.formaat import datum_nl
 
-        store, casus = _find(casus_id, oefening=oefening)
+        store, casus = find_casus(casus_id, oefening=oefening)
         if not ja:
             err(
                 f"Casus {casus.id} (aangemaakt {datum_nl(casus.aangemaakt)}) en al haar "
@@ -445,7 +447,7 @@ def verifieer(
 
             raise KopZonderCasus
         store = (
-            _find(casus_id, oefening=oefening, lezen=True)[0]
+            find_casus(casus_id, oefening=oefening, lezen=True)[0]
             if casus_id
             else _store(oefening=oefening, lezen=True)
         )
@@ -535,7 +537,7 @@ def herbereken(
         from meldcode import maintenance
         from meldcode.loader import load_flow
 
-        store, casus = _find(casus_id, oefening=oefening, lezen=True)
+        store, casus = find_casus(casus_id, oefening=oefening, lezen=True)
         huidig = load_flow(casus.sector)
         # Other flows are validated first, as `start` does with MELDCODE_FLOWS.
         ander = load_flow(casus.sector, flows) if flows else huidig

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from meldcode.commands.base import Overschrijf, Uitvoer, app, err, error_boundary, write_or_print
-from meldcode.commands.beheer import Oefening, _find
+from meldcode.commands.beheer import Oefening, find_casus
 
 
 class Formaat(StrEnum):
@@ -70,7 +70,7 @@ def melding(
         from meldcode.export import dossier
         from meldcode.export.concept import FORMATEN
 
-        store, casus = _find(casus_id, oefening=oefening, lezen=True)
+        store, casus = find_casus(casus_id, oefening=oefening, lezen=True)
         d = dossier.build(store, casus.id)
         if advies:
             from meldcode import adviesvraag
