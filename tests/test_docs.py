@@ -3,6 +3,7 @@ error code; the README stays short and every link in them leads somewhere."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -89,3 +90,19 @@ def test_every_link_leads_somewhere(pagina: Path) -> None:
         if not pad.exists() or (anker and anker not in _ankers(pad)):
             kapot.append(doel)
     assert [] == kapot
+
+
+def test_every_document_a_message_names_exists() -> None:
+    """A message that sends the user to the README or to docs/ names a heading or file that is
+    there (the answers file format moved from the README to docs/antwoorden.md)."""
+    bron = "\n".join(
+        node.value
+        for p in SRC.rglob("*.py")
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    )
+    koppen = set(re.findall(r"^#+ (.+)$", README, flags=re.M))
+    secties = re.findall(r"'([^']+)' in de README", bron)
+    documenten = set(re.findall(r"docs/[\w.-]+\.(?:md|json)", bron))
+    assert [] == [s for s in secties if s not in koppen]
+    assert [] == [d for d in sorted(documenten) if not (REPO / d).exists()]
