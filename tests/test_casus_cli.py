@@ -180,22 +180,17 @@ def test_summary_lists_sector_steps_afwegingen_and_the_case_id(tmp_path: Path) -
     assert [] == [t for t in verwacht if t not in tekst]
 
 
-SESSIE = (
-    (Path(__file__).parents[1] / "README.md")
-    .read_text(encoding="utf-8")
-    .split("<!-- sectie: sessie -->")[1]
-    .split("<!-- einde sectie: sessie -->")[0]
-)
+SESSIE = (Path(__file__).parents[1] / "docs" / "doorlopen.md").read_text(encoding="utf-8")
 
 
-def test_readme_sessie_documents_every_typed_command() -> None:
-    """Each command a user can type at a question is in the README's keys and actions."""
+def test_docs_doorlopen_documents_every_typed_command() -> None:
+    """Each command a user can type at a question is in docs/doorlopen.md's keys and actions."""
     from meldcode.prompts.screen import COMMANDS
 
     assert [] == [c for c in COMMANDS if f"`{c}`" not in SESSIE]
 
 
-def test_readme_transcript_shows_the_commands_line_as_printed() -> None:
+def test_walk_transcript_shows_the_commands_line_as_printed() -> None:
     """The example session (docs/walk.md) prints the commands line the plain prompter prints."""
     from meldcode.prompts.screen import COMMANDS_HULP
 

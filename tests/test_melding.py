@@ -395,22 +395,6 @@ def test_the_docs_show_a_current_draft_of_a_practice_case(tmp_path: Path) -> Non
     assert normaal(getoond) == normaal(result.stdout)
 
 
-@pytest.mark.parametrize(
-    "regel",
-    re.findall(
-        r"^\$ meldcode (.+)$",
-        (Path(__file__).parents[1] / "docs" / "melding.md").read_text(encoding="utf-8"),
-        flags=re.M,
-    ),
-)
-def test_docs_examples_run(tmp_path: Path, regel: str) -> None:
-    """Every `$ meldcode ...` line in docs/melding.md runs as shown."""
-    import shlex
-
-    result = meldcode(tmp_path, *shlex.split(regel))
-    assert 0 == result.exit_code, result.stderr
-
-
 def onderbouw(home: Path, casus_id: str, teksten: dict[str, str]) -> None:
     """Record a reasoning after answered questions, as the interactive walk does."""
     from meldcode.loading import load_flow

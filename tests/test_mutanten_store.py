@@ -1,6 +1,6 @@
 """What the store promises about its file, its ids and its times (docs/mutatie.md).
 
-Found unguarded by mutation testing: the SQLite settings the README names (WAL, `synchronous =
+Found unguarded by mutation testing: the SQLite settings the docs name (WAL, `synchronous =
 FULL`, secure_delete, a busy timeout), the form of a case id, times to the second, and
 deleting: nothing left behind, all or nothing.
 """

@@ -6,7 +6,6 @@ import io
 import json
 import os
 import re
-import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -322,21 +321,7 @@ def test_schema_accepts_every_shipped_case(args: list[str], tmp_path: Path) -> N
         jsonschema.validate({**_raw()[0], "onbekend": 1}, schema)
 
 
-# --- the README and a real terminal ------------------------------------------------------------
-
-REPO = Path(__file__).resolve().parents[1]
-SECTIE = (REPO / "README.md").read_text(encoding="utf-8").split("<!-- sectie: oefenen -->")[1]
-VOORBEELDEN = re.findall(r"^\$ meldcode (.+)$", SECTIE.split("<!-- einde sectie")[0], flags=re.M)
-
-
-@pytest.mark.parametrize("regel", VOORBEELDEN)
-def test_readme_oefenen_example_runs(
-    regel: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Every `$ meldcode ...` line in the README's oefenen section runs as shown."""
-    monkeypatch.chdir(REPO)
-    code, out = _run(shlex.split(regel), tmp_path)
-    assert 0 == code, out
+# --- a real terminal -----------------------------------------------------------------------
 
 
 def test_presentation_mode_clears_the_screen_in_a_terminal(tmp_path: Path) -> None:

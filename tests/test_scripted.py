@@ -170,23 +170,21 @@ def test_json_export_round_trip(path: Path, tmp_path: Path) -> None:
     assert eerste["casus"]["id"] != tweede["casus"]["id"]
 
 
-README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-SECTIE = README.split("<!-- sectie: antwoorden -->")[1].split("<!-- einde sectie: antwoorden -->")[
-    0
-]
+SECTIE = (Path(__file__).parents[1] / "docs" / "antwoorden.md").read_text(encoding="utf-8")
 VOORBEELDEN = re.findall(r"```yaml\n(# uitkomst: ([a-z-]+)[^\n]*\n.*?)```", SECTIE, flags=re.S)
 
 
-def test_readme_has_an_example_per_outcome() -> None:
-    """The README shows a complete answers file for every outcome id."""
+def test_docs_have_an_example_per_outcome() -> None:
+    """docs/antwoorden.md shows a complete answers file for every outcome id."""
     assert {"afsluiten", "melden", "hulp-bieden", "hulp-afsluiten", "medewerkersroute"} == {
         u for _, u in VOORBEELDEN
     }
 
 
 @pytest.mark.parametrize(("tekst", "uitkomst"), VOORBEELDEN, ids=[u for _, u in VOORBEELDEN])
-def test_readme_example_runs(tekst: str, uitkomst: str, tmp_path: Path) -> None:
-    """Each README answers file runs with --standaard and ends in the outcome it names."""
+def test_docs_answers_example_runs(tekst: str, uitkomst: str, tmp_path: Path) -> None:
+    """Each answers file in docs/antwoorden.md runs with --standaard and ends in the outcome it
+    names."""
     bestand = tmp_path / "casus.yaml"
     bestand.write_text(tekst, encoding="utf-8")
     result = start(tmp_path, bestand, "--standaard")
@@ -195,8 +193,9 @@ def test_readme_example_runs(tekst: str, uitkomst: str, tmp_path: Path) -> None:
     assert "" == result.stderr  # every answer in the example is used
 
 
-def test_readme_shell_loop_collects_json(tmp_path: Path) -> None:
-    """The README's shell loop runs a folder of answers files and keeps one JSON per file."""
+def test_docs_shell_loop_collects_json(tmp_path: Path) -> None:
+    """The shell loop in docs/antwoorden.md runs a folder of answers files and keeps one JSON per
+    file."""
     lus = re.search(r"```sh\n(.*?)```", SECTIE, flags=re.S)
     assert lus is not None
     (tmp_path / "antwoorden").mkdir()

@@ -1,4 +1,4 @@
-"""What `lijst --evaluatie-verlopen` shows as due in `vervolg` (design.md §4, docs/vervolg.md):
+"""What `lijst --evaluatie-verlopen` shows as due in `vervolg` (design.md §4, docs/melding.md):
 a melding whose terugkoppeling is not recorded 5 working days after it, a staff route whose
 houder / leiding is not yet told. The store keeps it in an indexed column that the Recorder
 writes and `verifieer` replays."""

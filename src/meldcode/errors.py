@@ -244,8 +244,8 @@ class AnswersFileError(MeldcodeError):
 
     def __init__(self, *, bron: str, probleem: str) -> None:
         super().__init__(
-            f"Het antwoordenbestand {bron} is niet bruikbaar: {probleem} Zie 'Antwoordenbestand' "
-            "in de README voor het formaat (sector, label, antwoorden)."
+            f"Het antwoordenbestand {bron} is niet bruikbaar: {probleem} Zie "
+            "docs/antwoorden.md voor het formaat (sector, label, antwoorden)."
         )
 
 
