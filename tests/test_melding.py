@@ -413,7 +413,7 @@ def test_docs_examples_run(tmp_path: Path, regel: str) -> None:
 
 def onderbouw(home: Path, casus_id: str, teksten: dict[str, str]) -> None:
     """Record a reasoning after answered questions, as the interactive walk does."""
-    from meldcode.loading import load_flow
+    from meldcode.flows import load_flow
     from meldcode.store.sqlite import open_store
     from meldcode.walk.recorder import Recorder
 

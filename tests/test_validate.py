@@ -293,7 +293,7 @@ def test_multiple_choice_is_explored_once_per_kind_of_option() -> None:
     """Options that the conditions cannot tell apart are tried once (fast enough for the 50 ms
     budget), options that a condition names each get their own path, and all at once too."""
     from meldcode.checks.paths import _waarden
-    from meldcode.loading import load_flow
+    from meldcode.flows import load_flow
 
     signalen = load_flow("basis").vraag("signalen")
     bijzonder = ("huwelijksdwang", "achterlating")
