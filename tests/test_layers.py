@@ -237,7 +237,9 @@ def test_checker_finds_an_upward_import(tmp_path: Path, source: str) -> None:
 
 def test_checker_lets_downward_and_type_only_imports_pass(tmp_path: Path) -> None:
     """Importing a lower layer, or a higher one only under TYPE_CHECKING, is no violation."""
-    guarded = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from meldcode import engine\n"
+    guarded = (
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from meldcode import engine\n"
+    )
     root = _tree(
         tmp_path,
         {
@@ -263,6 +265,7 @@ def test_checker_finds_a_cycle_within_a_layer(tmp_path: Path) -> None:
 
 def test_checker_refuses_a_module_without_a_layer(tmp_path: Path) -> None:
     """A module that LAYERS does not place is an error, not a pass."""
-    root = _tree(tmp_path, {"meldcode/utils.py": "import meldcode.model\n", "meldcode/model.py": ""})
+    files = {"meldcode/utils.py": "import meldcode.model\n", "meldcode/model.py": ""}
+    root = _tree(tmp_path, files)
     with pytest.raises(LookupError, match=r"meldcode\.utils"):
         upward(root, TOY)
