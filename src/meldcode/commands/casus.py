@@ -82,7 +82,7 @@ def start(
         fs = flowset()
         gekozen = load_flow(sector) if sector else None
         prompter = _prompter(eenvoudig)
-        sector_id = sector or prompter.kies_sector(fs.sectoren[1].sectoren)
+        sector_id = sector or prompter.kies_sector(fs.sectoren.model.sectoren)
         flow = gekozen or load_flow(sector_id)
         prompter.flow = flow
         recorder = Recorder.start(store, flow, label=label)

@@ -22,7 +22,7 @@ def sectoren(
         from meldcode.flows import flowset
 
         fs = flowset()
-        render.sectoren(fs.sectoren[1].sectoren, as_json=json_uitvoer)
+        render.sectoren(fs.sectoren.model.sectoren, as_json=json_uitvoer)
 
 
 @app.command(rich_help_panel="Flows en sectoren")
