@@ -54,21 +54,7 @@ def assemble(flowset: FlowSet, sector_id: str) -> Flow:
     # Stable sort: a question moved to another step keeps its order among that step's.
     vragen.sort(key=lambda v: STAPPEN.index(v.stap))
     if overlay is not None:
-        for i, invoeging in enumerate(overlay.toevoegen):
-            ids = [v.id for v in vragen]
-            if invoeging.na not in ids:
-                tekst = f"'na: {invoeging.na}' noemt een vraag die deze sector niet heeft."
-                raise FlowError(
-                    [
-                        Probleem(
-                            "MC106",
-                            overlay_pad or "",
-                            _line(overlay_pad, ("toevoegen", i, "na")),
-                            tekst,
-                        )
-                    ]
-                )
-            vragen.insert(ids.index(invoeging.na) + 1, invoeging.vraag)
+        _insert(vragen, overlay, overlay_pad)
         regels = list(overlay.uitkomsten) + regels
         vragen, regels = _routes(vragen, regels, overlay, sector.routes)
     else:
@@ -89,6 +75,17 @@ def assemble(flowset: FlowSet, sector_id: str) -> Flow:
         flow.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False
     )
     return flow.model_copy(update={"hash": "sha256:" + hashlib.sha256(canon.encode()).hexdigest()})
+
+
+def _insert(vragen: list[AnyVraag], overlay: SectorBestand, pad: Path | None) -> None:
+    """Put each question the overlay adds right after the one its `na` names."""
+    for i, invoeging in enumerate(overlay.toevoegen):
+        ids = [v.id for v in vragen]
+        if invoeging.na not in ids:
+            tekst = f"'na: {invoeging.na}' noemt een vraag die deze sector niet heeft."
+            regel = _line(pad, ("toevoegen", i, "na"))
+            raise FlowError([Probleem("MC106", pad or "", regel, tekst)])
+        vragen.insert(ids.index(invoeging.na) + 1, invoeging.vraag)
 
 
 def _apply(vraag: AnyVraag, overlay: SectorBestand, pad: Path | None) -> AnyVraag:
