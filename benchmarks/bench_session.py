@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pexpect
 
-from meldcode.loading import load_flow
+from meldcode.flows import load_flow
 from meldcode.model import Antwoord, State
 from meldcode.store.sqlite import Store
 from meldcode.walk.recorder import Recorder

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from meldcode import engine, render
 from meldcode.cli import app
-from meldcode.loading import load_flow
+from meldcode.flows import load_flow
 from meldcode.model import State
 from meldcode.store.sqlite import Store
 from meldcode.walk.recorder import Recorder

@@ -15,7 +15,7 @@ import pytest
 from meldcode import engine
 from meldcode.dossier.build import build
 from meldcode.errors import InvalidAntwoord
-from meldcode.loading import load_flow
+from meldcode.flows import load_flow
 from meldcode.model import Antwoord, Flow, State, Waarde
 from meldcode.prompts.interface import AcuutGevaar, Afsluiten, Pauzeren, VraagContext
 from meldcode.prompts.plain import PlainPrompter

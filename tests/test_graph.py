@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from meldcode import engine, graph
 from meldcode.cli import app
-from meldcode.loading import flowset, load_flow
+from meldcode.flows import flowset, load_flow
 from meldcode.model import Antwoord, AnyVraag, Flow, State, Waarde
 from meldcode.text.phrases import kort, reden_naam
 

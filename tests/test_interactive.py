@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from meldcode import engine
-from meldcode.loading import load_flow
+from meldcode.flows import load_flow
 from meldcode.model import Antwoord, AnyVraag, Flow, State, Uitkomst, Waarde, Wacht
 from meldcode.prompts.interface import (
     Actie,

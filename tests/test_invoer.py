@@ -24,7 +24,7 @@ from meldcode.cli import app
 from meldcode.commands import casus as casus_cmd
 from meldcode.engine.answers import check_antwoord
 from meldcode.errors import InputClosed, StoreUnwritable
-from meldcode.loading import load_flow
+from meldcode.flows import load_flow
 from meldcode.model import Antwoord, Flow, State
 from meldcode.practice import load_cases
 from meldcode.prompts.interface import AdviesVeiligThuis, VraagContext

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from meldcode import engine
-from meldcode.loading import load_flow
+from meldcode.flows import load_flow
 from meldcode.model import State, Waarde
 from meldcode.store.sqlite import open_store
 from meldcode.walk.recorder import Recorder

@@ -397,7 +397,7 @@ def test_the_docs_show_a_current_draft_of_a_practice_case(tmp_path: Path) -> Non
 
 def onderbouw(home: Path, casus_id: str, teksten: dict[str, str]) -> None:
     """Record a reasoning after answered questions, as the interactive walk does."""
-    from meldcode.loading import load_flow
+    from meldcode.flows import load_flow
     from meldcode.store.sqlite import open_store
     from meldcode.walk.recorder import Recorder
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from meldcode import engine
 from meldcode.cli import app
-from meldcode.loading import load_flow
+from meldcode.flows import load_flow
 from meldcode.model import AnyVraag, Flow, State, Uitkomst, Waarde
 from meldcode.prompts.interface import Stoppen
 from meldcode.prompts.plain import PlainPrompter

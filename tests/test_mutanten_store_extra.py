@@ -283,7 +283,7 @@ def test_a_start_that_cannot_save_the_case_leaves_no_lock_file(tmp_path: Path) -
     """A new case that cannot be written (a full disk) leaves no lock file behind in the data
     folder: nothing remains of a case that was never saved."""
     from meldcode.errors import StoreUnwritable
-    from meldcode.loading import load_flow
+    from meldcode.flows import load_flow
     from meldcode.walk.recorder import Recorder
     from test_store_robust import full_disk
 

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from meldcode import engine
 from meldcode.cli import app
 from meldcode.errors import OefenCasusError
-from meldcode.loading import load_flow
+from meldcode.flows import load_flow
 from meldcode.model import Flow, JaNeeVraag, KeuzeVraag, MeerkeuzeVraag, State, TekstVraag
 from meldcode.practice import OefenCasus, load_cases, play, shipped_dir, validate_cases, vergelijk
 from meldcode.prompts.plain import PlainPrompter

@@ -182,7 +182,7 @@ SAMENVATTING = """
 import sys
 from rich.console import Console
 from meldcode.store.history import state_from_events
-from meldcode.loading import load_flow
+from meldcode.flows import load_flow
 from meldcode.render import samenvatting
 from meldcode.store.sqlite import open_store
 store = open_store(oefening=False)
@@ -328,7 +328,7 @@ def test_practice_story_stays_readable_in_24_lines(
 
 DEBRIEF = """
 import sys
-from meldcode.loading import load_flow
+from meldcode.flows import load_flow
 from meldcode.practice import load_cases, play, vergelijk
 from meldcode.prompts.practice import OefenPrompter
 from meldcode.prompts.interactive import InteractivePrompter

@@ -440,9 +440,9 @@ def test_every_notice_shows_on_its_route_and_not_off_it(sector: str) -> None:
     (off it): no notice is dead, none shows everywhere by mistake."""
     fs = load_flowset(ROOT)
     overlay = fs.overlays.get(sector)
-    eigen = {m.id for m in overlay[1].mededelingen} if overlay else set()
+    eigen = {m.id for m in overlay.model.mededelingen} if overlay else set()
     basis = {m.id for _, st in fs.stappen for m in st.mededelingen}
-    basis |= {m.id for m in fs.kader[1].mededelingen}
+    basis |= {m.id for m in fs.kader.model.mededelingen}
     op = set().union(*_notice_paths(sector))
     assert eigen <= op
     assert op <= eigen | basis

@@ -16,7 +16,9 @@ HELP_MUST_NOT_IMPORT = (
     "prompt_toolkit",
     "sqlite3",
     "yaml",
+    "meldcode.flows",
     "meldcode.loading",
+    "meldcode.checks",
     "meldcode.engine",
     "meldcode.store.sqlite",
 )

@@ -14,7 +14,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from meldcode.loading import load_flow
+from meldcode.flows import load_flow
 from meldcode.store.sqlite import Store
 from meldcode.walk.recorder import Recorder
 

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from meldcode.errors import StoreUnwritable
-from meldcode.loading import load_flow
+from meldcode.flows import load_flow
 from meldcode.store import sqlite as store_module
 from meldcode.store.log import NieuwEvent
 from meldcode.store.sqlite import Store

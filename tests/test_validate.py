@@ -250,6 +250,27 @@ def test_valideer_runs_from_another_directory(tmp_path: Path) -> None:
     assert "In orde" in result.stdout
 
 
+@pytest.mark.parametrize(("own", "checked"), [(False, "False"), (True, "True")])
+def test_only_own_flows_are_checked_when_loaded(tmp_path: Path, own: bool, checked: str) -> None:
+    """`load_flow` runs valideer's checks on own flows (MELDCODE_FLOWS), and not on the shipped
+    ones, which CI has checked: a case starts without that cost."""
+    env = {k: v for k, v in os.environ.items() if k != "MELDCODE_FLOWS"}
+    if own:
+        from meldcode.loading import shipped_dir
+
+        for folder in ("stappen", "afwegingskader"):
+            shutil.copytree(shipped_dir() / folder, tmp_path / folder)
+        env["MELDCODE_FLOWS"] = str(tmp_path)
+    code = (
+        "import sys; from meldcode.flows import load_flow; load_flow('basis'); "
+        "print('meldcode.checks.validate' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert checked == result.stdout.strip()
+
+
 def test_start_with_broken_own_flows_exits_2_with_the_problem(flows_copy: Path) -> None:
     """Own flows (MELDCODE_FLOWS) are checked before a case starts: exit 2, never exit 1."""
     zorg = flows_copy / "afwegingskader" / "zorg.yaml"
@@ -293,7 +314,7 @@ def test_multiple_choice_is_explored_once_per_kind_of_option() -> None:
     """Options that the conditions cannot tell apart are tried once (fast enough for the 50 ms
     budget), options that a condition names each get their own path, and all at once too."""
     from meldcode.checks.paths import _waarden
-    from meldcode.loading import load_flow
+    from meldcode.flows import load_flow
 
     signalen = load_flow("basis").vraag("signalen")
     bijzonder = ("huwelijksdwang", "achterlating")

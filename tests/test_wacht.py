@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from meldcode import engine
 from meldcode.cli import app
 from meldcode.errors import InputClosed
-from meldcode.loading import load_flow
+from meldcode.flows import load_flow
 from meldcode.model import Antwoord, AnyVraag, State, Uitkomst, Wacht
 from meldcode.prompts.interface import (
     Actie,

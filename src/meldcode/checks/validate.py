@@ -1,7 +1,7 @@
 """Whole-flow checks for `meldcode valideer`: every problem of every sector at once.
 
-NOTE: this module uses the loader (files, lines, overlays) and the engine's `walk` (the one
-definition of a path), so it sits after both; only the `valideer` command imports it.
+NOTE: built on the loader (files, lines, overlays) and the engine's `walk` (the one definition
+of a path); `meldcode.flows` calls it, so that the loader never imports it (no cycle).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from pydantic import ValidationError
 
 from meldcode.checks.paths import Bron, Findings, Loc, at, explore, vraag_bron
 from meldcode.errors import FlowError, MeldcodeError
-from meldcode.loading import FlowSet, assemble, load_flowset
+from meldcode.loading.files import FlowSet, Located, load_flowset
+from meldcode.loading.overlay import assemble
 from meldcode.model import (
     JA_NEE,
     STAPPEN,
@@ -57,41 +58,22 @@ def validate_dir(root: Path) -> int:
     fs = load_flowset(root)
     f = Findings()
     _static(fs, f)
-    flows: dict[str, tuple[Flow, list[Bron]]] = {}
-    for sector in fs.sector_ids():
-        overlay = fs.overlays.get(sector)
-        try:
-            flows[sector] = (assemble(fs, sector), _bronnen(fs, [overlay] if overlay else []))
-        except FlowError as e:
-            f.klaar.extend(e.problemen)
-        except (MeldcodeError, ValueError, AssertionError) as e:
-            pad = overlay[0] if overlay else fs.kader[0]
-            if any(k[1] == pad for k in f.items):
-                continue  # already explained by a more precise problem
-            reden = e.errors()[0]["msg"] if isinstance(e, ValidationError) else "zie hierboven"
-            f.add("MC104", (pad, ()), f"sector '{sector}' is niet samen te stellen: {reden}.")
     bereikt: set[Loc] = set()
     aanwezig: set[Loc] = set()
     missing: dict[str, list[str]] = {}
     # Sectors whose flows differ only in a sector id that no condition names walk alike.
     gedaan: list[tuple[Flow, set[str], set[str]]] = []
-    for flow, bronnen in flows.values():
+    for flow, bronnen in _assemble_all(fs, f).values():
         _per_flow(flow, bronnen, f)
         _contract(fs, flow, bronnen, f, missing)
-        genoemd = {
-            x
-            for r in (*flow.vragen, *flow.uitkomsten)
-            for k, x, _, _ in _refs(r.als)
-            if k == "sector"
-        }
+        refs = (ref for r in (*flow.vragen, *flow.uitkomsten) for ref in _refs(r.als))
+        genoemd = {x for k, x, _, _ in refs if k == "sector"}
         reached = next(
             (
                 r
                 for g, n, r in gedaan
-                if flow.sector.id not in n | genoemd
-                and g.sector.id not in n | genoemd
-                and g.vragen == flow.vragen
-                and g.uitkomsten == flow.uitkomsten
+                if not {flow.sector.id, g.sector.id} & (n | genoemd)
+                and (g.vragen, g.uitkomsten) == (flow.vragen, flow.uitkomsten)
             ),
             None,
         )
@@ -113,7 +95,7 @@ def validate_dir(root: Path) -> int:
         )
     for qid, sectoren in missing.items():
         stap = CONTRACT[qid][1]
-        pad = next((p for p, s in fs.stappen if s.stap == stap), fs.kader[0])
+        pad = next((p for p, s in fs.stappen if s.stap == stap), fs.kader.path)
         f.add(
             "MC113",
             (pad, ("vragen",)),
@@ -123,14 +105,33 @@ def validate_dir(root: Path) -> int:
     return len(fs.sector_ids())
 
 
+def _assemble_all(fs: FlowSet, f: Findings) -> dict[str, tuple[Flow, list[Bron]]]:
+    """Each sector's flow with the places it was written; what cannot be assembled, in `f`."""
+    flows: dict[str, tuple[Flow, list[Bron]]] = {}
+    for sector in fs.sector_ids():
+        overlay = fs.overlays.get(sector)
+        try:
+            flows[sector] = (assemble(fs, sector), _bronnen(fs, [overlay] if overlay else []))
+        except FlowError as e:
+            f.klaar.extend(e.problemen)
+        except (MeldcodeError, ValueError, AssertionError) as e:
+            pad = overlay.path if overlay else fs.kader.path
+            if any(k[1] == pad for k in f.items):
+                continue  # already explained by a more precise problem
+            reden = e.errors()[0]["msg"] if isinstance(e, ValidationError) else "zie hierboven"
+            f.add("MC104", (pad, ()), f"sector '{sector}' is niet samen te stellen: {reden}.")
+    return flows
+
+
 # --- where things are written -----------------------------------------------------------
 
 
 def _overlay_plekken(fs: FlowSet, sector: str) -> dict[tuple[str, str], Loc]:
     """Where the sector's overlay changes a key of a question: (vraag id, key) -> place."""
-    pad, overlay = fs.overlays.get(sector, (None, None))
-    if pad is None or overlay is None:
+    located = fs.overlays.get(sector)
+    if located is None:
         return {}
+    pad, overlay = located
     return {
         (qid, key): (pad, ("vragen", qid, key.replace("_", "-")))
         for qid, w in overlay.vragen.items()
@@ -138,7 +139,7 @@ def _overlay_plekken(fs: FlowSet, sector: str) -> dict[tuple[str, str], Loc]:
     }
 
 
-def _bronnen(fs: FlowSet, overlays: list[tuple[Path, SectorBestand]]) -> list[Bron]:
+def _bronnen(fs: FlowSet, overlays: list[Located[SectorBestand]]) -> list[Bron]:
     """The questions, rules and notices of the basis files and the given overlays."""
     out: list[Bron] = []
     for pad, stap in fs.stappen:
@@ -203,8 +204,8 @@ def _static(fs: FlowSet, f: Findings) -> None:
             known[b.obj.id] = None if opts is None else (known.get(b.obj.id) or set()) | opts
             _dubbel([o.id for o in getattr(b.obj, "opties", ())], at(b, "opties"), "optie-id", f)
             _standaard(b, opts, f)
-    redenen = [o.id for o in fs.kader[1].afsluitredenen]
-    _dubbel(redenen, (fs.kader[0], ("afsluitredenen",)), "optie-id", f)
+    redenen = [o.id for o in fs.kader.model.afsluitredenen]
+    _dubbel(redenen, (fs.kader.path, ("afsluitredenen",)), "optie-id", f)
     for b in alle:
         voorwaarden = [("als", b.obj.als)]
         if isinstance(b.obj, AnyVraag):
@@ -328,12 +329,12 @@ def _contract(
     sector = flow.sector
     ids = {v.id: v for v in flow.vragen}
     overlay = fs.overlays.get(sector.id)
-    wijzigingen = overlay[1].vragen if overlay else {}
+    wijzigingen = overlay.model.vragen if overlay else {}
     leeg = VraagWijziging()
 
     def waar(v: AnyVraag, key: str) -> Loc:
         if overlay and key in wijzigingen.get(v.id, leeg).model_fields_set:
-            return overlay[0], ("vragen", v.id, key)
+            return overlay.path, ("vragen", v.id, key)
         return at(vraag_bron(bronnen, v.id), key)
 
     for qid, (soort, _) in CONTRACT.items():
@@ -369,8 +370,8 @@ def _routes(fs: FlowSet, flow: Flow, f: Findings) -> None:
     """MC114: the routes of sectoren.yaml, the sector's overlay and the `route` options agree."""
     sector = flow.sector
     overlay = fs.overlays.get(sector.id)
-    spad = (fs.sectoren[0], ("sectoren", fs.sector_ids().index(sector.id), "routes"))
-    eigen = [r.id for r in overlay[1].routes] if overlay else []
+    spad = (fs.sectoren.path, ("sectoren", fs.sector_ids().index(sector.id), "routes"))
+    eigen = [r.id for r in overlay.model.routes] if overlay else []
     if "thuis" not in sector.routes:
         f.add("MC114", spad, f"sector '{sector.id}' mist de route 'thuis'.")
     for r in sector.routes:
@@ -386,7 +387,7 @@ def _routes(fs: FlowSet, flow: Flow, f: Findings) -> None:
             assert overlay is not None  # noqa: S101 - eigen is empty without an overlay
             f.add(
                 "MC114",
-                (overlay[0], ("routes", j, "id")),
+                (overlay.path, ("routes", j, "id")),
                 f"route '{r}' staat niet bij sector '{sector.id}' in sectoren.yaml.",
             )
     route = next((v for v in flow.vragen if v.id == "route"), None)

@@ -134,7 +134,7 @@ def lijst(
 
         if sector:
             from meldcode.errors import UnknownSector
-            from meldcode.loading import flowset
+            from meldcode.flows import flowset
 
             bekend = flowset().sector_ids()
             if sector not in bekend:
@@ -535,7 +535,7 @@ def herbereken(
 ) -> None:
     """Speel de antwoorden van een casus opnieuw af op (andere) flows; de casus blijft gelijk."""
     with error_boundary():
-        from meldcode.loading import load_flow
+        from meldcode.flows import load_flow
         from meldcode.store import maintenance
 
         store, casus = find_casus(casus_id, oefening=oefening, lezen=True)

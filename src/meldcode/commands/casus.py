@@ -73,7 +73,7 @@ def start(
                 antwoorden, **_scripted(standaard, json_uit), sector=sector, label=label
             )
             raise typer.Exit(code)
-        from meldcode.loading import flowset, load_flow
+        from meldcode.flows import flowset, load_flow
         from meldcode.model import State
         from meldcode.walk.recorder import Recorder
 
@@ -82,7 +82,7 @@ def start(
         fs = flowset()
         gekozen = load_flow(sector) if sector else None
         prompter = _prompter(eenvoudig)
-        sector_id = sector or prompter.kies_sector(fs.sectoren[1].sectoren)
+        sector_id = sector or prompter.kies_sector(fs.sectoren.model.sectoren)
         flow = gekozen or load_flow(sector_id)
         prompter.flow = flow
         recorder = Recorder.start(store, flow, label=label)
@@ -111,7 +111,7 @@ def hervat(
             code = resume_answers(casus_id, antwoorden, **_scripted(standaard, json_uit))
             raise typer.Exit(code)
         from meldcode import engine, render
-        from meldcode.loading import load_flow
+        from meldcode.flows import load_flow
         from meldcode.store.history import prefill_from_events
         from meldcode.walk.recorder import Recorder
         from meldcode.walk.scripted_run import nothing_left

@@ -19,10 +19,10 @@ def sectoren(
     """Toon de sectoren met hun beroepen, wetten en de plaats van de afwegingen."""
     with error_boundary():
         from meldcode import render
-        from meldcode.loading import flowset
+        from meldcode.flows import flowset
 
         fs = flowset()
-        render.sectoren(fs.sectoren[1].sectoren, as_json=json_uitvoer)
+        render.sectoren(fs.sectoren.model.sectoren, as_json=json_uitvoer)
 
 
 @app.command(rich_help_panel="Flows en sectoren")
@@ -51,8 +51,7 @@ def valideer(
             n = validate_cases(oefencasussen, map_)
             typer.echo(f"In orde: {n} oefencasussen in {oefencasussen} zijn geldig.")
             return
-        from meldcode.checks.validate import validate_dir
-        from meldcode.loading import flows_dir
+        from meldcode.flows import flows_dir, validate_dir
 
         root = map_ or flows_dir()
         aantal = validate_dir(root)

@@ -51,8 +51,8 @@ def graaf(
 ) -> None:
     """Toon de flow van een sector als stroomschema: stappen, vragen, antwoorden en uitkomsten."""
     with error_boundary():
+        from meldcode.flows import load_flow
         from meldcode.graph import render
-        from meldcode.loading import load_flow
 
         if casus is None:
             sector = sector or "basis"
@@ -70,8 +70,8 @@ def _met_pad(casus_id: str, sector: str | None, formaat: str, *, oefening: bool)
     would mark a path the case never took.
     """
     from meldcode.errors import FlowChanged, MeldcodeError, SectorMismatch
+    from meldcode.flows import load_flow
     from meldcode.graph import pad_van, render
-    from meldcode.loading import load_flow
     from meldcode.store.history import state_from_events
     from meldcode.store.sqlite import open_store
 

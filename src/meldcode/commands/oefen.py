@@ -122,7 +122,7 @@ def _walk(casus: OefenCasus, *, eenvoudig: bool, presentatie: bool, hervat: str 
     """Walk `casus` (or go on with practice walk `hervat`), then compare with the intention."""
     from meldcode.commands.casus import BEWAARD, niet_bewaard
     from meldcode.errors import NotInteractive, WalkNotFinished
-    from meldcode.loading import load_flow
+    from meldcode.flows import load_flow
     from meldcode.model import State
     from meldcode.practice import vergelijk
     from meldcode.prompts.practice import OefenPrompter

@@ -177,7 +177,7 @@ def _state(casus: Casus, events: Sequence[Event], flow: Flow | None) -> State | 
 
 
 def _current_flow(sector: str) -> Flow | None:
-    from meldcode.loading import load_flow
+    from meldcode.flows import load_flow
 
     try:
         return load_flow(sector)

@@ -26,7 +26,8 @@ from meldcode.errors import (
     Probleem,
     UnknownSector,
 )
-from meldcode.loading import line_of, load_flow, parse, read_yaml
+from meldcode.flows import load_flow
+from meldcode.loading import line_of, parse, read_yaml
 from meldcode.model import (
     STAPPEN,
     Antwoord,

@@ -103,7 +103,7 @@ def _plain(waarde: object) -> object:
 
 def vraag_ids(fs: FlowSet) -> set[str]:
     """Every question id of every sector: basis steps, kader, overlays and their routes."""
-    ids = {v.id for _, s in fs.stappen for v in s.vragen} | {v.id for v in fs.kader[1].vragen}
+    ids = {v.id for _, s in fs.stappen for v in s.vragen} | {v.id for v in fs.kader.model.vragen}
     for _, overlay in fs.overlays.values():
         ids |= {i.vraag.id for i in overlay.toevoegen}
         ids |= {v.id for r in overlay.routes for v in r.vragen}

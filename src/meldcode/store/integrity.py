@@ -256,7 +256,7 @@ def _row_differs(
 
 def _flow(casus: Casus, flows: dict[str, Any], result: Verificatie) -> Any:
     """The current flow of the case's sector if the case was walked with it, else None."""
-    from meldcode.loading import load_flow
+    from meldcode.flows import load_flow
 
     if casus.sector not in flows:
         try:

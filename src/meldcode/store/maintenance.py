@@ -88,7 +88,7 @@ def purge(store: Store, ids: list[str], gedaan: Opschoning | None = None) -> Ops
 
 
 @dataclass(frozen=True)
-class Vergelijking:
+class VraagOordeel:
     """One question of the stored case replayed against other flows."""
 
     vraag_id: str
@@ -100,7 +100,7 @@ class Vergelijking:
 class Herberekening:
     """The stored path and outcome next to what the other flows would give."""
 
-    vragen: tuple[Vergelijking, ...]
+    vragen: tuple[VraagOordeel, ...]
     oud: tuple[str | None, str | None, int | None]
     nieuw: Uitkomst | None
     wacht: Wacht | None
@@ -135,7 +135,7 @@ def herbereken(
     oud_state = state_from_events(oud_flow, casus.sector, events)
     gegeven = {a.vraag_id: a for a in oud_state.antwoorden}
     state = State(sector=casus.sector)
-    vragen: list[Vergelijking] = []
+    vragen: list[VraagOordeel] = []
     while True:
         w = engine.walk(nieuw_flow, state)
         vraag = w.volgende
@@ -149,25 +149,25 @@ def herbereken(
             # toelichting in 2026.3) does not stop the replay of a case that went further: it
             # is new, and left empty.
             state = engine.advance(nieuw_flow, state, Antwoord(vraag_id=vraag.id))
-            vragen.append(Vergelijking(vraag.id, None, "nieuw"))
+            vragen.append(VraagOordeel(vraag.id, None, "nieuw"))
             continue
         oud = gegeven[vraag.id]
         try:
             state = engine.advance(nieuw_flow, state, oud)
         except InvalidAntwoord:
-            vragen.append(Vergelijking(vraag.id, oud.waarde, "ongeldig"))
+            vragen.append(VraagOordeel(vraag.id, oud.waarde, "ongeldig"))
             break
-        vragen.append(Vergelijking(vraag.id, oud.waarde, "gelijk"))
+        vragen.append(VraagOordeel(vraag.id, oud.waarde, "gelijk"))
     if oud_state.afgesloten is not None:
         state = state.model_copy(update={"afgesloten": oud_state.afgesloten})
     w = engine.walk(nieuw_flow, state)
     volgende = None
     if w.volgende is not None and w.uitkomst is None and w.wacht is None:
         volgende = w.volgende.id
-        vragen.append(Vergelijking(volgende, None, "nieuw"))
+        vragen.append(VraagOordeel(volgende, None, "nieuw"))
     nieuw_pad = {v.vraag_id for v in vragen if v.oordeel in ("gelijk", "nieuw")}
     vragen += [
-        Vergelijking(a.vraag_id, a.waarde, "vervalt")
+        VraagOordeel(a.vraag_id, a.waarde, "vervalt")
         for a in oud_state.antwoorden
         if a.vraag_id not in nieuw_pad and all(v.vraag_id != a.vraag_id for v in vragen)
     ]

@@ -224,7 +224,7 @@ def _vervolg_existing(conn: sqlite3.Connection) -> None:
     flows; a case whose log no longer fits them keeps NULL (as `verifieer` then does not
     compare derived fields)."""
     from meldcode.errors import MeldcodeError
-    from meldcode.loading import load_flow
+    from meldcode.flows import load_flow
     from meldcode.store.history import case_fields, state_from_events
 
     flows: dict[str, Any] = {}

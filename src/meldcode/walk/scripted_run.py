@@ -8,7 +8,7 @@ from typing import TextIO
 
 from meldcode import engine
 from meldcode.errors import AnswersFileError
-from meldcode.loading import flowset, load_flow
+from meldcode.flows import flowset, load_flow
 from meldcode.model import Flow, State
 from meldcode.prompts.scripted import (
     Antwoordenbestand,
