@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from meldcode.dossier.build import Dossier
+from meldcode.dossier.value import Dossier
 from meldcode.text.control_chars import ONZICHTBAAR
 
 KOLOMMEN = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import astuple
 from html import escape as _html_escape
 
-from meldcode.dossier.build import Dossier
+from meldcode.dossier.value import Dossier
 from meldcode.export import blocks
 from meldcode.text.control_chars import zonder_stuurtekens
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from meldcode.dossier.build import Dossier
+from meldcode.dossier.value import Dossier
 from meldcode.text.control_chars import ONZICHTBAAR
 from meldcode.text.formatting import iso_lokaal
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from meldcode.dossier.build import PRIVACY, Dossier
 from meldcode.dossier.draft import (
     BELLEN,
     VERSTUURT_NIETS,
@@ -22,6 +21,7 @@ from meldcode.dossier.draft import (
     afweging_kop,
     in_te_vullen,
 )
+from meldcode.dossier.value import PRIVACY, Dossier
 from meldcode.errors import MeldcodeError
 
 ANONIEM = (

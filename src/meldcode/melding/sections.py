@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from meldcode.dossier.build import Dossier
 from meldcode.dossier.draft import (
     IN_TE_VULLEN,
     Antwoorden,
@@ -13,6 +12,7 @@ from meldcode.dossier.draft import (
     afweging_kop,
     in_te_vullen,
 )
+from meldcode.dossier.value import Dossier
 from meldcode.text.formatting import datum_nl
 from meldcode.text.phrases import meldnorm_tekst
 
