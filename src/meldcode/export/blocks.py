@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from meldcode.dossier.value import OEFENING, PRIVACY, Dossier, antwoord_tekst, vraag_tekst
+from meldcode.dossier.value import (
+    OEFENING,
+    PRIVACY,
+    Dossier,
+    Regel,
+    antwoord_tekst,
+    vraag_tekst,
+)
 from meldcode.text.formatting import datum_nl, tijd_nl
 from meldcode.text.phrases import NOG_VAST_TE_LEGGEN, NOG_VAST_TE_LEGGEN_UITLEG, meldnorm_tekst
 
@@ -18,6 +25,7 @@ __all__ = [
     "log",
     "stap_titel",
     "uitkomst",
+    "velden",
     "verantwoording",
 ]
 
@@ -112,6 +120,15 @@ def stap_titel(stap_id: str, naam: str) -> str:
     if stap_id.startswith("stap-"):
         return f"Stap {stap_id.removeprefix('stap-')} – {naam}"
     return naam
+
+
+def velden(r: Regel) -> list[tuple[str, str]]:
+    """What a document shows under a question: the answer, and the toelichting when there is
+    one or the question is an afweging (whose reasoning belongs in the dossier)."""
+    uit = [("Antwoord", r.antwoord)] if r.antwoord else []
+    if r.afweging or r.toelichting:
+        uit.append(("Toelichting", r.toelichting or "(geen toelichting vastgelegd)"))
+    return uit
 
 
 @dataclass(frozen=True)

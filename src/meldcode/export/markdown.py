@@ -82,11 +82,7 @@ def render(d: Dossier) -> str:
         out += [f"## {blocks.stap_titel(stap.id, stap.naam)}", ""]
         for r in stap.regels:
             out += [f"### {para(r.tekst)}" if r.afweging else f"**{para(r.tekst)}**", ""]
-            if r.antwoord:
-                out.append(f"- Antwoord: {para(r.antwoord)}")
-            if r.afweging or r.toelichting:
-                toelichting = r.toelichting or "(geen toelichting vastgelegd)"
-                out.append(f"- Toelichting: {para(toelichting)}")
+            out += [f"- {kop}: {para(tekst)}" for kop, tekst in blocks.velden(r)]
             out.append("")
     out += [
         "## Logboek",
