@@ -408,3 +408,30 @@ def test_a_case_still_exports_when_the_flows_broke_since(
     text = export(tmp_path, casus_id, "--formaat", "markdown")
     assert "**signalen**" in text  # the id: no flow gives its text
     assert "de huidige flows wijken af" in text
+
+
+def test_exporters_import_no_store_flow_loading_or_engine() -> None:
+    """Every module under export/ (late and type-only imports included) imports from meldcode
+    only dossier values, text helpers, the model, errors and export/ itself: an exporter turns
+    a dossier value into text and reads nothing."""
+    import ast
+
+    import meldcode.export
+
+    toegestaan = ("dossier.value", "dossier.draft", "text", "model", "errors", "export")
+    gevonden = []
+    for bestand in sorted(Path(meldcode.export.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(bestand.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "meldcode":
+                namen = [f"meldcode.{a.name}" for a in node.names]  # from meldcode import engine
+            elif isinstance(node, ast.ImportFrom):
+                namen = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                namen = [a.name for a in node.names]
+            else:
+                continue
+            for naam in namen:
+                deel = naam.removeprefix("meldcode.")
+                if naam.startswith("meldcode.") and not deel.startswith(toegestaan):
+                    gevonden.append(f"{bestand.name}: {naam}")
+    assert [] == gevonden
