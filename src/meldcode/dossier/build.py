@@ -56,7 +56,7 @@ def build(
 def _nog_vast_te_leggen(
     flow: Flow | None, state: State | None, events: Sequence[Event], casus: Casus
 ) -> tuple[str, ...]:
-    """The empty `vastleggen` questions, then what the dossier check finds (dossiercheck.py)."""
+    """The empty `vastleggen` questions, then what the dossier check finds (completeness.py)."""
     if flow is None or state is None:
         return ()
     from meldcode.dossier.completeness import ontbreekt

@@ -11,7 +11,7 @@ from meldcode.text.control_chars import zonder_stuurtekens
 
 
 def escape(text: str) -> str:
-    """Text as HTML: no markup, no control, bidi or zero-width characters (stuurtekens.py)."""
+    """Text as HTML: no markup, no control, bidi or zero-width characters (control_chars.py)."""
     return _html_escape(zonder_stuurtekens(text))
 
 

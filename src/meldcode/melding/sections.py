@@ -1,4 +1,4 @@
-"""The section "De melding" of a draft melding (melding.py): what Veilig Thuis reads first."""
+"""The section "De melding" of a draft melding (form.py): what Veilig Thuis reads first."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """A person at a screen: the commands they may pick instead of answering, and asking one value.
 
 `Screen` holds what a dialogue knows and the four primitives a subclass draws (`say`,
-`choose`, `choose_many`, `text`); `acties.py` and `dialog.py` build the dialogue on them.
+`choose`, `choose_many`, `text`); `actions.py` and `dialog.py` build the dialogue on them.
 """
 
 from __future__ import annotations

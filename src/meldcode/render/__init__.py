@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 def _e(text: str) -> str:
     """Text for rich markup: its own brackets escaped, control characters left out (stored
-    answers and labels may hold them; see stuurtekens.py)."""
+    answers and labels may hold them; see text/control_chars.py)."""
     return escape(zonder_stuurtekens(text))
 
 

@@ -32,7 +32,7 @@ OORDELEN = {
 
 
 def _t(text: str, style: str = "") -> Text:
-    """Stored text as rich Text without control characters (see stuurtekens.py)."""
+    """Stored text as rich Text without control characters (see text/control_chars.py)."""
     return Text(zonder_stuurtekens(text), style=style)
 
 
