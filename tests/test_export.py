@@ -389,3 +389,49 @@ def test_dossier_shows_a_date_answer_as_dd_mm_jjjj_and_json_keeps_iso(
     # The log table names questions by their text, not their ids (CSV keeps the ids).
     assert "| evaluatiedatum |" not in document
     assert ",evaluatiedatum," in export(tmp_path, casus_id, "--formaat", "csv")
+
+
+@pytest.mark.parametrize("breuk", ["kapotte-yaml", "sector-weg"])
+def test_a_case_still_exports_when_the_flows_broke_since(
+    breuk: str, tmp_path: Path, flows_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Flow files that no longer load (broken YAML, or the case's sector gone): the dossier is
+    still made from the log, with question ids for their texts, and says the flows differ."""
+    casus_id = new_case(tmp_path)
+    if breuk == "kapotte-yaml":
+        (flows_copy / "stappen" / "stap-2.yaml").write_text("vragen: [\n", encoding="utf-8")
+    else:
+        sectoren = flows_copy / "afwegingskader" / "sectoren.yaml"
+        tekst = sectoren.read_text(encoding="utf-8")
+        sectoren.write_text(tekst.replace("id: basis", "id: basis-oud"), encoding="utf-8")
+    monkeypatch.setenv("MELDCODE_FLOWS", str(flows_copy))
+    text = export(tmp_path, casus_id, "--formaat", "markdown")
+    assert "**signalen**" in text  # the id: no flow gives its text
+    assert "de huidige flows wijken af" in text
+
+
+def test_exporters_import_no_store_flow_loading_or_engine() -> None:
+    """Every module under export/ (late and type-only imports included) imports from meldcode
+    only dossier values, text helpers, the model, errors and export/ itself: an exporter turns
+    a dossier value into text and reads nothing."""
+    import ast
+
+    import meldcode.export
+
+    toegestaan = ("dossier.value", "dossier.draft", "text", "model", "errors", "export")
+    gevonden = []
+    for bestand in sorted(Path(meldcode.export.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(bestand.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "meldcode":
+                namen = [f"meldcode.{a.name}" for a in node.names]  # from meldcode import engine
+            elif isinstance(node, ast.ImportFrom):
+                namen = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                namen = [a.name for a in node.names]
+            else:
+                continue
+            for naam in namen:
+                deel = naam.removeprefix("meldcode.")
+                if naam.startswith("meldcode.") and not deel.startswith(toegestaan):
+                    gevonden.append(f"{bestand.name}: {naam}")
+    assert [] == gevonden

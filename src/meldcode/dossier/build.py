@@ -1,90 +1,20 @@
-"""One case as a dossier: the case row, its log, the outcome and its answers per step."""
+"""Building a case's dossier: read its row and log from the store, read its answers with a flow
+(by default the sector's current one) and check its chain; the value itself is in value.py."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from meldcode import engine
-from meldcode.errors import MeldcodeError
-from meldcode.model import (
-    AnyVraag,
-    DatumVraag,
-    Flow,
-    KeuzeVraag,
-    MeerkeuzeVraag,
-    State,
-    Uitkomst,
-)
+from meldcode.dossier.value import Dossier, Regel, Stap, antwoord_nl, display
+from meldcode.errors import FlowError, NotOnPath, UnknownSector
+from meldcode.model import Flow, State, Uitkomst
 from meldcode.store.history import state_from_events
 from meldcode.store.log import Event
 from meldcode.store.sqlite import Casus, Store, now_iso
 from meldcode.text.formatting import datum_nl
-from meldcode.text.phrases import reden_naam, uitkomst_naam
 
-PRIVACY = (
-    "Vertrouwelijk. Dit document bevat bijzondere persoonsgegevens (AVG art. 9) over een "
-    "vermoeden van huiselijk geweld of kindermishandeling. Bewaar het alleen in het "
-    "cliëntdossier, deel het niet via e-mail of gedeelde mappen en verwijder losse kopieën "
-    "zodra het in het dossier staat."
-)
-OEFENING = "OEFENING — dit is een oefencasus, geen echte casus."
 STAP_BUITEN = "Voorafgaand"
-
-
-@dataclass(frozen=True)
-class Regel:
-    """One answered question (or recorded advice) as the dossier shows it."""
-
-    vraag_id: str
-    tekst: str
-    antwoord: str
-    toelichting: str | None
-    afweging: bool
-
-
-@dataclass(frozen=True)
-class Stap:
-    """One step of the meldcode with what was recorded in it."""
-
-    id: str
-    naam: str
-    regels: tuple[Regel, ...]
-
-
-@dataclass(frozen=True)
-class Dossier:
-    """Everything an exporter needs about one case."""
-
-    casus: Casus
-    label: str | None  # None when exported --zonder-label
-    sector_naam: str
-    events: tuple[Event, ...]
-    uitkomst: Uitkomst | None
-    stappen: tuple[Stap, ...]
-    gegenereerd: str
-    flow_actueel: bool  # the case's flow hash equals the current flow's
-    # Questions the meldcode asks to record that were left empty (their texts).
-    nog_vast_te_leggen: tuple[str, ...] = ()
-    # The head hash of the verified chain (None when it does not hold), and what does not.
-    kop: str | None = None
-    keten_fout: str | None = None
-    # The flow the answers are read with (question texts, option labels); None when it broke.
-    flow: Flow | None = None
-    # For a case in `vervolg`: what is still open, in words (see vervolg_tekst).
-    vervolg: str | None = None
-
-    @property
-    def uitkomst_naam(self) -> str:
-        """The outcome in words."""
-        return uitkomst_naam(self.uitkomst) if self.uitkomst else ""
-
-    def reden_naam(self, flow_redenen: dict[str, str] | None = None) -> str:
-        """The reason of the outcome in words (the id when unknown)."""
-        reden = self.uitkomst.reden if self.uitkomst else None
-        if reden is None:
-            return ""
-        return reden_naam(reden, flow_redenen)
 
 
 def build(
@@ -126,7 +56,7 @@ def build(
 def _nog_vast_te_leggen(
     flow: Flow | None, state: State | None, events: Sequence[Event], casus: Casus
 ) -> tuple[str, ...]:
-    """The empty `vastleggen` questions, then what the dossier check finds (dossiercheck.py)."""
+    """The empty `vastleggen` questions, then what the dossier check finds (completeness.py)."""
     if flow is None or state is None:
         return ()
     from meldcode.dossier.completeness import ontbreekt
@@ -172,17 +102,24 @@ def _state(casus: Casus, events: Sequence[Event], flow: Flow | None) -> State | 
         return None
     try:
         return state_from_events(flow, casus.sector, events)
-    except MeldcodeError:
+    except NotOnPath:
+        # NOTE: the log steps back to a question the flow no longer has on the path (the flows
+        # changed since). The dossier is still made, from the log alone: every latest answer
+        # (_stappen), and `flow_actueel` is False, so it says the flows differ.
         return None
 
 
 def _current_flow(sector: str) -> Flow | None:
+    """The sector's current flow, or None when the flow files no longer give one."""
     from meldcode.flows import load_flow
 
     try:
         return load_flow(sector)
-    except MeldcodeError:
-        return None  # the flows changed or broke: the log still exports, with ids for texts
+    except (FlowError, UnknownSector):
+        # NOTE: a record that was made must stay readable when the flows broke or lost the
+        # sector since: the dossier is made from the log, with question ids for their texts,
+        # and says the flows differ. Any other error is a real failure and reaches the boundary.
+        return None
 
 
 def uitkomst_of(casus: Casus, flow: Flow | None, state: State | None) -> Uitkomst | None:
@@ -268,25 +205,3 @@ def _regel(e: Event, flow: Flow | None, onderbouwing: str | None = None) -> Rege
 
 def _is_afweging(e: Event) -> bool:
     return (e.vraag or "").startswith("afweging-")
-
-
-def antwoord_nl(vraag: AnyVraag | None, waarde: object) -> str:
-    """An answer as a person reads it: option labels for option ids, a date as dd-mm-jjjj."""
-    if isinstance(vraag, KeuzeVraag | MeerkeuzeVraag) and waarde is not None:
-        labels = {o.id: o.label for o in vraag.opties}
-        gekozen = waarde if isinstance(waarde, list | tuple) else [waarde]
-        return "; ".join(labels.get(str(g), str(g)) for g in gekozen if g is not None)
-    if isinstance(vraag, DatumVraag) and isinstance(waarde, str):
-        return datum_nl(waarde)
-    return display(waarde)
-
-
-def display(waarde: object) -> str:
-    """A stored answer as plain text."""
-    if waarde is None:
-        return ""
-    if isinstance(waarde, list | tuple):
-        return "; ".join(str(w) for w in waarde)
-    if isinstance(waarde, dict):
-        return ", ".join(f"{k}: {v}" for k, v in waarde.items() if v is not None)
-    return str(waarde)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from meldcode.dossier.build import Dossier, Regel
+from meldcode.dossier.value import Dossier, Regel
 from meldcode.text.formatting import datum_nl
 
 IN_TE_VULLEN = "[in te vullen]"

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from meldcode.dossier.build import OEFENING, PRIVACY, Dossier, antwoord_nl, display
-from meldcode.model import Flow
-from meldcode.store.log import Event
-from meldcode.text.formatting import datum_nl, tijd_nl
-from meldcode.text.phrases import (
-    NOG_VAST_TE_LEGGEN,
-    NOG_VAST_TE_LEGGEN_UITLEG,
-    UITKOMST_NAMEN,
-    meldnorm_tekst,
-    reden_naam,
+from meldcode.dossier.value import (
+    OEFENING,
+    PRIVACY,
+    Dossier,
+    Regel,
+    antwoord_tekst,
+    vraag_tekst,
 )
+from meldcode.text.formatting import datum_nl, tijd_nl
+from meldcode.text.phrases import NOG_VAST_TE_LEGGEN, NOG_VAST_TE_LEGGEN_UITLEG, meldnorm_tekst
 
 __all__ = [
     "NOG_VAST_TE_LEGGEN",
@@ -26,6 +25,7 @@ __all__ = [
     "log",
     "stap_titel",
     "uitkomst",
+    "velden",
     "verantwoording",
 ]
 
@@ -122,6 +122,15 @@ def stap_titel(stap_id: str, naam: str) -> str:
     return naam
 
 
+def velden(r: Regel) -> list[tuple[str, str]]:
+    """What a document shows under a question: the answer, and the toelichting when there is
+    one or the question is an afweging (whose reasoning belongs in the dossier)."""
+    uit = [("Antwoord", r.antwoord)] if r.antwoord else []
+    if r.afweging or r.toelichting:
+        uit.append(("Toelichting", r.toelichting or "(geen toelichting vastgelegd)"))
+    return uit
+
+
 @dataclass(frozen=True)
 class LogRegel:
     """One event as a row of the log table."""
@@ -148,30 +157,3 @@ def log(d: Dossier) -> list[LogRegel]:
         )
         for e in d.events
     ]
-
-
-def vraag_tekst(vraag_id: str | None, flow: Flow | None) -> str:
-    """A question's text for its id, the id when the flow does not know it."""
-    if vraag_id is None:
-        return ""
-    if flow is not None and flow.has_vraag(vraag_id):
-        return flow.vraag(vraag_id).tekst
-    return vraag_id
-
-
-def antwoord_tekst(e: Event, flow: Flow | None = None) -> str:
-    """What an event recorded, for a reader: an outcome and a closing reason in words, an
-    answer with its option labels and dates as dd-mm-jjjj (when `flow` knows the question)."""
-    if e.soort == "uitkomst" and isinstance(e.antwoord, dict):
-        u = e.antwoord
-        delen = [UITKOMST_NAMEN.get(str(u.get("id")), str(u.get("id")))]
-        if u.get("reden"):
-            delen.append(f"reden: {reden_naam(str(u['reden']))}")
-        if u.get("meldnorm"):
-            delen.append(f"meldnorm {u['meldnorm']}")
-        return "; ".join(delen)
-    if e.soort == "afsluiten" and isinstance(e.antwoord, str):
-        return reden_naam(e.antwoord)
-    if flow is not None and e.vraag is not None and flow.has_vraag(e.vraag):
-        return antwoord_nl(flow.vraag(e.vraag), e.antwoord)
-    return display(e.antwoord)

@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 from meldcode.dossier.draft import Concept, Onderdeel, Sectie
 from meldcode.export.html import CSS, escape
-from meldcode.export.markdown import _para, _plain
+from meldcode.export.markdown import para, plain
 from meldcode.text.control_chars import zonder_stuurtekens
 
 
@@ -57,19 +57,19 @@ def _tekst_onderdeel(o: Onderdeel) -> list[str]:
 
 def markdown(c: Concept) -> str:
     """Markdown, for a dossier system that renders it."""
-    out = [f"# {_plain(c.titel)}", ""]
+    out = [f"# {plain(c.titel)}", ""]
     if c.oefening:
         out += ["> **OEFENING — dit is een oefencasus, geen echte melding.**", ""]
-    out += [f"> **Privacy.** {_plain(c.privacy)}", "", "**Let op:**", ""]
-    out += [f"- {_para(n)}" for n in (*c.waarschuwingen, *c.notities)]
+    out += [f"> **Privacy.** {plain(c.privacy)}", "", "**Let op:**", ""]
+    out += [f"- {para(n)}" for n in (*c.waarschuwingen, *c.notities)]
     for nr, s in _nummers(c):
         out += ["", "---", ""] if s.apart else [""]
-        out += [f"## {nr}{_plain(s.titel)}", ""]
+        out += [f"## {nr}{plain(s.titel)}", ""]
         if s.uitleg:
-            out += [f"*{_plain(s.uitleg)}*", ""]
+            out += [f"*{plain(s.uitleg)}*", ""]
         for o in s.onderdelen:
-            out.append(f"- **{_plain(o.kop)}:** {_para(o.tekst) if o.tekst else ''}".rstrip())
-            out += [f"  - {_para(p)}" for p in o.punten]
+            out.append(f"- **{plain(o.kop)}:** {para(o.tekst) if o.tekst else ''}".rstrip())
+            out += [f"  - {para(p)}" for p in o.punten]
     return "\n".join(out) + "\n"
 
 

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from meldcode.dossier.build import Dossier
+from meldcode.dossier.value import Dossier
 from meldcode.text.control_chars import ONZICHTBAAR
 
 KOLOMMEN = (
@@ -35,7 +35,7 @@ def _cell(waarde: object) -> str:
         return ""
     if isinstance(waarde, str):
         # Free text is quoted so a spreadsheet shows it as text instead of running it; bidi
-        # and zero-width characters go, as everywhere text is shown (stuurtekens.py).
+        # and zero-width characters go, as everywhere text is shown (text/control_chars.py).
         tekst = ONZICHTBAAR.sub("", waarde)
         return "'" + tekst if _is_formula(tekst) else tekst
     # Lists (meerkeuze) and dicts (start, uitkomst) stay machine-readable.

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import astuple
 from html import escape as _html_escape
 
-from meldcode.dossier.build import Dossier
+from meldcode.dossier.value import Dossier
 from meldcode.export import blocks
 from meldcode.text.control_chars import zonder_stuurtekens
 
 
 def escape(text: str) -> str:
-    """Text as HTML: no markup, no control, bidi or zero-width characters (stuurtekens.py)."""
+    """Text as HTML: no markup, no control, bidi or zero-width characters (control_chars.py)."""
     return _html_escape(zonder_stuurtekens(text))
 
 
@@ -51,11 +51,10 @@ def _stappen(d: Dossier) -> str:
         for r in stap.regels:
             kop = "h3" if r.afweging else "p"
             out.append(f'<div class="regel">\n<{kop}><strong>{escape(r.tekst)}</strong></{kop}>\n')
-            if r.antwoord:
-                out.append(f'<p class="antwoord">Antwoord: {escape(r.antwoord)}</p>\n')
-            if r.afweging or r.toelichting:
-                toelichting = r.toelichting or "(geen toelichting vastgelegd)"
-                out.append(f'<p class="toelichting">Toelichting: {escape(toelichting)}</p>\n')
+            out += [
+                f'<p class="{kop.lower()}">{kop}: {escape(tekst)}</p>\n'
+                for kop, tekst in blocks.velden(r)
+            ]
             out.append("</div>\n")
         out.append("</section>\n")
     return "".join(out)

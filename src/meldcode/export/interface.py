@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from meldcode.dossier.build import Dossier
+    from meldcode.dossier.value import Dossier
 
 
 class ExportFormat(StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from meldcode.dossier.build import Dossier
+from meldcode.dossier.value import Dossier
 from meldcode.text.control_chars import ONZICHTBAAR
 from meldcode.text.formatting import iso_lokaal
 
@@ -37,7 +37,7 @@ def document(d: Dossier) -> dict[str, Any]:
     }
 
 
-# Invisible characters that reorder or hide text in a viewer (stuurtekens.py): written as
+# Invisible characters that reorder or hide text in a viewer (text/control_chars.py): written as
 # \uXXXX escapes, the same JSON value (the hashes still match), but visible as what they are.
 def render(d: Dossier) -> str:
     """The export as indented JSON text."""

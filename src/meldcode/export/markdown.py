@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import astuple
 
-from meldcode.dossier.build import Dossier
+from meldcode.dossier.value import Dossier
 from meldcode.export import blocks
 from meldcode.text.control_chars import zonder_stuurtekens
 
@@ -33,7 +33,7 @@ _MARKUP = str.maketrans(
 _BLOK = re.compile(r"^([#=+-]|\d+(?=[.)]))")
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """User or flow text as literal Markdown: no control characters, no HTML, no links, no
     emphasis, and no line of it starts a block."""
     regels = zonder_stuurtekens(text).translate(_MARKUP).split("\n")
@@ -46,13 +46,14 @@ def _escape_blok(m: re.Match[str]) -> str:
 
 
 def _cell(text: str) -> str:
-    return _plain(text).replace("\n", "<br>")
+    return plain(text).replace("\n", "<br>")
 
 
-def _para(text: str) -> str:
+def para(text: str) -> str:
+    """User or flow text as one Markdown paragraph (plain), its own line breaks kept."""
     # Hard line breaks keep multi-line answers as the user typed them; an empty line becomes a
     # no-break space, so the text stays one paragraph inside its list item.
-    regels = _plain(text.strip()).split("\n")
+    regels = plain(text.strip()).split("\n")
     return "  \n".join(r or "\u00a0" for r in regels)
 
 
@@ -68,24 +69,20 @@ def render(d: Dossier) -> str:
     if d.casus.oefening:
         out += [f"> **{blocks.OEFENING}**", ""]
     if waarschuwing := blocks.keten_waarschuwing(d):
-        out += [f"> **{_plain(waarschuwing)}**", ""]
+        out += [f"> **{plain(waarschuwing)}**", ""]
     out += [f"> **Privacy.** {blocks.PRIVACY}", "", "## Gegevens", "", *_table(blocks.gegevens(d))]
     out += ["## Uitkomst", ""]
-    out += [f"- **{k}:** {_para(v)}" for k, v in blocks.uitkomst(d)]
+    out += [f"- **{k}:** {para(v)}" for k, v in blocks.uitkomst(d)]
     out.append("")
     if d.nog_vast_te_leggen:
         out += [f"## {blocks.NOG_VAST_TE_LEGGEN}", "", blocks.NOG_VAST_TE_LEGGEN_UITLEG, ""]
-        out += [f"- {_para(t)}" for t in d.nog_vast_te_leggen]
+        out += [f"- {para(t)}" for t in d.nog_vast_te_leggen]
         out.append("")
     for stap in d.stappen:
         out += [f"## {blocks.stap_titel(stap.id, stap.naam)}", ""]
         for r in stap.regels:
-            out += [f"### {_para(r.tekst)}" if r.afweging else f"**{_para(r.tekst)}**", ""]
-            if r.antwoord:
-                out.append(f"- Antwoord: {_para(r.antwoord)}")
-            if r.afweging or r.toelichting:
-                toelichting = r.toelichting or "(geen toelichting vastgelegd)"
-                out.append(f"- Toelichting: {_para(toelichting)}")
+            out += [f"### {para(r.tekst)}" if r.afweging else f"**{para(r.tekst)}**", ""]
+            out += [f"- {kop}: {para(tekst)}" for kop, tekst in blocks.velden(r)]
             out.append("")
     out += [
         "## Logboek",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from meldcode.dossier.build import PRIVACY, Dossier
 from meldcode.dossier.draft import (
     BELLEN,
     VERSTUURT_NIETS,
@@ -22,6 +21,7 @@ from meldcode.dossier.draft import (
     afweging_kop,
     in_te_vullen,
 )
+from meldcode.dossier.value import PRIVACY, Dossier
 from meldcode.errors import MeldcodeError
 
 ANONIEM = (
@@ -97,22 +97,51 @@ def _namen(tekst: str) -> bool:
     return False
 
 
-def concept(d: Dossier) -> Concept:
-    """The anonymous adviesvraag of dossier `d` (any case still running)."""
-    if d.casus.status == "afgerond":
-        raise GeenAdviesvraag(casus_id=d.casus.id)
-    a = Antwoorden.van(d)
-    waarschuwingen: list[str] = []
+class _Vrij:
+    """Free text made anonymous: identifying numbers replaced, and a warning for each text that
+    still looks identifying (shown on stderr and in the draft)."""
 
-    def vrij(vraag_id: str, waar: str, tekst: str) -> str:
+    def __init__(self) -> None:
+        self.waarschuwingen: list[str] = []
+
+    def __call__(self, vraag_id: str, waar: str, tekst: str) -> str:
         schoon, soorten = herkenbaar(tekst)
         if soorten:
-            waarschuwingen.append(
+            self.waarschuwingen.append(
                 f"De tekst bij '{waar}' ({vraag_id}) lijkt herkenbare gegevens te bevatten: "
                 f"{', '.join(soorten)}. Haal die weg voordat u de adviesvraag gebruikt."
             )
         return schoon
 
+
+def concept(d: Dossier) -> Concept:
+    """The anonymous adviesvraag of dossier `d` (any case still running)."""
+    if d.casus.status == "afgerond":
+        raise GeenAdviesvraag(casus_id=d.casus.id)
+    a = Antwoorden.van(d)
+    vrij = _Vrij()
+    feiten = _wat_er_speelt(a, vrij)
+    twijfel = [
+        f"{afweging_kop(r)}: {r.antwoord}"
+        + (f" ({vrij(r.vraag_id, afweging_kop(r), r.toelichting)})" if r.toelichting else "")
+        for s in d.stappen
+        for r in s.regels
+        if r.afweging
+    ]
+    if t := a.tekst("weging"):
+        twijfel.insert(0, "Mijn weging: " + vrij("weging", "weging", t))
+    return Concept(
+        titel="Adviesvraag aan Veilig Thuis (anoniem)",
+        oefening=d.casus.oefening,
+        privacy=PRIVACY,
+        notities=(ANONIEM, BELLEN, VERSTUURT_NIETS),
+        waarschuwingen=tuple(vrij.waarschuwingen),
+        secties=_secties(d, feiten, twijfel),
+    )
+
+
+def _wat_er_speelt(a: Antwoorden, vrij: _Vrij) -> list[Onderdeel]:
+    """What was seen and heard, the signals, the children, and what the professional did."""
     feiten = []
     if t := a.tekst("signalen-beschrijving"):
         feiten.append(
@@ -132,53 +161,36 @@ def concept(d: Dossier) -> Concept:
         gedaan.append("Uit het gesprek: " + vrij("gesprek-verslag", "het gesprek", t))
     if gedaan:
         feiten.append(Onderdeel("Wat ik al deed", "", tuple(gedaan)))
-    twijfel = [
-        f"{afweging_kop(r)}: {r.antwoord}"
-        + (f" ({vrij(r.vraag_id, afweging_kop(r), r.toelichting)})" if r.toelichting else "")
-        for s in d.stappen
-        for r in s.regels
-        if r.afweging
-    ]
-    if t := a.tekst("weging"):
-        twijfel.insert(0, "Mijn weging: " + vrij("weging", "weging", t))
-    return Concept(
-        titel="Adviesvraag aan Veilig Thuis (anoniem)",
-        oefening=d.casus.oefening,
-        privacy=PRIVACY,
-        notities=(ANONIEM, BELLEN, VERSTUURT_NIETS),
-        waarschuwingen=tuple(waarschuwingen),
-        secties=(
-            Sectie(
-                "Mijn vraag",
-                (
-                    Onderdeel("Vraag", _vraag(d)),
-                    Onderdeel(
-                        "In mijn eigen woorden", in_te_vullen("wat wilt u van Veilig Thuis weten?")
-                    ),
+    return feiten
+
+
+def _secties(d: Dossier, feiten: list[Onderdeel], twijfel: list[str]) -> tuple[Sectie, ...]:
+    """The four sections of the adviesvraag, in form order."""
+    return (
+        Sectie(
+            "Mijn vraag",
+            (
+                Onderdeel("Vraag", _vraag(d)),
+                Onderdeel(
+                    "In mijn eigen woorden", in_te_vullen("wat wilt u van Veilig Thuis weten?")
                 ),
             ),
-            Sectie(
-                "Wie ik ben",
-                (Onderdeel("Sector", d.sector_naam),),
-                "Noem uw sector en functie, niet uw organisatie.",
-            ),
-            Sectie(
-                "Wat er speelt",
-                tuple(feiten)
-                or (Onderdeel("Feiten", in_te_vullen("de feiten, zonder herkenbare gegevens")),),
-            ),
-            Sectie(
-                "Mijn twijfel",
-                (
-                    Onderdeel(
-                        "Waar ik over twijfel", in_te_vullen("uw twijfel, in een paar zinnen")
-                    ),
-                    *(
-                        (Onderdeel("Wat ik tot nu toe afwoog", "", tuple(twijfel)),)
-                        if twijfel
-                        else ()
-                    ),
-                ),
+        ),
+        Sectie(
+            "Wie ik ben",
+            (Onderdeel("Sector", d.sector_naam),),
+            "Noem uw sector en functie, niet uw organisatie.",
+        ),
+        Sectie(
+            "Wat er speelt",
+            tuple(feiten)
+            or (Onderdeel("Feiten", in_te_vullen("de feiten, zonder herkenbare gegevens")),),
+        ),
+        Sectie(
+            "Mijn twijfel",
+            (
+                Onderdeel("Waar ik over twijfel", in_te_vullen("uw twijfel, in een paar zinnen")),
+                *((Onderdeel("Wat ik tot nu toe afwoog", "", tuple(twijfel)),) if twijfel else ()),
             ),
         ),
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from meldcode.dossier.build import PRIVACY, Dossier
 from meldcode.dossier.draft import (
     BELLEN,
     IN_TE_VULLEN,
@@ -22,6 +21,7 @@ from meldcode.dossier.draft import (
     Sectie,
     in_te_vullen,
 )
+from meldcode.dossier.value import PRIVACY, Dossier
 from meldcode.errors import MeldcodeError
 from meldcode.melding.profile import Profiel
 from meldcode.melding.sections import de_melding

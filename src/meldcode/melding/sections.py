@@ -1,10 +1,9 @@
-"""The section "De melding" of a draft melding (melding.py): what Veilig Thuis reads first."""
+"""The section "De melding" of a draft melding (form.py): what Veilig Thuis reads first."""
 
 from __future__ import annotations
 
 import re
 
-from meldcode.dossier.build import Dossier
 from meldcode.dossier.draft import (
     IN_TE_VULLEN,
     Antwoorden,
@@ -13,6 +12,7 @@ from meldcode.dossier.draft import (
     afweging_kop,
     in_te_vullen,
 )
+from meldcode.dossier.value import Dossier
 from meldcode.text.formatting import datum_nl
 from meldcode.text.phrases import meldnorm_tekst
 
@@ -35,20 +35,34 @@ def de_melding(d: Dossier, a: Antwoorden) -> Sectie:
     """Section "De melding": facts and interpretation apart, signals, what was done with
     dates, each afweging with its onderbouwing, the meldnorm, who decided, open melden and
     what the professional keeps doing; the rest of the path under "Verder vastgelegd"."""
-    delen: list[Onderdeel] = []
+    delen = [*_waarneming(a), Onderdeel("Wat ik heb gedaan", "", _gedaan(d, a))]
+    if weging := a.tekst("weging"):
+        delen.append(Onderdeel(f"Weging{a.datum('weging')}", weging))
+    delen += _besluit(d, a)
+    verder = tuple(
+        f"{r.tekst} {r.antwoord}" + (f" ({r.toelichting})" if r.toelichting else "")
+        for s in d.stappen
+        for r in s.regels
+        if r.vraag_id not in _GETOOND and not r.afweging and r.antwoord != "(niet ingevuld)"
+    )
+    if verder:
+        delen.append(Onderdeel("Verder vastgelegd", "", verder))
+    return Sectie("De melding", tuple(delen))
+
+
+def _waarneming(a: Antwoorden) -> list[Onderdeel]:
+    """What was seen: the facts and the interpretation apart, the signals, acute danger."""
     feiten, interpretatie = _splits(a.tekst("signalen-beschrijving"))
-    delen.append(
+    delen = [
         Onderdeel(
             f"Feiten met bron{a.datum('signalen-beschrijving')}",
             feiten or in_te_vullen("wat u zag of hoorde, met datum en bron"),
-        )
-    )
-    delen.append(
+        ),
         Onderdeel(
             "Interpretatie (apart van de feiten)",
             interpretatie or in_te_vullen("uw interpretatie en zorgen, apart van de feiten"),
-        )
-    )
+        ),
+    ]
     if signalen := a.antwoord("signalen"):
         delen.append(Onderdeel("Soorten signalen", "", tuple(signalen.split("; "))))
     if a.waarden.get("acuut-gevaar") == "ja":
@@ -62,14 +76,20 @@ def de_melding(d: Dossier, a: Antwoorden) -> Sectie:
                 ),
             )
         )
-    delen.append(Onderdeel("Wat ik heb gedaan", "", _gedaan(d, a)))
-    if weging := a.tekst("weging"):
-        delen.append(Onderdeel(f"Weging{a.datum('weging')}", weging))
-    for r in (r for s in d.stappen for r in s.regels if r.afweging):
-        onderbouwing = r.toelichting or "(geen onderbouwing vastgelegd)"
-        delen.append(
-            Onderdeel(afweging_kop(r), f"Antwoord: {r.antwoord}\nOnderbouwing: {onderbouwing}")
+    return delen
+
+
+def _besluit(d: Dossier, a: Antwoorden) -> list[Onderdeel]:
+    """The decision: each afweging with its onderbouwing, the meldnorm, who decided, open
+    melden, and what the professional keeps doing."""
+    delen = [
+        Onderdeel(
+            afweging_kop(r),
+            f"Antwoord: {r.antwoord}\nOnderbouwing: "
+            f"{r.toelichting or '(geen onderbouwing vastgelegd)'}",
         )
+        for r in (r for s in d.stappen for r in s.regels if r.afweging)
+    ]
     u = d.uitkomst
     norm = meldnorm_tekst(u.meldnorm if u else None)
     delen.append(Onderdeel("Meldnorm", norm or f"geen meldnorm ({d.reden_naam()})"))
@@ -90,15 +110,7 @@ def de_melding(d: Dossier, a: Antwoorden) -> Sectie:
             ),
         )
     )
-    verder = tuple(
-        f"{r.tekst} {r.antwoord}" + (f" ({r.toelichting})" if r.toelichting else "")
-        for s in d.stappen
-        for r in s.regels
-        if r.vraag_id not in _GETOOND and not r.afweging and r.antwoord != "(niet ingevuld)"
-    )
-    if verder:
-        delen.append(Onderdeel("Verder vastgelegd", "", verder))
-    return Sectie("De melding", tuple(delen))
+    return delen
 
 
 def _splits(beschrijving: str) -> tuple[str, str]:

@@ -31,6 +31,7 @@ from meldcode.prompts.screen import (
     UITLEG,
     Cmd,
     Keuze,
+    Menu,
     Omweg,
     Screen,
     command,
@@ -101,7 +102,7 @@ class Acties(Screen):
     def _kies(self, message: str, keuzes: Sequence[Keuze], default: object = ANNULEER) -> object:
         """A choice with Annuleren (and Esc); None when cancelled. The cursor starts on
         Annuleren unless `default` says otherwise, so a reflex Enter records nothing."""
-        return self._binnen(self.choose(message, [*keuzes, ANNULEREN], default))
+        return self._binnen(self.choose(Menu(message, [*keuzes, ANNULEREN], default)))
 
     @staticmethod
     def _binnen(gekozen: object) -> object:

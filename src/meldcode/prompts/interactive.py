@@ -17,9 +17,10 @@ from meldcode.prompts.dialog import DialogPrompter
 from meldcode.prompts.screen import (
     ANNULEER,
     GEEN_UTF8,
+    OPMAAK,
     TEKST_HINT,
     Cmd,
-    Keuze,
+    Menu,
     Soort,
     breedte,
 )
@@ -30,15 +31,6 @@ if TYPE_CHECKING:
     import questionary
     from rich.console import Console
 
-STIJL: dict[str, str] = {
-    "kop": "bold fg:ansicyan",
-    "vraag": "bold",
-    "mededeling": "fg:ansiyellow",
-    "uitleg": "italic",
-    "fout": "fg:ansired",
-    "alarm": "bold fg:ansiwhite bg:ansired",
-    "info": "",
-}
 FILTER_VANAF = 8  # longer lists are filtered by typing
 # What questionary puts before a choice's label: the pointer (select), and a box (checkbox).
 INSPRINGEN_KEUZE, INSPRINGEN_VINKJE = 3, 5
@@ -129,7 +121,7 @@ class InteractivePrompter(DialogPrompter):
         import questionary
 
         questionary.print(
-            _wrap(zonder_stuurtekens(text), breedte() - 1, None), style=STIJL[soort] or None
+            _wrap(zonder_stuurtekens(text), breedte() - 1, None), style=OPMAAK[soort][1] or None
         )
 
     def console(self) -> Console:
@@ -138,29 +130,21 @@ class InteractivePrompter(DialogPrompter):
 
         return Console(highlight=False, width=breedte() - 1)
 
-    def choose(
-        self,
-        message: str,
-        choices: Sequence[Keuze],
-        default: object = None,
-        *,
-        acties: Sequence[Keuze] = (),
-        zoeken: bool = False,
-    ) -> object:
+    def choose(self, menu: Menu) -> object:
         """A single choice; with many choices, typing filters the list."""
         import questionary
 
-        items = _choices(choices, acties, indent=INSPRINGEN_KEUZE)
-        zoeken = zoeken or len(items) > FILTER_VANAF
-        start = next((c for c in items if getattr(c, "value", None) == default), None)
+        items = _choices(menu, indent=INSPRINGEN_KEUZE)
+        zoeken = menu.zoeken or len(items) > FILTER_VANAF
+        start = next((c for c in items if getattr(c, "value", None) == menu.default), None)
         # An action's dialogue offers Annuleren: there Esc does the same.
-        esc = any(v == ANNULEER for _, v in [*choices, *acties])
+        esc = any(v == ANNULEER for _, v in menu.alle)
         instruction = "(pijltjes; typ om te zoeken)" if zoeken else "(pijltjes)"
         if esc:
             instruction = instruction[:-1] + "; Esc annuleert)"
         while True:
             question = questionary.select(
-                _vraag(message, instruction),
+                _vraag(menu.message, instruction),
                 choices=items,
                 default=start,
                 use_search_filter=zoeken,
@@ -172,22 +156,15 @@ class InteractivePrompter(DialogPrompter):
             )
             gekozen = _ask(_met_esc(question) if esc else question)
             if gekozen is not None:
-                self._gekozen(message, [*choices, *acties], [gekozen])
+                self._gekozen(menu, [gekozen])
                 return gekozen
 
-    def choose_many(
-        self,
-        message: str,
-        choices: Sequence[Keuze],
-        default: Sequence[object],
-        *,
-        acties: Sequence[Keuze] = (),
-    ) -> tuple[object, ...] | Cmd:
+    def choose_many(self, menu: Menu) -> tuple[object, ...] | Cmd:
         """Any choices (space toggles, typing filters); an action ticked wins."""
         import questionary
 
-        items = _choices(choices, acties, default, indent=INSPRINGEN_VINKJE)
-        zoeken = len(choices) > FILTER_VANAF
+        items = _choices(menu, menu.aangevinkt, indent=INSPRINGEN_VINKJE)
+        zoeken = len(menu.choices) > FILTER_VANAF
         instruction = (
             "(spatie vinkt aan of uit; typ om te zoeken, Enter vinkt het gevonden aan; "
             "Enter zonder zoektekst bevestigt)"
@@ -195,7 +172,7 @@ class InteractivePrompter(DialogPrompter):
             else "(pijltjes; spatie kiest, Enter bevestigt)"
         )
         question = questionary.checkbox(
-            _vraag(message, instruction),
+            _vraag(menu.message, instruction),
             choices=items,
             use_search_filter=zoeken,
             use_jk_keys=False,
@@ -206,22 +183,22 @@ class InteractivePrompter(DialogPrompter):
         )
         if zoeken:
             question = _zoeken_met_spaties(question)
-        if any(v == ANNULEER for _, v in acties):  # a change from the overview: Esc cancels
+        if any(v == ANNULEER for _, v in menu.acties):  # a change from the overview: Esc cancels
             question = _met_esc(question)
         gekozen = _ask(question)
         cmds = [g for g in gekozen or () if isinstance(g, Cmd)]
-        self._gekozen(message, [*choices, *acties], gekozen or ())
+        self._gekozen(menu, gekozen or ())
         if cmds:  # the answers ticked with it stay ticked when the question comes again
             self.aangevinkt = tuple(g for g in gekozen if not isinstance(g, Cmd))
             return cmds[0]
         return tuple(gekozen or ())
 
-    def _gekozen(self, message: str, keuzes: Sequence[Keuze], gekozen: Sequence[object]) -> None:
+    def _gekozen(self, menu: Menu, gekozen: Sequence[object]) -> None:
         """The question and what was chosen, in Dutch and wrapped (the menu is erased)."""
-        labels = {v: label for label, v in keuzes}
+        labels = {v: label for label, v in menu.alle}
         labels[ANNULEER] = "Annuleren"
         tekst = "; ".join(labels.get(g, str(g)) for g in gekozen) or "(niets gekozen)"
-        self.say(_wrap(f"? {zonder_stuurtekens(message)} » {tekst}", breedte() - 1), "vraag")
+        self.say(_wrap(f"? {zonder_stuurtekens(menu.message)} » {tekst}", breedte() - 1), "vraag")
 
     def text(self, message: str, default: str = "", *, multiline: bool = False) -> str:
         """A line, or several lines (Esc then Enter to finish)."""
@@ -311,13 +288,7 @@ def _woordzoeker() -> type:
     return Woordzoeker
 
 
-def _choices(
-    choices: Sequence[Keuze],
-    acties: Sequence[Keuze],
-    checked: Sequence[object] = (),
-    *,
-    indent: int,
-) -> list[Any]:
+def _choices(menu: Menu, checked: Sequence[object] = (), *, indent: int) -> list[Any]:
     """questionary choices: the answers, a separator, then the actions; long labels wrap at
     word boundaries, under their first word."""
     import questionary
@@ -329,9 +300,9 @@ def _choices(
 
     items: list[Any] = [
         questionary.Choice(label_van(label), value=value, checked=value in checked)
-        for label, value in choices
+        for label, value in menu.choices
     ]
-    if acties:
+    if menu.acties:
         items.append(questionary.Separator("── of kies een actie ──"))
-        items += [questionary.Choice(label_van(label), value=value) for label, value in acties]
+        items += [questionary.Choice(label_van(label), value=value) for label, value in menu.acties]
     return items

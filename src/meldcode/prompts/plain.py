@@ -13,8 +13,10 @@ from meldcode.prompts.screen import (
     ANNULEER,
     COMMANDS_HULP,
     GEEN_UTF8,
+    OPMAAK,
     Cmd,
     Keuze,
+    Menu,
     Soort,
     breedte,
     command,
@@ -24,16 +26,6 @@ from meldcode.text.control_chars import utf8, zonder_stuurtekens
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-PREFIX: dict[str, str] = {
-    "kop": "== ",
-    "vraag": "",
-    "mededeling": "Let op: ",
-    "uitleg": "Uitleg: ",
-    "fout": "Fout: ",
-    "alarm": "!!! ",
-    "info": "",
-}
 
 
 class PlainPrompter(DialogPrompter):
@@ -57,7 +49,7 @@ class PlainPrompter(DialogPrompter):
     def say(self, text: str, soort: Soort = "info") -> None:
         """Write `text` with a word that says what kind of message it is."""
         # Stored text (answers, labels) may come from a store older than the input check.
-        text = f"{PREFIX[soort]}{zonder_stuurtekens(text)}"
+        text = f"{OPMAAK[soort][0]}{zonder_stuurtekens(text)}"
         if self.output.isatty():  # a line the terminal would cut inside a word
             text = omloop(text, breedte() - 1, indent=None)  # a list item hangs under its text
         self.output.write(f"{text}\n")
@@ -95,22 +87,14 @@ class PlainPrompter(DialogPrompter):
         for n in nummers:
             self.say(f"  {n}. {choices[n - 1][0]}")
 
-    def choose(
-        self,
-        message: str,
-        choices: Sequence[Keuze],
-        default: object = None,
-        *,
-        acties: Sequence[Keuze] = (),
-        zoeken: bool = False,  # noqa: ARG002 - typing a word always filters here
-    ) -> object:
-        """A number, Enter for the default, a word to filter, or a command (the actions are
-        typed commands; only Annuleren is listed)."""
-        choices = [*choices, *_annuleren(acties)]
+    def choose(self, menu: Menu) -> object:
+        """A number, Enter for the default, a word to filter (always: `menu.zoeken` is not
+        needed here), or a command (the actions are typed commands; only Annuleren is listed)."""
+        choices = [*menu.choices, *_annuleren(menu.acties)]
         nummers = list(range(1, len(choices) + 1))
-        standaard = next((n for n in nummers if choices[n - 1][1] == default), None)
+        standaard = next((n for n in nummers if choices[n - 1][1] == menu.default), None)
         while True:
-            self._list(message, choices, nummers)
+            self._list(menu.message, choices, nummers)
             hint = f" [Enter = {standaard}]" if standaard else ""
             typed = self._line(f"Kies een nummer{hint}: ").strip()
             if cmd := command(typed):
@@ -125,21 +109,14 @@ class PlainPrompter(DialogPrompter):
             self.say("Kies een nummer uit de lijst, of typ een woord om te zoeken.", "fout")
             nummers = treffers or list(range(1, len(choices) + 1))
 
-    def choose_many(
-        self,
-        message: str,
-        choices: Sequence[Keuze],
-        default: Sequence[object],
-        *,
-        acties: Sequence[Keuze] = (),
-    ) -> tuple[object, ...] | Cmd:
+    def choose_many(self, menu: Menu) -> tuple[object, ...] | Cmd:
         """Numbers separated by commas or spaces, Enter for the default, or a command."""
-        choices = [*choices, *_annuleren(acties)]
+        choices = [*menu.choices, *_annuleren(menu.acties)]
         alle = list(range(1, len(choices) + 1))
         nummers = alle
-        standaard = [n for n in alle if choices[n - 1][1] in default]
+        standaard = [n for n in alle if choices[n - 1][1] in menu.aangevinkt]
         while True:
-            self._list(message, choices, nummers)
+            self._list(menu.message, choices, nummers)
             hint = f" [Enter = {', '.join(map(str, standaard))}]" if standaard else ""
             typed = self._line(f"Kies een of meer nummers, gescheiden door komma's{hint}: ")
             if cmd := command(typed):
@@ -150,7 +127,7 @@ class PlainPrompter(DialogPrompter):
             if all(d.isdigit() and 1 <= int(d) <= len(choices) for d in delen):
                 gekozen = tuple(choices[int(d) - 1][1] for d in delen)
                 return ANNULEER if ANNULEER in gekozen else gekozen
-            if _annuleren(acties) and typed.strip().lower() == "annuleren":
+            if _annuleren(menu.acties) and typed.strip().lower() == "annuleren":
                 return ANNULEER
             treffers = _filter(choices, typed.strip())
             self.say("Gebruik de nummers; een woord toont de opties die het bevatten.", "fout")

@@ -71,7 +71,7 @@ class OefenPrompter:
 
     @property
     def pager(self) -> Pager:
-        """Screens that fit the terminal (see pagina.py)."""
+        """Screens that fit the terminal (see pager.py)."""
         if self._pager is None:
             self._pager = Pager(self.console, wissen=self.presentatie)
         return self._pager
@@ -316,7 +316,7 @@ def _hint(tekst: str) -> RenderableType:
 
 def _vraag_hoogte(vraag: AnyVraag, context: VraagContext, breedte: int) -> int:
     """About how many lines the prompter needs for `vraag`: its text, options and actions
-    (see acties.py: uitleg, terug and overzicht, acuut gevaar, and three that are always
+    (see actions.py: uitleg, terug and overzicht, acuut gevaar, and three that are always
     there, below a separator)."""
     tekst = -(-len(vraag.tekst) // max(breedte - 4, 20)) + 1  # and the key hint
     if vraag.soort in ("tekst", "datum"):

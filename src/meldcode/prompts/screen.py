@@ -1,7 +1,7 @@
 """A person at a screen: the commands they may pick instead of answering, and asking one value.
 
 `Screen` holds what a dialogue knows and the four primitives a subclass draws (`say`,
-`choose`, `choose_many`, `text`); `acties.py` and `dialog.py` build the dialogue on them.
+`choose`, `choose_many`, `text`); `actions.py` and `dialog.py` build the dialogue on them.
 """
 
 from __future__ import annotations
@@ -32,6 +32,17 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 Soort = Literal["kop", "vraag", "info", "mededeling", "uitleg", "fout", "alarm"]
+# How each kind of line is marked: the word before it in plain text (a screen reader says it),
+# and its questionary style at a terminal that draws menus.
+OPMAAK: dict[Soort, tuple[str, str]] = {
+    "kop": ("== ", "bold fg:ansicyan"),
+    "vraag": ("", "bold"),
+    "mededeling": ("Let op: ", "fg:ansiyellow"),
+    "uitleg": ("Uitleg: ", "italic"),
+    "fout": ("Fout: ", "fg:ansired"),
+    "alarm": ("!!! ", "bold fg:ansiwhite bg:ansired"),
+    "info": ("", ""),
+}
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,30 @@ COMMANDS_HULP = (
 TEKST_HINT = "Of typ: ? uitleg · :terug · :overzicht · :pauze · :acuut · :advies · :afsluiten"
 
 Keuze = tuple[str, object]  # (label, value)
+
+
+@dataclass(frozen=True)
+class Menu:
+    """A question with its choices and the actions offered after them, as a prompter draws it
+    (`choose` for one value, `choose_many` for any)."""
+
+    message: str
+    choices: Sequence[Keuze]
+    # choose: the value the cursor starts on; choose_many: the tuple of values ticked at first.
+    default: object = None
+    acties: Sequence[Keuze] = ()  # their values are Cmd
+    zoeken: bool = False  # filter by typing, however short the list
+
+    @property
+    def alle(self) -> list[Keuze]:
+        """The choices, then the actions."""
+        return [*self.choices, *self.acties]
+
+    @property
+    def aangevinkt(self) -> tuple[object, ...]:
+        """For `choose_many`: the values ticked at first."""
+        return self.default if isinstance(self.default, tuple) else ()
+
 
 # What a person may type at a date question (parse_datum); answers files take ISO only.
 DATUM_FOUT = (
@@ -172,27 +207,12 @@ class Screen(ABC):
         """Show a line or paragraph."""
 
     @abstractmethod
-    def choose(
-        self,
-        message: str,
-        choices: Sequence[Keuze],
-        default: object = None,
-        *,
-        acties: Sequence[Keuze] = (),
-        zoeken: bool = False,
-    ) -> object:
-        """One value of `choices` or `acties` (a Cmd)."""
+    def choose(self, menu: Menu) -> object:
+        """One value of the menu's choices or actions (a Cmd)."""
 
     @abstractmethod
-    def choose_many(
-        self,
-        message: str,
-        choices: Sequence[Keuze],
-        default: Sequence[object],
-        *,
-        acties: Sequence[Keuze] = (),
-    ) -> tuple[object, ...] | Cmd:
-        """Any values of `choices`, or one action."""
+    def choose_many(self, menu: Menu) -> tuple[object, ...] | Cmd:
+        """Any values of the menu's choices, or one action."""
 
     @abstractmethod
     def console(self) -> Console:
@@ -215,17 +235,12 @@ class Screen(ABC):
                 else [(o.label, o.id) for o in vraag.opties]
             )
             gekozen = self.choose(
-                vraag.tekst, keuzes, standaard, acties=acties, zoeken=len(keuzes) > 7
+                Menu(vraag.tekst, keuzes, standaard, acties=acties, zoeken=len(keuzes) > 7)
             )
             return gekozen if isinstance(gekozen, Cmd) or gekozen is None else str(gekozen)
         if isinstance(vraag, MeerkeuzeVraag):
             keuzes = [(o.label, o.id) for o in vraag.opties]
-            veel = self.choose_many(
-                vraag.tekst,
-                keuzes,
-                standaard if isinstance(standaard, tuple) else (),
-                acties=acties,
-            )
+            veel = self.choose_many(Menu(vraag.tekst, keuzes, standaard, acties=acties))
             return veel if isinstance(veel, Cmd) else tuple(str(g) for g in veel)
         default = standaard if isinstance(standaard, str) else ""
         if vraag.soort == "datum":

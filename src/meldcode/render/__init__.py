@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from rich.markup import escape
 
 from meldcode import engine
-from meldcode.model import STAPPEN, Flow, Sector, State, Uitkomst, Wacht
+from meldcode.model import STAPPEN, Antwoord, AnyVraag, Flow, Sector, State, Uitkomst, Wacht
 from meldcode.store.log import Event
 from meldcode.store.sqlite import Casus
 from meldcode.text.control_chars import zonder_stuurtekens
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 def _e(text: str) -> str:
     """Text for rich markup: its own brackets escaped, control characters left out (stored
-    answers and labels may hold them; see stuurtekens.py)."""
+    answers and labels may hold them; see text/control_chars.py)."""
     return escape(zonder_stuurtekens(text))
 
 
@@ -76,7 +76,6 @@ def samenvatting(
     `eenvoudig` prints lines only (no rules, tables or boxes), for screen readers.
     """
     from rich.rule import Rule
-    from rich.table import Table
 
     w = engine.walk(flow, state)
     oefen = " [bold magenta](OEFENING)[/]" if casus.oefening else ""
@@ -86,21 +85,40 @@ def samenvatting(
     if casus.label:
         console.print(f"Eigen kenmerk: {_e(casus.label)}")
     console.print(f"Status: {casus.status} · flowversie {casus.flow_versie}")
+    _stappen(console, flow, w.pad)
+    _afwegingen(console, [(v, a) for v, a in w.pad if v.id.startswith("afweging-")], eenvoudig)
+    _notities(console, events)
+    if ontbreekt := engine.nog_vast_te_leggen(flow, state):
+        punten = _punten([_e(" ".join(v.tekst.split())) for v in ontbreekt])
+        _blok(
+            console, NOG_VAST_TE_LEGGEN, _e(NOG_VAST_TE_LEGGEN_UITLEG), punten, eenvoudig=eenvoudig
+        )
+    _uitkomst(console, flow, w.uitkomst, w.wacht, state, eenvoudig=eenvoudig)
+    console.print(f"\nCasus-id: [bold]{casus.id}[/] (bewaar dit id; het zegt niets over de cliënt)")
+
+
+def _stappen(console: Console, flow: Flow, pad: Sequence[tuple[AnyVraag, Antwoord]]) -> None:
+    """The answers on the path per step, the afwegingen left out (they have their own block)."""
     for stap in STAPPEN:
         regels = [
             (v, a)
-            for v, a in w.pad
+            for v, a in pad
             if v.stap == stap and not v.id.startswith("afweging-") and a.waarde is not None
         ]
         if not regels:
             continue
-        console.print(
-            f"\n[bold]{stap.replace('stap-', 'Stap ')}: {_e(flow.stap_namen[stap])}[/]"
-        )
+        console.print(f"\n[bold]{stap.replace('stap-', 'Stap ')}: {_e(flow.stap_namen[stap])}[/]")
         for v, a in regels:
             _punt(console, _e(kort(v.tekst)))
             _ingesprongen(console, _e(waarde_tekst(v, a.waarde)), 4)
-    afwegingen = [(v, a) for v, a in w.pad if v.id.startswith("afweging-")]
+
+
+def _afwegingen(
+    console: Console, afwegingen: Sequence[tuple[AnyVraag, Antwoord]], eenvoudig: bool
+) -> None:
+    """The afwegingen with answer and onderbouwing: a table, or for screen readers lines."""
+    from rich.table import Table
+
     if afwegingen and eenvoudig:
         console.print("\n[bold]Afwegingen[/]")
         for v, a in afwegingen:
@@ -121,14 +139,6 @@ def samenvatting(
                 _e(a.toelichting or "–"),
             )
         console.print(table)
-    _notities(console, events)
-    if ontbreekt := engine.nog_vast_te_leggen(flow, state):
-        punten = _punten([_e(" ".join(v.tekst.split())) for v in ontbreekt])
-        _blok(
-            console, NOG_VAST_TE_LEGGEN, _e(NOG_VAST_TE_LEGGEN_UITLEG), punten, eenvoudig=eenvoudig
-        )
-    _uitkomst(console, flow, w.uitkomst, w.wacht, state, eenvoudig=eenvoudig)
-    console.print(f"\nCasus-id: [bold]{casus.id}[/] (bewaar dit id; het zegt niets over de cliënt)")
 
 
 def _punten(markup: Sequence[str]) -> RenderableType:
@@ -251,8 +261,7 @@ def recap(console: Console, flow: Flow, casus: Casus, state: State) -> None:
     if w.pad:
         v, a = w.pad[-1]
         console.print(
-            f"Laatste antwoord: {_e(kort(v.tekst))} → "
-            f"{_e(kort(waarde_tekst(v, a.waarde), 40))}"
+            f"Laatste antwoord: {_e(kort(v.tekst))} → {_e(kort(waarde_tekst(v, a.waarde), 40))}"
         )
     # A case in follow-up shows its whole outcome block as the walk goes on: not twice.
     if w.uitkomst is not None and casus.status != "vervolg":

@@ -17,7 +17,7 @@ from meldcode.text.formatting import datum_nl, getal_nl, tijd_nl
 
 if TYPE_CHECKING:
     # NOTE: only types here: `lijst` and `statistiek` must not load pydantic and the flows.
-    from meldcode.dossier.build import Dossier
+    from meldcode.dossier.value import Dossier
     from meldcode.model import Flow
     from meldcode.render.agenda import TeDoen
     from meldcode.store.integrity import Verificatie
@@ -32,7 +32,7 @@ OORDELEN = {
 
 
 def _t(text: str, style: str = "") -> Text:
-    """Stored text as rich Text without control characters (see stuurtekens.py)."""
+    """Stored text as rich Text without control characters (see text/control_chars.py)."""
     return Text(zonder_stuurtekens(text), style=style)
 
 
@@ -197,7 +197,7 @@ def toon(console: Console, d: Dossier, *, log: bool) -> None:
 
 def _logboek(console: Console, d: Dossier) -> None:
     """Every event of a case, one block each."""
-    from meldcode.export import blocks
+    from meldcode.dossier.value import antwoord_tekst
 
     # NOTE: one block per event, not a table: seven columns fold ids and words mid-word
     # on any screen narrower than about 160 columns.
@@ -210,7 +210,7 @@ def _logboek(console: Console, d: Dossier) -> None:
         kop.add_row(str(e.volgnummer), _t("  ".join(x for x in delen if x)))
         console.print(kop)
         toelichting = f"Toelichting: {e.toelichting}" if e.toelichting else ""
-        for regel in (blocks.antwoord_tekst(e, d.flow), toelichting):
+        for regel in (antwoord_tekst(e, d.flow), toelichting):
             if regel:
                 console.print(Padding(_t(regel), (0, 0, 0, 5)))
 
@@ -333,7 +333,7 @@ STATUS_UITLEG = {
 def herberekening(console: Console, casus: Casus, h: Herberekening, flow: Flow) -> None:
     """Per question whether the path changes, then whether the outcome would; answers and
     outcomes in Dutch (`flow` is the case's own: its option labels)."""
-    from meldcode.dossier.build import antwoord_nl
+    from meldcode.dossier.value import antwoord_nl
 
     table = Table(title=f"Herberekening casus {casus.id} met flows {h.flow_hash[:19]}…")
     for kolom in ("vraag", "opgeslagen antwoord", "met de andere flows"):
