@@ -15,7 +15,6 @@ import pytest
 from meldcode import engine
 from meldcode.dossier.build import build
 from meldcode.errors import InvalidAntwoord
-from meldcode.loading import load_flow
 from meldcode.model import Antwoord, Flow, State, Waarde
 from meldcode.prompts.interface import AcuutGevaar, Afsluiten, Pauzeren, VraagContext
 from meldcode.prompts.plain import PlainPrompter
@@ -26,11 +25,6 @@ from meldcode.walk.recorder import Recorder
 from test_interactive import BASIS
 
 VANDAAG = dt.date(2027, 1, 15)
-
-
-@pytest.fixture(scope="module")
-def flow() -> Flow:
-    return load_flow("basis")
 
 
 def plain(flow: Flow, typed: str) -> tuple[PlainPrompter, io.StringIO]:

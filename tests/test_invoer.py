@@ -65,11 +65,6 @@ def open_case(home: Path) -> str:
 
 
 @pytest.fixture
-def flow() -> Flow:
-    return load_flow("basis")
-
-
-@pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     s = open_store(home=tmp_path)
     yield s
