@@ -44,3 +44,11 @@ def pytest_runtest_makereport(
 def flow() -> Flow:
     """The shipped basis flow; frozen, so one serves every test."""
     return load_flow("basis")
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A private data directory (owner-only, as meldcode makes its own)."""
+    pad = tmp_path / "home"
+    pad.mkdir(mode=0o700)
+    return pad

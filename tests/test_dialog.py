@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -18,6 +19,7 @@ from meldcode.errors import InvalidAntwoord
 from meldcode.model import Antwoord, Flow, State, Waarde
 from meldcode.prompts.interface import AcuutGevaar, Afsluiten, Pauzeren, VraagContext
 from meldcode.prompts.plain import PlainPrompter
+from meldcode.prompts.screen import Keuze
 from meldcode.store.history import state_from_events
 from meldcode.store.sqlite import open_store
 from meldcode.walk import loop
@@ -63,17 +65,31 @@ def test_a_command_typed_in_the_acute_confirmation_does_what_it_says(
 
 def test_the_cursor_never_starts_on_an_answer_that_ends_the_case(flow: Flow) -> None:
     """Arrow mode: at acuut-gevaar the cursor is on nee, at afweging-2 (ja = melden) on nee,
-    at afweging-1 (nee = afsluiten) on ja."""
+    at afweging-1 (nee = afsluiten) on ja: a reflex Enter records that answer."""
     from meldcode.prompts.interactive import InteractivePrompter
 
-    p = InteractivePrompter(flow, vandaag=VANDAAG)
+    class Enter(InteractivePrompter):
+        """Presses Enter at every choice: the answer is where the cursor starts."""
+
+        def choose(
+            self,
+            message: str,  # noqa: ARG002
+            choices: Sequence[Keuze],  # noqa: ARG002
+            default: object = None,
+            *,
+            acties: Sequence[Keuze] = (),  # noqa: ARG002
+            zoeken: bool = False,  # noqa: ARG002
+        ) -> object:
+            return default
+
+    p = Enter(flow, vandaag=VANDAAG)
     for vraag_id, antwoorden, start in [
         ("acuut-gevaar", {}, "nee"),
         ("afweging-1", BASIS, "ja"),
         ("afweging-2", {**BASIS, "afweging-1": "ja"}, "nee"),
     ]:
         _, context = at(flow, vraag_id, antwoorden)
-        assert start == p._start(flow.vraag(vraag_id), context), vraag_id
+        assert Antwoord(vraag_id=vraag_id, waarde=start) == p.ask(flow.vraag(vraag_id), context)
 
 
 def test_a_refused_answer_names_the_question_by_its_text(flow: Flow) -> None:

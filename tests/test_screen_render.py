@@ -168,14 +168,6 @@ def scripted_case(home: Path, **extra: str) -> str:
     return casus_id
 
 
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    """A private data directory."""
-    pad = tmp_path / "home"
-    pad.mkdir(mode=0o700)
-    return pad
-
-
 # --- summary and toon: wrapped at words ----------------------------------------------------
 
 SAMENVATTING = """

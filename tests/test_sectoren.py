@@ -391,7 +391,7 @@ def test_special_form_without_expert_waits_and_can_be_closed(sector: str, signaa
 def _notice_paths(sector: str) -> list[frozenset[str]]:
     """The notice ids shown on each distinct path of the sector (every step), walked with the
     engine; multiple choice tried per kind of option, as `meldcode valideer` does."""
-    from meldcode.checks.paths import _lijsten, _waarden
+    from meldcode.checks.paths import answers_to_try, named_answers
 
     f = load_flow(sector)
     voorwaarden = [
@@ -402,7 +402,7 @@ def _notice_paths(sector: str) -> list[frozenset[str]]:
     ]
     lijsten: dict[str, list[tuple[str, ...]]] = {}
     for als in voorwaarden:
-        for vraag_id, opties in _lijsten(als):
+        for vraag_id, opties in named_answers(als):
             lijsten.setdefault(vraag_id, []).append(opties)
     gelezen = {i for als in voorwaarden for i in als.vraag_ids()}
     paden: list[frozenset[str]] = []
@@ -422,7 +422,7 @@ def _notice_paths(sector: str) -> list[frozenset[str]]:
         if sleutel in gezien:
             continue
         gezien.add(sleutel)
-        for waarde in _waarden(v, v.id in gelezen, lijsten.get(v.id, [])):
+        for waarde in answers_to_try(v, v.id in gelezen, lijsten.get(v.id, [])):
             stack.append(state.model_copy(
                 update={"antwoorden": (*state.antwoorden, Antwoord(vraag_id=v.id, waarde=waarde))}
             ))
