@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from meldcode import engine
+from meldcode.engine.answers import check_antwoord
 from meldcode.errors import InvalidAntwoord, NotOnPath
 from meldcode.loading import load_flow
 from meldcode.model import Antwoord, Flow, State
@@ -82,7 +83,7 @@ def test_scenarios_cover_every_afweging_branch() -> None:
 def test_invalid_answer_is_refused(flow: Flow, vraag_id: str, waarde: object) -> None:
     """A wrong option, a non-ja/nee, an impossible date or an empty required answer is refused."""
     with pytest.raises(InvalidAntwoord) as e:
-        engine.check_antwoord(flow.vraag(vraag_id), waarde)
+        check_antwoord(flow.vraag(vraag_id), waarde)
     assert vraag_id in str(e.value)
     if isinstance(waarde, str) and waarde:
         assert waarde not in str(e.value)  # messages never echo an answer
@@ -103,7 +104,7 @@ def test_valid_answer_is_kept_in_canonical_form(
     flow: Flow, vraag_id: str, waarde: object, verwacht: object
 ) -> None:
     """Booleans, dates and option lists are kept in one canonical form."""
-    assert verwacht == engine.check_antwoord(flow.vraag(vraag_id), waarde)
+    assert verwacht == check_antwoord(flow.vraag(vraag_id), waarde)
 
 
 def _state(flow: Flow, naam: str) -> State:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pexpect
 import pytest
@@ -44,7 +45,7 @@ def events(home: Path) -> list[tuple[str, str | None]]:
 NIETS_VASTGELEGD = [("antwoord", "acuut-gevaar"), ("uitkomst-rij", None)]
 
 
-def stop_and_read_signalen(term: Terminal, home: Path) -> list[object]:
+def stop_and_read_signalen(term: Terminal, home: Path) -> list[Any]:
     """Ctrl-C (exit 130), then every answer to `signalen` the one case in the store logged."""
     term.child.sendcontrol("c")
     assert 130 == term.finish()

@@ -16,7 +16,7 @@ from meldcode import engine
 from meldcode.engine import holds
 from meldcode.errors import UnexpectedAntwoord
 from meldcode.loading import load_flow
-from meldcode.model import Antwoord, Flow, State, Uitkomst, Voorwaarde, Wacht
+from meldcode.model import Antwoord, Flow, State, Uitkomst, Voorwaarde, Waarde, Wacht
 
 GEMENGD = ("psychisch-geweld", "eergerelateerd-geweld")
 
@@ -44,7 +44,7 @@ GEMENGD = ("psychisch-geweld", "eergerelateerd-geweld")
          "een-van-needs-one", "alle-needs-every-one", "niet-inverts", "other-sector"],
 )
 def test_a_condition_holds_exactly_as_design_says(
-    als: dict[str, object], gegeven: dict[str, object], verwacht: bool
+    als: dict[str, object], gegeven: dict[str, Waarde], verwacht: bool
 ) -> None:
     """Each condition of an own flow holds (in sector basis) exactly when design.md §3 says."""
     assert verwacht == holds(Voorwaarde.model_validate(als), "basis", gegeven)

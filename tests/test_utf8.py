@@ -53,7 +53,7 @@ def meldcode(
     ids=["label", "argument", "omgeving"],
 )
 def test_no_utf8_in_arguments_or_environment_is_an_input_error(
-    tmp_path: Path, args: tuple[bytes, ...], env: dict[str, bytes], waar: str
+    tmp_path: Path, args: tuple[bytes, ...], env: dict[str, str | bytes], waar: str
 ) -> None:
     """A Latin-1 byte in an argument or MELDCODE_ variable: exit 2, Dutch, nothing stored."""
     bestand = tmp_path / "antwoorden.yaml"
