@@ -16,7 +16,7 @@ import pytest
 from meldcode import engine
 from meldcode.dossier.build import build
 from meldcode.errors import InvalidAntwoord
-from meldcode.model import Antwoord, Flow, State, Waarde
+from meldcode.model import Antwoord, AnyVraag, Flow, State, Waarde
 from meldcode.prompts.interface import AcuutGevaar, Afsluiten, Pauzeren, VraagContext
 from meldcode.prompts.plain import PlainPrompter
 from meldcode.prompts.screen import Keuze
@@ -187,7 +187,7 @@ def test_the_afweging_is_recorded_before_its_onderbouwing_is_asked(
 
         gezien: ClassVar[list[str | None]] = []
 
-        def onderbouwing(self, vraag):  # type: ignore[no-untyped-def]
+        def onderbouwing(self, vraag: AnyVraag) -> str | None:
             self.gezien.extend(e.vraag for e in store.events(recorder.casus.id))
             return super().onderbouwing(vraag)
 

@@ -22,7 +22,7 @@ def meldcode(
     home: Path, *args: str | bytes, env: dict[str, str | bytes] | None = None
 ) -> tuple[int, str]:
     """`python -m meldcode ARGS` with raw bytes where given; exit code and stderr."""
-    omgeving: dict[str | bytes, str | bytes] = {**os.environb, b"MELDCODE_HOME": bytes(home)}  # type: ignore[dict-item]
+    omgeving: dict[bytes, bytes] = {**os.environb, b"MELDCODE_HOME": bytes(home)}
     for k, v in (env or {}).items():
         omgeving[k.encode()] = v if isinstance(v, bytes) else v.encode()
     proc = subprocess.run(
@@ -32,7 +32,7 @@ def meldcode(
             b"meldcode",
             *(a if isinstance(a, bytes) else a.encode() for a in args),
         ],
-        env=omgeving,  # type: ignore[arg-type]
+        env=omgeving,
         capture_output=True,
         check=False,
     )
