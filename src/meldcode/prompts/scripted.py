@@ -271,11 +271,11 @@ def _for(vraag: AnyVraag, waarde: object) -> object:
 class ScriptedPrompter:
     """Answers from a planned answers file; never asks anyone anything.
 
-    `first` scripts what a person would do at a question before its planned answer (tests and
-    practice scripts): each time that question is asked, its next item is given, a Waarde as
-    the answer, an Actie (terug, afsluiten, pauze, ...) as the choice, and an exception is
-    raised (as Ctrl-C or an `AnswerThenStop` would be). When the items are used up, the
-    planned answer follows. Only planned answers count in `gevraagd`.
+    `first` scripts what a person does at a question before its planned answer, so tests walk
+    with this prompter instead of a fake: each time that question is asked, its next item is
+    given, a Waarde as the answer, an Actie (terug, afsluiten, pauze, ...) as the choice, and
+    an exception is raised (as Ctrl-C or an `AnswerThenStop` would be). When the items are used
+    up, the planned answer follows. Only planned answers count in `gevraagd`.
     """
 
     def __init__(
