@@ -1,4 +1,4 @@
-"""Shared fixtures: a private copy of the shipped flow files to break or extend."""
+"""Shared fixtures: a private copy of the shipped flow files to break or extend, the basis flow."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from collections.abc import Generator
 from pathlib import Path
 
 import pytest
+
+from meldcode.flows import load_flow
+from meldcode.model import Flow
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -35,3 +38,17 @@ def pytest_runtest_makereport(
             "so install what it lacks in .ci/run."
         )
     return report
+
+
+@pytest.fixture(scope="session")
+def flow() -> Flow:
+    """The shipped basis flow; frozen, so one serves every test."""
+    return load_flow("basis")
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A private data directory (owner-only, as meldcode makes its own)."""
+    pad = tmp_path / "home"
+    pad.mkdir(mode=0o700)
+    return pad

@@ -50,7 +50,7 @@ class Terminal:
             "PROMPT_TOOLKIT_NO_CPR": "1",
         }
         env.pop("NO_COLOR", None)
-        self.child = pexpect.spawn(
+        self.child: pexpect.spawn[bytes] = pexpect.spawn(
             sys.executable,
             ["-m", "meldcode", *args],
             env=env,

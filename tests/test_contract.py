@@ -65,13 +65,6 @@ VOOR_AFWEGINGEN: dict[str, Any] = {
 # --------------------------------------------------------------------------- helpers
 
 
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    h = tmp_path / "home"
-    h.mkdir()
-    return h
-
-
 def run(
     home: Path, *args: str, stdin: str | None = None, timeout: float = 20
 ) -> subprocess.CompletedProcess[str]:

@@ -15,10 +15,10 @@ import pytest
 from meldcode import engine
 from meldcode.dossier.build import build
 from meldcode.errors import InvalidAntwoord
-from meldcode.flows import load_flow
-from meldcode.model import Antwoord, Flow, State, Waarde
+from meldcode.model import Antwoord, AnyVraag, Flow, State, Waarde
 from meldcode.prompts.interface import AcuutGevaar, Afsluiten, Pauzeren, VraagContext
 from meldcode.prompts.plain import PlainPrompter
+from meldcode.prompts.screen import Menu
 from meldcode.store.history import state_from_events
 from meldcode.store.sqlite import open_store
 from meldcode.walk import loop
@@ -26,11 +26,6 @@ from meldcode.walk.recorder import Recorder
 from test_interactive import BASIS
 
 VANDAAG = dt.date(2027, 1, 15)
-
-
-@pytest.fixture(scope="module")
-def flow() -> Flow:
-    return load_flow("basis")
 
 
 def plain(flow: Flow, typed: str) -> tuple[PlainPrompter, io.StringIO]:
@@ -69,17 +64,23 @@ def test_a_command_typed_in_the_acute_confirmation_does_what_it_says(
 
 def test_the_cursor_never_starts_on_an_answer_that_ends_the_case(flow: Flow) -> None:
     """Arrow mode: at acuut-gevaar the cursor is on nee, at afweging-2 (ja = melden) on nee,
-    at afweging-1 (nee = afsluiten) on ja."""
+    at afweging-1 (nee = afsluiten) on ja: a reflex Enter records that answer."""
     from meldcode.prompts.interactive import InteractivePrompter
 
-    p = InteractivePrompter(flow, vandaag=VANDAAG)
+    class Enter(InteractivePrompter):
+        """Presses Enter at every choice: the answer is where the cursor starts."""
+
+        def choose(self, menu: Menu) -> object:
+            return menu.default
+
+    p = Enter(flow, vandaag=VANDAAG)
     for vraag_id, antwoorden, start in [
         ("acuut-gevaar", {}, "nee"),
         ("afweging-1", BASIS, "ja"),
         ("afweging-2", {**BASIS, "afweging-1": "ja"}, "nee"),
     ]:
         _, context = at(flow, vraag_id, antwoorden)
-        assert start == p._start(flow.vraag(vraag_id), context), vraag_id
+        assert Antwoord(vraag_id=vraag_id, waarde=start) == p.ask(flow.vraag(vraag_id), context)
 
 
 def test_a_refused_answer_names_the_question_by_its_text(flow: Flow) -> None:
@@ -177,7 +178,7 @@ def test_the_afweging_is_recorded_before_its_onderbouwing_is_asked(
 
         gezien: ClassVar[list[str | None]] = []
 
-        def onderbouwing(self, vraag):  # type: ignore[no-untyped-def]
+        def onderbouwing(self, vraag: AnyVraag) -> str | None:
             self.gezien.extend(e.vraag for e in store.events(recorder.casus.id))
             return super().onderbouwing(vraag)
 

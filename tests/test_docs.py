@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import typer.core
 import typer.main
 
 from meldcode.cli import app
@@ -23,7 +24,14 @@ def _sectie(naam: str) -> str:
     return README[begin : README.index(f"<!-- einde sectie: {naam} -->", begin)]
 
 
-COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+def command_names() -> list[str]:
+    """The names of meldcode's commands: typer builds the app as a group."""
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    return sorted(group.commands)
+
+
+COMMANDS = command_names()
 
 
 @pytest.mark.parametrize("command", COMMANDS)

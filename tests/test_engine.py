@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from meldcode import engine
+from meldcode.engine.answers import check_antwoord
 from meldcode.errors import InvalidAntwoord, NotOnPath
 from meldcode.flows import load_flow
 from meldcode.model import Antwoord, Flow, State
@@ -66,11 +67,6 @@ def test_scenarios_cover_every_afweging_branch() -> None:
         assert {(vraag, "ja"), (vraag, "nee")} <= gegeven
 
 
-@pytest.fixture(scope="module")
-def basis() -> Flow:
-    return load_flow("basis")
-
-
 @pytest.mark.parametrize(
     ("vraag_id", "waarde"),
     [
@@ -84,10 +80,10 @@ def basis() -> Flow:
         ("signalen", []),
     ],
 )
-def test_invalid_answer_is_refused(basis: Flow, vraag_id: str, waarde: object) -> None:
+def test_invalid_answer_is_refused(flow: Flow, vraag_id: str, waarde: object) -> None:
     """A wrong option, a non-ja/nee, an impossible date or an empty required answer is refused."""
     with pytest.raises(InvalidAntwoord) as e:
-        engine.check_antwoord(basis.vraag(vraag_id), waarde)
+        check_antwoord(flow.vraag(vraag_id), waarde)
     assert vraag_id in str(e.value)
     if isinstance(waarde, str) and waarde:
         assert waarde not in str(e.value)  # messages never echo an answer
@@ -105,66 +101,66 @@ def test_invalid_answer_is_refused(basis: Flow, vraag_id: str, waarde: object) -
     ],
 )
 def test_valid_answer_is_kept_in_canonical_form(
-    basis: Flow, vraag_id: str, waarde: object, verwacht: object
+    flow: Flow, vraag_id: str, waarde: object, verwacht: object
 ) -> None:
     """Booleans, dates and option lists are kept in one canonical form."""
-    assert verwacht == engine.check_antwoord(basis.vraag(vraag_id), waarde)
+    assert verwacht == check_antwoord(flow.vraag(vraag_id), waarde)
 
 
 def _state(flow: Flow, naam: str) -> State:
     return _replay(flow, _read(SCENARIOS[[p.stem for p in SCENARIOS].index(naam)])["antwoorden"])
 
 
-def test_changing_afweging_2_to_ja_changes_the_outcome(basis: Flow) -> None:
+def test_changing_afweging_2_to_ja_changes_the_outcome(flow: Flow) -> None:
     """Changing afweging-2 from nee to ja makes the outcome melden on meldnorm 1."""
-    state = engine.wijzig(basis, _state(basis, "afweging-3-nee"),
+    state = engine.wijzig(flow, _state(flow, "afweging-3-nee"),
                           Antwoord(vraag_id="afweging-2", waarde="ja"))
-    u = engine.walk(basis, state).uitkomst
+    u = engine.walk(flow, state).uitkomst
     assert u is not None
     assert ("melden", "acute-of-structurele-onveiligheid", 1) == (u.id, u.reden, u.meldnorm)
 
 
-def test_changing_afweging_1_to_nee_drops_later_answers(basis: Flow) -> None:
+def test_changing_afweging_1_to_nee_drops_later_answers(flow: Flow) -> None:
     """Changing afweging-1 to nee drops the afwegingen after it and closes the case."""
-    state = engine.wijzig(basis, _state(basis, "afweging-4-ja"),
+    state = engine.wijzig(flow, _state(flow, "afweging-4-ja"),
                           Antwoord(vraag_id="afweging-1", waarde="nee"))
     ids = [a.vraag_id for a in state.antwoorden]
     assert ids[-1] == "afweging-1"
     assert not {"afweging-2", "afweging-3", "afweging-4", "evaluatiedatum"} & set(ids)
-    u = engine.walk(basis, state).uitkomst
+    u = engine.walk(flow, state).uitkomst
     assert u is not None
     assert ("afsluiten", "geen-vermoeden") == (u.id, u.reden)
 
 
-def test_changing_a_question_not_on_the_path_is_refused(basis: Flow) -> None:
+def test_changing_a_question_not_on_the_path_is_refused(flow: Flow) -> None:
     """Only answers on the active path can be changed."""
     with pytest.raises(NotOnPath):
-        engine.wijzig(basis, _state(basis, "afweging-1-nee"),
+        engine.wijzig(flow, _state(flow, "afweging-1-nee"),
                       Antwoord(vraag_id="afweging-3", waarde="ja"))
 
 
-def test_terug_returns_earlier_state_and_prefill(basis: Flow) -> None:
+def test_terug_returns_earlier_state_and_prefill(flow: Flow) -> None:
     """Going back to afweging-1 asks it next, with the later answers offered as pre-fill."""
-    state, prefill = engine.terug(basis, _state(basis, "afweging-4-nee"), "afweging-1")
-    volgende = engine.what_next(basis, state)
+    state, prefill = engine.terug(flow, _state(flow, "afweging-4-nee"), "afweging-1")
+    volgende = engine.what_next(flow, state)
     assert "afweging-1" == getattr(volgende, "id", None)
     assert {"afweging-1": "ja", "afweging-2": "nee", "afweging-3": "ja", "afweging-4": "nee"} == {
         k: v for k, v in prefill.items() if k.startswith("afweging")
     }
 
 
-def test_afsluiten_records_the_reason(basis: Flow) -> None:
+def test_afsluiten_records_the_reason(flow: Flow) -> None:
     """Closing early ends the case with outcome afsluiten and the reason given."""
-    state = engine.afsluiten(basis, _state(basis, "open-zonder-afwegingen"), "andere-verklaring")
-    u = engine.walk(basis, state).uitkomst
+    state = engine.afsluiten(flow, _state(flow, "open-zonder-afwegingen"), "andere-verklaring")
+    u = engine.walk(flow, state).uitkomst
     assert u is not None
     assert ("afsluiten", "andere-verklaring", "afgerond") == (u.id, u.reden, u.status)
 
 
-def test_afsluiten_refuses_an_unknown_reason(basis: Flow) -> None:
+def test_afsluiten_refuses_an_unknown_reason(flow: Flow) -> None:
     """Closing early needs one of the flow's reasons."""
     with pytest.raises(InvalidAntwoord):
-        engine.afsluiten(basis, State(sector="basis"), "geen-zin")
+        engine.afsluiten(flow, State(sector="basis"), "geen-zin")
 
 
 @pytest.mark.parametrize(
@@ -177,12 +173,12 @@ def test_afsluiten_refuses_an_unknown_reason(basis: Flow) -> None:
     ],
 )
 def test_special_forms_bring_their_notices(
-    basis: Flow, signalen: list[str], stap: str, verwacht: str | None
+    flow: Flow, signalen: list[str], stap: str, verwacht: str | None
 ) -> None:
     """Special forms of violence bring the Veilig Thuis notice (stap-2) and a warning (stap-3)."""
-    state = _replay(basis, {"acuut-gevaar": "nee", "signalen": signalen,
+    state = _replay(flow, {"acuut-gevaar": "nee", "signalen": signalen,
                             "signalen-beschrijving": "Fictief.", "kindcheck": "nee"})
-    ids = {m.id for m in engine.mededelingen(basis, state, stap)}
+    ids = {m.id for m in engine.mededelingen(flow, state, stap)}
     bijzonder = {i for i in ids if i.startswith("bijzondere-vormen")}
     assert ({verwacht} if verwacht else set()) == bijzonder
 
@@ -198,28 +194,28 @@ def test_engine_imports_no_io_or_ui_library() -> None:
     assert "[]" == out.stdout.strip()
 
 
-def test_overgedragen_needs_who_and_when(basis: Flow) -> None:
+def test_overgedragen_needs_who_and_when(flow: Flow) -> None:
     """Closing as `overgedragen` needs who took over and the date to check the help started
     (issue 12 item 8); a toelichting alone is not enough. The error names no ids."""
     state = State(sector="basis")
     for door, datum in [(None, None), ("Wijkteam Noord, casemanager", None), ("", "2027-03-01")]:
         with pytest.raises(InvalidAntwoord, match="wie de zorg overnam") as fout:
             engine.afsluiten(
-                basis, state, "overgedragen", "Wijkteam, check op 1/3.",
+                flow, state, "overgedragen", "Wijkteam, check op 1/3.",
                 overgenomen_door=door, nagaan_op=datum,
             )  # fmt: skip
         assert "'overgedragen'" not in str(fout.value)
     gesloten = engine.afsluiten(
-        basis, state, "overgedragen", overgenomen_door="Wijkteam Noord", nagaan_op="2027-03-01"
+        flow, state, "overgedragen", overgenomen_door="Wijkteam Noord", nagaan_op="2027-03-01"
     )
     assert "overgedragen" == gesloten.afgesloten
 
 
-def test_a_melding_closed_with_a_reason_keeps_its_outcome(basis: Flow) -> None:
+def test_a_melding_closed_with_a_reason_keeps_its_outcome(flow: Flow) -> None:
     """A case in `vervolg` closed with a reason is `afgerond`; its melding stands (design §6)."""
     state = State(sector="basis", antwoorden=(Antwoord(vraag_id="acuut-gevaar", waarde="ja"),))
-    assert "vervolg" == engine.case_status(engine.walk(basis, state))
-    w = engine.walk(basis, engine.afsluiten(basis, state, "anders"))
+    assert "vervolg" == engine.case_status(engine.walk(flow, state))
+    w = engine.walk(flow, engine.afsluiten(flow, state, "anders"))
     assert ("melden", "acuut-gevaar", "afgerond") == (
         w.uitkomst.id if w.uitkomst else None,
         w.uitkomst.reden if w.uitkomst else None,
@@ -242,7 +238,7 @@ def test_every_melden_outcome_carries_its_points_from_the_yaml(sector: str) -> N
     ("kindcheck", "open_punt"), [("ja", "kindcheck-kinderen"), ("nee", "kindcheck-toelichting")]
 )
 def test_kindcheck_details_left_empty_are_still_to_be_recorded(
-    basis: Flow, kindcheck: str, open_punt: str
+    flow: Flow, kindcheck: str, open_punt: str
 ) -> None:
     """The kindcheck's details (children, ages, who cares; or why not applicable) are asked and,
     left empty, listed under Nog vast te leggen (domain.md §1.4, §4.1)."""
@@ -252,7 +248,7 @@ def test_kindcheck_details_left_empty_are_still_to_be_recorded(
         "signalen-beschrijving": "Feit.",
         "kindcheck": kindcheck,
     }
-    state = engine.replay(basis, State(sector="basis"), antwoorden)
-    assert open_punt == engine.what_next(basis, state).id  # type: ignore[union-attr]
-    state = engine.advance(basis, state, Antwoord(vraag_id=open_punt))
-    assert open_punt in {v.id for v in engine.nog_vast_te_leggen(basis, state)}
+    state = engine.replay(flow, State(sector="basis"), antwoorden)
+    assert open_punt == getattr(engine.what_next(flow, state), "id", None)
+    state = engine.advance(flow, state, Antwoord(vraag_id=open_punt))
+    assert open_punt in {v.id for v in engine.nog_vast_te_leggen(flow, state)}

@@ -139,13 +139,13 @@ def attr(item: pydot.Node | pydot.Edge, name: str) -> str | None:
 
 def dot_edges(g: pydot.Dot) -> dict[tuple[str, str], str | None]:
     """(from, to) → label as drawn: an edge written backwards with `dir=back` points forward."""
-    edges = {}
+    edges: dict[tuple[str, str], str | None] = {}
     for e in g.get_edges():
         van, naar = e.get_source(), e.get_destination()
         if attr(e, "dir") == "back":
             van, naar = naar, van
         label = attr(e, "label")
-        edges[(van, naar)] = None if label is None else label.replace("\\n", "\n")
+        edges[(str(van), str(naar))] = None if label is None else label.replace("\\n", "\n")
     return edges
 
 
@@ -314,7 +314,7 @@ def test_labels_are_escaped_in_both_formats(tekst: str) -> None:
     assert tekst == m.nodes["v_a"]
     assert f"{tekst}\nja" == m.edges[0][2]
     d = parse_dot(graph.dot(g))
-    assert tekst == attr(dot_nodes(d)[0], "label").replace('\\"', '"').replace("\\\\", "\\")
+    assert tekst == (attr(dot_nodes(d)[0], "label") or "").replace('\\"', '"').replace("\\\\", "\\")
 
 
 # --- a case's path ----------------------------------------------------------------------------

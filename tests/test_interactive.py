@@ -1,31 +1,36 @@
-"""The whole walk driven through injected prompters: a scripted fake and the plain prompter."""
+"""The whole walk driven through injected prompters: the shipped scripted one and the plain one.
+
+The scripted prompter walks on after an outcome only where its script answers the next question,
+so a script without the follow-up answers (contract 2) stops at `vervolg`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
 
 from meldcode import engine
-from meldcode.flows import load_flow
-from meldcode.model import Antwoord, AnyVraag, Flow, State, Uitkomst, Waarde, Wacht
+from meldcode.model import Antwoord, Flow, State, Waarde
 from meldcode.prompts.interface import (
     Actie,
     AcuutGevaar,
     Afsluiten,
     Pauzeren,
+    Prompter,
     Terug,
     VraagContext,
 )
 from meldcode.prompts.plain import PlainPrompter
+from meldcode.prompts.scripted import ScriptedPrompter
 from meldcode.store.sqlite import Store
 from meldcode.walk import loop
 from meldcode.walk.recorder import Recorder
 
-# Answers that walk the basis flow up to afweging-1.
+# Answers that walk the basis flow up to afweging-1 (no follow-up after a melding).
 BASIS: dict[str, Waarde] = {
     "acuut-gevaar": "nee",
     "signalen": ("psychisch-geweld",),
@@ -40,56 +45,22 @@ BASIS: dict[str, Waarde] = {
     "weging": None,
     "eindverantwoordelijke": None,
     "hulp-afspraken": None,
-    # The follow-up after a melding (contract 2, design.md §4).
+}
+
+# The follow-up after a melding (contract 2, design.md §4), for a script that walks on into it.
+VERVOLG: dict[str, Waarde] = {
     "open-melden": None,
     "terugkoppeling-veilig-thuis": "Veilig Thuis belde op 12/11 terug: onderzoek gestart.",
     "vervolgafspraken": None,
 }
 
-Result = Waarde | Actie
 
-
-class FakePrompter:
-    """Answers from a script: a queue of results per question, then the plain answers."""
-
-    def __init__(
-        self,
-        antwoorden: dict[str, Waarde],
-        acties: dict[str, list[Result]] | None = None,
-        walk_on: bool | Callable[[Uitkomst, AnyVraag], bool] = False,
-    ) -> None:
-        self.antwoorden = {**BASIS, **antwoorden}
-        self.acties = acties or {}
-        self._walk_on = walk_on
-        self.gevraagd: list[str] = []
-        self.meldingen: list[str] = []
-
-    def ask(self, vraag: AnyVraag, context: VraagContext) -> Antwoord | Actie:  # noqa: ARG002
-        self.gevraagd.append(vraag.id)
-        queue = self.acties.get(vraag.id)
-        result: Result = queue.pop(0) if queue else self.antwoorden[vraag.id]
-        if isinstance(result, Terug | Afsluiten | AcuutGevaar | Pauzeren):
-            return result
-        return Antwoord(vraag_id=vraag.id, waarde=result)
-
-    def onderbouwing(self, vraag: AnyVraag) -> str | None:  # noqa: ARG002
-        return None
-
-    def invalid(self, vraag: AnyVraag, melding: str) -> None:  # noqa: ARG002
-        self.meldingen.append(melding)
-        raise AssertionError(melding)
-
-    def walk_on(self, reached: Uitkomst, volgende: AnyVraag) -> bool:
-        w = self._walk_on
-        return w(reached, volgende) if callable(w) else w
-
-    def waiting(self, wacht: Wacht) -> None:
-        self.meldingen.append(wacht.tekst)
-
-
-@pytest.fixture
-def flow() -> Flow:
-    return load_flow("basis")
+def script(
+    antwoorden: Mapping[str, Waarde],
+    first: Mapping[str, Sequence[Waarde | Actie]] | None = None,
+) -> ScriptedPrompter:
+    """The shipped scripted prompter with BASIS, `antwoorden` over it, and `first` before."""
+    return ScriptedPrompter({**BASIS, **antwoorden}, first=first)
 
 
 @pytest.fixture
@@ -100,10 +71,10 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def walk(
-    flow: Flow, store: Store, prompter: object, state: State | None = None
+    flow: Flow, store: Store, prompter: Prompter, state: State | None = None
 ) -> tuple[Recorder, State]:
     recorder = Recorder.start(store, flow)
-    state = loop.run(flow, state or State(sector="basis"), prompter, recorder)  # type: ignore[arg-type]
+    state = loop.run(flow, state or State(sector="basis"), prompter, recorder)
     recorder.close()
     return recorder, state
 
@@ -157,7 +128,7 @@ def test_every_branch_ends_in_its_outcome_and_is_stored(
     status: str,
 ) -> None:
     """Each branch of the basis afwegingskader reaches its outcome; the case row says so."""
-    recorder, _ = walk(flow, store, FakePrompter(antwoorden))
+    recorder, _ = walk(flow, store, script(antwoorden))
     casus = store.get(recorder.casus.id)
     assert (uitkomst, status) == (
         (casus.uitkomst_id, casus.uitkomst_reden, casus.meldnorm),
@@ -183,30 +154,28 @@ def test_afweging_5_is_evaluated_on_resume(
         "afweging-4": "ja",
         "evaluatiedatum": "2027-03-15",
     }
-    recorder, _ = walk(flow, store, FakePrompter(eerst))
+    recorder, _ = walk(flow, store, script(eerst))
     later, state = Recorder.resume(store, recorder.casus.id, flow)
-    fake = FakePrompter(
-        {**eerst, "afweging-5": afweging_5}, walk_on=lambda _u, v: v.id == "afweging-5"
-    )
-    loop.run(flow, state, fake, later)
+    scripted = script({**eerst, "afweging-5": afweging_5})
+    loop.run(flow, state, scripted, later)
     casus = store.get(recorder.casus.id)
     # A melding (afweging 5 nee) stays in `vervolg` until its follow-up (contract 2).
     status = "vervolg" if uitkomst[0] == "melden" else "afgerond"
     assert (uitkomst, status, ["afweging-5"]) == (
         (casus.uitkomst_id, casus.uitkomst_reden, casus.meldnorm),
         casus.status,
-        fake.gevraagd,
+        scripted.gevraagd,
     )
 
 
 def test_going_back_and_changing_an_afweging_changes_the_outcome(flow: Flow, store: Store) -> None:
-    """Terug from afweging-3 to afweging-2, answered nee, turns meldnorm 1 into meldnorm 2."""
-    fake = FakePrompter(
-        {"afweging-1": "ja", "afweging-3": "nee"},
-        acties={"afweging-2": ["ja", "nee"], "afweging-3": [Terug("afweging-2")]},
-        walk_on=True,
+    """Terug from afweging-3 (after the follow-up of meldnorm 1) to afweging-2, answered nee,
+    turns meldnorm 1 into meldnorm 2."""
+    scripted = script(
+        {**VERVOLG, "afweging-1": "ja", "afweging-2": "nee", "afweging-3": "nee"},
+        first={"afweging-2": ["ja"], "afweging-3": [Terug("afweging-2")]},
     )
-    recorder, _ = walk(flow, store, fake)
+    recorder, _ = walk(flow, store, scripted)
     casus = store.get(recorder.casus.id)
     soorten = [e.soort for e in store.events(casus.id)]
     assert (("melden", "geen-effectieve-hulp", 2), True) == (
@@ -217,10 +186,8 @@ def test_going_back_and_changing_an_afweging_changes_the_outcome(flow: Flow, sto
 
 def test_afsluiten_closes_the_case_with_its_reason(flow: Flow, store: Store) -> None:
     """Afsluiten at stap 2 ends the case as afsluiten with the chosen reason."""
-    fake = FakePrompter(
-        {}, acties={"collegiale-consultatie": [Afsluiten("andere-verklaring", "x")]}
-    )
-    recorder, _ = walk(flow, store, fake)
+    scripted = script({}, first={"collegiale-consultatie": [Afsluiten("andere-verklaring", "x")]})
+    recorder, _ = walk(flow, store, scripted)
     casus = store.get(recorder.casus.id)
     assert ("afsluiten", "andere-verklaring", "afgerond") == (
         casus.uitkomst_id,
@@ -231,29 +198,28 @@ def test_afsluiten_closes_the_case_with_its_reason(flow: Flow, store: Store) -> 
 
 def test_acuut_gevaar_at_a_later_question_ends_in_melden(flow: Flow, store: Store) -> None:
     """Acute danger declared at kindcheck gives melden / acuut-gevaar at once."""
-    fake = FakePrompter({}, acties={"kindcheck": [AcuutGevaar()]})
-    recorder, _ = walk(flow, store, fake)
+    scripted = script({}, first={"kindcheck": [AcuutGevaar()]})
+    recorder, _ = walk(flow, store, scripted)
     casus = store.get(recorder.casus.id)
+    # `gevraagd` holds the planned answers given: kindcheck got the action instead.
     assert (
         ("melden", "acuut-gevaar", 1),
-        ["acuut-gevaar", "signalen", "signalen-beschrijving", "kindcheck"],
-    ) == ((casus.uitkomst_id, casus.uitkomst_reden, casus.meldnorm), fake.gevraagd)
+        ["acuut-gevaar", "signalen", "signalen-beschrijving"],
+    ) == ((casus.uitkomst_id, casus.uitkomst_reden, casus.meldnorm), scripted.gevraagd)
 
 
 def test_pause_then_resume_continues_at_the_same_question(flow: Flow, store: Store) -> None:
     """Pauzeren at kindcheck; resumed, the next question asked is kindcheck again."""
     recorder = Recorder.start(store, flow)
     with pytest.raises(loop.Paused):
-        loop.run(
-            flow, State(sector="basis"), FakePrompter({}, {"kindcheck": [Pauzeren()]}), recorder
-        )
+        loop.run(flow, State(sector="basis"), script({}, {"kindcheck": [Pauzeren()]}), recorder)
     recorder.close()
     later, state = Recorder.resume(store, recorder.casus.id, flow)
-    fake = FakePrompter({"afweging-1": "nee"})
-    loop.run(flow, state, fake, later)
+    scripted = script({"afweging-1": "nee"})
+    loop.run(flow, state, scripted, later)
     assert (["acuut-gevaar", "signalen", "signalen-beschrijving"], "kindcheck") == (
         [a.vraag_id for a in state.antwoorden],
-        fake.gevraagd[0],
+        scripted.gevraagd[0],
     )
 
 
@@ -387,7 +353,7 @@ def test_afweging_5_waits_for_its_date_unless_evaluated_early(
         "evaluatiedatum": "2027-03-15",
         "hulp-afspraken": None,
     }
-    recorder, _ = walk(flow, store, FakePrompter(antwoorden))
+    recorder, _ = walk(flow, store, script(antwoorden))
     later, state = Recorder.resume(store, recorder.casus.id, flow)
     p, out = plain(flow, typed, vandaag)
     p.volg(state)

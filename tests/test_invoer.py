@@ -10,7 +10,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +27,10 @@ from meldcode.errors import InputClosed, StoreUnwritable
 from meldcode.flows import load_flow
 from meldcode.model import Antwoord, Flow, State
 from meldcode.practice import load_cases
-from meldcode.prompts.interface import AdviesVeiligThuis, VraagContext
+from meldcode.prompts.interface import AdviesVeiligThuis, Pauzeren, VraagContext
 from meldcode.prompts.plain import PlainPrompter
 from meldcode.prompts.practice import OefenPrompter
-from meldcode.prompts.screen import PAUZE
+from meldcode.prompts.screen import PAUZE, Keuze, Menu
 from meldcode.store.history import state_from_events
 from meldcode.store.sqlite import Store, open_store
 from meldcode.text.control_chars import zonder_stuurtekens
@@ -62,11 +62,6 @@ def open_case(home: Path) -> str:
     recorder.close()
     store.close()
     return recorder.casus.id
-
-
-@pytest.fixture
-def flow() -> Flow:
-    return load_flow("basis")
 
 
 @pytest.fixture
@@ -417,15 +412,25 @@ def test_a_wrong_date_names_the_form_the_prompt_asks_for(flow: Flow) -> None:
     assert "dd-mm-jjjj, bijv. 15-03-2027 (of als jjjj-mm-dd: 2027-03-15)" in out.getvalue()
 
 
+class PauseFromMenu(PlainPrompter):
+    """Keeps the action menu offered with a choice (as the arrow keys show it), then pauses."""
+
+    menu: Sequence[Keuze] = ()
+
+    def choose(self, menu: Menu) -> object:
+        self.menu = menu.acties
+        return PAUZE
+
+
 def test_the_practice_pause_entry_names_oefen_hervat(flow: Flow) -> None:
     """The action menu of a practice walk names `meldcode oefen --hervat ID`."""
     _, context = at_afweging_1(flow)
-    inner = PlainPrompter(flow, input=io.StringIO(""), output=io.StringIO(),
+    inner = PauseFromMenu(flow, input=io.StringIO(""), output=io.StringIO(),
                           vandaag=dt.date(2027, 1, 1))
     casus = load_cases(None)["basis-val-op-de-trap"][1]
     OefenPrompter(inner, flow, casus).start("mc-abcd-efgh")
-    pauze = next(label for label, cmd in inner._acties(flow.vraag("afweging-1"), context)
-                 if cmd == PAUZE)
+    assert Pauzeren() == inner.ask(flow.vraag("afweging-1"), context)
+    pauze = next(label for label, cmd in inner.menu if cmd == PAUZE)
     assert "later verder met meldcode oefen --hervat mc-abcd-efgh" in pauze
 
 
@@ -433,12 +438,10 @@ def test_a_real_walk_names_its_own_hervat_command(
     flow: Flow, store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The pause entry of a real walk names `meldcode hervat ID`."""
-    _, context = at_afweging_1(flow)
     recorder = Recorder.start(store, flow)
-    prompter = PlainPrompter(flow, input=io.StringIO(""), output=io.StringIO())
+    prompter = PauseFromMenu(flow, input=io.StringIO(""), output=io.StringIO())
     casus_cmd._walk(prompter, flow, recorder, State(sector="basis"), {})
     capsys.readouterr()
-    pauze = next(label for label, cmd in prompter._acties(flow.vraag("afweging-1"), context)
-                 if cmd == PAUZE)
+    pauze = next(label for label, cmd in prompter.menu if cmd == PAUZE)
     assert f"later verder met meldcode hervat {recorder.casus.id}" in pauze
 

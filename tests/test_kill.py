@@ -118,6 +118,7 @@ def test_what_the_screen_accepted_survives_a_kill(
     term.wait_for(geval.daarna)
     term.settle(0.2)
     assert [] == term.english()  # every prompt kind, in both modes, speaks Dutch
+    assert term.child.pid is not None
     os.kill(term.child.pid, SIGNALEN[naam])
     code = term.finish()
     assert 128 + SIGNALEN[naam] == code

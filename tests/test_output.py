@@ -144,7 +144,7 @@ def _only_case(home: Path) -> str:
     assert 0 == result.returncode, stderr(result)
     ids = CASUS_ID.findall(result.stdout.decode("utf-8"))
     assert 1 == len(set(ids)), ids
-    return ids[0]
+    return str(ids[0])
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ ID = re.compile(r"meldcode hervat (mc-[a-z0-9]{4}-[a-z0-9]{4})")
 
 def spawn(
     home: Path, *args: str, term: str = "xterm", extra: dict[str, str] | None = None
-) -> pexpect.spawn:
+) -> pexpect.spawn[str]:
     """`python -m meldcode ARGS` in a 40x120 pseudo-terminal with its own store."""
     env = {
         **os.environ,
@@ -39,7 +39,13 @@ def spawn(
     )
 
 
-def finish(child: pexpect.spawn) -> int:
+def matched(child: pexpect.spawn[str]) -> str:
+    """Group 1 of the pattern the last `expect` found (the case id of ID)."""
+    assert isinstance(child.match, re.Match), child.match
+    return str(child.match.group(1))
+
+
+def finish(child: pexpect.spawn[str]) -> int:
     """Wait for the end and return the exit code."""
     child.expect(pexpect.EOF)
     child.close()
@@ -47,7 +53,7 @@ def finish(child: pexpect.spawn) -> int:
     return child.exitstatus
 
 
-def answer_first_two(child: pexpect.spawn) -> None:
+def answer_first_two(child: pexpect.spawn[str]) -> None:
     """acuut-gevaar: nee; signalen: the first option; then wait for the next question."""
     child.expect("acuut gevaar voor")
     child.send(ENTER)  # the cursor starts on nee: ja would end the case
@@ -56,7 +62,7 @@ def answer_first_two(child: pexpect.spawn) -> None:
     child.expect("Beschrijf de feiten")
 
 
-def plain_to_signalen(child: pexpect.spawn) -> None:
+def plain_to_signalen(child: pexpect.spawn[str]) -> None:
     """--eenvoudig: acuut-gevaar nee (2), then wait for the numbered signal list."""
     child.expect("Kies een nummer")
     child.sendline("2")
@@ -69,7 +75,7 @@ def test_ctrl_c_exits_130_and_hervat_continues_at_the_same_question(tmp_path: Pa
     answer_first_two(child)
     child.sendcontrol("c")
     child.expect(ID)
-    casus_id = child.match.group(1)
+    casus_id = matched(child)
     assert 130 == finish(child)
 
     again = spawn(tmp_path, "hervat", casus_id)
@@ -88,7 +94,7 @@ def test_acuut_gevaar_ends_with_the_summary_and_both_numbers(tmp_path: Path) -> 
     case id."""
     child = spawn(tmp_path, "start", "--sector", "basis")
     child.expect(r"Casus (mc-\S+) is aangemaakt")
-    casus_id = child.match.group(1)
+    casus_id = matched(child)
     child.expect("acuut gevaar voor")
     child.send(UP + ENTER)  # the cursor starts on nee
     child.expect("bel nu 112")
@@ -139,7 +145,7 @@ def test_sector_is_picked_by_typing_a_profession(tmp_path: Path) -> None:
     child.expect("Leerkracht")
     child.send(ENTER)
     child.expect(r"Casus (mc-\S+) is aangemaakt")
-    casus_id = child.match.group(1)
+    casus_id = matched(child)
     child.expect("acuut gevaar")
     child.sendcontrol("c")
     assert 130 == finish(child)
@@ -155,7 +161,7 @@ def test_ctrl_d_in_plain_mode_says_the_input_closed(tmp_path: Path) -> None:
     child.sendeof()
     child.expect("De invoer is gesloten")
     child.expect(ID)
-    assert "geen terminal" not in child.before
+    assert "geen terminal" not in (child.before or "")
     assert 2 == finish(child)
 
 
@@ -180,13 +186,13 @@ def test_eenvoudig_prints_no_escape_codes_on_a_colour_terminal(tmp_path: Path) -
     plain_to_signalen(child)
     child.sendline(":pauze")
     child.expect(ID)
-    casus_id = child.match.group(1)
+    casus_id = matched(child)
     assert 0 == finish(child)
 
     again = spawn(tmp_path, "hervat", casus_id, "--eenvoudig")
     again.expect("1 vragen beantwoord")
     again.expect("Kies een of meer nummers")
-    kop = again.before
+    kop = again.before or ""
     again.sendline(":acuut")
     again.expect("Kies een nummer")
     again.sendline("1")  # ja, acuut gevaar vastleggen
@@ -194,7 +200,7 @@ def test_eenvoudig_prints_no_escape_codes_on_a_colour_terminal(tmp_path: Path) -
     again.expect("Kies een nummer")
     again.sendline("2")  # nee, nu stoppen
     again.expect("Casus-id: ")
-    einde = again.before
+    einde = again.before or ""
     assert 0 == finish(again)
     assert ("\x1b" in kop, "\x1b" in einde) == (False, False)
 
@@ -212,7 +218,7 @@ def test_typed_accents_work_whatever_the_locale_says(tmp_path: Path) -> None:
     child.expect("Kies een nummer")
     child.sendline(":pauze")
     child.expect(ID)
-    casus_id = child.match.group(1)
+    casus_id = matched(child)
     assert 0 == finish(child)
     store = Store(tmp_path / "meldcode.db")
     teksten = [e.antwoord for e in store.events(casus_id) if e.vraag == "signalen-beschrijving"]

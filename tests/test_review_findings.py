@@ -223,7 +223,7 @@ def test_review_annuleren_after_a_command_at_afweging_5_now_asks_that_question_a
 
 
 def _annuleren_nummer(scherm: str) -> str:
-    return re.findall(r"(\d+)\. Annuleren", scherm)[-1]
+    return str(re.findall(r"(\d+)\. Annuleren", scherm)[-1])
 
 
 def test_review_a_vervolg_case_with_its_terugkoppeling_recorded_is_not_due(
@@ -277,8 +277,9 @@ def test_review_herbereken_shows_answers_in_dutch_not_as_python_tuples(tmp_path:
     option ids: "('getuige-huiselijk-geweld', 'partnergeweld')". Issue 11: Dutch labels wherever
     a person reads."""
     home = tmp_path / "home"
-    doc = {"sector": "basis", "antwoorden": dict(BASIS_MELDEN_MET_VERVOLG["antwoorden"])}
-    doc["antwoorden"]["signalen"] = ["getuige-huiselijk-geweld", "partnergeweld"]
+    antwoorden: dict[str, object] = dict(BASIS_MELDEN_MET_VERVOLG["antwoorden"])
+    antwoorden["signalen"] = ["getuige-huiselijk-geweld", "partnergeweld"]
+    doc = {"sector": "basis", "antwoorden": antwoorden}
     data, _ = _start(home, doc, "--standaard")
     scherm = _run(home, "herbereken", data["casus"]["id"])
     assert "('" not in scherm, scherm

@@ -16,6 +16,7 @@ import re
 import sys
 import textwrap
 import zoneinfo
+from collections.abc import Mapping
 from pathlib import Path
 
 import pexpect
@@ -102,12 +103,19 @@ def env(home: Path, **extra: str) -> dict[str, str]:
     }
 
 
-def spawn(home: Path, args: list[str], *, cols: int, rows: int = 24, **extra: str) -> pexpect.spawn:
-    """`python ARGS` in a pseudo-terminal of `cols` × `rows`."""
+def spawn(
+    home: Path,
+    args: list[str],
+    *,
+    cols: int,
+    rows: int = 24,
+    extra: Mapping[str, str] | None = None,
+) -> pexpect.spawn[str]:
+    """`python ARGS` in a pseudo-terminal of `cols` × `rows`, with `extra` in its environment."""
     return pexpect.spawn(
         sys.executable,
         args,
-        env=env(home, **extra),
+        env=env(home, **(extra or {})),
         encoding="utf-8",
         dimensions=(rows, cols),
         timeout=TIMEOUT,
@@ -116,12 +124,12 @@ def spawn(home: Path, args: list[str], *, cols: int, rows: int = 24, **extra: st
 
 def run_screen(home: Path, args: list[str], *, cols: int, **extra: str) -> list[str]:
     """The whole output of a command that asks nothing, as the terminal shows it."""
-    child = spawn(home, ["-m", "meldcode", *args], cols=cols, **extra)
+    child = spawn(home, ["-m", "meldcode", *args], cols=cols, extra=extra)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before
     screen = pyte.Screen(cols, 3000)  # tall: everything printed stays readable
-    pyte.Stream(screen).feed(child.before)
+    pyte.Stream(screen).feed(child.before or "")
     regels = [r.rstrip() for r in screen.display]
     while regels and not regels[-1]:
         regels.pop()
@@ -131,7 +139,7 @@ def run_screen(home: Path, args: list[str], *, cols: int, **extra: str) -> list[
 class Terminal:
     """A live program in an 80×24 (or other) terminal, its screen kept by pyte."""
 
-    def __init__(self, child: pexpect.spawn, cols: int, rows: int) -> None:
+    def __init__(self, child: pexpect.spawn[str], cols: int, rows: int) -> None:
         self.child = child
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.Stream(self.screen)
@@ -160,20 +168,13 @@ def scripted_case(home: Path, **extra: str) -> str:
     bestand.write_text(ANTWOORDEN, encoding="utf-8")
     child = spawn(
         home, ["-m", "meldcode", "start", "--antwoorden", str(bestand), "--standaard"],
-        cols=120, **extra,
+        cols=120, extra=extra,
     )
     child.expect(r"Casus (mc-[a-z0-9]{4}-[a-z0-9]{4}) is vastgelegd")
+    assert isinstance(child.match, re.Match), child.match
     casus_id = str(child.match.group(1))
     child.expect(pexpect.EOF)
     return casus_id
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    """A private data directory."""
-    pad = tmp_path / "home"
-    pad.mkdir(mode=0o700)
-    return pad
 
 
 # --- summary and toon: wrapped at words ----------------------------------------------------
@@ -202,7 +203,7 @@ def test_summary_wraps_at_words(home: Path, cols: int, eenvoudig: str) -> None:
     child = spawn(home, ["-c", SAMENVATTING, casus_id, eenvoudig], cols=cols)
     child.expect(pexpect.EOF)
     screen = pyte.Screen(cols, 1000)
-    pyte.Stream(screen).feed(child.before)
+    pyte.Stream(screen).feed(child.before or "")
     regels = [r.rstrip() for r in screen.display]
     tekst = lees(regels)
     assert "Samenvatting casus" in tekst
@@ -268,10 +269,10 @@ def test_json_keeps_iso_with_the_local_offset(home: Path) -> None:
     casus_id = scripted_case(home, TZ="UTC")
     child = spawn(
         home, ["-m", "meldcode", "exporteer", casus_id, "--formaat", "json"],
-        cols=200, TZ=AMSTERDAM,
+        cols=200, extra={"TZ": AMSTERDAM},
     )
     child.expect(pexpect.EOF)
-    document = json.loads(child.before.replace("\r\n", "\n"))
+    document = json.loads((child.before or "").replace("\r\n", "\n"))
     moment = _aangemaakt(home, casus_id)
     offset = moment.astimezone(zoneinfo.ZoneInfo(AMSTERDAM)).strftime("%z")
     aangemaakt = document["casus"]["aangemaakt"]
@@ -439,4 +440,4 @@ def test_stored_times_read_in_amsterdam(functie: str, opgeslagen: str, verwacht:
         encoding="utf-8", timeout=TIMEOUT,
     )
     child.expect(pexpect.EOF)
-    assert verwacht == child.before.strip()
+    assert verwacht == (child.before or "").strip()

@@ -12,7 +12,8 @@ import yaml
 
 from meldcode.checks.validate import validate_dir
 from meldcode.engine import Walk, advance, case_status, mededelingen, replay, walk, wijzig
-from meldcode.loading import assemble, load_flowset
+from meldcode.flows import load_flow
+from meldcode.loading import load_flowset
 from meldcode.model import Antwoord, Flow, KeuzeVraag, State, Uitkomst, Wacht
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,11 +35,6 @@ KADER_UITKOMSTEN = {
 
 
 @cache
-def flow(sector: str) -> Flow:
-    return assemble(load_flowset(ROOT), sector)
-
-
-@cache
 def scenario(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return data
@@ -46,7 +42,7 @@ def scenario(path: Path) -> dict[str, Any]:
 
 def run(sector: str, antwoorden: Mapping[str, object]) -> Walk:
     """Play `antwoorden` like a scripted run with --standaard; stop at an outcome or a wait."""
-    f, state = flow(sector), State(sector=sector)
+    f, state = load_flow(sector), State(sector=sector)
     while True:
         state = replay(f, state, antwoorden)
         w = walk(f, state)
@@ -76,7 +72,7 @@ def pad_ids(w: Walk) -> list[str]:
 def notices(sector: str, w: Walk, stap: str) -> set[str]:
     """The ids of the notices shown at `stap` on the path of `w`."""
     state = State(sector=sector, antwoorden=tuple(a for _, a in w.pad))
-    return {m.id for m in mededelingen(flow(sector), state, stap)}
+    return {m.id for m in mededelingen(load_flow(sector), state, stap)}
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
@@ -131,7 +127,8 @@ def test_kindcheck_is_asked_in_every_sector_but_kinderopvang(sector: str) -> Non
 @pytest.mark.parametrize("sector", [s for s in SECTOREN if s not in ("basis", "kinderopvang")])
 def test_kindcheck_is_worded_for_the_sector(sector: str) -> None:
     """Every sector with a kindcheck words it for its own clients."""
-    assert flow(sector).vraag("kindcheck").tekst != flow("basis").vraag("kindcheck").tekst
+    eigen, basis = load_flow(sector).vraag("kindcheck"), load_flow("basis").vraag("kindcheck")
+    assert eigen.tekst != basis.tekst
 
 
 @pytest.mark.parametrize("sector", [s for s in SECTOREN if s != "kinderopvang"])
@@ -155,8 +152,8 @@ def test_artsen_without_veilig_thuis_waits() -> None:
     assert "gesprek-gevoerd" not in pad_ids(w)
     state = State(sector="artsen", antwoorden=tuple(a for _, a in w.pad))
     ja = Antwoord(vraag_id="veilig-thuis-geraadpleegd", waarde="ja")
-    state = wijzig(flow("artsen"), state, ja)
-    assert walk(flow("artsen"), state).volgende is not None
+    state = wijzig(load_flow("artsen"), state, ja)
+    assert walk(load_flow("artsen"), state).volgende is not None
 
 
 @pytest.mark.parametrize("sector", [s for s in SECTOREN if s != "artsen"])
@@ -204,11 +201,11 @@ def test_staff_route_says_whom_to_inform_in_order(naam: str, volgorde: list[str]
 @pytest.mark.parametrize("sector", SECTOREN)
 def test_route_options_match_the_sector(sector: str) -> None:
     """The route question offers exactly the sector's routes; no route question for 'thuis' only."""
-    routes = list(flow(sector).sector.routes)
+    routes = list(load_flow(sector).sector.routes)
     if routes == ["thuis"]:
-        assert not flow(sector).has_vraag("route")
+        assert not load_flow(sector).has_vraag("route")
         return
-    vraag = flow(sector).vraag("route")
+    vraag = load_flow(sector).vraag("route")
     assert isinstance(vraag, KeuzeVraag)
     assert [o.id for o in vraag.opties] == routes
 
@@ -290,7 +287,7 @@ def signature(f: Flow) -> object:
 @pytest.mark.parametrize("sector", [s for s in SECTOREN if s != "basis"])
 def test_no_sector_flow_equals_basis(sector: str) -> None:
     """Each sector overlay changes what the professional sees."""
-    assert signature(flow(sector)) != signature(flow("basis"))
+    assert signature(load_flow(sector)) != signature(load_flow("basis"))
 
 
 # What each overlay claims to change: (sector, question id, field, text it must contain).
@@ -316,9 +313,9 @@ def test_overlay_changes_what_it_claims(
     sector: str, vraag_id: str, veld: str, woorden: str
 ) -> None:
     """The sector's question reads as its own kader says, and basis does not say the same."""
-    assert woorden in str(getattr(flow(sector).vraag(vraag_id), veld))
-    if flow("basis").has_vraag(vraag_id):
-        assert woorden not in str(getattr(flow("basis").vraag(vraag_id), veld))
+    assert woorden in str(getattr(load_flow(sector).vraag(vraag_id), veld))
+    if load_flow("basis").has_vraag(vraag_id):
+        assert woorden not in str(getattr(load_flow("basis").vraag(vraag_id), veld))
 
 
 def test_shipped_flows_pass_valideer() -> None:
@@ -329,7 +326,7 @@ def test_shipped_flows_pass_valideer() -> None:
 def test_every_uncertain_point_is_listed_in_the_docs() -> None:
     """Each question marked onzeker in a sector flow is named in docs/sectoren.md."""
     sectoren = (ROOT / "docs" / "sectoren.md").read_text(encoding="utf-8")
-    onzeker = {v.id for s in SECTOREN for v in flow(s).vragen if v.onzeker is not None}
+    onzeker = {v.id for s in SECTOREN for v in load_flow(s).vragen if v.onzeker is not None}
     assert onzeker, "geen enkel onzeker punt gevonden"
     assert {i for i in onzeker if f"`{i}`" not in sectoren} == set()
 
@@ -365,7 +362,7 @@ def test_exported_advice_is_the_advice_the_walk_reached(path: Path, tmp_path: Pa
 )
 def test_afweging_1_names_the_steps_of_the_sector(sector: str, bereik: str) -> None:
     """Afweging 1 says which steps it weighs, as the sector's own kader does (domain.md §2.2)."""
-    assert bereik in flow(sector).vraag("afweging-1").tekst
+    assert bereik in load_flow(sector).vraag("afweging-1").tekst
 
 
 @pytest.mark.parametrize("sector", SECTOREN)
@@ -383,7 +380,7 @@ def test_special_form_without_expert_waits_and_can_be_closed(sector: str, signaa
     assert "veilig-thuis-geraadpleegd" == w.wacht.vraag_id
     assert not [v for v, _ in w.pad if v.stap == "stap-3"]
     state = State(sector=sector, antwoorden=tuple(a for _, a in w.pad))
-    gesloten = walk(flow(sector), afsluiten(flow(sector), state, "andere-verklaring"))
+    gesloten = walk(load_flow(sector), afsluiten(load_flow(sector), state, "andere-verklaring"))
     assert (None, "afsluiten", "andere-verklaring") == (
         gesloten.wacht,
         gesloten.uitkomst.id if gesloten.uitkomst else None,
@@ -395,9 +392,9 @@ def test_special_form_without_expert_waits_and_can_be_closed(sector: str, signaa
 def _notice_paths(sector: str) -> list[frozenset[str]]:
     """The notice ids shown on each distinct path of the sector (every step), walked with the
     engine; multiple choice tried per kind of option, as `meldcode valideer` does."""
-    from meldcode.checks.paths import _lijsten, _waarden
+    from meldcode.checks.paths import answers_to_try, named_answers
 
-    f = flow(sector)
+    f = load_flow(sector)
     voorwaarden = [
         c
         for item in (*f.vragen, *f.uitkomsten, *f.mededelingen)
@@ -406,7 +403,7 @@ def _notice_paths(sector: str) -> list[frozenset[str]]:
     ]
     lijsten: dict[str, list[tuple[str, ...]]] = {}
     for als in voorwaarden:
-        for vraag_id, opties in _lijsten(als):
+        for vraag_id, opties in named_answers(als):
             lijsten.setdefault(vraag_id, []).append(opties)
     gelezen = {i for als in voorwaarden for i in als.vraag_ids()}
     paden: list[frozenset[str]] = []
@@ -426,7 +423,7 @@ def _notice_paths(sector: str) -> list[frozenset[str]]:
         if sleutel in gezien:
             continue
         gezien.add(sleutel)
-        for waarde in _waarden(v, v.id in gelezen, lijsten.get(v.id, [])):
+        for waarde in answers_to_try(v, v.id in gelezen, lijsten.get(v.id, [])):
             stack.append(state.model_copy(
                 update={"antwoorden": (*state.antwoorden, Antwoord(vraag_id=v.id, waarde=waarde))}
             ))

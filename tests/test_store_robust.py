@@ -68,7 +68,7 @@ def no_vacuum(monkeypatch: pytest.MonkeyPatch) -> None:
     def connect_no_vacuum(*args: Any, **kwargs: Any) -> sqlite3.Connection:
         return connect(*args, **kwargs, factory=_NoVacuum)
 
-    monkeypatch.setattr(store_module.sqlite3, "connect", connect_no_vacuum)
+    monkeypatch.setattr(sqlite3, "connect", connect_no_vacuum)
 
 
 # --- 1, 2: errors inside a write ------------------------------------------------------------

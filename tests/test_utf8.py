@@ -22,7 +22,7 @@ def meldcode(
     home: Path, *args: str | bytes, env: dict[str, str | bytes] | None = None
 ) -> tuple[int, str]:
     """`python -m meldcode ARGS` with raw bytes where given; exit code and stderr."""
-    omgeving: dict[str | bytes, str | bytes] = {**os.environb, b"MELDCODE_HOME": bytes(home)}  # type: ignore[dict-item]
+    omgeving: dict[bytes, bytes] = {**os.environb, b"MELDCODE_HOME": bytes(home)}
     for k, v in (env or {}).items():
         omgeving[k.encode()] = v if isinstance(v, bytes) else v.encode()
     proc = subprocess.run(
@@ -32,7 +32,7 @@ def meldcode(
             b"meldcode",
             *(a if isinstance(a, bytes) else a.encode() for a in args),
         ],
-        env=omgeving,  # type: ignore[arg-type]
+        env=omgeving,
         capture_output=True,
         check=False,
     )
@@ -53,7 +53,7 @@ def meldcode(
     ids=["label", "argument", "omgeving"],
 )
 def test_no_utf8_in_arguments_or_environment_is_an_input_error(
-    tmp_path: Path, args: tuple[bytes, ...], env: dict[str, bytes], waar: str
+    tmp_path: Path, args: tuple[bytes, ...], env: dict[str, str | bytes], waar: str
 ) -> None:
     """A Latin-1 byte in an argument or MELDCODE_ variable: exit 2, Dutch, nothing stored."""
     bestand = tmp_path / "antwoorden.yaml"

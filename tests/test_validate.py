@@ -313,14 +313,16 @@ def test_a_pipe_named_like_a_flow_file_does_not_hang(flows_copy: Path) -> None:
 def test_multiple_choice_is_explored_once_per_kind_of_option() -> None:
     """Options that the conditions cannot tell apart are tried once (fast enough for the 50 ms
     budget), options that a condition names each get their own path, and all at once too."""
-    from meldcode.checks.paths import _waarden
+    from meldcode.checks.paths import answers_to_try
     from meldcode.flows import load_flow
+    from meldcode.model import MeerkeuzeVraag
 
     signalen = load_flow("basis").vraag("signalen")
     bijzonder = ("huwelijksdwang", "achterlating")
-    waarden = _waarden(signalen, True, [bijzonder, ("stalking",)])
+    waarden = answers_to_try(signalen, True, [bijzonder, ("stalking",)])
     enkel = [w for w in waarden if isinstance(w, tuple) and len(w) == 1]
-    alle = tuple(o.id for o in signalen.opties)  # type: ignore[union-attr]
+    assert isinstance(signalen, MeerkeuzeVraag)
+    alle = tuple(o.id for o in signalen.opties)
     assert (4, True, True) == (
         # one of the two named together, stalking, one of the other special forms (MC118 must
         # try a special form that no condition names), and one of the rest

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -13,20 +14,15 @@ from meldcode import engine
 from meldcode.cli import app
 from meldcode.errors import InputClosed
 from meldcode.flows import load_flow
-from meldcode.model import Antwoord, AnyVraag, State, Uitkomst, Wacht
-from meldcode.prompts.interface import (
-    Actie,
-    Afsluiten,
-    AnswerThenStop,
-    VraagContext,
-    Wijzig,
-)
+from meldcode.model import Antwoord, State, Waarde
+from meldcode.prompts.interface import Actie, Afsluiten, AnswerThenStop, Wijzig
+from meldcode.prompts.scripted import ScriptedPrompter
 from meldcode.store.history import state_from_events
 from meldcode.store.sqlite import Store
 from meldcode.walk import loop
 from meldcode.walk.recorder import Recorder
 
-ARTSEN = {
+ARTSEN: dict[str, Waarde] = {
     "acuut-gevaar": "nee",
     "signalen": ("verwaarlozing",),
     "signalen-beschrijving": "Gebitsverwaarlozing gezien op 3/11 (eigen waarneming).",
@@ -38,56 +34,45 @@ ARTSEN = {
 }
 
 
-class Script:
-    """Answers per question from a queue (the last one repeats); waits are offered once."""
+# Questions the walks above reach and leave empty (optional, or taking no answer).
+LEEG: dict[str, Waarde] = {
+    "kindcheck-toelichting": None,
+    "letselduiding": None,
+    "gesprek-verslag": None,
+    "weging": None,
+    "eindverantwoordelijke": None,
+    "veilig-thuis-advies": None,
+    "overleg-betrokken-professionals": None,
+}
 
-    def __init__(self, antwoorden: dict[str, list[object]]) -> None:
-        self.antwoorden = antwoorden
-        self.wachten: list[str] = []
-
-    def ask(self, vraag: AnyVraag, context: VraagContext) -> Antwoord | Actie:  # noqa: ARG002
-        queue = self.antwoorden.get(vraag.id, [None])
-        result = queue.pop(0) if len(queue) > 1 else queue[0]
-        if isinstance(result, Afsluiten | Wijzig):
-            return result
-        if isinstance(result, BaseException):
-            raise result
-        return Antwoord(vraag_id=vraag.id, waarde=result)  # type: ignore[arg-type]
-
-    def onderbouwing(self, vraag: AnyVraag) -> str | None:  # noqa: ARG002
-        return None
-
-    def invalid(self, vraag: AnyVraag, melding: str) -> None:  # noqa: ARG002
-        raise AssertionError(melding)
-
-    def walk_on(self, reached: Uitkomst, volgende: AnyVraag) -> bool:  # noqa: ARG002
-        return False
-
-    def waiting(self, wacht: Wacht) -> bool:
-        self.wachten.append(wacht.vraag_id)
-        return len(self.wachten) == 1
+Stap = Waarde | Actie | BaseException
 
 
-def walk(tmp_path: Path, sector: str, antwoorden: dict[str, list[object]]) -> tuple[Store, str]:
-    """Walk a new case with `antwoorden`; the store and the case id."""
+def walk(
+    tmp_path: Path,
+    sector: str,
+    antwoorden: Mapping[str, Waarde],
+    first: Mapping[str, Sequence[Stap]] | None = None,
+) -> tuple[Store, str]:
+    """Walk a new case with the shipped scripted prompter; the store and the case id.
+
+    A case waiting on a question is offered it again while `first` or `antwoorden` still give
+    something there."""
     flow = load_flow(sector)
     store = Store(tmp_path / "meldcode.db")
     recorder = Recorder.start(store, flow)
     try:
-        loop.run(flow, State(sector=sector), Script(antwoorden), recorder)
+        prompter = ScriptedPrompter({**LEEG, **antwoorden}, first=first)
+        loop.run(flow, State(sector=sector), prompter, recorder)
     finally:
         recorder.close()
     return store, recorder.casus.id
 
 
-def queues(antwoorden: dict[str, object], **extra: list[object]) -> dict[str, list[object]]:
-    return {**{k: [v] for k, v in antwoorden.items()}, **extra}
-
-
 def test_a_waiting_case_goes_on_when_the_answer_changes(tmp_path: Path) -> None:
     """KNMG: Veilig Thuis 'nee' makes the case wait; asked again, 'ja' lets it go on."""
-    store, casus_id = walk(tmp_path, "artsen", queues(ARTSEN, **{
-        "veilig-thuis-geraadpleegd": ["nee", "ja"]}))
+    store, casus_id = walk(tmp_path, "artsen", {**ARTSEN, "veilig-thuis-geraadpleegd": "ja"},
+                           first={"veilig-thuis-geraadpleegd": ["nee"]})
     casus = store.get(casus_id)
     vt = [e.antwoord for e in store.events(casus_id) if e.vraag == "veilig-thuis-geraadpleegd"]
     store.close()
@@ -97,8 +82,8 @@ def test_a_waiting_case_goes_on_when_the_answer_changes(tmp_path: Path) -> None:
 
 def test_a_waiting_case_stays_open_when_the_answer_stays(tmp_path: Path) -> None:
     """Asked again and still 'nee': the walk ends, the case is open without outcome."""
-    store, casus_id = walk(tmp_path, "artsen", queues(ARTSEN, **{
-        "veilig-thuis-geraadpleegd": ["nee", "nee"]}))
+    store, casus_id = walk(tmp_path, "artsen", {**ARTSEN, "veilig-thuis-geraadpleegd": "nee"},
+                           first={"veilig-thuis-geraadpleegd": ["nee"]})
     casus = store.get(casus_id)
     store.close()
     assert ("open", None) == (casus.status, casus.uitkomst_id)
@@ -109,8 +94,8 @@ def test_a_waiting_case_can_be_closed(tmp_path: Path) -> None:
     sluiten = Afsluiten(
         reden="overgedragen", overgenomen_door="Huisarts", nagaan_op="2099-01-01"
     )
-    store, casus_id = walk(tmp_path, "artsen", queues(ARTSEN, **{
-        "veilig-thuis-geraadpleegd": ["nee", sluiten]}))
+    store, casus_id = walk(tmp_path, "artsen", ARTSEN,
+                           first={"veilig-thuis-geraadpleegd": ["nee", sluiten]})
     casus = store.get(casus_id)
     store.close()
     assert ("afsluiten", "overgedragen", "afgerond") == (
@@ -121,9 +106,10 @@ def test_a_changed_answer_is_logged_as_the_engine_keeps_it(tmp_path: Path) -> No
     """A change from the overview is logged checked: choices in flow order, no repeats."""
     rommelig = Antwoord(vraag_id="signalen",
                         waarde=("verwaarlozing", "lichamelijk-geweld", "verwaarlozing"))
-    store, casus_id = walk(tmp_path, "basis", queues(
+    store, casus_id = walk(
+        tmp_path, "basis",
         {**ARTSEN, "veilig-thuis-geraadpleegd": "ja", "afweging-2": "nee", "afweging-3": "nee"},
-        **{"afweging-1": [Wijzig(antwoord=rommelig, reden="nog een signaal"), "ja"]}))
+        first={"afweging-1": [Wijzig(antwoord=rommelig, reden="nog een signaal")]})
     events = store.events(casus_id)
     store.close()
     gewijzigd = [e.antwoord for e in events if e.soort == "wijziging"]
@@ -140,8 +126,8 @@ def test_a_confirmed_afweging_survives_a_stop_at_its_reasoning(
     (without onderbouwing), so `hervat` goes on with the next question."""
     stop = AnswerThenStop(Antwoord(vraag_id="afweging-1", waarde="ja"), oorzaak)
     with pytest.raises(type(oorzaak)):
-        walk(tmp_path, "basis", queues(
-            {**ARTSEN, "veilig-thuis-geraadpleegd": "nee"}, **{"afweging-1": [stop]}))
+        walk(tmp_path, "basis", {**ARTSEN, "veilig-thuis-geraadpleegd": "nee"},
+             first={"afweging-1": [stop]})
     store = Store(tmp_path / "meldcode.db")
     (casus,) = store.casussen()
     events = store.events(casus.id)
@@ -183,8 +169,8 @@ def test_hervat_from_a_file_lets_a_waiting_case_go_on(tmp_path: Path) -> None:
 
 def test_hervat_of_a_finished_case_writes_nothing(tmp_path: Path) -> None:
     """Resuming a finished case only says so: no event, so its retention term stays."""
-    store, casus_id = walk(tmp_path, "basis", queues(
-        {**ARTSEN, "veilig-thuis-geraadpleegd": "nee", "afweging-1": "nee"}))
+    store, casus_id = walk(
+        tmp_path, "basis", {**ARTSEN, "veilig-thuis-geraadpleegd": "nee", "afweging-1": "nee"})
     voor = store.get(casus_id)
     store.close()
     code, _, err = run(tmp_path, "hervat", casus_id, "--eenvoudig")

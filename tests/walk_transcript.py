@@ -52,7 +52,7 @@ def run(home: Path, cols: int = 80) -> str:
     for _ in range(80):
         if child.expect([*PROMPT, pexpect.EOF]) == len(PROMPT):
             break
-        vraag = child.before  # the question (and uitleg) since the last prompt
+        vraag = child.before or ""  # the question (and uitleg) since the last prompt
         if not wachtrij:
             for stuk, invoer in INVOER:
                 if stuk in vraag:

@@ -129,9 +129,9 @@ def explore(
         c for v in vragen for c in (v.als, v.vereist_als) if c is not None
     ]
     for als in conditions:
-        for vraag_id, opties in _lijsten(als):
+        for vraag_id, opties in named_answers(als):
             lijsten.setdefault(vraag_id, []).append(opties)
-    keuzes = {v.id: _waarden(v, v.id in genoemd, lijsten.get(v.id, [])) for v in vragen}
+    keuzes = {v.id: answers_to_try(v, v.id in genoemd, lijsten.get(v.id, [])) for v in vragen}
     # A question with one value worth trying is answered inside the walk, so the search
     # only stops at questions where paths can part. The first answer is the first moment
     # outcome rules are checked, so the first question always branches.
@@ -186,14 +186,14 @@ def explore(
     return gesteld
 
 
-def _lijsten(als: Voorwaarde) -> Iterator[tuple[str, tuple[str, ...]]]:
+def named_answers(als: Voorwaarde) -> Iterator[tuple[str, tuple[str, ...]]]:
     """(question id, the answers it names) for each answer test in a condition."""
     yield from (als.antwoord or {}).items()
     for sub in (*(als.alle or ()), *(als.een_van or ()), *((als.niet,) if als.niet else ())):
-        yield from _lijsten(sub)
+        yield from named_answers(sub)
 
 
-def _waarden(v: AnyVraag, genoemd: bool, lijsten: list[tuple[str, ...]]) -> list[Waarde]:
+def answers_to_try(v: AnyVraag, genoemd: bool, lijsten: list[tuple[str, ...]]) -> list[Waarde]:
     """The answers worth trying: each that a condition can tell apart, or one if none reads it."""
     leeg: list[Waarde] = [] if v.verplicht else [None]
     if isinstance(v, JaNeeVraag):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -269,15 +269,36 @@ def _for(vraag: AnyVraag, waarde: object) -> object:
 
 
 class ScriptedPrompter:
-    """Answers from a planned answers file; never asks anyone anything."""
+    """Answers from a planned answers file; never asks anyone anything.
 
-    def __init__(self, antwoorden: Mapping[str, Waarde]) -> None:
+    `first` scripts what a person does at a question before its planned answer, so tests walk
+    with this prompter instead of a fake: each time that question is asked, its next item is
+    given, a Waarde as the answer, an Actie (terug, afsluiten, pauze, ...) as the choice, and
+    an exception is raised (as Ctrl-C or an `AnswerThenStop` would be). When the items are used
+    up, the planned answer follows. Only planned answers count in `gevraagd`.
+    """
+
+    def __init__(
+        self,
+        antwoorden: Mapping[str, Waarde],
+        *,
+        first: Mapping[str, Sequence[Waarde | Actie | BaseException]] | None = None,
+    ) -> None:
         self.antwoorden = dict(antwoorden)
+        self.first = {i: list(items) for i, items in (first or {}).items()}
         self.gevraagd: list[str] = []
         self.wacht: Wacht | None = None
 
     def ask(self, vraag: AnyVraag, context: VraagContext) -> Antwoord | Actie:  # noqa: ARG002
-        """The planned answer; a question the plan did not foresee is a missing answer."""
+        """The next scripted item, else the planned answer; a question the plan did not
+        foresee is a missing answer."""
+        if self.first.get(vraag.id):
+            item = self.first[vraag.id].pop(0)
+            if isinstance(item, BaseException):
+                raise item
+            if isinstance(item, Actie):
+                return item
+            return Antwoord(vraag_id=vraag.id, waarde=item)
         if vraag.id not in self.antwoorden:
             raise MissingAnswers(ids=[vraag.id])
         self.gevraagd.append(vraag.id)
@@ -292,11 +313,16 @@ class ScriptedPrompter:
         raise AnswerRefused(melding=melding)
 
     def walk_on(self, reached: Uitkomst, volgende: AnyVraag) -> bool:  # noqa: ARG002
-        """Go on after an outcome only when the plan answers the next question."""
-        return volgende.id in self.antwoorden and volgende.id not in self.gevraagd
+        """Go on after an outcome only when the script still answers the next question."""
+        return self._has_more(volgende.id)
 
     def waiting(self, wacht: Wacht) -> bool:
         """Ask again if the file changes that answer; else remember why the case waits."""
-        verder = wacht.vraag_id in self.antwoorden and wacht.vraag_id not in self.gevraagd
+        verder = self._has_more(wacht.vraag_id)
         self.wacht = None if verder else wacht
         return verder
+
+    def _has_more(self, vraag_id: str) -> bool:
+        """Whether the script still gives something at `vraag_id`."""
+        gepland = vraag_id in self.antwoorden and vraag_id not in self.gevraagd
+        return gepland or bool(self.first.get(vraag_id))
