@@ -1,4 +1,5 @@
-"""A case being walked: records every answer and action in the store as it happens."""
+"""A case being walked: records every answer and action in the store as it happens (the
+store's implementation of the loop's `Recorder` protocol)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ class Recorder:
         self.casus = casus
         self.flow = flow
         self.nieuw = nieuw  # made by this run (start), not resumed (hervat)
+
+    @property
+    def casus_id(self) -> str:
+        """The case being walked."""
+        return self.casus.id
 
     @classmethod
     def start(
