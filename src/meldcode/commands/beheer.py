@@ -12,14 +12,12 @@ from meldcode.commands.options import CasusId, Json, Oefening, Overschrijf, Uitv
 from meldcode.commands.output import echo_json, err, write_or_print
 from meldcode.export.interface import ExportFormat
 
+Log = Annotated[
+    bool, typer.Option("--log", help="Toon elke gebeurtenis, ook vervangen antwoorden.")
+]
 
-def toon(
-    casus_id: CasusId,
-    log: Annotated[
-        bool, typer.Option("--log", help="Toon elke gebeurtenis, ook vervangen antwoorden.")
-    ] = False,
-    oefening: Oefening = False,
-) -> None:
+
+def toon(casus_id: CasusId, log: Log = False, oefening: Oefening = False) -> None:
     """Toon één casus: gegevens, uitkomst en de antwoorden per stap."""
     from rich.console import Console
 

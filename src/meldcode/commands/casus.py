@@ -39,13 +39,9 @@ HervatId = Annotated[str, typer.Argument(metavar="ID", help="Het casus-id, bijv.
 
 
 def start(
-    sector: Sector = None,
-    label: Label = None,
-    eenvoudig: Eenvoudig = False,
-    antwoorden: Antwoorden = None,
-    standaard: Standaard = False,
-    json_uit: JsonUit = False,
-) -> None:
+    sector: Sector = None, label: Label = None, eenvoudig: Eenvoudig = False,
+    antwoorden: Antwoorden = None, standaard: Standaard = False, json_uit: JsonUit = False,
+) -> None:  # fmt: skip
     """Start een nieuwe casus en doorloop de meldcode vraag voor vraag."""
     if (scripted := _scripted(antwoorden, standaard, json_uit)) is not None:
         from meldcode.walk.scripted_run import run_answers
@@ -69,12 +65,9 @@ def start(
 
 
 def hervat(
-    casus_id: HervatId,
-    eenvoudig: Eenvoudig = False,
-    antwoorden: Antwoorden = None,
-    standaard: Standaard = False,
-    json_uit: JsonUit = False,
-) -> None:
+    casus_id: HervatId, eenvoudig: Eenvoudig = False, antwoorden: Antwoorden = None,
+    standaard: Standaard = False, json_uit: JsonUit = False,
+) -> None:  # fmt: skip
     """Ga verder met een gepauzeerde, onderbroken of wachtende casus (bijv. afweging 5)."""
     if (scripted := _scripted(antwoorden, standaard, json_uit)) is not None:
         from meldcode.walk.scripted_run import resume_answers

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -28,56 +28,62 @@ class Status(StrEnum):
     AFGEROND = "afgerond"
 
 
+StatusOptie = Annotated[
+    Status | None, typer.Option("--status", help="Alleen casussen met deze status.")
+]
+SectorOptie = Annotated[
+    str | None, typer.Option("--sector", help="Alleen casussen van deze sector.")
+]
+EvaluatieVerlopen = Annotated[
+    bool,
+    typer.Option(
+        "--evaluatie-verlopen",
+        help="Alleen casussen die aan de beurt zijn: een evaluatie (afweging 5) op of na "
+        "haar datum, of een melding in vervolg 5 werkdagen na de melding (terugkoppeling "
+        "van Veilig Thuis).",
+    ),
+]
+Aantal = Annotated[
+    int,
+    typer.Option(
+        "--aantal",
+        min=0,
+        max=MAX_AANTAL,
+        help="Hoeveel casussen, nieuwste eerst (0 = alle).",
+    ),
+]
+TeDoen = Annotated[
+    bool,
+    typer.Option(
+        "--te-doen",
+        help="Toon wat aan de beurt is: een terugkoppeling van Veilig Thuis die 5 werkdagen "
+        "na de melding uitblijft, een evaluatie op of na haar datum, een open casus die 14 "
+        "dagen niet is bijgewerkt.",
+    ),
+]
+Agenda = Annotated[
+    Path | None,
+    typer.Option(
+        "--agenda",
+        metavar="BESTAND.ics",
+        help="Schrijf elke vervolgdatum (terugkoppeling, evaluatie; komend en verlopen) als "
+        "agenda (iCalendar): alleen casus-id en wat er moet gebeuren.",
+    ),
+]
+
+
 def lijst(
-    status: Annotated[
-        Status | None, typer.Option("--status", help="Alleen casussen met deze status.")
-    ] = None,
-    sector: Annotated[
-        str | None, typer.Option("--sector", help="Alleen casussen van deze sector.")
-    ] = None,
-    evaluatie_verlopen: Annotated[
-        bool,
-        typer.Option(
-            "--evaluatie-verlopen",
-            help="Alleen casussen die aan de beurt zijn: een evaluatie (afweging 5) op of na "
-            "haar datum, of een melding in vervolg 5 werkdagen na de melding (terugkoppeling "
-            "van Veilig Thuis).",
-        ),
-    ] = False,
-    aantal: Annotated[
-        int,
-        typer.Option(
-            "--aantal",
-            min=0,
-            max=MAX_AANTAL,
-            help="Hoeveel casussen, nieuwste eerst (0 = alle).",
-        ),
-    ] = 50,
-    te_doen: Annotated[
-        bool,
-        typer.Option(
-            "--te-doen",
-            help="Toon wat aan de beurt is: een terugkoppeling van Veilig Thuis die 5 werkdagen "
-            "na de melding uitblijft, een evaluatie op of na haar datum, een open casus die 14 "
-            "dagen niet is bijgewerkt.",
-        ),
-    ] = False,
-    agenda: Annotated[
-        Path | None,
-        typer.Option(
-            "--agenda",
-            metavar="BESTAND.ics",
-            help="Schrijf elke vervolgdatum (terugkoppeling, evaluatie; komend en verlopen) als "
-            "agenda (iCalendar): alleen casus-id en wat er moet gebeuren.",
-        ),
-    ] = None,
+    status: StatusOptie = None,
+    sector: SectorOptie = None,
+    evaluatie_verlopen: EvaluatieVerlopen = False,
+    aantal: Aantal = 50,
+    te_doen: TeDoen = False,
+    agenda: Agenda = None,
     overschrijf: Overschrijf = False,
     oefening: Oefening = False,
     json_uitvoer: Json = False,
 ) -> None:
     """Toon de casussen, nieuwste eerst, met de evaluaties die aan de beurt zijn."""
-    import datetime as dt
-
     if te_doen or agenda is not None:
         if status or sector or evaluatie_verlopen:
             err(
@@ -87,6 +93,7 @@ def lijst(
             raise typer.Exit(2)
         _te_doen(agenda, overschrijf=overschrijf, oefening=oefening, json_uitvoer=json_uitvoer)
         return
+    import datetime as dt
 
     if sector:
         from meldcode.errors import UnknownSector
@@ -95,17 +102,8 @@ def lijst(
         bekend = flowset().sector_ids()
         if sector not in bekend:
             raise UnknownSector(sector=sector, bekend=bekend)
-    from meldcode.engine.deadlines import TERUGKOPPELING_WERKDAGEN, werkdagen_terug
-
     vandaag = dt.date.today().isoformat()
-    filters = {
-        "status": status.value if status else None,
-        "sector": sector,
-        "evaluatie_voor": vandaag if evaluatie_verlopen else None,
-        "vervolg_voor": werkdagen_terug(dt.date.today(), TERUGKOPPELING_WERKDAGEN)
-        if evaluatie_verlopen
-        else None,
-    }
+    filters = _filters(status, sector, vandaag if evaluatie_verlopen else None)
     store = open_store(oefening=oefening, lezen=True)
     # One more than asked tells whether there are more, without counting them all; the
     # rows stream (a store of 100,000 cases is never in memory at once).
@@ -118,6 +116,23 @@ def lijst(
     from meldcode.render import views
 
     views.lijst(Console(), casussen, aantal=aantal, vandaag=vandaag, oefening=oefening)
+
+
+def _filters(status: Status | None, sector: str | None, verlopen_op: str | None) -> dict[str, Any]:
+    """What `iter_casussen` filters on; `verlopen_op`: today, with --evaluatie-verlopen."""
+    import datetime as dt
+
+    from meldcode.engine.deadlines import TERUGKOPPELING_WERKDAGEN, werkdagen_terug
+
+    vervolg_voor = None
+    if verlopen_op is not None:
+        vervolg_voor = werkdagen_terug(dt.date.fromisoformat(verlopen_op), TERUGKOPPELING_WERKDAGEN)
+    return {
+        "status": status.value if status else None,
+        "sector": sector,
+        "evaluatie_voor": verlopen_op,
+        "vervolg_voor": vervolg_voor,
+    }
 
 
 def _te_doen(agenda: Path | None, *, overschrijf: bool, oefening: bool, json_uitvoer: bool) -> None:

@@ -20,40 +20,45 @@ class Formaat(StrEnum):
     HTML = "html"
 
 
+CasusOptie = Annotated[
+    str | None,
+    typer.Argument(metavar="[ID]", help="Het id van de casus (niet nodig met --profiel)."),
+]
+Advies = Annotated[
+    bool,
+    typer.Option("--advies", help="Een anonieme adviesvraag, voor elke casus die nog loopt."),
+]
+FormaatOptie = Annotated[
+    Formaat,
+    typer.Option("--formaat", "-f", help="Het formaat: tekst (om te plakken), markdown of html."),
+]
+Profiel = Annotated[
+    bool,
+    typer.Option(
+        "--profiel",
+        help="Toon uw melderprofiel, of bewaar het met --organisatie, --functie, --telefoon.",
+    ),
+]
+Organisatie = Annotated[
+    str | None, typer.Option("--organisatie", help="Met --profiel: uw organisatie.")
+]
+Functie = Annotated[str | None, typer.Option("--functie", help="Met --profiel: uw functie.")]
+Telefoon = Annotated[
+    str | None, typer.Option("--telefoon", help="Met --profiel: uw telefoonnummer.")
+]
+
+
 def melding(
-    casus_id: Annotated[
-        str | None,
-        typer.Argument(metavar="[ID]", help="Het id van de casus (niet nodig met --profiel)."),
-    ] = None,
-    advies: Annotated[
-        bool,
-        typer.Option("--advies", help="Een anonieme adviesvraag, voor elke casus die nog loopt."),
-    ] = False,
-    formaat: Annotated[
-        Formaat,
-        typer.Option(
-            "--formaat", "-f", help="Het formaat: tekst (om te plakken), markdown of html."
-        ),
-    ] = Formaat.TEKST,
+    casus_id: CasusOptie = None,
+    advies: Advies = False,
+    formaat: FormaatOptie = Formaat.TEKST,
     uitvoer: Uitvoer = None,
     overschrijf: Overschrijf = False,
     oefening: Oefening = False,
-    profiel: Annotated[
-        bool,
-        typer.Option(
-            "--profiel",
-            help="Toon uw melderprofiel, of bewaar het met --organisatie, --functie, --telefoon.",
-        ),
-    ] = False,
-    organisatie: Annotated[
-        str | None, typer.Option("--organisatie", help="Met --profiel: uw organisatie.")
-    ] = None,
-    functie: Annotated[
-        str | None, typer.Option("--functie", help="Met --profiel: uw functie.")
-    ] = None,
-    telefoon: Annotated[
-        str | None, typer.Option("--telefoon", help="Met --profiel: uw telefoonnummer.")
-    ] = None,
+    profiel: Profiel = False,
+    organisatie: Organisatie = None,
+    functie: Functie = None,
+    telefoon: Telefoon = None,
 ) -> None:
     """Maak een concept-melding (of met --advies een anonieme adviesvraag) voor Veilig Thuis;
     er wordt niets verstuurd."""

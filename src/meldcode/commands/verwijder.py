@@ -11,14 +11,10 @@ from meldcode.commands.lookup import find_casus, open_store
 from meldcode.commands.options import CasusId, Oefening
 from meldcode.commands.output import err
 
+Ja = Annotated[bool, typer.Option("--ja", help="Niet om bevestiging vragen (voor scripts).")]
 
-def verwijder(
-    casus_id: CasusId,
-    ja: Annotated[
-        bool, typer.Option("--ja", help="Niet om bevestiging vragen (voor scripts).")
-    ] = False,
-    oefening: Oefening = False,
-) -> None:
+
+def verwijder(casus_id: CasusId, ja: Ja = False, oefening: Oefening = False) -> None:
     """Verwijder een casus onherroepelijk, met elke gebeurtenis uit het logboek."""
     from meldcode.text.formatting import datum_nl
 

@@ -181,19 +181,7 @@ def _apply(
         recorder.wijziging(flow.vraag(vraag_id), _checked(new, vraag_id), result.reden, new)
         return new
     if isinstance(result, AcuutGevaar):
-        antwoord = Antwoord(vraag_id="acuut-gevaar", waarde="ja", toelichting=result.toelichting)
-        new = (
-            engine.wijzig(flow, state, antwoord)
-            if state.heeft("acuut-gevaar")
-            else (engine.advance(flow, state, antwoord))
-        )
-        recorder.wijziging(
-            flow.vraag("acuut-gevaar"),
-            _checked(new, "acuut-gevaar"),
-            result.toelichting or "acuut gevaar gemeld",
-            new,
-        )
-        return new
+        return _acuut_gevaar(flow, state, result, recorder)
     if isinstance(result, AdviesVeiligThuis):
         recorder.advies(vraag.stap, result.toelichting, state)
         # Consulted now: offered as the answer when the question comes (design.md §6).
@@ -216,3 +204,20 @@ def _apply(
         raise Paused(state)
     msg = f"unknown prompter result {type(result).__name__}"
     raise TypeError(msg)
+
+
+def _acuut_gevaar(flow: Flow, state: State, result: AcuutGevaar, recorder: Recorder) -> State:
+    """Acute danger reported mid-walk: `acuut-gevaar` answered (or changed to) 'ja'."""
+    antwoord = Antwoord(vraag_id="acuut-gevaar", waarde="ja", toelichting=result.toelichting)
+    new = (
+        engine.wijzig(flow, state, antwoord)
+        if state.heeft("acuut-gevaar")
+        else (engine.advance(flow, state, antwoord))
+    )
+    recorder.wijziging(
+        flow.vraag("acuut-gevaar"),
+        _checked(new, "acuut-gevaar"),
+        result.toelichting or "acuut gevaar gemeld",
+        new,
+    )
+    return new
