@@ -74,8 +74,7 @@ def _met_pad(casus_id: str, sector: str | None, formaat: str, *, oefening: bool)
     from meldcode.store.history import state_from_events
     from meldcode.store.sqlite import open_store
 
-    store = open_store(oefening=oefening)
-    try:
+    with open_store(oefening=oefening) as store:
         gevonden = store.get(casus_id)
         if sector is not None and sector != gevonden.sector:
             raise SectorMismatch(casus_id=casus_id, sector=sector, casus_sector=gevonden.sector)
@@ -87,6 +86,4 @@ def _met_pad(casus_id: str, sector: str | None, formaat: str, *, oefening: bool)
             if flow.hash == gevonden.flow_hash:
                 raise
             raise FlowChanged(casus_id=casus_id, versie=gevonden.flow_versie) from None
-    finally:
-        store.close()
     return gevonden.sector, render(flow, formaat, pad)

@@ -33,11 +33,9 @@ def verwijder(casus_id: CasusId, ja: Ja = False, oefening: Oefening = False) -> 
         if antwoord.strip().lower() not in ("j", "ja"):
             err("Niets verwijderd.")
             return
-    try:
+    with store:
         store.lock(casus.id)
         probleem = store.delete(casus.id)
-    finally:
-        store.close()
     if probleem is not None:
         typer.echo(f"Casus {casus.id} is onherroepelijk uit de opslag verwijderd.")
         _niet_opgeschoond(probleem)
@@ -97,17 +95,16 @@ def opschonen(
         )
         return
     gedaan = maintenance.Opschoning()
-    try:
-        maintenance.purge(store, [c for c, _ in oud], gedaan)
-    except BaseException:
-        if gedaan.verwijderd:  # the message of the error follows: say what did happen
-            err(
-                f"Voordat de fout optrad, zijn {len(gedaan.verwijderd)} van de {len(oud)} "
-                "casus(sen) al onherroepelijk verwijderd; de rest staat er nog."
-            )
-        raise
-    finally:
-        store.close()
+    with store:
+        try:
+            maintenance.purge(store, [c for c, _ in oud], gedaan)
+        except BaseException:
+            if gedaan.verwijderd:  # the message of the error follows: say what did happen
+                err(
+                    f"Voordat de fout optrad, zijn {len(gedaan.verwijderd)} van de {len(oud)} "
+                    "casus(sen) al onherroepelijk verwijderd; de rest staat er nog."
+                )
+            raise
     for casus_id in gedaan.overgeslagen:
         err(f"Casus {casus_id} is geopend in een ander meldcode-proces en is overgeslagen.")
     err(
