@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypedDict, Unpack
 
 from meldcode.errors import AnswersFileError
 from meldcode.loading import flowset, load_flow
@@ -75,20 +75,28 @@ def _read_stdin(stdin: TextIO | None) -> bytes | str:
     return buffer.read(MAX_BYTES + 1) if buffer is not None else stdin.read(MAX_BYTES + 1)
 
 
+class ScriptOptions(TypedDict):
+    """What every scripted run takes: the options, the store and the three streams."""
+
+    standaard: bool
+    as_json: bool
+    store: Store
+    stdin: TextIO
+    out: TextIO
+    err: TextIO
+
+
 def run_answers(
     source: str,
     *,
-    standaard: bool,
-    as_json: bool,
-    store: Store,
-    stdin: TextIO,
-    out: TextIO,
-    err: TextIO,
     sector: str | None = None,
     label: str | None = None,
     oefening: bool = False,
+    **opties: Unpack[ScriptOptions],
 ) -> int:
     """`meldcode start --antwoorden`: a new case from an answers file; the exit code."""
+    standaard, store, err = opties["standaard"], opties["store"], opties["err"]
+    stdin, out, as_json = opties["stdin"], opties["out"], opties["as_json"]
     bestand = read_answers(source, stdin)
     sector_id = sector or bestand.sector
     if not sector_id:
@@ -110,18 +118,10 @@ def run_answers(
     return _report(walk, result, gepland, prompter, as_json=as_json, out=out, err=err)
 
 
-def resume_answers(
-    casus_id: str,
-    source: str,
-    *,
-    standaard: bool,
-    as_json: bool,
-    store: Store,
-    stdin: TextIO,
-    out: TextIO,
-    err: TextIO,
-) -> int:
+def resume_answers(casus_id: str, source: str, **opties: Unpack[ScriptOptions]) -> int:
     """`meldcode hervat ID --antwoorden`: go on with a stored case (e.g. afweging-5)."""
+    standaard, store, err = opties["standaard"], opties["store"], opties["err"]
+    stdin, out, as_json = opties["stdin"], opties["out"], opties["as_json"]
     bestand = read_answers(source, stdin)
     casus = store.get(casus_id)
     if bestand.sector and bestand.sector != casus.sector:
