@@ -46,7 +46,8 @@ def test_the_table_is_what_the_app_offers() -> None:
     """Every command in the table is registered, in its order, and nothing else is."""
     registered = [info.callback for info in app.registered_commands]
     assert [c.function for c in COMMANDS] == registered
-    assert sorted(NAMES) == sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    group = typer.main.get_command(app)
+    assert sorted(NAMES) == sorted(group.commands)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -13,6 +13,7 @@ import pytest
 from meldcode import engine
 from meldcode.loading import load_flow
 from meldcode.model import Antwoord, AnyVraag, Flow, State, Uitkomst
+from meldcode.prompts.interface import Actie, Pauzeren, VraagContext
 from meldcode.prompts.scripted import ScriptedPrompter, plan
 from meldcode.store.sqlite import Store
 from meldcode.walk import loop
@@ -80,21 +81,21 @@ def test_the_loop_does_not_load_sqlite() -> None:
 
 
 class PauseAtSignalen(ScriptedPrompter):
-    """Answers acuut-gevaar, then pauses."""
+    """Answers what it is given, and pauses at the signalen."""
 
-    def ask(self, vraag: AnyVraag, context: object) -> object:  # type: ignore[override]
+    def ask(self, vraag: AnyVraag, context: VraagContext) -> Antwoord | Actie:
         if vraag.id == "signalen":
-            from meldcode.prompts.interface import Pauzeren
-
             return Pauzeren()
-        return super().ask(vraag, context)  # type: ignore[arg-type]
+        return super().ask(vraag, context)
 
 
 class CtrlCAtSignalen(ScriptedPrompter):
-    def ask(self, vraag: AnyVraag, context: object) -> object:  # type: ignore[override]
+    """Answers what it is given; Ctrl-C at the signalen."""
+
+    def ask(self, vraag: AnyVraag, context: VraagContext) -> Antwoord | Actie:
         if vraag.id == "signalen":
             raise KeyboardInterrupt
-        return super().ask(vraag, context)  # type: ignore[arg-type]
+        return super().ask(vraag, context)
 
 
 def test_a_walk_ends_in_one_result_and_leaving_it_releases_the_lock(
