@@ -38,7 +38,6 @@ from meldcode.store.sqlite import Store, open_store
 from meldcode.text.control_chars import zonder_stuurtekens
 from meldcode.walk import loop
 from meldcode.walk.case import CaseWalk
-from meldcode.walk.recorder import Recorder
 from test_casus_cli import BASIS as CASUS_CLI_BASIS
 from test_casus_cli import OPTIONEEL
 from test_interactive import TOT_AFWEGING_1
@@ -60,11 +59,8 @@ def answers_file(tmp_path: Path, **extra: Any) -> Path:
 
 def open_case(home: Path) -> str:
     """A new, empty open case in the store at `home`."""
-    store = open_store(home=home)
-    recorder = Recorder.start(store, load_flow("basis"))
-    recorder.close()
-    store.close()
-    return recorder.casus.id
+    with open_store(home=home) as store, CaseWalk.start(store, load_flow("basis")) as walk:
+        return walk.casus.id
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from meldcode.prompts.interface import (
 from meldcode.store.history import state_from_events
 from meldcode.store.sqlite import Store
 from meldcode.walk import loop
-from meldcode.walk.recorder import Recorder
+from meldcode.walk.case import CaseWalk
 
 ARTSEN = {
     "acuut-gevaar": "nee",
@@ -72,12 +72,9 @@ def walk(tmp_path: Path, sector: str, antwoorden: dict[str, list[object]]) -> tu
     """Walk a new case with `antwoorden`; the store and the case id."""
     flow = load_flow(sector)
     store = Store(tmp_path / "meldcode.db")
-    recorder = Recorder.start(store, flow)
-    try:
-        loop.run(flow, State(sector=sector), Script(antwoorden), recorder)
-    finally:
-        recorder.close()
-    return store, recorder.casus.id
+    with CaseWalk.start(store, flow) as case:
+        loop.run(flow, State(sector=sector), Script(antwoorden), case.recorder)
+    return store, case.casus.id
 
 
 def queues(antwoorden: dict[str, object], **extra: list[object]) -> dict[str, list[object]]:
