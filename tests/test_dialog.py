@@ -22,7 +22,7 @@ from meldcode.prompts.screen import Menu
 from meldcode.store.history import state_from_events
 from meldcode.store.sqlite import open_store
 from meldcode.walk import loop
-from meldcode.walk.recorder import Recorder
+from meldcode.walk.case import CaseWalk
 from test_interactive import BASIS
 
 VANDAAG = dt.date(2027, 1, 15)
@@ -135,7 +135,8 @@ def test_advies_with_the_action_prefills_veilig_thuis_geraadpleegd(
 ) -> None:
     """✆ at signalen, then at veilig-thuis-geraadpleegd Enter takes 'ja'."""
     store = open_store(home=tmp_path)
-    recorder = Recorder.start(store, flow)
+    walk = CaseWalk.start(store, flow)
+    recorder = walk.recorder
     typed = [
         "2",  # acuut-gevaar: nee
         ":advies",
@@ -155,9 +156,8 @@ def test_advies_with_the_action_prefills_veilig_thuis_geraadpleegd(
         ":pauze",
     ]
     p, _ = plain(flow, "\n".join(typed) + "\n")
-    with pytest.raises(loop.Paused) as e:
+    with walk, pytest.raises(loop.Paused) as e:
         loop.run(flow, State(sector="basis"), p, recorder)
-    recorder.close()
     assert "ja" == e.value.state.waarde("veilig-thuis-geraadpleegd")
     store.close()
 
@@ -169,7 +169,8 @@ def test_the_afweging_is_recorded_before_its_onderbouwing_is_asked(
     event, and the dossier shows it with its afweging."""
     state, _ = at(flow, "afweging-1", BASIS)
     store = open_store(home=tmp_path)
-    recorder = Recorder.start(store, flow)
+    walk = CaseWalk.start(store, flow)
+    recorder = walk.recorder
     for a in state.antwoorden:
         recorder.antwoord(flow.vraag(a.vraag_id), a, state)
 
@@ -183,9 +184,8 @@ def test_the_afweging_is_recorded_before_its_onderbouwing_is_asked(
             return super().onderbouwing(vraag)
 
     p = Kijker(flow, input=io.StringIO("1\nHet vermoeden blijft.\n:pauze\n"), output=io.StringIO())
-    with pytest.raises(loop.Paused):
+    with walk, pytest.raises(loop.Paused):
         loop.run(flow, state, p, recorder)
-    recorder.close()
     assert "afweging-1" in Kijker.gezien
     events = store.events(recorder.casus.id)
     soorten = [(e.soort, e.vraag, e.toelichting) for e in events if e.vraag == "afweging-1"]
@@ -211,13 +211,13 @@ def test_commands_at_the_onderbouwing_do_what_they_say(
     ? shows the afweging's uitleg and asks the onderbouwing again."""
     state, _ = at(flow, "afweging-1", BASIS)
     store = open_store(home=tmp_path)
-    recorder = Recorder.start(store, flow)
+    walk = CaseWalk.start(store, flow)
+    recorder = walk.recorder
     for a in state.antwoorden:
         recorder.antwoord(flow.vraag(a.vraag_id), a, state)
     p, out = plain(flow, f"1\n{getypt}\n")
-    with pytest.raises(loop.Paused):
+    with walk, pytest.raises(loop.Paused):
         loop.run(flow, state, p, recorder)
-    recorder.close()
     events = [(e.soort, e.vraag) for e in store.events(recorder.casus.id)][-3:]
     store.close()
     if getypt == ":pauze":

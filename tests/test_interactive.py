@@ -28,6 +28,7 @@ from meldcode.prompts.plain import PlainPrompter
 from meldcode.prompts.scripted import ScriptedPrompter
 from meldcode.store.sqlite import Store
 from meldcode.walk import loop
+from meldcode.walk.case import CaseWalk
 from meldcode.walk.recorder import Recorder
 
 # Answers that walk the basis flow up to afweging-1 (no follow-up after a melding).
@@ -73,10 +74,9 @@ def store(tmp_path: Path) -> Iterator[Store]:
 def walk(
     flow: Flow, store: Store, prompter: Prompter, state: State | None = None
 ) -> tuple[Recorder, State]:
-    recorder = Recorder.start(store, flow)
-    state = loop.run(flow, state or State(sector="basis"), prompter, recorder)
-    recorder.close()
-    return recorder, state
+    with CaseWalk.start(store, flow) as walk:
+        state = loop.run(flow, state or State(sector="basis"), prompter, walk.recorder)
+    return walk.recorder, state
 
 
 @pytest.mark.parametrize(
@@ -210,11 +210,10 @@ def test_acuut_gevaar_at_a_later_question_ends_in_melden(flow: Flow, store: Stor
 
 def test_pause_then_resume_continues_at_the_same_question(flow: Flow, store: Store) -> None:
     """Pauzeren at kindcheck; resumed, the next question asked is kindcheck again."""
-    recorder = Recorder.start(store, flow)
-    with pytest.raises(loop.Paused):
-        loop.run(flow, State(sector="basis"), script({}, {"kindcheck": [Pauzeren()]}), recorder)
-    recorder.close()
-    later, state = Recorder.resume(store, recorder.casus.id, flow)
+    pauzeert = script({}, {"kindcheck": [Pauzeren()]})
+    with CaseWalk.start(store, flow) as walk, pytest.raises(loop.Paused):
+        loop.run(flow, State(sector="basis"), pauzeert, walk.recorder)
+    later, state = Recorder.resume(store, walk.casus.id, flow)
     scripted = script({"afweging-1": "nee"})
     loop.run(flow, state, scripted, later)
     assert (["acuut-gevaar", "signalen", "signalen-beschrijving"], "kindcheck") == (

@@ -15,13 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 import yaml
 from rich.console import Console
 from typer.testing import CliRunner, Result
 
 from meldcode import engine, render
 from meldcode.cli import app
-from meldcode.commands import casus as casus_cmd
+from meldcode.commands.boundary import error_boundary
+from meldcode.commands.casus import walk_at_terminal
 from meldcode.engine.answers import check_antwoord
 from meldcode.errors import InputClosed, StoreUnwritable
 from meldcode.flows import load_flow
@@ -35,7 +37,7 @@ from meldcode.store.history import state_from_events
 from meldcode.store.sqlite import Store, open_store
 from meldcode.text.control_chars import zonder_stuurtekens
 from meldcode.walk import loop
-from meldcode.walk.recorder import Recorder
+from meldcode.walk.case import CaseWalk
 from test_casus_cli import BASIS as CASUS_CLI_BASIS
 from test_casus_cli import OPTIONEEL
 from test_interactive import TOT_AFWEGING_1
@@ -57,11 +59,18 @@ def answers_file(tmp_path: Path, **extra: Any) -> Path:
 
 def open_case(home: Path) -> str:
     """A new, empty open case in the store at `home`."""
-    store = open_store(home=home)
-    recorder = Recorder.start(store, load_flow("basis"))
-    recorder.close()
-    store.close()
-    return recorder.casus.id
+    with open_store(home=home) as store, CaseWalk.start(store, load_flow("basis")) as walk:
+        return walk.casus.id
+
+
+def at_terminal(walk: CaseWalk, prompter: PlainPrompter) -> int:
+    """Walk at the terminal as `start` does, inside the error boundary; the exit code."""
+    try:
+        with walk, error_boundary():
+            walk_at_terminal(walk, prompter)
+    except typer.Exit as e:
+        return e.exit_code
+    return 0
 
 
 @pytest.fixture
@@ -147,14 +156,14 @@ def test_interactive_write_failure_says_what_is_saved_and_how_to_go_on(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Disk full at the third answer: exit 3, the answer is not saved, the hervat line."""
-    recorder = Recorder.start(store, flow)
+    walk = CaseWalk.start(store, flow)
     fail_after(monkeypatch, Store, 2, tmp_path)
     typed = "\n".join(TOT_AFWEGING_1) + "\n"
     prompter = PlainPrompter(flow, input=io.StringIO(typed), output=io.StringIO())
-    code = casus_cmd._walk(prompter, flow, recorder, State(sector="basis"), {})
+    code = at_terminal(walk, prompter)
     monkeypatch.undo()
     fout = " ".join(capsys.readouterr().err.split())
-    casus_id = recorder.casus.id
+    casus_id = walk.casus.id
     assert 3 == code
     assert "kan niet schrijven" in fout
     assert "net gaf, is daardoor niet bewaard" in fout
@@ -298,15 +307,15 @@ def test_closed_input_at_a_prompt_says_so_and_how_to_go_on(
     flow: Flow, store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Not 'no terminal': the input closed, all answers so far are saved, the hervat line."""
-    recorder = Recorder.start(store, flow)
+    walk = CaseWalk.start(store, flow)
     out = io.StringIO()
     prompter = PlainPrompter(flow, input=io.StringIO("2\n"), output=out)
-    code = casus_cmd._walk(prompter, flow, recorder, State(sector="basis"), {})
+    code = at_terminal(walk, prompter)
     fout = capsys.readouterr().err
     assert 2 == code
     assert fout.startswith("De invoer is gesloten (bijvoorbeeld met Ctrl-D)")
     assert "geen terminal" not in fout
-    assert f"Verder met: meldcode hervat {recorder.casus.id}" in fout
+    assert f"Verder met: meldcode hervat {walk.casus.id}" in fout
     assert out.getvalue().endswith(": \n")  # the message starts on a line of its own
 
 
@@ -362,16 +371,17 @@ def test_ctrl_c_at_the_onderbouwing_keeps_the_afweging_and_says_so(
     """The confirmed afweging is saved before the stop: exit 130, the message says every
     answer is kept, and the case goes on after afweging-1."""
     state, _ = at_afweging_1(flow)
-    recorder = Recorder.start(store, flow)
+    walk = CaseWalk.start(store, flow)
     for a in state.antwoorden:
-        recorder.antwoord(flow.vraag(a.vraag_id), a, state)
+        walk.recorder.antwoord(flow.vraag(a.vraag_id), a, state)
+    walk.state = state
     prompter = CtrlCAtText(flow, input=io.StringIO("1\n"), output=io.StringIO())
-    code = casus_cmd._walk(prompter, flow, recorder, state, {})
+    code = at_terminal(walk, prompter)
     fout = " ".join(capsys.readouterr().err.split())
     assert 130 == code
     assert "Alle antwoorden tot nu toe zijn bewaard" in fout
-    assert f"Verder met: meldcode hervat {recorder.casus.id}" in fout
-    herbouwd = state_from_events(flow, "basis", store.events(recorder.casus.id))
+    assert f"Verder met: meldcode hervat {walk.casus.id}" in fout
+    herbouwd = state_from_events(flow, "basis", store.events(walk.casus.id))
     assert "afweging-2" == getattr(engine.what_next(flow, herbouwd), "id", None)
 
 
@@ -438,10 +448,10 @@ def test_a_real_walk_names_its_own_hervat_command(
     flow: Flow, store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The pause entry of a real walk names `meldcode hervat ID`."""
-    recorder = Recorder.start(store, flow)
+    walk = CaseWalk.start(store, flow)
     prompter = PauseFromMenu(flow, input=io.StringIO(""), output=io.StringIO())
-    casus_cmd._walk(prompter, flow, recorder, State(sector="basis"), {})
+    at_terminal(walk, prompter)
     capsys.readouterr()
     pauze = next(label for label, cmd in prompter.menu if cmd == PAUZE)
-    assert f"later verder met meldcode hervat {recorder.casus.id}" in pauze
+    assert f"later verder met meldcode hervat {walk.casus.id}" in pauze
 

@@ -18,7 +18,7 @@ from meldcode import engine
 from meldcode.flows import load_flow
 from meldcode.model import State, Waarde
 from meldcode.store.sqlite import open_store
-from meldcode.walk.recorder import Recorder
+from meldcode.walk.case import CaseWalk
 from terminal import ENTER, Terminal
 from test_interactive import BASIS
 
@@ -74,13 +74,10 @@ def prepare(home: Path, antwoorden: dict[str, Waarde]) -> str:
     """A basis case with `antwoorden` recorded, as an earlier walk would have left it."""
     flow = load_flow("basis")
     state = engine.replay(flow, State(sector="basis"), antwoorden)
-    store = open_store(home=home)
-    recorder = Recorder.start(store, flow)
-    for a in state.antwoorden:
-        recorder.antwoord(flow.vraag(a.vraag_id), a, state)
-    recorder.close()
-    store.close()
-    return recorder.casus.id
+    with open_store(home=home) as store, CaseWalk.start(store, flow) as walk:
+        for a in state.antwoorden:
+            walk.recorder.antwoord(flow.vraag(a.vraag_id), a, state)
+        return walk.casus.id
 
 
 def logged(home: Path) -> list[tuple[str, str | None]]:

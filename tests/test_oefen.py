@@ -27,7 +27,7 @@ from meldcode.prompts.plain import PlainPrompter
 from meldcode.prompts.practice import OefenPrompter
 from meldcode.store.sqlite import Store, open_store
 from meldcode.walk import loop
-from meldcode.walk.recorder import Recorder
+from meldcode.walk.case import CaseWalk
 
 SHIPPED = sorted(shipped_dir().glob("*.yaml"))
 SECTOREN = {
@@ -87,12 +87,9 @@ def _walk(
     out = io.StringIO()
     inner = PlainPrompter(flow, input=io.StringIO(plain_input(flow, antwoorden)), output=out)
     prompter = OefenPrompter(inner, flow, casus)
-    recorder = Recorder.start(Store(tmp_path / "oefen.db"), flow, oefening=True)
-    prompter.start(recorder.casus.id)
-    try:
-        state = loop.run(flow, State(sector=casus.sector), prompter, recorder)
-    finally:
-        recorder.close()
+    with CaseWalk.start(Store(tmp_path / "oefen.db"), flow, oefening=True) as walk:
+        prompter.start(walk.casus.id)
+        state = loop.run(flow, State(sector=casus.sector), prompter, walk.recorder)
     return state, prompter, out.getvalue()
 
 

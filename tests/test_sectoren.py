@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from meldcode.checks.validate import validate_dir
 from meldcode.engine import Walk, advance, case_status, mededelingen, replay, walk, wijzig
-from meldcode.flows import load_flow
+from meldcode.flows import load_flow, validate_dir
 from meldcode.loading import load_flowset
 from meldcode.model import Antwoord, Flow, KeuzeVraag, State, Uitkomst, Wacht
 

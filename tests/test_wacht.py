@@ -20,7 +20,7 @@ from meldcode.prompts.scripted import ScriptedPrompter
 from meldcode.store.history import state_from_events
 from meldcode.store.sqlite import Store
 from meldcode.walk import loop
-from meldcode.walk.recorder import Recorder
+from meldcode.walk.case import CaseWalk
 
 ARTSEN: dict[str, Waarde] = {
     "acuut-gevaar": "nee",
@@ -60,13 +60,10 @@ def walk(
     something there."""
     flow = load_flow(sector)
     store = Store(tmp_path / "meldcode.db")
-    recorder = Recorder.start(store, flow)
-    try:
+    with CaseWalk.start(store, flow) as case:
         prompter = ScriptedPrompter({**LEEG, **antwoorden}, first=first)
-        loop.run(flow, State(sector=sector), prompter, recorder)
-    finally:
-        recorder.close()
-    return store, recorder.casus.id
+        loop.run(flow, State(sector=sector), prompter, case.recorder)
+    return store, case.casus.id
 
 
 def test_a_waiting_case_goes_on_when_the_answer_changes(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
-"""The command-line interface: the typer app with every command registered (design.md §6).
+"""The command-line interface: `meldcode` and `python -m meldcode` (design.md §6).
 
-Only typer is imported at module level, so `meldcode --help` stays light (design.md §7); each
+The app and its commands are in `meldcode.commands` (the table in `commands/table.py`). Only
+typer is imported at module level, so `meldcode --help` stays light (design.md §7); each
 command module imports what it needs inside its command functions.
 """
 
@@ -12,19 +13,11 @@ import sys
 ONDERBROKEN_BIJ_START = "Onderbroken tijdens het starten van meldcode; er is niets gewijzigd."
 
 try:
-    # Import order is help order: walking a case first, then managing, flows, practice.
-    from meldcode.commands import casus  # isort: skip
-    from meldcode.commands import beheer  # isort: skip
-    from meldcode.commands import melding  # isort: skip
-    from meldcode.commands import flows, graaf, oefen  # isort: skip
-    from meldcode.commands.base import app
+    from meldcode.commands.app import app
     from meldcode.text.control_chars import utf8
 except KeyboardInterrupt:  # Ctrl-C while Python loads meldcode: no English traceback
     sys.stderr.write(ONDERBROKEN_BIJ_START + "\n")
     raise SystemExit(130) from None
-
-# The imports above register each module's commands on `app`.
-COMMAND_MODULES = (casus, beheer, melding, flows, graaf, oefen)
 
 __all__ = ["app", "main"]
 

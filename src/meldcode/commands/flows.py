@@ -7,25 +7,20 @@ from typing import Annotated
 
 import typer
 
-from meldcode.commands.base import app, error_boundary
 
-
-@app.command(rich_help_panel="Flows en sectoren")
 def sectoren(
     json_uitvoer: Annotated[
         bool, typer.Option("--json", help="Uitvoer als JSON, voor scripts.")
     ] = False,
 ) -> None:
     """Toon de sectoren met hun beroepen, wetten en de plaats van de afwegingen."""
-    with error_boundary():
-        from meldcode import render
-        from meldcode.flows import flowset
+    from meldcode import render
+    from meldcode.flows import flowset
 
-        fs = flowset()
-        render.sectoren(fs.sectoren.model.sectoren, as_json=json_uitvoer)
+    fs = flowset()
+    render.sectoren(fs.sectoren.model.sectoren, as_json=json_uitvoer)
 
 
-@app.command(rich_help_panel="Flows en sectoren")
 def valideer(
     map_: Annotated[
         Path | None,
@@ -44,33 +39,30 @@ def valideer(
     ] = None,
 ) -> None:
     """Controleer de flowbestanden en meld elk probleem met bestand en regel."""
-    with error_boundary():
-        if oefencasussen is not None:
-            from meldcode.practice import validate_cases
+    if oefencasussen is not None:
+        from meldcode.practice import validate_cases
 
-            n = validate_cases(oefencasussen, map_)
-            typer.echo(f"In orde: {n} oefencasussen in {oefencasussen} zijn geldig.")
-            return
-        from meldcode.flows import flows_dir, validate_dir
+        n = validate_cases(oefencasussen, map_)
+        typer.echo(f"In orde: {n} oefencasussen in {oefencasussen} zijn geldig.")
+        return
+    from meldcode.flows import flows_dir, validate_dir
 
-        root = map_ or flows_dir()
-        aantal = validate_dir(root)
-        typer.echo(f"In orde: {aantal} sectorflows in {root} zijn geldig.")
+    root = map_ or flows_dir()
+    aantal = validate_dir(root)
+    typer.echo(f"In orde: {aantal} sectorflows in {root} zijn geldig.")
 
 
-@app.command(rich_help_panel="Flows en sectoren")
 def schema(
     oefencasus: Annotated[
         bool, typer.Option("--oefencasus", help="Het schema van een oefencasus (meldcode oefen).")
     ] = False,
 ) -> None:
     """Druk het JSON Schema van de flowbestanden af."""
-    with error_boundary():
-        if oefencasus:
-            from meldcode.practice import case_schema_json
+    if oefencasus:
+        from meldcode.practice import case_schema_json
 
-            typer.echo(case_schema_json())
-            return
-        from meldcode.model.jsonschema import flow_schema_json
+        typer.echo(case_schema_json())
+        return
+    from meldcode.model.jsonschema import flow_schema_json
 
-        typer.echo(flow_schema_json())
+    typer.echo(flow_schema_json())

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from meldcode.commands.base import Overschrijf, Uitvoer, app, error_boundary, write_or_print
+from meldcode.commands.options import Overschrijf, Uitvoer
+from meldcode.commands.output import write_or_print
 
 
 class GraafFormaat(StrEnum):
@@ -18,7 +19,6 @@ class GraafFormaat(StrEnum):
     SVG = "svg"
 
 
-@app.command(rich_help_panel="Flows en sectoren")
 def graaf(
     sector: Annotated[
         str | None,
@@ -50,17 +50,16 @@ def graaf(
     ] = False,
 ) -> None:
     """Toon de flow van een sector als stroomschema: stappen, vragen, antwoorden en uitkomsten."""
-    with error_boundary():
-        from meldcode.flows import load_flow
-        from meldcode.graph import render
+    from meldcode.flows import load_flow
+    from meldcode.graph import render
 
-        if casus is None:
-            sector = sector or "basis"
-            tekst = render(load_flow(sector), formaat.value)
-        else:
-            sector, tekst = _met_pad(casus, sector, formaat.value, oefening=oefening)
-        if write_or_print(tekst, uitvoer, overschrijf=overschrijf):
-            typer.echo(f"Stroomschema van sector {sector} geschreven naar {uitvoer}.", err=True)
+    if casus is None:
+        sector = sector or "basis"
+        tekst = render(load_flow(sector), formaat.value)
+    else:
+        sector, tekst = _met_pad(casus, sector, formaat.value, oefening=oefening)
+    if write_or_print(tekst, uitvoer, overschrijf=overschrijf):
+        typer.echo(f"Stroomschema van sector {sector} geschreven naar {uitvoer}.", err=True)
 
 
 def _met_pad(casus_id: str, sector: str | None, formaat: str, *, oefening: bool) -> tuple[str, str]:
@@ -75,8 +74,7 @@ def _met_pad(casus_id: str, sector: str | None, formaat: str, *, oefening: bool)
     from meldcode.store.history import state_from_events
     from meldcode.store.sqlite import open_store
 
-    store = open_store(oefening=oefening)
-    try:
+    with open_store(oefening=oefening) as store:
         gevonden = store.get(casus_id)
         if sector is not None and sector != gevonden.sector:
             raise SectorMismatch(casus_id=casus_id, sector=sector, casus_sector=gevonden.sector)
@@ -88,6 +86,4 @@ def _met_pad(casus_id: str, sector: str | None, formaat: str, *, oefening: bool)
             if flow.hash == gevonden.flow_hash:
                 raise
             raise FlowChanged(casus_id=casus_id, versie=gevonden.flow_versie) from None
-    finally:
-        store.close()
     return gevonden.sector, render(flow, formaat, pad)

@@ -8,15 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from meldcode.commands.base import app, err, error_boundary
-from meldcode.commands.casus import Eenvoudig
+from meldcode.commands.options import Eenvoudig
 
 if TYPE_CHECKING:
     from meldcode.practice import OefenCasus
     from meldcode.prompts.dialog import DialogPrompter
 
 
-@app.command(rich_help_panel="Oefenen")
 def oefen(
     casus: Annotated[
         str | None,
@@ -51,25 +49,22 @@ def oefen(
     ] = None,
 ) -> None:
     """Oefen met verzonnen casussen; wordt apart bewaard en telt nooit mee (OEFENING)."""
-    with error_boundary():
-        from meldcode import practice as oefenen
+    from meldcode import practice as oefenen
 
-        if schema:
-            typer.echo(oefenen.case_schema_json())
-            return
-        cases = oefenen.load_cases(map_)
-        if hervat is not None:
-            casus = _oefencasus_van(hervat)
-        if casus is None:
-            _lijst([c for _, c in cases.values()])
-            return
-        if casus not in cases:
-            from meldcode.errors import UnknownOefenCasus
+    if schema:
+        typer.echo(oefenen.case_schema_json())
+        return
+    cases = oefenen.load_cases(map_)
+    if hervat is not None:
+        casus = _oefencasus_van(hervat)
+    if casus is None:
+        _lijst([c for _, c in cases.values()])
+        return
+    if casus not in cases:
+        from meldcode.errors import UnknownOefenCasus
 
-            raise UnknownOefenCasus(casus_id=casus, bekend=sorted(cases))
-        raise typer.Exit(
-            _walk(cases[casus][1], eenvoudig=eenvoudig, presentatie=presentatie, hervat=hervat)
-        )
+        raise UnknownOefenCasus(casus_id=casus, bekend=sorted(cases))
+    _oefening(cases[casus][1], eenvoudig=eenvoudig, presentatie=presentatie, hervat=hervat)
 
 
 def _oefencasus_van(casus_id: str) -> str:
@@ -77,11 +72,8 @@ def _oefencasus_van(casus_id: str) -> str:
     from meldcode.errors import CasusNotFound
     from meldcode.store.sqlite import open_store
 
-    store = open_store(oefening=True)
-    try:
+    with open_store(oefening=True) as store:
         label = store.get(casus_id).label or ""
-    finally:
-        store.close()
     if not label.startswith("oefen:"):
         raise CasusNotFound(casus_id=casus_id)
     return label.removeprefix("oefen:")
@@ -104,32 +96,23 @@ def _lijst(cases: list[OefenCasus]) -> None:
 
 def _prompter(eenvoudig: bool) -> DialogPrompter:
     """questionary where it can draw; else numbered choices (also over a pipe: nothing is real)."""
+    from meldcode.commands.walking import dialog_prompter
+
     if sys.stdin is None:  # started with stdin closed (`<&-`): refuse before a case is made
         from meldcode.errors import NoInput
 
         raise NoInput
-    if not eenvoudig:
-        from meldcode.prompts.interactive import InteractivePrompter, can_run
-
-        if can_run():
-            return InteractivePrompter()
-    from meldcode.prompts.plain import PlainPrompter
-
-    return PlainPrompter(input=sys.stdin, output=sys.stdout)
+    return dialog_prompter(eenvoudig)
 
 
-def _walk(casus: OefenCasus, *, eenvoudig: bool, presentatie: bool, hervat: str | None) -> int:
+def _oefening(casus: OefenCasus, *, eenvoudig: bool, presentatie: bool, hervat: str | None) -> None:
     """Walk `casus` (or go on with practice walk `hervat`), then compare with the intention."""
-    from meldcode.commands.casus import BEWAARD, niet_bewaard
-    from meldcode.errors import NotInteractive, WalkNotFinished
+    from meldcode.commands.walking import OEFENING, tell_stop
     from meldcode.flows import load_flow
-    from meldcode.model import State
     from meldcode.practice import vergelijk
     from meldcode.prompts.practice import OefenPrompter
-    from meldcode.store.history import prefill_from_events
     from meldcode.store.sqlite import open_store
-    from meldcode.walk import loop
-    from meldcode.walk.recorder import Recorder
+    from meldcode.walk.case import CaseWalk, Ending
 
     flow = load_flow(casus.sector)
     inner = _prompter(eenvoudig)
@@ -138,29 +121,13 @@ def _walk(casus: OefenCasus, *, eenvoudig: bool, presentatie: bool, hervat: str 
     # NOTE: oefening=True opens oefen.db, never meldcode.db: practice never mixes with real cases.
     store = open_store(oefening=True)
     if hervat is None:
-        recorder = Recorder.start(store, flow, label=f"oefen:{casus.id}", oefening=True)
-        state, prefill = State(sector=flow.sector.id), {}
+        walk = CaseWalk.start(store, flow, label=f"oefen:{casus.id}", oefening=True)
     else:
-        recorder, state = Recorder.resume(store, hervat, flow)
-        prefill = prefill_from_events(flow, state.sector, store.events(hervat))
-        recorder.hervat(state)
-    verder = f"Verder met: meldcode oefen --hervat {recorder.casus.id}"
-    try:
-        prompter.start(recorder.casus.id)  # inside: it may wait for Enter, and see Ctrl-C
-        state = loop.run(flow, state, prompter, recorder, prefill)
-    except loop.Paused:
-        err(f"De oefening is gepauzeerd; de antwoorden staan in de oefenopslag. {verder}")
-        return 0
-    except KeyboardInterrupt:
-        err(f"De oefening is onderbroken. {BEWAARD} {verder}")
-        return 130
-    except NotInteractive as e:
-        err(f"De oefening is gestopt. {e} {BEWAARD} {verder}")
-        return e.exit_code
-    except WalkNotFinished as e:
-        err(f"De oefening is gestopt. {niet_bewaard(e)} {verder}")
-        return e.exit_code
-    finally:
-        recorder.close()
-    prompter.nabespreking(vergelijk(flow, casus, state))
-    return 0
+        walk = CaseWalk.resume(store, hervat, flow)
+    with walk:
+        casus_id = walk.casus.id
+        # prompter.start is inside the walk: it may wait for Enter, and see Ctrl-C.
+        result = walk.run(prompter, begin=lambda: prompter.start(casus_id))
+    tell_stop(result, verder=f"Verder met: meldcode oefen --hervat {casus_id}", stops=OEFENING)
+    if result.ending is Ending.DONE:
+        prompter.nabespreking(vergelijk(flow, casus, result.state))

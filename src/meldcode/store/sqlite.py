@@ -219,6 +219,13 @@ class Store:
             self.unlock(casus_id)
         self.conn.close()
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        """Leaving a `with` block closes the store, also after an error."""
+        self.close()
+
     # --- cases ----------------------------------------------------------------------------
 
     def create(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from meldcode import engine
 from meldcode.errors import InvalidAntwoord, StoreError, WalkNotFinished
 from meldcode.model import Antwoord, AnyVraag, Flow, State, Uitkomst, Waarde
@@ -17,7 +19,29 @@ from meldcode.prompts.interface import (
     VraagContext,
     Wijzig,
 )
-from meldcode.walk.recorder import Recorder
+
+
+class Recorder(Protocol):
+    """Where the loop records what happens, event by event; `walk.recorder.Recorder` writes
+    to the store, a test may keep the events in memory."""
+
+    @property
+    def casus_id(self) -> str:
+        """The case being walked."""
+        ...
+
+    @property
+    def nieuw(self) -> bool:
+        """True if this run made the case (start), False if it goes on with one (hervat)."""
+        ...
+
+    def antwoord(self, vraag: AnyVraag, antwoord: Antwoord, state: State) -> None: ...
+    def onderbouwing(self, vraag: AnyVraag, tekst: str, state: State) -> None: ...
+    def wijziging(self, vraag: AnyVraag, antwoord: Antwoord, reden: str, state: State) -> None: ...
+    def terug(self, vraag: AnyVraag, state: State) -> None: ...
+    def advies(self, stap: str | None, toelichting: str, state: State) -> None: ...
+    def afsluiten(self, reden: str, toelichting: str | None, state: State) -> None: ...
+    def pauze(self, state: State) -> None: ...
 
 
 class Paused(Exception):
@@ -90,9 +114,9 @@ def run(
             prompter.invalid(vraag, str(e))
         except StoreError as e:
             # The case exists with everything before this answer: name it, so the user goes on
-            # with it instead of starting a second one (interactive: `_walk` adds the hint).
+            # with it instead of starting a second one (at the terminal, the hervat hint follows).
             raise WalkNotFinished(
-                oorzaak=e, casus_id=recorder.casus.id, nieuw=recorder.nieuw
+                oorzaak=e, casus_id=recorder.casus_id, nieuw=recorder.nieuw
             ) from e
         if stop is not None:
             raise stop from None
@@ -157,19 +181,7 @@ def _apply(
         recorder.wijziging(flow.vraag(vraag_id), _checked(new, vraag_id), result.reden, new)
         return new
     if isinstance(result, AcuutGevaar):
-        antwoord = Antwoord(vraag_id="acuut-gevaar", waarde="ja", toelichting=result.toelichting)
-        new = (
-            engine.wijzig(flow, state, antwoord)
-            if state.heeft("acuut-gevaar")
-            else (engine.advance(flow, state, antwoord))
-        )
-        recorder.wijziging(
-            flow.vraag("acuut-gevaar"),
-            _checked(new, "acuut-gevaar"),
-            result.toelichting or "acuut gevaar gemeld",
-            new,
-        )
-        return new
+        return _acuut_gevaar(flow, state, result, recorder)
     if isinstance(result, AdviesVeiligThuis):
         recorder.advies(vraag.stap, result.toelichting, state)
         # Consulted now: offered as the answer when the question comes (design.md §6).
@@ -192,3 +204,20 @@ def _apply(
         raise Paused(state)
     msg = f"unknown prompter result {type(result).__name__}"
     raise TypeError(msg)
+
+
+def _acuut_gevaar(flow: Flow, state: State, result: AcuutGevaar, recorder: Recorder) -> State:
+    """Acute danger reported mid-walk: `acuut-gevaar` answered (or changed to) 'ja'."""
+    antwoord = Antwoord(vraag_id="acuut-gevaar", waarde="ja", toelichting=result.toelichting)
+    new = (
+        engine.wijzig(flow, state, antwoord)
+        if state.heeft("acuut-gevaar")
+        else (engine.advance(flow, state, antwoord))
+    )
+    recorder.wijziging(
+        flow.vraag("acuut-gevaar"),
+        _checked(new, "acuut-gevaar"),
+        result.toelichting or "acuut gevaar gemeld",
+        new,
+    )
+    return new

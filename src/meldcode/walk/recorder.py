@@ -1,4 +1,5 @@
-"""A case being walked: records every answer and action in the store as it happens."""
+"""A case being walked: records every answer and action in the store as it happens (the
+store's implementation of the loop's `Recorder` protocol)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ class Recorder:
         self.casus = casus
         self.flow = flow
         self.nieuw = nieuw  # made by this run (start), not resumed (hervat)
+
+    @property
+    def casus_id(self) -> str:
+        """The case being walked."""
+        return self.casus.id
 
     @classmethod
     def start(
@@ -61,14 +67,7 @@ class Recorder:
 
     def antwoord(self, vraag: AnyVraag, antwoord: Antwoord, state: State) -> None:
         """Record an answer; `state` is the state after it."""
-        self._append(
-            state,
-            soort="antwoord",
-            stap=vraag.stap,
-            vraag=vraag.id,
-            antwoord=antwoord.waarde,
-            toelichting=antwoord.toelichting,
-        )
+        self._answer("antwoord", vraag, antwoord, antwoord.toelichting, state)
 
     def onderbouwing(self, vraag: AnyVraag, tekst: str, state: State) -> None:
         """Record the reasoning behind an afweging, after the afweging itself."""
@@ -78,14 +77,7 @@ class Recorder:
 
     def wijziging(self, vraag: AnyVraag, antwoord: Antwoord, reden: str, state: State) -> None:
         """Record a changed answer with its reason; the superseded answer stays in the log."""
-        self._append(
-            state,
-            soort="wijziging",
-            stap=vraag.stap,
-            vraag=vraag.id,
-            antwoord=antwoord.waarde,
-            toelichting=reden,
-        )
+        self._answer("wijziging", vraag, antwoord, reden, state)
 
     def terug(self, vraag: AnyVraag, state: State) -> None:
         """Record going back to `vraag`."""
@@ -110,6 +102,18 @@ class Recorder:
     def close(self) -> None:
         """Release the case lock."""
         self.store.unlock(self.casus.id)
+
+    def _answer(
+        self, soort: str, vraag: AnyVraag, antwoord: Antwoord, toelichting: str | None, state: State
+    ) -> None:
+        self._append(
+            state,
+            soort=soort,
+            stap=vraag.stap,
+            vraag=vraag.id,
+            antwoord=antwoord.waarde,
+            toelichting=toelichting,
+        )
 
     def _append(self, state: State, **event: Any) -> None:
         if isinstance(event.get("toelichting"), str):

@@ -1,12 +1,11 @@
-"""Scripted runs: an answers file walked through the one interview loop, stored like any case."""
+"""Scripted runs: an answers file walked as any case is (walk.case), stored like any case."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypedDict, Unpack
 
-from meldcode import engine
 from meldcode.errors import AnswersFileError
 from meldcode.flows import flowset, load_flow
 from meldcode.model import Flow, State
@@ -21,8 +20,7 @@ from meldcode.prompts.scripted import (
 )
 from meldcode.store.sqlite import Casus, Store
 from meldcode.text.phrases import UITKOMST_NAMEN, datum_nl, reden_naam
-from meldcode.walk import loop
-from meldcode.walk.recorder import Recorder
+from meldcode.walk.case import CaseWalk, WalkResult
 
 STDIN = "(standaardinvoer)"
 
@@ -77,20 +75,28 @@ def _read_stdin(stdin: TextIO | None) -> bytes | str:
     return buffer.read(MAX_BYTES + 1) if buffer is not None else stdin.read(MAX_BYTES + 1)
 
 
+class ScriptOptions(TypedDict):
+    """What every scripted run takes: the options, the store and the three streams."""
+
+    standaard: bool
+    as_json: bool
+    store: Store
+    stdin: TextIO
+    out: TextIO
+    err: TextIO
+
+
 def run_answers(
     source: str,
     *,
-    standaard: bool,
-    as_json: bool,
-    store: Store,
-    stdin: TextIO,
-    out: TextIO,
-    err: TextIO,
     sector: str | None = None,
     label: str | None = None,
     oefening: bool = False,
+    **opties: Unpack[ScriptOptions],
 ) -> int:
     """`meldcode start --antwoorden`: a new case from an answers file; the exit code."""
+    standaard, store, err = opties["standaard"], opties["store"], opties["err"]
+    stdin, out, as_json = opties["stdin"], opties["out"], opties["as_json"]
     bestand = read_answers(source, stdin)
     sector_id = sector or bestand.sector
     if not sector_id:
@@ -106,22 +112,16 @@ def run_answers(
     flow = load_flow(sector_id)  # own flows (MELDCODE_FLOWS) are validated there first
     begin = State(sector=sector_id)
     gepland = plan(flow, begin, bestand.antwoorden, standaard=standaard)
-    recorder = Recorder.start(store, flow, label=label or bestand.label, oefening=oefening)
-    return _walk(flow, begin, gepland, recorder, as_json=as_json, out=out, err=err)
+    with CaseWalk.start(store, flow, label=label or bestand.label, oefening=oefening) as walk:
+        prompter = ScriptedPrompter(gepland.antwoorden)
+        result = walk.run(prompter)
+    return _report(walk, result, gepland, prompter, as_json=as_json, out=out, err=err)
 
 
-def resume_answers(
-    casus_id: str,
-    source: str,
-    *,
-    standaard: bool,
-    as_json: bool,
-    store: Store,
-    stdin: TextIO,
-    out: TextIO,
-    err: TextIO,
-) -> int:
+def resume_answers(casus_id: str, source: str, **opties: Unpack[ScriptOptions]) -> int:
     """`meldcode hervat ID --antwoorden`: go on with a stored case (e.g. afweging-5)."""
+    standaard, store, err = opties["standaard"], opties["store"], opties["err"]
+    stdin, out, as_json = opties["stdin"], opties["out"], opties["as_json"]
     bestand = read_answers(source, stdin)
     casus = store.get(casus_id)
     if bestand.sector and bestand.sector != casus.sector:
@@ -133,39 +133,37 @@ def resume_answers(
     fs = flowset()
     check_ids(bestand.antwoorden, vraag_ids(fs))
     flow = load_flow(casus.sector)
-    recorder, state = Recorder.resume(store, casus_id, flow)
-    if engine.afgerond(flow, state):
+    with CaseWalk.resume(store, casus_id, flow) as walk:
+        klaar = walk.finished
+        if not klaar:
+            gepland = plan(flow, walk.state, bestand.antwoorden, standaard=standaard)
+            prompter = ScriptedPrompter(gepland.antwoorden)
+            result = walk.run(prompter)
+    if klaar:
         # Nothing left to ask: nothing written, so the case keeps its retention term.
-        recorder.close()
         err.write(nothing_left(casus_id) + " De antwoorden in het bestand zijn niet gebruikt.\n")
         if as_json:
             _write_json(store, casus_id, flow, out)
         return 0
-    try:
-        gepland = plan(flow, state, bestand.antwoorden, standaard=standaard)
-        recorder.hervat(state)
-    except BaseException:
-        recorder.close()
-        raise
-    return _walk(flow, state, gepland, recorder, as_json=as_json, out=out, err=err)
+    return _report(walk, result, gepland, prompter, as_json=as_json, out=out, err=err)
 
 
-def _walk(
-    flow: Flow,
-    state: State,
+def _report(
+    walk: CaseWalk,
+    result: WalkResult,
     gepland: Plan,
-    recorder: Recorder,
+    prompter: ScriptedPrompter,
     *,
     as_json: bool,
     out: TextIO,
     err: TextIO,
 ) -> int:
-    prompter = ScriptedPrompter(gepland.antwoorden)
-    try:
-        loop.run(flow, state, prompter, recorder)
-    finally:
-        recorder.close()
-    casus = recorder.store.get(recorder.casus.id)
+    """What a scripted walk came to: its stop goes to the error boundary; else the summary
+    (or the JSON export) and the answers that were not used."""
+    if result.stop is not None:
+        raise result.stop
+    store = walk.recorder.store
+    casus = store.get(result.casus_id)
     if gepland.ongebruikt:
         err.write(
             "Let op: deze antwoorden zijn niet gebruikt (niet nodig op dit pad, of van een "
@@ -174,11 +172,11 @@ def _walk(
     if prompter.wacht is not None:
         err.write(f"De casus blijft open: {prompter.wacht.tekst}\n")
     if as_json:
-        _write_json(recorder.store, casus.id, flow, out)
+        _write_json(store, casus.id, walk.flow, out)
     else:
         from meldcode.dossier import build as dossier
 
-        d = dossier.build(recorder.store, casus.id, flow=flow)
+        d = dossier.build(store, casus.id, flow=walk.flow)
         advies = d.uitkomst.tekst if d.uitkomst is not None else None
         _deliver(casus.id, _op_breedte(summary(casus, advies, d.vervolg), out), out)
     return 0

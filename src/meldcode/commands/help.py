@@ -1,0 +1,68 @@
+"""Typer's help screens in Dutch: panel titles, the help option, value types, usage lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# typer's help words (its rich_utils reads these module names each time it renders help).
+_HULPWOORDEN = {
+    "OPTIONS_PANEL_TITLE": "Opties",
+    "ARGUMENTS_PANEL_TITLE": "Argumenten",
+    "COMMANDS_PANEL_TITLE": "Opdrachten",
+    "DEFAULT_STRING": "[standaard: {}]",
+    "REQUIRED_LONG_STRING": "[verplicht]",
+    "DEPRECATED_STRING": "(verouderd) ",
+    "ENVVAR_STRING": "[omgevingsvariabele: {}]",
+}
+
+
+_GEBRUIKSWOORDEN = (
+    ("Usage: ", "Gebruik: "),
+    ("[OPTIONS]", "[OPTIES]"),
+    ("COMMAND [ARGS]...", "OPDRACHT [ARGUMENTEN]..."),
+)
+
+
+# The value a typer option takes, named in Dutch ('<int range>' → GETAL); others stay.
+_SOORTEN = {"str": "TEKST", "int": "GETAL", "float": "GETAL", "path": "PAD", "Path": "PAD"}
+
+
+def _dutch_help(ctx: Any) -> None:
+    """Let typer's help screen speak Dutch: panel titles, the help option, flags without a type."""
+    from typer import rich_utils
+
+    for naam, tekst in _HULPWOORDEN.items():
+        setattr(rich_utils, naam, tekst)
+    help_option = ctx.command.get_help_option(ctx)
+    if help_option is not None:
+        help_option.help = "Toon deze hulp en stop."
+    for param in [*ctx.command.params, help_option]:
+        if param is not None and param.param_type_name == "argument":
+            # An argument's name (ID, MAP) says what it takes; typer adds '<str>' or '<path>'.
+            param.display_type_rich = _geen_soort
+            continue
+        if param is None or param.metavar is not None:
+            continue
+        if getattr(param, "is_flag", False):
+            param.metavar = ""  # a flag takes no value; typer would show '<bool>'
+        elif param.param_type_name == "option":
+            soort = str(param.display_type_rich(ctx) or "")
+            param.metavar = _SOORTEN.get(soort.strip("<>").partition(" ")[0])
+
+
+def _geen_soort(ctx: Any) -> None:
+    """No value type next to an argument in help (typer would show '<str>')."""
+
+
+class DutchHelp:
+    """Mixin for typer's command classes: help and usage lines in Dutch."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _dutch_help(ctx)
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def get_usage(self, ctx: Any) -> str:
+        usage: str = super().get_usage(ctx)  # type: ignore[misc]
+        for engels, nederlands in _GEBRUIKSWOORDEN:
+            usage = usage.replace(engels, nederlands, 1)
+        return usage
