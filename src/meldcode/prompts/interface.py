@@ -42,9 +42,8 @@ class Wijzig:
 
 @dataclass(frozen=True)
 class AcuutGevaar:
-    """Acute danger declared at this question: outcome melden / acuut-gevaar at once."""
-
-    toelichting: str | None = None
+    """Acute danger declared at this question: outcome melden / acuut-gevaar at once (after
+    the prompter's confirmation; what was seen and whom was called follow as questions)."""
 
 
 @dataclass(frozen=True)

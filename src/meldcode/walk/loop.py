@@ -181,7 +181,7 @@ def _apply(
         recorder.wijziging(flow.vraag(vraag_id), _checked(new, vraag_id), result.reden, new)
         return new
     if isinstance(result, AcuutGevaar):
-        return _acuut_gevaar(flow, state, result, recorder)
+        return _acuut_gevaar(flow, state, recorder)
     if isinstance(result, AdviesVeiligThuis):
         recorder.advies(vraag.stap, result.toelichting, state)
         # Consulted now: offered as the answer when the question comes (design.md §6).
@@ -206,9 +206,9 @@ def _apply(
     raise TypeError(msg)
 
 
-def _acuut_gevaar(flow: Flow, state: State, result: AcuutGevaar, recorder: Recorder) -> State:
+def _acuut_gevaar(flow: Flow, state: State, recorder: Recorder) -> State:
     """Acute danger reported mid-walk: `acuut-gevaar` answered (or changed to) 'ja'."""
-    antwoord = Antwoord(vraag_id="acuut-gevaar", waarde="ja", toelichting=result.toelichting)
+    antwoord = Antwoord(vraag_id="acuut-gevaar", waarde="ja")
     new = (
         engine.wijzig(flow, state, antwoord)
         if state.heeft("acuut-gevaar")
@@ -217,7 +217,7 @@ def _acuut_gevaar(flow: Flow, state: State, result: AcuutGevaar, recorder: Recor
     recorder.wijziging(
         flow.vraag("acuut-gevaar"),
         _checked(new, "acuut-gevaar"),
-        result.toelichting or "acuut gevaar gemeld",
+        "acuut gevaar gemeld",
         new,
     )
     return new
