@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, overload
 
 
 class Status(StrEnum):
@@ -80,6 +80,15 @@ class Besluit(NamedTuple):
     reden: str | None = None
     meldnorm: int | None = None
 
+    @overload
+    @classmethod
+    def of(cls, uitkomst: _HeeftBesluit) -> Besluit: ...
+    @overload
+    @classmethod
+    def of(cls, uitkomst: None) -> None: ...
+    @overload
+    @classmethod
+    def of(cls, uitkomst: _HeeftBesluit | None) -> Besluit | None: ...
     @classmethod
     def of(cls, uitkomst: _HeeftBesluit | None) -> Besluit | None:
         """The decision an outcome stands for; None for none."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from enum import StrEnum
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,20 +11,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from meldcode.commands.base import Overschrijf, Uitvoer, app, err, error_boundary, write_or_print
+from meldcode.contract import Besluit, Status
 from meldcode.export.interface import ExportFormat
 
 if TYPE_CHECKING:
     from meldcode.store import integrity
     from meldcode.store.sqlite import Casus, Store
-
-
-class Status(StrEnum):
-    """Case statuses `lijst --status` filters on."""
-
-    OPEN = "open"
-    WACHT = "wacht-op-evaluatie"
-    VERVOLG = "vervolg"
-    AFGEROND = "afgerond"
 
 
 CasusId = Annotated[
@@ -206,10 +197,8 @@ def _stream_json(items: Iterator[dict[str, object]]) -> None:
 
 
 def _casus_json(c: Casus, vandaag: str) -> dict[str, object]:
-    uitkomst = None
-    if c.uitkomst_id:
-        uitkomst = {"id": c.uitkomst_id, "reden": c.uitkomst_reden, "meldnorm": c.meldnorm}
-    verlopen = c.status == "wacht-op-evaluatie" and (c.evaluatiedatum or "9999") <= vandaag
+    uitkomst = c.besluit.as_json() if c.besluit and c.uitkomst_id else None
+    verlopen = c.status == Status.WACHT and (c.evaluatiedatum or "9999") <= vandaag
     return {
         "id": c.id,
         "sector": c.sector,
@@ -553,10 +542,8 @@ def herbereken(
                     "status": dict(zip(("oud", "nieuw"), h.status, strict=True)),
                     "pad_gewijzigd": h.pad_gewijzigd,
                     "uitkomst_gewijzigd": h.uitkomst_gewijzigd,
-                    "oud": dict(zip(("id", "reden", "meldnorm"), h.oud, strict=True)),
-                    "nieuw": None
-                    if h.nieuw is None
-                    else {"id": h.nieuw.id, "reden": h.nieuw.reden, "meldnorm": h.nieuw.meldnorm},
+                    "oud": h.oud.as_json() if h.oud else dict.fromkeys(Besluit._fields),
+                    "nieuw": None if h.nieuw is None else Besluit.of(h.nieuw).as_json(),
                     "wacht": h.wacht.vraag_id if h.wacht else None,
                     "vragen": [{"vraag": v.vraag_id, "oordeel": v.oordeel} for v in h.vragen],
                 }

@@ -11,6 +11,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from meldcode.contract import Besluit
 from meldcode.store.sqlite import Casus
 from meldcode.text.control_chars import zonder_stuurtekens
 from meldcode.text.formatting import datum_nl, getal_nl, tijd_nl
@@ -343,9 +344,8 @@ def herberekening(console: Console, casus: Casus, h: Herberekening, flow: Flow) 
         antwoord = antwoord_nl(vraag, v.antwoord)
         table.add_row(_t(v.vraag_id), _t(antwoord), _t(OORDELEN[v.oordeel]))
     console.print(table)
-    oud = " / ".join(str(x) for x in h.oud if x is not None) or "geen uitkomst"
-    n = h.nieuw
-    nieuw = " / ".join(str(x) for x in (n.id, n.reden, n.meldnorm) if x is not None) if n else ""
+    oud = " / ".join(str(x) for x in h.oud or () if x is not None) or "geen uitkomst"
+    nieuw = " / ".join(str(x) for x in Besluit.of(h.nieuw) or () if x is not None)
     if h.versie[0] != h.versie[1]:
         console.print(f"Flowversie: {h.versie[0]} → {h.versie[1]}.", markup=False)
     console.print(f"Pad: {'verandert' if h.pad_gewijzigd else 'blijft gelijk'}.", markup=False)
