@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from meldcode.commands.base import app, err, error_boundary
+from meldcode.contract import Status
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -300,7 +301,7 @@ def _einde(flow: Flow, recorder: Recorder, state: State, verder: str, *, eenvoud
     )
     w = engine.walk(flow, state)
     datum = state.waarde("evaluatiedatum")
-    if casus.status == "wacht-op-evaluatie" and isinstance(datum, str):
+    if casus.status == Status.WACHT and isinstance(datum, str):
         melding(f"De casus wacht op de evaluatie van afweging 5 op {datum_nl(datum)}. {verder}")
     elif w.wacht is not None or w.uitkomst is None:
         melding(f"De casus blijft open. {verder}")

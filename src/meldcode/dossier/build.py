@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from meldcode import engine
+from meldcode.contract import Status
 from meldcode.errors import MeldcodeError
 from meldcode.model import (
     AnyVraag,
@@ -118,7 +119,7 @@ def build(
         keten_fout=keten_fout,
         flow=flow,
         vervolg=vervolg_tekst(flow, state, casus.evaluatiedatum)
-        if casus.status == "vervolg" and flow is not None and state is not None
+        if casus.status == Status.VERVOLG and flow is not None and state is not None
         else None,
     )
 
@@ -218,8 +219,8 @@ def uitkomst_of(casus: Casus, flow: Flow | None, state: State | None) -> Uitkoms
             "tekst": tekst,
             "punten": punten,
             "status": casus.status
-            if casus.status in ("wacht-op-evaluatie", "vervolg")
-            else "afgerond",
+            if casus.status in (Status.WACHT, Status.VERVOLG)
+            else Status.AFGEROND,
         }
     )
 

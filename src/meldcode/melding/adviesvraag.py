@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
+from meldcode.contract import Status
 from meldcode.dossier.build import PRIVACY, Dossier
 from meldcode.dossier.draft import (
     BELLEN,
@@ -99,7 +100,7 @@ def _namen(tekst: str) -> bool:
 
 def concept(d: Dossier) -> Concept:
     """The anonymous adviesvraag of dossier `d` (any case still running)."""
-    if d.casus.status == "afgerond":
+    if d.casus.status == Status.AFGEROND:
         raise GeenAdviesvraag(casus_id=d.casus.id)
     a = Antwoorden.van(d)
     waarschuwingen: list[str] = []
@@ -186,12 +187,12 @@ def concept(d: Dossier) -> Concept:
 
 def _vraag(d: Dossier) -> str:
     """The question to ask, after where the case stands."""
-    if d.casus.status == "vervolg":
+    if d.casus.status == Status.VERVOLG:
         return (
             "Ik heb een melding gedaan of sta op het punt dat te doen. Wat kan ik in het vervolg "
             "zelf blijven doen voor de cliënt of het gezin, en wat doet Veilig Thuis?"
         )
-    if d.casus.status == "wacht-op-evaluatie":
+    if d.casus.status == Status.WACHT:
         return (
             "Ik bied hulp en evalueer die binnenkort. Waar let ik op bij de vraag of de hulp "
             "voldoende resultaat heeft, en wanneer is een melding dan nodig?"
