@@ -27,10 +27,7 @@ from meldcode.model import (
     Antwoord,
     AnyVraag,
     Flow,
-    JaNeeVraag,
-    KeuzeVraag,
     Mededeling,
-    MeerkeuzeVraag,
     Uitkomst,
     UitkomstRegel,
     Voorwaarde,
@@ -195,11 +192,11 @@ def _lijsten(als: Voorwaarde) -> Iterator[tuple[str, tuple[str, ...]]]:
 def _waarden(v: AnyVraag, genoemd: bool, lijsten: list[tuple[str, ...]]) -> list[Waarde]:
     """The answers worth trying: each that a condition can tell apart, or one if none reads it."""
     leeg: list[Waarde] = [] if v.verplicht else [None]
-    if isinstance(v, JaNeeVraag):
+    if v.soort == "ja-nee":
         waarden: list[Waarde] = [*leeg, *JA_NEE]
-    elif isinstance(v, KeuzeVraag):
+    elif v.soort == "keuze":
         waarden = [*leeg, *(o.id for o in v.opties)]
-    elif isinstance(v, MeerkeuzeVraag):
+    elif v.soort == "meerkeuze":
         # Options that every condition names together (or none names) lead the same way:
         # one of each kind is enough, besides all of them at once.
         # A special form is its own kind too: MC118 must try one that no condition names.
