@@ -71,6 +71,11 @@ class _Regels:
         return self.regels[self.waar.index(True)] if True in self.waar else None
 
 
+# NOTE: plain strings, not `Status.WACHT` in the walk: it checks an outcome's status for every
+# question after the outcome, and looking up an enum member costs more than the check itself.
+_WACHT: str = Status.WACHT.value
+_VERVOLG: str = Status.VERVOLG.value
+
 # Answers the next question as a walk reaches it (see `replay_by`): given the question, the
 # outcome reached so far and the answers on the path so far; None stops the walk there.
 Fill = Callable[[AnyVraag, Uitkomst | None, Mapping[str, Waarde]], Antwoord | None]
@@ -94,7 +99,7 @@ class Walk:
 
 def _sticky(regel: UitkomstRegel | None) -> bool:
     """Whether an outcome stands once reached (all but hulp-bieden, which waits for 5)."""
-    return regel is not None and Status(regel.uitkomst.status) is not Status.WACHT
+    return regel is not None and regel.uitkomst.status != _WACHT
 
 
 def walk(flow: Flow, state: State, fill: Fill | None = None) -> Walk:
@@ -181,7 +186,7 @@ def _pass(  # noqa: PLR0912 - the one walk in flow order; split, it is slower an
         gevonden = regels.na(vraag.id, gegeven)
         if not _sticky(regel):
             regel = gevonden or regel
-            in_vervolg = regel is not None and Status(regel.uitkomst.status) is Status.VERVOLG
+            in_vervolg = regel is not None and regel.uitkomst.status == _VERVOLG
     return _ended(flow, state, pad, gegeven, regel, volgende=None), uitgesteld, begonnen
 
 
@@ -195,13 +200,13 @@ def _ended(
 ) -> Walk:
     uitkomst = regel.uitkomst if regel is not None else None
     if state.afgesloten is not None:
-        if uitkomst is None or Status(uitkomst.status) is Status.WACHT:
+        if uitkomst is None or uitkomst.status == _WACHT:
             uitkomst = afsluit_uitkomst(flow, state.afgesloten)
         # A case closed with a reason has nothing left to walk; a melding keeps its outcome.
         volgende = None
     open_vervolg = (
         uitkomst is not None
-        and Status(uitkomst.status) is Status.VERVOLG
+        and uitkomst.status == _VERVOLG
         and volgende is not None
         and (volgende.vervolg or volgende.ook_in_vervolg)
     )
@@ -218,7 +223,7 @@ def case_status(w: Walk) -> Status:
     """The case status for a walk (design.md §6): open, wacht-op-evaluatie, vervolg, afgerond."""
     if w.wacht is not None or w.uitkomst is None:
         return Status.OPEN
-    if Status(w.uitkomst.status) is Status.WACHT:
+    if w.uitkomst.status == _WACHT:
         return Status.WACHT
     return Status.VERVOLG if w.open_vervolg else Status.AFGEROND
 
