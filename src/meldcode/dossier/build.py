@@ -192,7 +192,8 @@ def uitkomst_of(casus: Casus, flow: Flow | None, state: State | None) -> Uitkoms
     The text is the one the walk reached: two rules can share an outcome and reason with
     different advice (a staff route where the houder is the suspect, or is not).
     """
-    if casus.uitkomst_id is None:
+    besluit = casus.besluit
+    if besluit is None:
         return None
     tekst = "Zie het logboek hieronder."
     punten: tuple[str, ...] = ()  # the advice's points (flows 2026.3: in the YAML)
@@ -213,9 +214,7 @@ def uitkomst_of(casus: Casus, flow: Flow | None, state: State | None) -> Uitkoms
                 tekst = flow.afsluiten_tekst
     return Uitkomst.model_validate(
         {
-            "id": casus.uitkomst_id,
-            "reden": casus.uitkomst_reden,
-            "meldnorm": casus.meldnorm,
+            **besluit.as_json(),
             "tekst": tekst,
             "punten": punten,
             "status": casus.status

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from meldcode.contract import Status
+from meldcode.contract import Besluit, Status
 from meldcode.model import Uitkomst
 from meldcode.practice import (
     OefenCasus,
@@ -330,7 +330,7 @@ def _vraag_hoogte(vraag: AnyVraag, context: VraagContext, breedte: int) -> int:
 def _uitkomst_zin(u: Uitkomst | Verwacht) -> str:
     """An outcome (reached or intended) as one plain-Dutch sentence."""
     if isinstance(u, Verwacht):
-        u = Uitkomst(id=u.id, reden=u.reden, meldnorm=u.meldnorm, tekst="-")
+        u = Uitkomst.model_validate({**Besluit.of(u).as_json(), "tekst": "-"})
     delen = [uitkomst_naam(u), reden_tekst(u), meldnorm_tekst(u.meldnorm)]
     return " — ".join(d for d in delen if d)
 
