@@ -32,11 +32,9 @@ from meldcode.model import (
 )
 
 
-def validate_dir(root: Path) -> int:
-    """Check every sector flow under `root`; return how many there are, or raise FlowError."""
-    fs = load_flowset(root)
-    f = Findings()
-    _static(fs, f)
+def _assemble_all(fs: FlowSet, f: Findings) -> dict[str, tuple[Flow, list[Bron]]]:
+    """Every sector's flow with where its parts are written; a sector that cannot be
+    assembled is a finding instead."""
     flows: dict[str, tuple[Flow, list[Bron]]] = {}
     for sector in fs.sector_ids():
         overlay = fs.overlays.get(sector)
@@ -50,6 +48,15 @@ def validate_dir(root: Path) -> int:
                 continue  # already explained by a more precise problem
             reden = e.errors()[0]["msg"] if isinstance(e, ValidationError) else "zie hierboven"
             f.add("MC104", (pad, ()), f"sector '{sector}' is niet samen te stellen: {reden}.")
+    return flows
+
+
+def validate_dir(root: Path) -> int:
+    """Check every sector flow under `root`; return how many there are, or raise FlowError."""
+    fs = load_flowset(root)
+    f = Findings()
+    _static(fs, f)
+    flows = _assemble_all(fs, f)
     bereikt: set[Loc] = set()
     aanwezig: set[Loc] = set()
     missing: dict[str, list[str]] = {}
