@@ -10,7 +10,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
-from typing import NamedTuple, Protocol, overload
+from typing import TYPE_CHECKING, NamedTuple, overload
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class _HeeftBesluit(Protocol):
+        """Anything that names an outcome: a flow's `Uitkomst`, a practice case's `Verwacht`."""
+
+        @property
+        def id(self) -> str: ...
+        @property
+        def reden(self) -> str | None: ...
+        @property
+        def meldnorm(self) -> int | None: ...
 
 
 class Status(StrEnum):
@@ -57,17 +70,6 @@ VRAGEN: Mapping[str, tuple[str, str]] = MappingProxyType(
         "terugkoppeling-veilig-thuis": ("tekst", "kader"),
     }
 )
-
-
-class _HeeftBesluit(Protocol):
-    """Anything that names an outcome: a flow's `Uitkomst`, a practice case's `Verwacht`."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def reden(self) -> str | None: ...
-    @property
-    def meldnorm(self) -> int | None: ...
 
 
 class Besluit(NamedTuple):
