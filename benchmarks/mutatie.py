@@ -351,7 +351,8 @@ def select(modules: list[str], functies: list[str] | None) -> list[Mutant]:
             names = {m.functie.rsplit(".", 1)[-1] for m in found} | {m.functie for m in found}
             missing = [f for f in functies if f not in names]
             if missing and len(modules) == 1:
-                sys.exit(f"{FILES[module]} has no function {', '.join(missing)}; update the selection")
+                sys.exit(f"{FILES[module]} has no function {', '.join(missing)}; "
+                         "update the selection")
             found = [m for m in found if m.functie in functies
                      or m.functie.rsplit(".", 1)[-1] in functies]
         out.extend(found)

@@ -45,7 +45,7 @@ def test_every_exit_code_is_documented(code: str) -> None:
 def test_every_flow_problem_code_is_documented() -> None:
     """Each MCxxx code the validator can report has a row in the valideer section."""
     codes = set()
-    for path in ("loader.py", "validate.py", "validate_paths.py"):
+    for path in ("loading/__init__.py", "checks/validate.py", "checks/paths.py"):
         codes |= set(re.findall(r'"(MC1\d\d)"', (SRC / path).read_text(encoding="utf-8")))
     assert codes
     for code in sorted(codes):
