@@ -270,6 +270,20 @@ def test_vereist_question_leads_to_a_wait_node(sector: tuple[Flow, Mermaid, pydo
             assert any(e[:2] == (graph.node_id(vraag.id), wacht) for e in m.edges)
 
 
+@pytest.mark.parametrize("sector_id", SECTOREN)
+def test_ends_are_listed_in_one_order_in_every_sector(sector_id: str) -> None:
+    """After the outcomes: the end of a walk-on, then the waits in flow order, whatever order
+    the paths happened to be explored in (artsen listed its wait first before issue 13)."""
+    flow = load_flow(sector_id)
+    ids = [v.id for v in flow.vragen]
+    eind = [k.key for k in graph.bouw(flow).knopen if k.kind in ("einde", "wacht")]
+    verwacht = sorted(
+        eind, key=lambda k: (k != "einde", ids.index(k[6:]) if k.startswith("wacht:") else 0)
+    )
+    assert verwacht == eind
+    assert "einde" in eind
+
+
 @pytest.mark.parametrize(
     ("van", "antwoord", "naar"),
     [

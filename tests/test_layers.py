@@ -24,6 +24,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("meldcode",),  # the package itself: __version__ only
     ("meldcode.errors",),
+    ("meldcode.contract",),  # design.md §6 tables (statuses, outcomes, contract ids): stdlib only
     # text: plain-Python helpers; a new module in text/ lands here unless placed higher.
     (
         "meldcode.text",

@@ -10,7 +10,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meldcode.engine import Walk, walk
+from meldcode.contract import (
+    MELDNORM,
+    NORM_VAN_REDEN,
+    STATUS_VAN_UITKOMST,
+    Beslissend,
+    Besluit,
+    Status,
+)
+from meldcode.engine import Walk
+from meldcode.engine.explore import explore as paden
 from meldcode.errors import FlowError, Probleem
 from meldcode.loading import line_of
 from meldcode.model import (
@@ -18,11 +27,7 @@ from meldcode.model import (
     Antwoord,
     AnyVraag,
     Flow,
-    JaNeeVraag,
-    KeuzeVraag,
     Mededeling,
-    MeerkeuzeVraag,
-    State,
     Uitkomst,
     UitkomstRegel,
     Voorwaarde,
@@ -31,22 +36,8 @@ from meldcode.model import (
 
 Loc = tuple[Path, tuple[str | int, ...]]
 
-# Answers that must lead to one outcome on every path (domain.md §2.2, §2.3; design.md §6): the
-# first of these on a path decides the outcome's id, reden and meldnorm.
-MELDNORM: tuple[tuple[str, str, str, str, int | None], ...] = (
-    ("acuut-gevaar", "ja", "melden", "acuut-gevaar", 1),
-    ("haags-protocol", "ja", "melden", "haags-protocol", None),
-    ("afweging-1", "nee", "afsluiten", "geen-vermoeden", None),
-    ("afweging-2", "ja", "melden", "acute-of-structurele-onveiligheid", 1),
-    ("afweging-3", "nee", "melden", "geen-effectieve-hulp", 2),
-    ("afweging-4", "nee", "melden", "hulp-niet-aanvaard", 2),
-    ("afweging-5", "nee", "melden", "onvoldoende-resultaat", 3),
-)
-NORM_VAN_REDEN: Mapping[str, int | None] = {
-    reden: norm for _, _, uitkomst, reden, norm in MELDNORM if uitkomst == "melden"
-}
 # Always explored with every value, whatever refers to them: the meldnorm is proven on them.
-ALTIJD = frozenset(qid for qid, *_ in MELDNORM)
+ALTIJD = frozenset(r.vraag_id for r in MELDNORM)
 # design.md §4: with one of these signals an expert is consulted before stap 3.
 BIJZONDERE_VORMEN = frozenset(
     {
@@ -108,82 +99,89 @@ def explore(
     problem with that key points at the overlay.
     """
     plekken = plekken or {}
-    vragen = flow.vragen
-    plek = {v.id: k for k, v in reversed(list(enumerate(vragen)))}
-    regel_refs = {i for r in flow.uitkomsten for i in r.als.vraag_ids()} | ALTIJD
-    refs = [
-        (v.als.vraag_ids() if v.als else set())
-        | (v.vereist_als.vraag_ids() if v.vereist_als else set())
-        for v in vragen
-    ]
-    genoemd = regel_refs.union(*refs)
-    # Only answers some later condition reads can change what follows: two paths that agree
-    # on those, at the same question, have the same future.
-    live: list[tuple[str, ...]] = [()] * len(vragen)
-    acc = set(regel_refs)
-    for k in reversed(range(len(vragen))):
-        acc |= refs[k]
-        live[k] = tuple(sorted(acc))
-    lijsten: dict[str, list[tuple[str, ...]]] = {}
-    conditions = [r.als for r in flow.uitkomsten] + [
-        c for v in vragen for c in (v.als, v.vereist_als) if c is not None
-    ]
-    for als in conditions:
-        for vraag_id, opties in named_answers(als):
-            lijsten.setdefault(vraag_id, []).append(opties)
-    keuzes = {v.id: answers_to_try(v, v.id in genoemd, lijsten.get(v.id, [])) for v in vragen}
-    # A question with one value worth trying is answered inside the walk, so the search
-    # only stops at questions where paths can part. The first answer is the first moment
-    # outcome rules are checked, so the first question always branches.
-    vast = {
-        i: Antwoord.model_construct(vraag_id=i, waarde=w[0], toelichting=None)
-        for i, w in keuzes.items()
-        if len(w) == 1 and i != vragen[0].id
-    }
-    gezien: set[tuple[int, tuple[Waarde, ...]]] = set()
+    ruimte = _Zoekruimte(flow)
     gesteld: set[str] = set()
-    stack = [State(sector=flow.sector.id)]
-    while stack:
-        state = stack.pop()
-        w = walk(flow, state, lambda v: vast.get(v.id))
+    for tak in paden(flow, ruimte.waarden, ruimte.sleutel, ruimte.vast):
+        w = tak.walk
         gesteld.update(v.id for v, _ in w.pad)
-        if w.uitkomst is not None:
-            _meldnorm(flow, w, bronnen, f)
-        _bijzondere_vorm(flow, w, bronnen, f, plekken)
-        if w.wacht is not None:
-            _wacht(flow, w, bronnen, f, plekken)
-            continue
-        if w.volgende is None:
-            if w.uitkomst is not None:
-                _vervolg(flow, w, bronnen, f)
-            if w.uitkomst is None:
-                laatste = w.pad[-1][0].id if w.pad else vragen[0].id
-                f.add(
-                    "MC110",
-                    vraag_bron(bronnen, laatste).loc,
-                    f"in sector '{flow.sector.id}' "
-                    f"eindigt een pad na vraag '{laatste}' zonder uitkomst (antwoorden: "
-                    f"{_pad(flow, w.gegeven)}); voeg een uitkomstregel toe of pas de 'als' aan.",
-                    uniek="pad",
-                )
-            continue
-        k = plek[w.volgende.id]
-        sleutel = (k, tuple(w.gegeven.get(i) for i in live[k]))
-        if sleutel in gezien:
-            continue
-        gezien.add(sleutel)
-        gesteld.add(w.volgende.id)
-        pad = tuple(a for _, a in w.pad)
-        for waarde in keuzes[w.volgende.id]:
-            antwoord = Antwoord.model_construct(
-                vraag_id=w.volgende.id, waarde=waarde, toelichting=None
-            )
-            stack.append(
-                State.model_construct(
-                    sector=state.sector, antwoorden=(*pad, antwoord), afgesloten=None
-                )
-            )
+        if w.volgende is not None and w.wacht is None:
+            gesteld.add(w.volgende.id)
+        _check(flow, w, bronnen, f, plekken)
     return gesteld
+
+
+class _Zoekruimte:
+    """What the paths of one flow are explored with: the answers worth trying per question,
+    the questions answered inside the walk, and when two cases have the same future."""
+
+    def __init__(self, flow: Flow) -> None:
+        vragen = flow.vragen
+        self.plek = {v.id: k for k, v in reversed(list(enumerate(vragen)))}
+        regel_refs = {i for r in flow.uitkomsten for i in r.als.vraag_ids()} | ALTIJD
+        refs = [
+            (v.als.vraag_ids() if v.als else set())
+            | (v.vereist_als.vraag_ids() if v.vereist_als else set())
+            for v in vragen
+        ]
+        genoemd = regel_refs.union(*refs)
+        # Only answers some later condition reads can change what follows: two paths that
+        # agree on those, at the same question, have the same future.
+        self.live: list[tuple[str, ...]] = [()] * len(vragen)
+        acc = set(regel_refs)
+        for k in reversed(range(len(vragen))):
+            acc |= refs[k]
+            self.live[k] = tuple(sorted(acc))
+        lijsten: dict[str, list[tuple[str, ...]]] = {}
+        conditions = [r.als for r in flow.uitkomsten] + [
+            c for v in vragen for c in (v.als, v.vereist_als) if c is not None
+        ]
+        for als in conditions:
+            for vraag_id, opties in named_answers(als):
+                lijsten.setdefault(vraag_id, []).append(opties)
+        self.keuzes = {
+            v.id: answers_to_try(v, v.id in genoemd, lijsten.get(v.id, [])) for v in vragen
+        }
+        # A question with one value worth trying is answered inside the walk. The first
+        # answer is the first moment outcome rules are checked, so the first question
+        # always branches.
+        self.vast = {
+            i: Antwoord.model_construct(vraag_id=i, waarde=w[0], toelichting=None)
+            for i, w in self.keuzes.items()
+            if len(w) == 1 and i != vragen[0].id
+        }
+
+    def waarden(self, vraag: AnyVraag) -> list[Waarde]:
+        """The answers worth trying at `vraag`."""
+        return self.keuzes[vraag.id]
+
+    def sleutel(self, w: Walk) -> tuple[int, tuple[Waarde, ...]]:
+        """The question a case is at and the answers later conditions read there."""
+        assert w.volgende is not None  # noqa: S101 - only cases that go on are compared
+        k = self.plek[w.volgende.id]
+        return k, tuple(w.gegeven.get(i) for i in self.live[k])
+
+
+def _check(
+    flow: Flow, w: Walk, bronnen: list[Bron], f: Findings, plekken: Mapping[tuple[str, str], Loc]
+) -> None:
+    """Every check of one walked case: meldnorm, special forms, waits, follow-up, dead ends."""
+    if w.uitkomst is not None:
+        _meldnorm(flow, w, bronnen, f)
+    _bijzondere_vorm(flow, w, bronnen, f, plekken)
+    if w.wacht is not None:
+        _wacht(flow, w, bronnen, f, plekken)
+    elif w.volgende is None and w.uitkomst is not None:
+        _vervolg(flow, w, bronnen, f)
+    elif w.volgende is None:
+        laatste = w.pad[-1][0].id if w.pad else flow.vragen[0].id
+        f.add(
+            "MC110",
+            vraag_bron(bronnen, laatste).loc,
+            f"in sector '{flow.sector.id}' "
+            f"eindigt een pad na vraag '{laatste}' zonder uitkomst (antwoorden: "
+            f"{_pad(flow, w.gegeven)}); voeg een uitkomstregel toe of pas de 'als' aan.",
+            uniek="pad",
+        )
 
 
 def named_answers(als: Voorwaarde) -> Iterator[tuple[str, tuple[str, ...]]]:
@@ -196,11 +194,11 @@ def named_answers(als: Voorwaarde) -> Iterator[tuple[str, tuple[str, ...]]]:
 def answers_to_try(v: AnyVraag, genoemd: bool, lijsten: list[tuple[str, ...]]) -> list[Waarde]:
     """The answers worth trying: each that a condition can tell apart, or one if none reads it."""
     leeg: list[Waarde] = [] if v.verplicht else [None]
-    if isinstance(v, JaNeeVraag):
+    if v.soort == "ja-nee":
         waarden: list[Waarde] = [*leeg, *JA_NEE]
-    elif isinstance(v, KeuzeVraag):
+    elif v.soort == "keuze":
         waarden = [*leeg, *(o.id for o in v.opties)]
-    elif isinstance(v, MeerkeuzeVraag):
+    elif v.soort == "meerkeuze":
         # Options that every condition names together (or none names) lead the same way:
         # one of each kind is enough, besides all of them at once.
         # A special form is its own kind too: MC118 must try one that no condition names.
@@ -217,16 +215,12 @@ def answers_to_try(v: AnyVraag, genoemd: bool, lijsten: list[tuple[str, ...]]) -
     return waarden if genoemd else waarden[:1]
 
 
-_BESLISSEND: dict[tuple[str, Waarde], tuple[str, str, str, str, int | None]] = {
-    (r[0], r[1]): r for r in MELDNORM
-}
+_BESLISSEND: dict[tuple[str, Waarde], Beslissend] = {(r.vraag_id, r.waarde): r for r in MELDNORM}
 
 
-def _eerste(w: Walk) -> tuple[str, str, str, str, int | None] | None:
+def _eerste(w: Walk) -> Beslissend | None:
     """The first answer on the path that decides the outcome (MELDNORM), if any."""
-    return next(
-        (r for v, a in w.pad if (r := _BESLISSEND.get((v.id, a.waarde))) is not None), None
-    )
+    return next((r for v, a in w.pad if (r := _BESLISSEND.get((v.id, a.waarde))) is not None), None)
 
 
 def _regel_loc(flow: Flow, uitkomst: Uitkomst, bronnen: list[Bron]) -> Loc:
@@ -243,8 +237,8 @@ def _meldnorm(flow: Flow, w: Walk, bronnen: list[Bron], f: Findings) -> None:
     u = w.uitkomst
     assert u is not None  # noqa: S101 - called with an outcome
     eerste = _eerste(w)
-    if eerste is not None and (u.id, u.reden, u.meldnorm) != eerste[2:]:
-        qid, waarde, moet, reden, norm = eerste
+    if eerste is not None and Besluit.of(u) != eerste.besluit:
+        qid, waarde, (moet, reden, norm) = eerste
         f.add(
             "MC112",
             _regel_loc(flow, u, bronnen),
@@ -303,7 +297,7 @@ def _vervolg(flow: Flow, w: Walk, bronnen: list[Bron], f: Findings) -> None:
     """MC117: every melden and medewerkersroute has status vervolg and a follow-up on its path."""
     u = w.uitkomst
     assert u is not None  # noqa: S101 - called with an outcome
-    if u.id not in ("melden", "medewerkersroute"):
+    if STATUS_VAN_UITKOMST[u.id] != Status.VERVOLG:
         return
     ids = {v.id for v, _ in w.pad}
     heeft = (
@@ -311,7 +305,7 @@ def _vervolg(flow: Flow, w: Walk, bronnen: list[Bron], f: Findings) -> None:
         if u.id == "melden"
         else any(v.vervolg for v, _ in w.pad)
     )
-    if u.status != "vervolg" or not heeft:
+    if Status(u.status) is not Status.VERVOLG or not heeft:
         wat = "'terugkoppeling-veilig-thuis'" if u.id == "melden" else "een vervolgvraag"
         f.add(
             "MC117",

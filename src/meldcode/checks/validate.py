@@ -7,12 +7,13 @@ of a path); `meldcode.flows` calls it, so that the loader never imports it (no c
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from meldcode.checks.paths import Bron, Findings, Loc, at, explore, vraag_bron
+from meldcode.contract import VRAGEN
 from meldcode.errors import FlowError, MeldcodeError
 from meldcode.loading.files import FlowSet, Located, load_flowset
 from meldcode.loading.overlay import assemble
@@ -30,27 +31,6 @@ from meldcode.model import (
     Voorwaarde,
     VraagWijziging,
 )
-
-# design.md §6 "Question ids": these ids and their soort are a contract.
-CONTRACT: Mapping[str, tuple[str, str]] = {
-    "acuut-gevaar": ("ja-nee", "stap-1"),
-    "route": ("keuze", "stap-1"),
-    "signalen": ("meerkeuze", "stap-1"),
-    "signalen-beschrijving": ("tekst", "stap-1"),
-    "kindcheck": ("ja-nee", "stap-1"),
-    "collegiale-consultatie": ("tekst", "stap-2"),
-    "veilig-thuis-geraadpleegd": ("ja-nee", "stap-2"),
-    "gesprek-gevoerd": ("ja-nee", "stap-3"),
-    "gesprek-overgeslagen-reden": ("keuze", "stap-3"),
-    "afweging-1": ("ja-nee", "kader"),
-    "afweging-2": ("ja-nee", "kader"),
-    "afweging-3": ("ja-nee", "kader"),
-    "afweging-4": ("ja-nee", "kader"),
-    "afweging-5": ("ja-nee", "kader"),
-    "evaluatiedatum": ("datum", "kader"),
-    "haags-protocol": ("ja-nee", "stap-1"),
-    "terugkoppeling-veilig-thuis": ("tekst", "kader"),
-}
 
 
 def validate_dir(root: Path) -> int:
@@ -94,7 +74,7 @@ def validate_dir(root: Path) -> int:
             "controleer haar 'als' en die van de vragen ervoor.",
         )
     for qid, sectoren in missing.items():
-        stap = CONTRACT[qid][1]
+        stap = VRAGEN[qid][1]
         pad = next((p for p, s in fs.stappen if s.stap == stap), fs.kader.path)
         f.add(
             "MC113",
@@ -337,7 +317,7 @@ def _contract(
             return overlay.path, ("vragen", v.id, key)
         return at(vraag_bron(bronnen, v.id), key)
 
-    for qid, (soort, _) in CONTRACT.items():
+    for qid, (soort, _) in VRAGEN.items():
         v = ids.get(qid)
         if v is None:
             # A missing `route` is MC114's to report. A sector the flows leave out of a
@@ -354,7 +334,7 @@ def _contract(
                 "hebben dan design.md §6 zegt (alleen 'route' heeft 'thuis').",
             )
     for v in flow.vragen:
-        if v.id not in CONTRACT and v.standaard is None and v.verplicht:
+        if v.id not in VRAGEN and v.standaard is None and v.verplicht:
             f.add(
                 "MC113",
                 waar(v, "verplicht"),

@@ -101,6 +101,7 @@ def herbereken(
     json_uitvoer: Json = False,
 ) -> None:
     """Speel de antwoorden van een casus opnieuw af op (andere) flows; de casus blijft gelijk."""
+    from meldcode.contract import Besluit
     from meldcode.flows import load_flow
     from meldcode.store import maintenance
 
@@ -119,10 +120,8 @@ def herbereken(
                 "status": dict(zip(("oud", "nieuw"), h.status, strict=True)),
                 "pad_gewijzigd": h.pad_gewijzigd,
                 "uitkomst_gewijzigd": h.uitkomst_gewijzigd,
-                "oud": dict(zip(("id", "reden", "meldnorm"), h.oud, strict=True)),
-                "nieuw": None
-                if h.nieuw is None
-                else {"id": h.nieuw.id, "reden": h.nieuw.reden, "meldnorm": h.nieuw.meldnorm},
+                "oud": h.oud.as_json() if h.oud else dict.fromkeys(Besluit._fields),
+                "nieuw": None if h.nieuw is None else Besluit.of(h.nieuw).as_json(),
                 "wacht": h.wacht.vraag_id if h.wacht else None,
                 "vragen": [{"vraag": v.vraag_id, "oordeel": v.oordeel} for v in h.vragen],
             }

@@ -9,6 +9,7 @@ import typer
 
 from meldcode.commands.options import Eenvoudig
 from meldcode.commands.output import err
+from meldcode.contract import Status
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -158,7 +159,7 @@ def _einde(walk: CaseWalk, result: WalkResult, verder: str, *, eenvoudig: bool) 
     )
     w = engine.walk(walk.flow, state)
     datum = state.waarde("evaluatiedatum")
-    if casus.status == "wacht-op-evaluatie" and isinstance(datum, str):
+    if casus.status == Status.WACHT and isinstance(datum, str):
         melding(f"De casus wacht op de evaluatie van afweging 5 op {datum_nl(datum)}. {verder}")
     elif w.wacht is not None or w.uitkomst is None:
         melding(f"De casus blijft open. {verder}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -12,20 +11,12 @@ import typer
 from meldcode.commands.lookup import open_store
 from meldcode.commands.options import Json, Oefening, Overschrijf
 from meldcode.commands.output import echo_json, err, stream_json, write_or_print
+from meldcode.contract import Status
 
 if TYPE_CHECKING:
     from meldcode.store.sqlite import Casus
 
 MAX_AANTAL = 1_000_000  # `lijst --aantal`: beyond any store, and well within SQLite's LIMIT
-
-
-class Status(StrEnum):
-    """Case statuses `lijst --status` filters on."""
-
-    OPEN = "open"
-    WACHT = "wacht-op-evaluatie"
-    VERVOLG = "vervolg"
-    AFGEROND = "afgerond"
 
 
 StatusOptie = Annotated[
@@ -163,10 +154,8 @@ def _te_doen(agenda: Path | None, *, overschrijf: bool, oefening: bool, json_uit
 
 
 def _casus_json(c: Casus, vandaag: str) -> dict[str, object]:
-    uitkomst = None
-    if c.uitkomst_id:
-        uitkomst = {"id": c.uitkomst_id, "reden": c.uitkomst_reden, "meldnorm": c.meldnorm}
-    verlopen = c.status == "wacht-op-evaluatie" and (c.evaluatiedatum or "9999") <= vandaag
+    uitkomst = c.besluit.as_json() if c.besluit and c.uitkomst_id else None
+    verlopen = c.status == Status.WACHT and (c.evaluatiedatum or "9999") <= vandaag
     return {
         "id": c.id,
         "sector": c.sector,

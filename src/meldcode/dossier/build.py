@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from meldcode import engine
+from meldcode.contract import Status
 from meldcode.dossier.value import Dossier, Regel, Stap, antwoord_nl, display
 from meldcode.errors import FlowError, NotOnPath, UnknownSector
 from meldcode.model import Flow, State, Uitkomst
@@ -48,7 +49,7 @@ def build(
         keten_fout=keten_fout,
         flow=flow,
         vervolg=vervolg_tekst(flow, state, casus.evaluatiedatum)
-        if casus.status == "vervolg" and flow is not None and state is not None
+        if casus.status == Status.VERVOLG and flow is not None and state is not None
         else None,
     )
 
@@ -128,7 +129,8 @@ def uitkomst_of(casus: Casus, flow: Flow | None, state: State | None) -> Uitkoms
     The text is the one the walk reached: two rules can share an outcome and reason with
     different advice (a staff route where the houder is the suspect, or is not).
     """
-    if casus.uitkomst_id is None:
+    besluit = casus.besluit
+    if besluit is None:
         return None
     tekst = "Zie het logboek hieronder."
     punten: tuple[str, ...] = ()  # the advice's points (flows 2026.3: in the YAML)
@@ -149,14 +151,12 @@ def uitkomst_of(casus: Casus, flow: Flow | None, state: State | None) -> Uitkoms
                 tekst = flow.afsluiten_tekst
     return Uitkomst.model_validate(
         {
-            "id": casus.uitkomst_id,
-            "reden": casus.uitkomst_reden,
-            "meldnorm": casus.meldnorm,
+            **besluit.as_json(),
             "tekst": tekst,
             "punten": punten,
             "status": casus.status
-            if casus.status in ("wacht-op-evaluatie", "vervolg")
-            else "afgerond",
+            if casus.status in (Status.WACHT, Status.VERVOLG)
+            else Status.AFGEROND,
         }
     )
 

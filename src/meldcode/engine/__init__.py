@@ -10,7 +10,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from meldcode.contract import Status
 from meldcode.engine.answers import check_antwoord
+from meldcode.engine.conditions import holds as holds  # `engine.holds` is the public name
 from meldcode.errors import InvalidAntwoord, NotOnPath, UnexpectedAntwoord
 from meldcode.model import (
     Antwoord,
@@ -20,48 +22,10 @@ from meldcode.model import (
     State,
     Uitkomst,
     UitkomstRegel,
-    Voorwaarde,
     Waarde,
     Wacht,
     is_iso_date,
 )
-
-
-def holds(  # noqa: PLR0911, PLR0912 - one flat chain of checks: the engine's hot path
-    als: Voorwaarde | None, sector: str, gegeven: Mapping[str, Waarde]
-) -> bool:
-    """Whether condition `als` holds for `sector` and the answers `gegeven` so far."""
-    if als is None:
-        return True
-    # NOTE: plain loops with early returns, no generators: this is the engine's hottest
-    # function (validation walks every path, replay every answer).
-    if als.sector is not None and sector not in als.sector:
-        return False
-    if als.antwoord is not None:
-        for v, toegestaan in als.antwoord.items():
-            if not _chosen(gegeven.get(v), toegestaan):
-                return False
-    if als.beantwoord is not None:
-        for v in als.beantwoord:
-            if gegeven.get(v) is None:
-                return False
-    if als.alle is not None:
-        for a in als.alle:
-            if not holds(a, sector, gegeven):
-                return False
-    if als.een_van is not None:
-        for a in als.een_van:
-            if holds(a, sector, gegeven):
-                break
-        else:
-            return False
-    return als.niet is None or not holds(als.niet, sector, gegeven)
-
-
-def _chosen(waarde: Waarde, toegestaan: tuple[str, ...]) -> bool:
-    if isinstance(waarde, tuple):
-        return any(w in toegestaan for w in waarde)
-    return waarde is not None and waarde in toegestaan
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,6 +71,16 @@ class _Regels:
         return self.regels[self.waar.index(True)] if True in self.waar else None
 
 
+# NOTE: plain strings, not `Status.WACHT` in the walk: it checks an outcome's status for every
+# question after the outcome, and looking up an enum member costs more than the check itself.
+_WACHT: str = Status.WACHT.value
+_VERVOLG: str = Status.VERVOLG.value
+
+# Answers the next question as a walk reaches it (see `replay_by`): given the question, the
+# outcome reached so far and the answers on the path so far; None stops the walk there.
+Fill = Callable[[AnyVraag, Uitkomst | None, Mapping[str, Waarde]], Antwoord | None]
+
+
 @dataclass(frozen=True)
 class Walk:
     """The active path of a case: answered questions, outcome, and what may come next."""
@@ -125,25 +99,27 @@ class Walk:
 
 def _sticky(regel: UitkomstRegel | None) -> bool:
     """Whether an outcome stands once reached (all but hulp-bieden, which waits for 5)."""
-    return regel is not None and regel.uitkomst.status != "wacht-op-evaluatie"
+    return regel is not None and regel.uitkomst.status != _WACHT
 
 
-def walk(
-    flow: Flow, state: State, fill: Callable[[AnyVraag], Antwoord | None] | None = None
-) -> Walk:
+def walk(flow: Flow, state: State, fill: Fill | None = None) -> Walk:
     """Walk the flow in order with the answers of `state`; the one place paths are decided.
 
     After an outcome with status `vervolg`, its follow-up questions come next; questions that
     were not answered before the outcome are skipped, or (a rule with `vervolg: true`, the
     afwegingen together with Veilig Thuis) asked after the follow-up. `fill` may answer the
-    next question as the walk reaches it (see `replay`).
+    next question as the walk reaches it (see `replay_by`).
     """
     antwoorden = {a.vraag_id: a for a in state.antwoorden}
     while True:
         w, uitgesteld, begonnen = _pass(flow, state, antwoorden, fill)
         if uitgesteld is None or w.wacht is not None or w.volgende is not None:
             return w
-        antwoord = fill(uitgesteld) if fill is not None and state.afgesloten is None else None
+        antwoord = (
+            fill(uitgesteld, w.uitkomst, w.gegeven)
+            if fill is not None and state.afgesloten is None
+            else None
+        )
         if antwoord is None:
             if state.afgesloten is not None:
                 return w
@@ -163,7 +139,7 @@ def _pass(  # noqa: PLR0912 - the one walk in flow order; split, it is slower an
     flow: Flow,
     state: State,
     antwoorden: dict[str, Antwoord],
-    fill: Callable[[AnyVraag], Antwoord | None] | None,
+    fill: Fill | None,
 ) -> tuple[Walk, AnyVraag | None, bool]:
     """One walk in flow order; also the first question put off until after the follow-up,
     and whether a question after the outcome that is no follow-up question was answered."""
@@ -190,7 +166,7 @@ def _pass(  # noqa: PLR0912 - the one walk in flow order; split, it is slower an
                     continue
             # NOTE: a closed case has no next question, so `fill` is not asked then.
             if fill is not None and state.afgesloten is None:
-                antwoord = fill(vraag)
+                antwoord = fill(vraag, regel.uitkomst if regel is not None else None, gegeven)
             if antwoord is None:
                 return _ended(flow, state, pad, gegeven, regel, volgende=vraag), None, begonnen
             antwoorden[vraag.id] = antwoord  # as if in `state`, should the id come again
@@ -210,7 +186,7 @@ def _pass(  # noqa: PLR0912 - the one walk in flow order; split, it is slower an
         gevonden = regels.na(vraag.id, gegeven)
         if not _sticky(regel):
             regel = gevonden or regel
-            in_vervolg = regel is not None and regel.uitkomst.status == "vervolg"
+            in_vervolg = regel is not None and regel.uitkomst.status == _VERVOLG
     return _ended(flow, state, pad, gegeven, regel, volgende=None), uitgesteld, begonnen
 
 
@@ -224,13 +200,13 @@ def _ended(
 ) -> Walk:
     uitkomst = regel.uitkomst if regel is not None else None
     if state.afgesloten is not None:
-        if uitkomst is None or uitkomst.status == "wacht-op-evaluatie":
+        if uitkomst is None or uitkomst.status == _WACHT:
             uitkomst = afsluit_uitkomst(flow, state.afgesloten)
         # A case closed with a reason has nothing left to walk; a melding keeps its outcome.
         volgende = None
     open_vervolg = (
         uitkomst is not None
-        and uitkomst.status == "vervolg"
+        and uitkomst.status == _VERVOLG
         and volgende is not None
         and (volgende.vervolg or volgende.ook_in_vervolg)
     )
@@ -243,13 +219,13 @@ def _ended(
     )
 
 
-def case_status(w: Walk) -> str:
+def case_status(w: Walk) -> Status:
     """The case status for a walk (design.md §6): open, wacht-op-evaluatie, vervolg, afgerond."""
     if w.wacht is not None or w.uitkomst is None:
-        return "open"
-    if w.uitkomst.status == "wacht-op-evaluatie":
-        return "wacht-op-evaluatie"
-    return "vervolg" if w.open_vervolg else "afgerond"
+        return Status.OPEN
+    if w.uitkomst.status == _WACHT:
+        return Status.WACHT
+    return Status.VERVOLG if w.open_vervolg else Status.AFGEROND
 
 
 def afsluit_uitkomst(flow: Flow, reden: str) -> Uitkomst:
@@ -379,18 +355,33 @@ def mededelingen(flow: Flow, state: State, stap: str) -> tuple[Mededeling, ...]:
     )
 
 
-def replay(flow: Flow, state: State, antwoorden: Mapping[str, object]) -> State:
-    """Answer every question the path reaches from `antwoorden`; stop at the first gap."""
+def replay_by(flow: Flow, state: State, fill: Fill) -> State:
+    """The one replay: walk on from `state`, answering each question the path reaches with
+    `fill`, until it gives None or the path ends (an outcome, a wait). Nothing is checked
+    here: `fill` checks what it gives (`check_antwoord`), as advance() would.
+    """
     nieuw: list[Antwoord] = []
 
-    def fill(vraag: AnyVraag) -> Antwoord | None:
-        if vraag.id not in antwoorden:
-            return None
-        waarde = check_antwoord(vraag, antwoorden[vraag.id])
-        nieuw.append(Antwoord(vraag_id=vraag.id, waarde=waarde))
-        return nieuw[-1]
+    def record(
+        vraag: AnyVraag, uitkomst: Uitkomst | None, gegeven: Mapping[str, Waarde]
+    ) -> Antwoord | None:
+        antwoord = fill(vraag, uitkomst, gegeven)
+        if antwoord is not None:
+            nieuw.append(antwoord)
+        return antwoord
 
     # NOTE: one walk that answers each next question as it reaches it, the same as advance()
     # once per answer but linear, not quadratic: replay speed is a budget (design.md §7).
-    walk(flow, state, fill)
+    walk(flow, state, record)
     return state.model_copy(update={"antwoorden": (*state.antwoorden, *nieuw)}) if nieuw else state
+
+
+def replay(flow: Flow, state: State, antwoorden: Mapping[str, object]) -> State:
+    """Answer every question the path reaches from `antwoorden`; stop at the first gap."""
+
+    def fill(vraag: AnyVraag, *_: object) -> Antwoord | None:
+        if vraag.id not in antwoorden:
+            return None
+        return Antwoord(vraag_id=vraag.id, waarde=check_antwoord(vraag, antwoorden[vraag.id]))
+
+    return replay_by(flow, state, fill)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from meldcode.contract import Status
 from meldcode.dossier.value import (
     OEFENING,
     PRIVACY,
@@ -30,10 +31,10 @@ __all__ = [
 ]
 
 STATUS_NAMEN: dict[str, str] = {
-    "open": "open (nog geen uitkomst)",
-    "afgerond": "afgerond",
-    "wacht-op-evaluatie": "wacht op evaluatie (afweging 5)",
-    "vervolg": "vervolg (na de uitkomst is het vervolg nog vast te leggen)",
+    Status.OPEN: "open (nog geen uitkomst)",
+    Status.AFGEROND: "afgerond",
+    Status.WACHT: "wacht op evaluatie (afweging 5)",
+    Status.VERVOLG: "vervolg (na de uitkomst is het vervolg nog vast te leggen)",
 }
 
 
@@ -54,7 +55,7 @@ def gegevens(d: Dossier) -> list[tuple[str, str]]:
         ("Aangemaakt", tijd_nl(c.aangemaakt)),
         ("Laatst bijgewerkt", tijd_nl(c.bijgewerkt)),
     ]
-    if c.evaluatiedatum and c.status == "wacht-op-evaluatie":
+    if c.evaluatiedatum and c.status == Status.WACHT:
         rows.append(("Evaluatiedatum (afweging 5)", datum_nl(c.evaluatiedatum)))
     if c.oefening:
         rows.insert(0, ("Soort", "OEFENING"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from meldcode.contract import Besluit
 from meldcode.dossier.value import Dossier
 from meldcode.text.control_chars import ONZICHTBAAR
 from meldcode.text.formatting import iso_lokaal
@@ -31,7 +32,7 @@ def document(d: Dossier) -> dict[str, Any]:
         },
         "uitkomst": None
         if u is None
-        else {"id": u.id, "reden": u.reden, "meldnorm": u.meldnorm, "tekst": u.tekst},
+        else {**Besluit.of(u).as_json(), "tekst": u.tekst},
         "log": [e.as_dict() for e in d.events],
         "flow": {"sector": c.sector, "versie": c.flow_versie, "hash": c.flow_hash},
     }

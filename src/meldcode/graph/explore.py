@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from meldcode import engine
+from meldcode.contract import Status
 from meldcode.engine.answers import check_antwoord
+from meldcode.engine.explore import explore
 from meldcode.model import Antwoord, AnyVraag, Flow, State, Uitkomst, Voorwaarde, Waarde
 from meldcode.text.phrases import kort, reden_naam
 
@@ -93,59 +95,72 @@ def wacht_key(vraag_id: str) -> str:
 def bouw(flow: Flow) -> Graaf:
     """Explore every path of `flow` with the engine and collect its nodes and edges."""
     refs = _verwijzingen(flow)
-    start = State(sector=flow.sector.id)
+    labels: dict[str, dict[Waarde, str]] = {}
+
+    def keuzes(vraag: AnyVraag) -> list[Waarde]:
+        paren = _antwoorden(vraag, refs.get(vraag.id, set()))
+        labels[vraag.id] = {check_antwoord(vraag, w): label for label, w in paren}
+        return list(reversed(labels[vraag.id]))
+
+    def sleutel(w: engine.Walk) -> tuple[object, ...]:
+        assert w.volgende is not None  # noqa: S101 - only cases that go on are compared
+        return w.volgende.id, _projectie(w.gegeven, refs)
+
     pijlen: dict[tuple[str, str], Pijl] = {}
-    eerste = engine.walk(flow, start).volgende
-    bereikt: dict[str, AnyVraag | None] = {eerste.id: eerste} if eerste else {}
-    todo, gezien = [(start, engine.walk(flow, start))], set[object]()
-    while todo:
-        state, voor = todo.pop()
-        vraag = voor.volgende
-        if vraag is None or voor.wacht is not None:
-            continue
-        vervolg = voor.uitkomst is not None and voor.uitkomst.status != "wacht-op-evaluatie"
-        for label, waarde in _antwoorden(vraag, refs.get(vraag.id, set())):
-            # NOTE: what engine.advance does, without walking the same path a second time.
-            antwoord = Antwoord(vraag_id=vraag.id, waarde=check_antwoord(vraag, waarde))
-            na_state = state.model_copy(update={"antwoorden": (*state.antwoorden, antwoord)})
-            na = engine.walk(flow, na_state)
-            keys = [vraag.id, *_volgende_knopen(voor, na)]
-            for i, (van, naar) in enumerate(itertools.pairwise(keys)):
-                pijl = pijlen.setdefault((van, naar), Pijl(van, naar))
-                tekst = label if i == 0 else VERDER
-                if tekst not in pijl.labels:
-                    pijl.labels.append(tekst)
-                pijl.alleen_vervolg &= vervolg or i > 0
-            if na.volgende is not None and na.wacht is None:
-                bereikt[na.volgende.id] = na.volgende
-                sleutel = (na.volgende.id, keys[-1], _projectie(na.gegeven, refs))
-                if sleutel not in gezien:
-                    gezien.add(sleutel)
-                    todo.append((na_state, na))
+    bereikt: dict[str, AnyVraag | None] = {}
+    for tak in explore(flow, keuzes, sleutel):
+        na, voor = tak.walk, tak.voor
+        if voor is not None and voor.volgende is not None:
+            _teken(pijlen, voor, labels[voor.volgende.id][tak.waarde], na)
+        if na.volgende is not None and na.wacht is None:
+            bereikt[na.volgende.id] = na.volgende
     return _graaf(flow, bereikt, pijlen)
+
+
+def _teken(
+    pijlen: dict[tuple[str, str], Pijl], voor: engine.Walk, label: str, na: engine.Walk
+) -> None:
+    """The edges one answer draws: to the next question, through a new outcome or to an end."""
+    assert voor.volgende is not None  # noqa: S101 - an answer was given to it
+    vervolg = voor.uitkomst is not None and Status(voor.uitkomst.status) is not Status.WACHT
+    keys = [voor.volgende.id, *_volgende_knopen(voor.uitkomst, na)]
+    for i, (van, naar) in enumerate(itertools.pairwise(keys)):
+        pijl = pijlen.setdefault((van, naar), Pijl(van, naar))
+        tekst = label if i == 0 else VERDER
+        if tekst not in pijl.labels:
+            pijl.labels.append(tekst)
+        pijl.alleen_vervolg &= vervolg or i > 0
 
 
 def pad_van(flow: Flow, state: State) -> tuple[str, ...]:
     """The node keys a case went through, for highlighting its path in the diagram."""
     gegeven = {a.vraag_id: a for a in state.antwoorden}
-    huidig = State(sector=state.sector)
-    voor = engine.walk(flow, huidig)
-    keys: list[str] = [voor.volgende.id] if voor.volgende else []
-    while voor.volgende is not None and voor.wacht is None and voor.volgende.id in gegeven:
-        huidig = engine.advance(flow, huidig, gegeven[voor.volgende.id])
-        na = engine.walk(flow, huidig)
-        keys += _volgende_knopen(voor, na)
-        voor = na
+    keys: list[str] = []
+    vorige: list[Uitkomst | None] = [None]
+
+    def fill(vraag: AnyVraag, uitkomst: Uitkomst | None, _: object) -> Antwoord | None:
+        if uitkomst is not None and uitkomst != vorige[-1]:
+            keys.append(uitkomst_key(uitkomst))
+        keys.append(vraag.id)
+        vorige.append(uitkomst)
+        antwoord = gegeven.get(vraag.id)
+        if antwoord is None:
+            return None
+        return antwoord.model_copy(update={"waarde": check_antwoord(vraag, antwoord.waarde)})
+
+    eind = engine.walk(flow, engine.replay_by(flow, State(sector=state.sector), fill))
+    if keys and keys[-1] in gegeven:  # the last answer ended the path, or made it wait
+        keys += _volgende_knopen(vorige[-1], eind)
     if keys and keys[-1] not in gegeven and not keys[-1].startswith(("uitkomst:", "wacht:", EINDE)):
         keys.pop()  # the question the case is at now has not been answered yet
     return tuple(keys)
 
 
-def _volgende_knopen(voor: engine.Walk, na: engine.Walk) -> list[str]:
+def _volgende_knopen(voor: Uitkomst | None, na: engine.Walk) -> list[str]:
     """The nodes reached by one answer: a new outcome and/or the next question, or an end."""
     if na.wacht is not None:
         return [wacht_key(na.wacht.vraag_id)]
-    nieuw = na.uitkomst if na.uitkomst is not None and na.uitkomst != voor.uitkomst else None
+    nieuw = na.uitkomst if na.uitkomst is not None and na.uitkomst != voor else None
     keys = [uitkomst_key(nieuw)] if nieuw is not None else []
     if na.volgende is not None:
         keys.append(na.volgende.id)
@@ -216,7 +231,18 @@ def _graaf(
         regels += [f"meldnorm {u.meldnorm}"] if u.meldnorm else []
         key = uitkomst_key(u)
         terminal.setdefault(key, Knoop(key, tuple(regels), kind=KINDS[u.id]))
-    for key in dict.fromkeys(p.naar for p in pijlen.values()):
+    # The end of a walk-on first, then the waits in flow order: not in the order the paths
+    # happened to be explored.
+    ids = [v.id for v in flow.vragen]
+    eind = sorted(
+        {p.naar for p in pijlen.values()},
+        key=lambda k: (
+            k == GEEN_UITKOMST,
+            k != EINDE,
+            ids.index(k[6:]) if k[:6] == "wacht:" else 0,
+        ),
+    )
+    for key in eind:
         if key.startswith("wacht:"):
             vraag = flow.vraag(key.removeprefix("wacht:"))
             tekst = f"Wacht: {vraag.vereist_uitleg or vraag.tekst}"

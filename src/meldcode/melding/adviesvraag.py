@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
+from meldcode.contract import Status
 from meldcode.dossier.draft import (
     BELLEN,
     VERSTUURT_NIETS,
@@ -116,7 +117,7 @@ class _Vrij:
 
 def concept(d: Dossier) -> Concept:
     """The anonymous adviesvraag of dossier `d` (any case still running)."""
-    if d.casus.status == "afgerond":
+    if d.casus.status == Status.AFGEROND:
         raise GeenAdviesvraag(casus_id=d.casus.id)
     a = Antwoorden.van(d)
     vrij = _Vrij()
@@ -198,12 +199,12 @@ def _secties(d: Dossier, feiten: list[Onderdeel], twijfel: list[str]) -> tuple[S
 
 def _vraag(d: Dossier) -> str:
     """The question to ask, after where the case stands."""
-    if d.casus.status == "vervolg":
+    if d.casus.status == Status.VERVOLG:
         return (
             "Ik heb een melding gedaan of sta op het punt dat te doen. Wat kan ik in het vervolg "
             "zelf blijven doen voor de cliënt of het gezin, en wat doet Veilig Thuis?"
         )
-    if d.casus.status == "wacht-op-evaluatie":
+    if d.casus.status == Status.WACHT:
         return (
             "Ik bied hulp en evalueer die binnenkort. Waar let ik op bij de vraag of de hulp "
             "voldoende resultaat heeft, en wanneer is een melding dan nodig?"

@@ -19,6 +19,8 @@ from typing import Literal
 from pydantic import Field
 
 from meldcode import engine
+from meldcode.contract import Besluit
+from meldcode.engine.answers import check_antwoord
 from meldcode.errors import (
     FlowError,
     InvalidAntwoord,
@@ -239,21 +241,19 @@ def case_schema_json() -> str:
 
 def play(flow: Flow, antwoorden: Mapping[str, object]) -> State:
     """The intended answers through the engine, with defaults for optional questions left out."""
-    state = State(sector=flow.sector.id)
-    while True:
-        w = engine.walk(flow, state)
-        vraag = w.volgende
-        if w.wacht is not None or vraag is None:
-            return state
-        if w.uitkomst is not None and not walks_on(flow, antwoorden, vraag):
-            return state
+
+    def fill(vraag: AnyVraag, uitkomst: Uitkomst | None, _: object) -> Antwoord | None:
+        if uitkomst is not None and not walks_on(flow, antwoorden, vraag):
+            return None
         if vraag.id in antwoorden:
             waarde = antwoorden[vraag.id]
         elif vraag.standaard is not None or not vraag.verplicht:
             waarde = vraag.standaard
         else:
-            return state
-        state = engine.advance(flow, state, Antwoord(vraag_id=vraag.id, waarde=waarde))
+            return None
+        return Antwoord(vraag_id=vraag.id, waarde=check_antwoord(vraag, waarde))
+
+    return engine.replay_by(flow, State(sector=flow.sector.id), fill)
 
 
 def walks_on(flow: Flow, antwoorden: Mapping[str, object], volgende: AnyVraag) -> bool:
@@ -305,10 +305,7 @@ def vergelijk(flow: Flow, casus: OefenCasus, state: State) -> Vergelijking:
 
 
 def _same(verwacht: Verwacht, bereikt: Uitkomst | None) -> bool:
-    if bereikt is None:
-        return False
-    verwacht_ = (verwacht.id, verwacht.reden, verwacht.meldnorm)
-    return verwacht_ == (bereikt.id, bereikt.reden, bereikt.meldnorm)
+    return bereikt is not None and Besluit.of(verwacht) == Besluit.of(bereikt)
 
 
 def uitkomst_label(u: Verwacht | Uitkomst | None) -> str:

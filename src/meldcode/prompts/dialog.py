@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from meldcode import engine
+from meldcode.contract import Status
 from meldcode.errors import InputClosed, MeldcodeError, NotInteractive
 from meldcode.model import (
     Antwoord,
@@ -233,7 +234,7 @@ class DialogPrompter(Acties):
                 ("Ja, nu evalueren", True),
             ]
             return self._ja_nee("Wilt u afweging 5 nu al beoordelen?", keuzes, False)
-        if reached.status == "wacht-op-evaluatie":
+        if Status(reached.status) is Status.WACHT:
             return True  # the agreements on the help belong to the same decision
         sleutel = (reached.id, reached.reden)
         if sleutel not in self._doorgaan:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from meldcode.contract import Besluit, Status
 from meldcode.model import Uitkomst
 from meldcode.practice import (
     OefenCasus,
@@ -187,7 +188,7 @@ class OefenPrompter:
         """Go on after an outcome when the case goes on (the evaluation, or with Veilig Thuis)."""
         if not walks_on(self.flow, self.casus.antwoorden, volgende):
             return False
-        if reached.status != "wacht-op-evaluatie":
+        if Status(reached.status) is not Status.WACHT:
             tekst = (
                 f"Uitkomst: {uitkomst_naam(reached)}. In deze oefening loopt u de volgende "
                 "afwegingen samen met Veilig Thuis door; de uitkomst blijft staan."
@@ -329,7 +330,7 @@ def _vraag_hoogte(vraag: AnyVraag, context: VraagContext, breedte: int) -> int:
 def _uitkomst_zin(u: Uitkomst | Verwacht) -> str:
     """An outcome (reached or intended) as one plain-Dutch sentence."""
     if isinstance(u, Verwacht):
-        u = Uitkomst(id=u.id, reden=u.reden, meldnorm=u.meldnorm, tekst="-")
+        u = Uitkomst.model_validate({**Besluit.of(u).as_json(), "tekst": "-"})
     delen = [uitkomst_naam(u), reden_tekst(u), meldnorm_tekst(u.meldnorm)]
     return " — ".join(d for d in delen if d)
 

@@ -158,10 +158,19 @@ def _plan(flow: Flow, state: State, antwoorden: Mapping[str, object], *, standaa
     gekozen: dict[str, Waarde] = {}
     ontbreekt: list[str] = []
     al = {a.vraag_id: a.waarde for a in state.antwoorden}  # a resumed case's answers
-    while (vraag := _next(flow, state, antwoorden, gekozen)) is not None:
+
+    def fill(
+        vraag: AnyVraag, uitkomst: Uitkomst | None, gegeven: Mapping[str, Waarde]
+    ) -> Antwoord | None:
+        if uitkomst is not None and not _walks_on(flow, vraag, antwoorden, gekozen, gegeven):
+            return None
         # design.md §6: once the file gives `terugkoppeling-veilig-thuis`, the follow-up
         # questions it leaves out take their `standaard` (each has one, or is optional).
-        vervolg = _in_follow_up(flow, state) and _terugkoppeling(flow, state, antwoorden)
+        vervolg = (
+            uitkomst is not None
+            and _follow_up(vraag)
+            and _terugkoppeling(flow, antwoorden, gegeven)
+        )
         if vraag.id in antwoorden:
             waarde = check_antwoord(vraag, _for(vraag, antwoorden[vraag.id]))
         elif not vraag.verplicht or ((standaard or vervolg) and vraag.standaard is not None):
@@ -171,15 +180,19 @@ def _plan(flow: Flow, state: State, antwoorden: Mapping[str, object], *, standaa
         else:
             ontbreekt.append(vraag.id)
             # Fill the gap without the engine's checks, only to see what else the path needs.
-            gap = Antwoord(vraag_id=vraag.id, waarde=vraag.standaard)
-            state = state.model_copy(update={"antwoorden": (*state.antwoorden, gap)})
-            continue
+            return Antwoord(vraag_id=vraag.id, waarde=vraag.standaard)
         gekozen[vraag.id] = waarde
-        antwoord = Antwoord(vraag_id=vraag.id, waarde=waarde)
-        if state.heeft(vraag.id):
-            state = engine.wijzig(flow, state, antwoord)
-        else:
-            state = engine.advance(flow, state, antwoord)
+        return Antwoord(vraag_id=vraag.id, waarde=waarde)
+
+    while True:
+        state = engine.replay_by(flow, state, fill)
+        # The file may change the answer the case waits on (e.g. Veilig Thuis now consulted).
+        wacht = engine.walk(flow, state).wacht
+        if wacht is None or wacht.vraag_id not in antwoorden or wacht.vraag_id in gekozen:
+            break
+        vraag = flow.vraag(wacht.vraag_id)
+        gekozen[vraag.id] = check_antwoord(vraag, _for(vraag, antwoorden[vraag.id]))
+        state = engine.wijzig(flow, state, Antwoord(vraag_id=vraag.id, waarde=gekozen[vraag.id]))
     if ontbreekt:
         raise MissingAnswers(ids=ontbreekt)
     # An answer the resumed case already holds is not unused: the same file may be given again
@@ -201,31 +214,21 @@ def _al_gegeven(flow: Flow, vraag_id: str, waarde: object, al: Mapping[str, Waar
         return False
 
 
-def _next(
-    flow: Flow, state: State, antwoorden: Mapping[str, object], gekozen: Mapping[str, Waarde]
-) -> AnyVraag | None:
-    """The question the run reaches next, or None when it stops (outcome, wait, dead end)."""
-    try:
-        nxt = engine.what_next(flow, state)
-    except RuntimeError:
-        return None  # only when a gap was filled with nothing: the path cannot be told
-    if isinstance(nxt, Wacht):
-        # The file may change the answer the case waits on (e.g. Veilig Thuis now consulted).
-        vraag_id = nxt.vraag_id
-        return flow.vraag(vraag_id) if vraag_id in antwoorden and vraag_id not in gekozen else None
-    if isinstance(nxt, Uitkomst):
-        volgende = engine.vervolg(flow, state)
-        if volgende is None:
-            return None
-        terugkoppeling = _terugkoppeling(flow, state, antwoorden)
-        rest = {i for i in antwoorden if i not in gekozen}
-        if not terugkoppeling:
-            rest.discard(TERUGKOPPELING)
-        # A follow-up question is never required in a scripted run (design.md §6): without
-        # `terugkoppeling-veilig-thuis` the run ends at the follow-up (status `vervolg`).
-        verder = _follow_up(volgende) and terugkoppeling
-        return volgende if verder or _ahead(flow, volgende, rest) else None
-    return nxt
+def _walks_on(
+    flow: Flow,
+    volgende: AnyVraag,
+    antwoorden: Mapping[str, object],
+    gekozen: Mapping[str, Waarde],
+    gegeven: Mapping[str, Waarde],
+) -> bool:
+    """After an outcome: whether the run goes on to `volgende` (afweging-5, a follow-up)."""
+    terugkoppeling = _terugkoppeling(flow, antwoorden, gegeven)
+    rest = {i for i in antwoorden if i not in gekozen}
+    if not terugkoppeling:
+        rest.discard(TERUGKOPPELING)
+    # A follow-up question is never required in a scripted run (design.md §6): without
+    # `terugkoppeling-veilig-thuis` the run ends at the follow-up (status `vervolg`).
+    return (_follow_up(volgende) and terugkoppeling) or _ahead(flow, volgende, rest)
 
 
 TERUGKOPPELING = "terugkoppeling-veilig-thuis"
@@ -236,19 +239,14 @@ def _follow_up(vraag: AnyVraag) -> bool:
     return vraag.vervolg or vraag.ook_in_vervolg
 
 
-def _terugkoppeling(flow: Flow, state: State, antwoorden: Mapping[str, object]) -> bool:
+def _terugkoppeling(
+    flow: Flow, antwoorden: Mapping[str, object], gegeven: Mapping[str, Waarde]
+) -> bool:
     """Whether the file gives `terugkoppeling-veilig-thuis` and it is on the case's path (a
     staff route has no such question: there its own follow-up answers decide)."""
     if TERUGKOPPELING not in antwoorden or not flow.has_vraag(TERUGKOPPELING):
         return False
-    gegeven = engine.walk(flow, state).gegeven
-    return engine.holds(flow.vraag(TERUGKOPPELING).als, state.sector, gegeven)
-
-
-def _in_follow_up(flow: Flow, state: State) -> bool:
-    """Whether the next question of `state` is a follow-up question after an outcome."""
-    w = engine.walk(flow, state)
-    return w.uitkomst is not None and w.volgende is not None and _follow_up(w.volgende)
+    return engine.holds(flow.vraag(TERUGKOPPELING).als, flow.sector.id, gegeven)
 
 
 def _ahead(flow: Flow, volgende: AnyVraag, rest: set[str]) -> bool:

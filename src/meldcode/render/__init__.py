@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from rich.markup import escape
 
 from meldcode import engine
+from meldcode.contract import Status
 from meldcode.model import STAPPEN, Antwoord, AnyVraag, Flow, Sector, State, Uitkomst, Wacht
 from meldcode.store.log import Event
 from meldcode.store.sqlite import Casus
@@ -242,7 +243,7 @@ def uitkomst_blok(
         regels.append(f"Reden: {_e(reden)}")
     if norm := meldnorm_tekst(u.meldnorm):
         regels.append(_e(norm[0].upper() + norm[1:]))
-    if u.status == "wacht-op-evaluatie" and evaluatiedatum is not None:
+    if Status(u.status) is Status.WACHT and evaluatiedatum is not None:
         regels.append(f"Evaluatiedatum: {datum_nl(evaluatiedatum)}")
     regels += ["", "[bold]Wat nu:[/]", _e(u.tekst)]
     punten = None
@@ -264,5 +265,5 @@ def recap(console: Console, flow: Flow, casus: Casus, state: State) -> None:
             f"Laatste antwoord: {_e(kort(v.tekst))} → {_e(kort(waarde_tekst(v, a.waarde), 40))}"
         )
     # A case in follow-up shows its whole outcome block as the walk goes on: not twice.
-    if w.uitkomst is not None and casus.status != "vervolg":
+    if w.uitkomst is not None and casus.status != Status.VERVOLG:
         console.print(f"Uitkomst tot nu toe: {_e(uitkomst_naam(w.uitkomst))}")

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from meldcode.contract import Status
 from meldcode.engine.deadlines import (
     OPEN_DAGEN,
     TERUGKOPPELING_WERKDAGEN,
@@ -46,12 +47,12 @@ class TeDoen:
 def vervolgdata(store: Store) -> Iterator[TeDoen]:
     """Every follow-up date, upcoming and overdue: the terugkoppeling after a melding whose
     terugkoppeling is not recorded, and each evaluation date of a case still waiting for it."""
-    for c in store.iter_casussen(status="vervolg"):
+    for c in store.iter_casussen(status=Status.VERVOLG):
         if c.uitkomst_tijd and not _teruggekoppeld(store, c):
             yield TeDoen(c.id, "terugkoppeling", terugkoppeling_op(c.uitkomst_tijd))
         if c.evaluatiedatum:
             yield TeDoen(c.id, "evaluatie", c.evaluatiedatum)
-    for c in store.iter_casussen(status="wacht-op-evaluatie"):
+    for c in store.iter_casussen(status=Status.WACHT):
         if c.evaluatiedatum:
             yield TeDoen(c.id, "evaluatie", c.evaluatiedatum)
 
@@ -66,7 +67,7 @@ def te_doen(store: Store, vandaag: dt.date) -> list[TeDoen]:
         if c.evaluatiedatum and c.evaluatiedatum <= dag:
             items.append(TeDoen(c.id, "evaluatie", c.evaluatiedatum))
         if (
-            c.status == "vervolg"
+            c.status == Status.VERVOLG
             and c.uitkomst_tijd
             and c.uitkomst_tijd[:10] <= melding_voor
             and not _teruggekoppeld(store, c)
@@ -75,7 +76,7 @@ def te_doen(store: Store, vandaag: dt.date) -> list[TeDoen]:
     grens = (vandaag - dt.timedelta(days=OPEN_DAGEN)).isoformat()
     items += [
         TeDoen(c.id, "open", open_aandacht_op(c.bijgewerkt))
-        for c in store.iter_casussen(status="open", bijgewerkt_voor=grens)
+        for c in store.iter_casussen(status=Status.OPEN, bijgewerkt_voor=grens)
     ]
     return sorted(items, key=lambda t: (t.datum, list(SOORTEN).index(t.soort), t.casus_id))
 

@@ -11,6 +11,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from meldcode.contract import Besluit, Status
 from meldcode.store.sqlite import Casus
 from meldcode.text.control_chars import zonder_stuurtekens
 from meldcode.text.formatting import datum_nl, getal_nl, tijd_nl
@@ -112,7 +113,7 @@ def lijst(
             break
         norm = f" ({c.meldnorm})" if c.meldnorm else ""
         evaluatie = c.evaluatiedatum or ""
-        verlopen = c.status == "wacht-op-evaluatie" and bool(evaluatie) and evaluatie <= vandaag
+        verlopen = c.status == Status.WACHT and bool(evaluatie) and evaluatie <= vandaag
         cellen = {
             "id": c.id,
             "sector": c.sector,
@@ -323,10 +324,11 @@ def verificatie(console: Console, v: Verificatie, *, seconden: float) -> None:
 
 
 # Why a status changes under other flows (flows 2026.3, design.md §4).
-STATUS_UITLEG = {
-    "vervolg": " (na een melding of wettelijke route volgt het vervolg: de terugkoppeling van "
+STATUS_UITLEG: dict[str, str] = {
+    Status.VERVOLG: " (na een melding of wettelijke route volgt het vervolg: de terugkoppeling van "
     "Veilig Thuis en de vervolgafspraken)",
-    "open": " (de casus wacht, bijvoorbeeld op een deskundige bij een bijzondere vorm van geweld)",
+    Status.OPEN: " (de casus wacht, bijvoorbeeld op een deskundige bij een bijzondere vorm van "
+    "geweld)",
 }
 
 
@@ -343,9 +345,8 @@ def herberekening(console: Console, casus: Casus, h: Herberekening, flow: Flow) 
         antwoord = antwoord_nl(vraag, v.antwoord)
         table.add_row(_t(v.vraag_id), _t(antwoord), _t(OORDELEN[v.oordeel]))
     console.print(table)
-    oud = " / ".join(str(x) for x in h.oud if x is not None) or "geen uitkomst"
-    n = h.nieuw
-    nieuw = " / ".join(str(x) for x in (n.id, n.reden, n.meldnorm) if x is not None) if n else ""
+    oud = " / ".join(str(x) for x in h.oud or () if x is not None) or "geen uitkomst"
+    nieuw = " / ".join(str(x) for x in Besluit.of(h.nieuw) or () if x is not None)
     if h.versie[0] != h.versie[1]:
         console.print(f"Flowversie: {h.versie[0]} → {h.versie[1]}.", markup=False)
     console.print(f"Pad: {'verandert' if h.pad_gewijzigd else 'blijft gelijk'}.", markup=False)

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from meldcode import engine
+from meldcode.contract import Besluit, Status
 from meldcode.model import Antwoord, Flow, State
 from meldcode.store.log import Event
 
@@ -57,6 +58,10 @@ TERUGKOPPELING = "terugkoppeling-veilig-thuis"
 LEIDING_INGELICHT = ("houder-ingelicht", "leiding-ingelicht")
 
 
+# The case-row columns that hold the outcome, in the order of `Besluit`'s fields.
+UITKOMST_KOLOMMEN = ("uitkomst_id", "uitkomst_reden", "meldnorm")
+
+
 def case_fields(flow: Flow, state: State) -> dict[str, Any]:
     """The case-row fields a state gives: status, outcome, evaluation date and, for a case in
     `vervolg`, which follow-up that `lijst --evaluatie-verlopen` watches is still open.
@@ -65,17 +70,24 @@ def case_fields(flow: Flow, state: State) -> dict[str, Any]:
     and compares them with the stored row.
     """
     walk = engine.walk(flow, state)
-    u = walk.uitkomst
+    besluit = Besluit.of(walk.uitkomst) or (None, None, None)
     evaluatiedatum = state.waarde("evaluatiedatum")
     status = engine.case_status(walk)
     return {
         "status": status,
-        "uitkomst_id": u.id if u else None,
-        "uitkomst_reden": u.reden if u else None,
-        "meldnorm": u.meldnorm if u else None,
+        **dict(zip(UITKOMST_KOLOMMEN, besluit, strict=True)),
         "evaluatiedatum": evaluatiedatum if isinstance(evaluatiedatum, str) else None,
-        "vervolg_open": vervolg_open(flow, state, walk.gegeven) if status == "vervolg" else None,
+        "vervolg_open": (
+            vervolg_open(flow, state, walk.gegeven) if status is Status.VERVOLG else None
+        ),
     }
+
+
+def besluit_of(fields: Mapping[str, Any]) -> Besluit | None:
+    """The outcome in case-row fields (`case_fields`), or None while the case has none."""
+    if fields["uitkomst_id"] is None:
+        return None
+    return Besluit(*(fields[k] for k in UITKOMST_KOLOMMEN))
 
 
 def vervolg_open(flow: Flow, state: State, gegeven: Mapping[str, Any]) -> str | None:

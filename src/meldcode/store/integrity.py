@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from meldcode.contract import Besluit
 from meldcode.errors import MeldcodeError, StoreCorrupt
 from meldcode.store.log import GENESIS, KOP_VELDEN, Event, event_hash, kop_hash, register_hash
 from meldcode.store.sqlite import EVENT_COLUMNS, Casus, Store, event_for_chain_check
@@ -241,8 +242,7 @@ def _row_differs(
     elif casus.uitkomst_id is not None:
         # Other flows: the row's outcome must at least be the last one the log records.
         a = uitkomsten[-1].antwoord if uitkomsten else {}
-        rij = (casus.uitkomst_id, casus.uitkomst_reden, casus.meldnorm)
-        if not isinstance(a, dict) or rij != (a.get("id"), a.get("reden"), a.get("meldnorm")):
+        if not isinstance(a, dict) or casus.besluit != tuple(map(a.get, Besluit._fields)):
             verkeerd.append("uitkomst")
     if casus.uitkomst_id is None:
         if casus.uitkomst_tijd is not None:

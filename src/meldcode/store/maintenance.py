@@ -7,12 +7,14 @@ import re
 from dataclasses import dataclass, field
 
 from meldcode import engine
+from meldcode.contract import Besluit
+from meldcode.engine.answers import check_antwoord
 from meldcode.errors import (
     InvalidAntwoord,
     InvalidDuur,
     StoreLocked,
 )
-from meldcode.model import Antwoord, Flow, State, Uitkomst, Waarde, Wacht
+from meldcode.model import Antwoord, AnyVraag, Flow, State, Uitkomst, Waarde, Wacht
 from meldcode.store.history import state_from_events
 from meldcode.store.log import Event
 from meldcode.store.sqlite import Casus, Store
@@ -101,7 +103,7 @@ class Herberekening:
     """The stored path and outcome next to what the other flows would give."""
 
     vragen: tuple[VraagOordeel, ...]
-    oud: tuple[str | None, str | None, int | None]
+    oud: Besluit | None
     nieuw: Uitkomst | None
     wacht: Wacht | None
     volgende: str | None  # the first question the other flows ask that the case never answered
@@ -124,8 +126,7 @@ class Herberekening:
     @property
     def uitkomst_gewijzigd(self) -> bool:
         """Whether the outcome (id, reden, meldnorm) would differ."""
-        n = self.nieuw
-        return self.oud != ((n.id, n.reden, n.meldnorm) if n else (None, None, None))
+        return self.oud != Besluit.of(self.nieuw)
 
 
 def herbereken(
@@ -134,30 +135,28 @@ def herbereken(
     """Replay the case's active answers, in order, against `nieuw_flow`; nothing is stored."""
     oud_state = state_from_events(oud_flow, casus.sector, events)
     gegeven = {a.vraag_id: a for a in oud_state.antwoorden}
-    state = State(sector=casus.sector)
     vragen: list[VraagOordeel] = []
-    while True:
-        w = engine.walk(nieuw_flow, state)
-        vraag = w.volgende
-        if w.wacht is not None or vraag is None:
-            break
-        if vraag.id not in gegeven:
+
+    def fill(vraag: AnyVraag, *_: object) -> Antwoord | None:
+        oud = gegeven.get(vraag.id)
+        if oud is None:
             gebruikt = {v.vraag_id for v in vragen}
             if vraag.verplicht or gegeven.keys() <= gebruikt:
-                break
+                return None
             # A question the other flows add and that may stay empty (e.g. the kindcheck's
             # toelichting in 2026.3) does not stop the replay of a case that went further: it
             # is new, and left empty.
-            state = engine.advance(nieuw_flow, state, Antwoord(vraag_id=vraag.id))
             vragen.append(VraagOordeel(vraag.id, None, "nieuw"))
-            continue
-        oud = gegeven[vraag.id]
+            return Antwoord(vraag_id=vraag.id, waarde=check_antwoord(vraag, None))
         try:
-            state = engine.advance(nieuw_flow, state, oud)
+            waarde = check_antwoord(vraag, oud.waarde)
         except InvalidAntwoord:
             vragen.append(VraagOordeel(vraag.id, oud.waarde, "ongeldig"))
-            break
+            return None
         vragen.append(VraagOordeel(vraag.id, oud.waarde, "gelijk"))
+        return oud.model_copy(update={"waarde": waarde})
+
+    state = engine.replay_by(nieuw_flow, State(sector=casus.sector), fill)
     if oud_state.afgesloten is not None:
         state = state.model_copy(update={"afgesloten": oud_state.afgesloten})
     w = engine.walk(nieuw_flow, state)
@@ -173,7 +172,7 @@ def herbereken(
     ]
     return Herberekening(
         vragen=tuple(vragen),
-        oud=(casus.uitkomst_id, casus.uitkomst_reden, casus.meldnorm),
+        oud=casus.besluit,
         nieuw=w.uitkomst,
         wacht=w.wacht,
         volgende=volgende,

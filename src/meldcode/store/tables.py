@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from meldcode.contract import Besluit
 from meldcode.errors import StoreCorrupt, StoreTooNew
 from meldcode.store.log import GENESIS, Event, register_hash
 
@@ -113,6 +114,13 @@ class Casus:
     aantal_events: int
     # In `vervolg`: the follow-up still open that makes the case due (history.case_fields).
     vervolg_open: str | None = None
+
+    @property
+    def besluit(self) -> Besluit | None:
+        """The case's outcome (id, reden, meldnorm), or None while it has none."""
+        if self.uitkomst_id is None:
+            return None
+        return Besluit(self.uitkomst_id, self.uitkomst_reden, self.meldnorm)
 
 
 def casus_from_row(row: Sequence[Any]) -> Casus:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from meldcode.model import Antwoord, AnyVraag, Flow, State
-from meldcode.store.history import case_fields, state_from_events
+from meldcode.store.history import besluit_of, case_fields, state_from_events
 from meldcode.store.log import NieuwEvent
 from meldcode.store.sqlite import Casus, Store, new_casus_id
 from meldcode.text.control_chars import zonder_stuurtekens
@@ -120,15 +120,13 @@ class Recorder:
             # Reasons and advice are free text too (answers are cleaned by check_antwoord).
             event["toelichting"] = zonder_stuurtekens(event["toelichting"])
         fields = case_fields(self.flow, state)
-        u = (fields["uitkomst_id"], fields["uitkomst_reden"], fields["meldnorm"])
+        besluit = besluit_of(fields)
         nieuw = [NieuwEvent(**event)]
-        vorige = (self.casus.uitkomst_id, self.casus.uitkomst_reden, self.casus.meldnorm)
-        if u[0] is None:
+        if besluit is None:
             fields["uitkomst_tijd"] = None
-        elif u != vorige:
+        elif besluit != self.casus.besluit:
             # NOTE: the outcome goes in the same transaction as the answer that caused it, so
             # a crash cannot leave a case row with an outcome the log does not show.
-            uitkomst = dict(zip(("id", "reden", "meldnorm"), u, strict=True))
-            nieuw.append(NieuwEvent(soort="uitkomst", antwoord=uitkomst))
+            nieuw.append(NieuwEvent(soort="uitkomst", antwoord=besluit.as_json()))
             fields["uitkomst_tijd"] = self.store.clock()
         self.casus, _ = self.store.append(self.casus, *nieuw, **fields)

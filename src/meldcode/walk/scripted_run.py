@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import TextIO, TypedDict, Unpack
 
+from meldcode.contract import Status
 from meldcode.errors import AnswersFileError
 from meldcode.flows import flowset, load_flow
 from meldcode.model import Flow, State
@@ -237,13 +238,13 @@ def summary(casus: Casus, advies: str | None = None, vervolg: str | None = None)
         regels.append(f"Uitkomst: {naam}{reden}{norm}.")
         if advies:
             regels.append(f"Wat u nu doet: {advies}")
-    if casus.status == "wacht-op-evaluatie":
+    if casus.status == Status.WACHT:
         datum = datum_nl(casus.evaluatiedatum or "")
         regels.append(
             f"Evaluatie (afweging 5) op {datum}: ga dan verder met "
             f"'meldcode hervat {casus.id}'."
         )
-    if casus.status == "vervolg":
+    if casus.status == Status.VERVOLG:
         wat = vervolg or "het vervolg nog vast te leggen"
         regels.append(f"Vervolg: {wat}; ga verder met 'meldcode hervat {casus.id}'.")
     regels.append(f"Bekijk het dossier met 'meldcode toon {casus.id}'.")
