@@ -130,10 +130,11 @@ def test_a_version_1_store_is_migrated_forward_with_its_cases(tmp_path: Path) ->
     import sqlite3
 
     from meldcode.store import sqlite as store_module
+    from meldcode.store.tables import migration_statements
 
     path = tmp_path / "meldcode.db"
     conn = sqlite3.connect(path)
-    for statement in store_module._split(store_module._MIGRATIONS[1]):
+    for statement in migration_statements(1):
         conn.execute(statement)
     conn.execute(
         "INSERT INTO casussen (id, sector, status, aangemaakt, bijgewerkt, flow_versie,"
