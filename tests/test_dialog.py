@@ -19,8 +19,8 @@ from meldcode.model import Antwoord, AnyVraag, Flow, State, Waarde
 from meldcode.prompts.interface import AcuutGevaar, Afsluiten, Pauzeren, VraagContext
 from meldcode.prompts.plain import PlainPrompter
 from meldcode.prompts.screen import Menu
+from meldcode.store import open_store
 from meldcode.store.history import state_from_events
-from meldcode.store.sqlite import open_store
 from meldcode.walk import loop
 from meldcode.walk.case import CaseWalk
 from test_interactive import BASIS

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 
 import pytest
 
@@ -62,13 +61,6 @@ def script(
 ) -> ScriptedPrompter:
     """The shipped scripted prompter with BASIS, `antwoorden` over it, and `first` before."""
     return ScriptedPrompter({**BASIS, **antwoorden}, first=first)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(tmp_path / "meldcode.db")
-    yield s
-    s.close()
 
 
 def walk(

@@ -10,7 +10,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +33,9 @@ from meldcode.prompts.interface import AdviesVeiligThuis, Pauzeren, VraagContext
 from meldcode.prompts.plain import PlainPrompter
 from meldcode.prompts.practice import OefenPrompter
 from meldcode.prompts.screen import PAUZE, Keuze, Menu
+from meldcode.store import open_store
 from meldcode.store.history import state_from_events
-from meldcode.store.sqlite import Store, open_store
+from meldcode.store.sqlite import Store
 from meldcode.text.control_chars import zonder_stuurtekens
 from meldcode.walk import loop
 from meldcode.walk.case import CaseWalk
@@ -71,13 +72,6 @@ def at_terminal(walk: CaseWalk, prompter: PlainPrompter) -> int:
     except typer.Exit as e:
         return e.exit_code
     return 0
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = open_store(home=tmp_path)
-    yield s
-    s.close()
 
 
 # --- M2: a closed stdin (`<&-`) is no terminal ------------------------------------------------
@@ -151,6 +145,7 @@ def fail_after(monkeypatch: pytest.MonkeyPatch, target: object, n: int, pad: Pat
     monkeypatch.setattr(target, "append", append)
 
 
+@pytest.mark.backends("sqlite")  # it makes sqlite.Store.append fail
 def test_interactive_write_failure_says_what_is_saved_and_how_to_go_on(
     tmp_path: Path, flow: Flow, store: Store, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],

@@ -78,7 +78,7 @@ def oefencasus(home: Path, naam: str) -> str:
     from io import StringIO
 
     from meldcode.practice import shipped_dir
-    from meldcode.store.sqlite import open_store
+    from meldcode.store import open_store
     from meldcode.walk.scripted_run import run_answers
 
     casus = yaml.safe_load((shipped_dir() / f"{naam}.yaml").read_text(encoding="utf-8"))
@@ -398,7 +398,7 @@ def test_the_docs_show_a_current_draft_of_a_practice_case(tmp_path: Path) -> Non
 def onderbouw(home: Path, casus_id: str, teksten: dict[str, str]) -> None:
     """Record a reasoning after answered questions, as the interactive walk does."""
     from meldcode.flows import load_flow
-    from meldcode.store.sqlite import open_store
+    from meldcode.store import open_store
     from meldcode.walk.recorder import Recorder
 
     store = open_store(home=home)

@@ -48,8 +48,8 @@ def start(
         from meldcode.walk.scripted_run import run_answers
 
         raise typer.Exit(run_answers(antwoorden or "", **scripted, sector=sector, label=label))
+    from meldcode.commands.home import open_store
     from meldcode.flows import flowset, load_flow
-    from meldcode.store.sqlite import open_store
     from meldcode.walk.case import CaseWalk
 
     store = open_store()
@@ -75,8 +75,8 @@ def hervat(
 
         raise typer.Exit(resume_answers(casus_id, antwoorden or "", **scripted))
     from meldcode import render
+    from meldcode.commands.home import open_store
     from meldcode.flows import load_flow
-    from meldcode.store.sqlite import open_store
     from meldcode.walk.case import CaseWalk
     from meldcode.walk.scripted_run import nothing_left
 
@@ -102,7 +102,7 @@ def _scripted(antwoorden: str | None, standaard: bool, json_uit: bool) -> dict[s
             err("De opties --standaard en --json werken alleen samen met --antwoorden BESTAND.")
             raise typer.Exit(2)
         return None
-    from meldcode.store.sqlite import open_store
+    from meldcode.commands.home import open_store
 
     return {
         "standaard": standaard,

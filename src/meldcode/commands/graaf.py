@@ -68,11 +68,11 @@ def _met_pad(casus_id: str, sector: str | None, formaat: str, *, oefening: bool)
     A `sector` other than the case's own is refused (SectorMismatch): that flow's diagram
     would mark a path the case never took.
     """
+    from meldcode.commands.home import open_store
     from meldcode.errors import FlowChanged, MeldcodeError, SectorMismatch
     from meldcode.flows import load_flow
     from meldcode.graph import pad_van, render
     from meldcode.store.history import state_from_events
-    from meldcode.store.sqlite import open_store
 
     with open_store(oefening=oefening) as store:
         gevonden = store.get(casus_id)

@@ -14,7 +14,7 @@ from meldcode.commands.output import echo_json, err, stream_json, write_or_print
 from meldcode.contract import Status
 
 if TYPE_CHECKING:
-    from meldcode.store.sqlite import Casus
+    from meldcode.store import Casus
 
 MAX_AANTAL = 1_000_000  # `lijst --aantal`: beyond any store, and well within SQLite's LIMIT
 

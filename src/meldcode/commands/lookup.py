@@ -4,23 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from meldcode.commands.home import data_dir, open_store
+
 if TYPE_CHECKING:
-    from meldcode.store.sqlite import Casus, Store
+    from meldcode.store import CaseStore, Casus
 
-
-def open_store(*, oefening: bool, lezen: bool = False) -> Store:
-    """The store; `lezen`: for a command that only reads (see store.sqlite.open_store)."""
-    from meldcode.store.sqlite import open_store as open_
-
-    return open_(oefening=oefening, lezen=lezen)
+__all__ = ["find_casus", "open_store"]
 
 
 def find_casus(
     casus_id: str, *, oefening: bool = False, lezen: bool = False
-) -> tuple[Store, Casus]:
+) -> tuple[CaseStore, Casus]:
     """The store holding the case: the real one, else the practice store if it exists."""
     from meldcode.errors import CasusNotFound
-    from meldcode.store.sqlite import data_dir
 
     store = open_store(oefening=oefening, lezen=lezen)
     try:

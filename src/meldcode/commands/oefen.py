@@ -69,8 +69,8 @@ def oefen(
 
 def _oefencasus_van(casus_id: str) -> str:
     """The practice case a stored practice walk belongs to (its label is `oefen:<id>`)."""
+    from meldcode.commands.home import open_store
     from meldcode.errors import CasusNotFound
-    from meldcode.store.sqlite import open_store
 
     with open_store(oefening=True) as store:
         label = store.get(casus_id).label or ""
@@ -107,11 +107,11 @@ def _prompter(eenvoudig: bool) -> DialogPrompter:
 
 def _oefening(casus: OefenCasus, *, eenvoudig: bool, presentatie: bool, hervat: str | None) -> None:
     """Walk `casus` (or go on with practice walk `hervat`), then compare with the intention."""
+    from meldcode.commands.home import open_store
     from meldcode.commands.walking import OEFENING, tell_stop
     from meldcode.flows import load_flow
     from meldcode.practice import vergelijk
     from meldcode.prompts.practice import OefenPrompter
-    from meldcode.store.sqlite import open_store
     from meldcode.walk.case import CaseWalk, Ending
 
     flow = load_flow(casus.sector)

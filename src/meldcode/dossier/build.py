@@ -10,9 +10,10 @@ from meldcode.contract import Status
 from meldcode.dossier.value import Dossier, Regel, Stap, antwoord_nl, display
 from meldcode.errors import FlowError, NotOnPath, UnknownSector
 from meldcode.model import Flow, State, Uitkomst
+from meldcode.store import CaseStore as Store
+from meldcode.store import Casus, Event
 from meldcode.store.history import state_from_events
-from meldcode.store.log import Event
-from meldcode.store.sqlite import Casus, Store, now_iso
+from meldcode.store.records import now_iso
 from meldcode.text.formatting import datum_nl
 
 STAP_BUITEN = "Voorafgaand"

@@ -11,8 +11,8 @@ from meldcode.text.formatting import datum_nl
 from meldcode.text.phrases import UITKOMST_NAMEN, reden_naam, uitkomst_naam
 
 if TYPE_CHECKING:
+    from meldcode.store import Casus
     from meldcode.store.log import Event
-    from meldcode.store.sqlite import Casus
 
 PRIVACY = (
     "Vertrouwelijk. Dit document bevat bijzondere persoonsgegevens (AVG art. 9) over een "

@@ -11,8 +11,7 @@ from rich.markup import escape
 from meldcode import engine
 from meldcode.contract import Status
 from meldcode.model import STAPPEN, Antwoord, AnyVraag, Flow, Sector, State, Uitkomst, Wacht
-from meldcode.store.log import Event
-from meldcode.store.sqlite import Casus
+from meldcode.store import Casus, Event
 from meldcode.text.control_chars import zonder_stuurtekens
 from meldcode.text.formatting import tijd_nl
 from meldcode.text.phrases import (

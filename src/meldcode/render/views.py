@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from meldcode.contract import Besluit, Status
-from meldcode.store.sqlite import Casus
+from meldcode.store import Casus
 from meldcode.text.control_chars import zonder_stuurtekens
 from meldcode.text.formatting import datum_nl, getal_nl, tijd_nl
 

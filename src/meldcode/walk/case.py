@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     from meldcode.prompts.interface import Prompter
-    from meldcode.store.sqlite import Casus, Store
+    from meldcode.store import CaseStore as Store
+    from meldcode.store import Casus
 
 
 class Ending(StrEnum):
