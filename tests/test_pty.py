@@ -42,6 +42,8 @@ def spawn(
 def finish(child: pexpect.spawn) -> int:
     """Wait for the end and return the exit code."""
     child.expect(pexpect.EOF)
+    child.wait()  # reaped: closing needs no pause to learn the exit status
+    child.ptyproc.delayafterclose = 0
     child.close()
     assert child.exitstatus is not None, child.signalstatus
     return child.exitstatus
