@@ -25,6 +25,19 @@ STIL = 0.1  # a redraw is written at once: this long without output, and it is d
 DOWN, UP, ENTER, ESC = "\x1b[B", "\x1b[A", "\r", "\x1b"
 
 
+def printed_lines(output: str, cols: int) -> list[str]:
+    """`output` as a terminal `cols` wide shows it when nothing scrolls away: its lines,
+    right-trimmed, without the empty ones at the end. (The screen is only as tall as the output
+    can fill, since pyte's work grows with the screen's size: 3000 rows took a second.)"""
+    rows = output.count("\n") + len(output) // cols + 2  # each line feed or wrap: one row
+    screen = pyte.Screen(cols, rows)
+    pyte.Stream(screen).feed(output)
+    regels = [r.rstrip() for r in screen.display]
+    while regels and not regels[-1]:
+        regels.pop()
+    return regels
+
+
 class Terminal:
     """`python -m meldcode ARGS` in a terminal of `cols` x `rows` with its own store."""
 
