@@ -19,10 +19,6 @@ from typing import Any
 import pytest
 import yaml
 
-# Under pytest-xdist (addopts) these tests share one worker, so the table-driven scenarios
-# (a module fixture) run once.
-pytestmark = pytest.mark.xdist_group("contract")
-
 MELDCODE = str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "meldcode")
 if not Path(MELDCODE).exists():  # pragma: no cover - installed elsewhere
     MELDCODE = "meldcode"

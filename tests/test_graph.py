@@ -21,10 +21,6 @@ from meldcode.loader import flowset, load_flow
 from meldcode.model import Antwoord, AnyVraag, Flow, State, Waarde
 from meldcode.phrases import kort, reden_naam
 
-# Under pytest-xdist (addopts) these tests share one worker, so each sector's diagrams
-# (module fixtures) are rendered once.
-pytestmark = pytest.mark.xdist_group("graph")
-
 with warnings.catch_warnings():
     # NOTE: pydot's parser module uses pyparsing names that pyparsing 3.3 deprecates, and warns
     # once at import; the warning is pydot's, not ours (pytest turns warnings into errors).

@@ -19,10 +19,6 @@ from pathlib import Path
 
 import pytest
 
-# Under pytest-xdist (addopts) these tests share one worker, so the wheel and its venv
-# (session fixtures) are built once.
-pytestmark = pytest.mark.xdist_group("install")
-
 REPO = Path(__file__).resolve().parents[1]
 # The venv must see only itself: no PYTHONPATH (the mutation runner sets one) leaks into it.
 ALLEEN_DE_VENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
