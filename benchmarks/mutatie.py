@@ -291,7 +291,9 @@ def _pytest(
     env.pop("MELDCODE_CI", None)
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
+            # -n 0: one process per mutant run; the workers (--jobs) are the parallelism here.
+            [sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "-p", "no:cacheprovider",
+             *tests],
             cwd=REPO, env=env, capture_output=True, check=False, timeout=timeout,
         )
     except subprocess.TimeoutExpired:

@@ -69,6 +69,14 @@ def flows_copy(tmp_path: Path) -> Path:
     return root
 
 
+def pytest_configure() -> None:
+    """A test's terminal size is the one it chooses (a pseudo-terminal's, or COLUMNS it sets),
+    never the caller's: pytest-xdist workers, and some shells, export COLUMNS=80 and LINES=24,
+    which rich would prefer to the size of the test's pseudo-terminal."""
+    for naam in ("COLUMNS", "LINES"):
+        os.environ.pop(naam, None)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item,

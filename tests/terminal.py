@@ -21,7 +21,21 @@ ENGELS = (
     r"to select", r"to toggle", r"to invert", r"type to filter", r"\bAnswer\b",
 )  # fmt: skip
 TIMEOUT = 20  # a 2-core CI box with a cold disk can be slow
+STIL = 0.1  # a redraw is written at once: this long without output, and it is done
 DOWN, UP, ENTER, ESC = "\x1b[B", "\x1b[A", "\r", "\x1b"
+
+
+def printed_lines(output: str, cols: int) -> list[str]:
+    """`output` as a terminal `cols` wide shows it when nothing scrolls away: its lines,
+    right-trimmed, without the empty ones at the end. (The screen is only as tall as the output
+    can fill, since pyte's work grows with the screen's size: 3000 rows took a second.)"""
+    rows = output.count("\n") + len(output) // cols + 2  # each line feed or wrap: one row
+    screen = pyte.Screen(cols, rows)
+    pyte.Stream(screen).feed(output)
+    regels = [r.rstrip() for r in screen.display]
+    while regels and not regels[-1]:
+        regels.pop()
+    return regels
 
 
 class Terminal:
@@ -57,7 +71,13 @@ class Terminal:
             dimensions=(rows, cols),
             timeout=TIMEOUT,
         )
+        # No fixed pauses: every test waits for what it expects on screen instead. (pexpect
+        # sleeps 50 ms before each send and 100 ms after closing, by default.)
+        self.child.delaybeforesend = None
+        self.child.ptyproc.delayafterclose = 0
         self.eof = False
+        self.gestuurd = time.monotonic()  # when keys were last sent
+        self.gelezen = 0.0  # when output last came
 
     def _pump(self, timeout: float = 0.05) -> None:
         try:
@@ -69,6 +89,7 @@ class Terminal:
             return
         self.raw += data
         self.stream.feed(data)
+        self.gelezen = time.monotonic()
 
     def lines(self) -> list[str]:
         """The screen's lines, right-trimmed."""
@@ -98,10 +119,14 @@ class Terminal:
             self._pump()
 
     def settle(self, seconds: float = 0.3) -> None:
-        """Read what comes for `seconds` (a menu redraws after each key)."""
+        """Read until the screen is still: output has come since the last keys were sent and
+        none for STIL seconds (a menu redraws after each key); at most `seconds`."""
         einde = time.monotonic() + seconds
         while time.monotonic() < einde and not self.eof:
-            self._pump()
+            nu = time.monotonic()
+            if self.gelezen > self.gestuurd and nu - self.gelezen >= STIL:
+                return
+            self._pump(min(STIL, max(einde - nu, 0.001)))
 
     def pointed(self) -> str:
         """The menu line the cursor is on (questionary's pointer »)."""
@@ -136,6 +161,7 @@ class Terminal:
 
     def send(self, keys: str) -> None:
         """Type `keys`."""
+        self.gestuurd = time.monotonic()
         self.child.send(keys)
 
     def cut_words(self) -> list[str]:
@@ -155,6 +181,7 @@ class Terminal:
         """Wait for the end; the exit code (or 128 + signal)."""
         while not self.eof:
             self._pump(0.2)
+        self.child.wait()  # reaped, so closing needs no pause to see that it ended
         self.child.close()
         if self.child.exitstatus is not None:
             return int(self.child.exitstatus)

@@ -367,13 +367,14 @@ def test_a_case_without_answers_has_an_empty_pad() -> None:
 
 
 def test_exploring_a_sector_is_fast_enough_for_the_cli() -> None:
-    """Building the graph of the sector with the most questions takes under 200 ms (best of 3)."""
+    """Building the graph of the sector with the most questions takes under 200 ms of processor
+    time (best of 3; processor time, so other processes on a busy machine do not count)."""
     flow = max((load_flow(s) for s in SECTOREN), key=lambda f: len(f.vragen))
     tijden = []
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.process_time()
         graph.bouw(flow)
-        tijden.append(time.perf_counter() - start)
+        tijden.append(time.process_time() - start)
     assert min(tijden) < 0.2
 
 

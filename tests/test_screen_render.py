@@ -27,6 +27,7 @@ from rich.console import Console
 from meldcode.render import views
 from meldcode.store.integrity import Verificatie
 from meldcode.store.sqlite import Store
+from terminal import printed_lines
 
 TIMEOUT = 20
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,6 +120,7 @@ def spawn(
         encoding="utf-8",
         dimensions=(rows, cols),
         timeout=TIMEOUT,
+        maxread=65536,  # a whole dossier in a few reads, not in pieces of 2000 characters
     )
 
 
@@ -126,14 +128,11 @@ def run_screen(home: Path, args: list[str], *, cols: int, **extra: str) -> list[
     """The whole output of a command that asks nothing, as the terminal shows it."""
     child = spawn(home, ["-m", "meldcode", *args], cols=cols, extra=extra)
     child.expect(pexpect.EOF)
+    child.wait()  # reaped: closing needs no pause to learn the exit status
+    child.ptyproc.delayafterclose = 0
     child.close()
     assert child.exitstatus == 0, child.before
-    screen = pyte.Screen(cols, 3000)  # tall: everything printed stays readable
-    pyte.Stream(screen).feed(child.before or "")
-    regels = [r.rstrip() for r in screen.display]
-    while regels and not regels[-1]:
-        regels.pop()
-    return regels
+    return printed_lines(child.before, cols)  # tall enough: everything printed stays readable
 
 
 class Terminal:
@@ -202,9 +201,7 @@ def test_summary_wraps_at_words(home: Path, cols: int, eenvoudig: str) -> None:
     casus_id = scripted_case(home)
     child = spawn(home, ["-c", SAMENVATTING, casus_id, eenvoudig], cols=cols)
     child.expect(pexpect.EOF)
-    screen = pyte.Screen(cols, 1000)
-    pyte.Stream(screen).feed(child.before or "")
-    regels = [r.rstrip() for r in screen.display]
+    regels = printed_lines(child.before, cols)
     tekst = lees(regels)
     assert "Samenvatting casus" in tekst
     assert [] == afgebroken(regels)

@@ -14,7 +14,8 @@ import tempfile
 from pathlib import Path
 
 import pexpect
-import pyte
+
+from terminal import printed_lines
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "walk.md"
 BEGIN, EINDE = "<!-- transcript: begin -->\n```text\n", "```\n<!-- transcript: einde -->"
@@ -46,6 +47,7 @@ def run(home: Path, cols: int = 80) -> str:
         sys.executable, ["-m", "meldcode", *OPDRACHT.split()[1:]],
         env=env, encoding="utf-8", dimensions=(24, cols), timeout=20,
     )
+    child.delaybeforesend = None  # each answer is typed after its prompt is on screen
     uitvoer = io.StringIO()
     child.logfile_read = uitvoer
     wachtrij: list[str] = []
@@ -60,11 +62,7 @@ def run(home: Path, cols: int = 80) -> str:
                     break
         child.sendline(wachtrij.pop(0) if wachtrij else "")
     child.close()
-    screen = pyte.Screen(cols, 3000)
-    pyte.Stream(screen).feed(uitvoer.getvalue())
-    regels = [r.rstrip() for r in screen.display]
-    while regels and not regels[-1]:
-        regels.pop()
+    regels = printed_lines(uitvoer.getvalue(), cols)
     return CASUS_ID.sub("mc-xxxx-xxxx", "\n".join([f"$ {OPDRACHT}", *regels])) + "\n"
 
 

@@ -254,9 +254,10 @@ class Store:
     def compact(self) -> str | None:
         """VACUUM, then move the WAL into the file, so deleted pages leave both.
 
-        None when done; "vacuum" when VACUUM failed (e.g. a full disk); "lezer" when another
-        connection still reads an older snapshot, so old page versions stay in the -wal file
-        (waited for up to LEZER_WACHT_MS).
+        None when done; "vacuum" when VACUUM, or moving its result into the file, failed (e.g.
+        a full disk: the file keeps its old pages); "lezer" when another connection still reads
+        an older snapshot, so old page versions stay in the -wal file (waited for up to
+        LEZER_WACHT_MS). SQLite reports that busy reader in the row, an I/O error as an error.
         """
         try:
             self.conn.execute("VACUUM")
@@ -266,7 +267,7 @@ class Store:
             self.conn.execute(f"PRAGMA busy_timeout = {LEZER_WACHT_MS}")
             busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         except sqlite3.Error:
-            busy = 1
+            return "vacuum"
         finally:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
