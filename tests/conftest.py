@@ -22,6 +22,11 @@ STORE_BACKENDS: tuple[str, ...] = ("sqlite",)
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """The `backends` mark; and a test's terminal size is the one it chooses (a pseudo-terminal's,
+    or COLUMNS it sets), never the caller's: pytest-xdist workers, and some shells, export
+    COLUMNS=80 and LINES=24, which rich would prefer to the size of the test's pseudo-terminal."""
+    for naam in ("COLUMNS", "LINES"):
+        os.environ.pop(naam, None)
     config.addinivalue_line(
         "markers",
         "backends(*names): run a test that uses the `store` fixture on these store backends "
@@ -67,14 +72,6 @@ def flows_copy(tmp_path: Path) -> Path:
     for folder in ("stappen", "afwegingskader"):
         shutil.copytree(REPO / folder, root / folder)
     return root
-
-
-def pytest_configure() -> None:
-    """A test's terminal size is the one it chooses (a pseudo-terminal's, or COLUMNS it sets),
-    never the caller's: pytest-xdist workers, and some shells, export COLUMNS=80 and LINES=24,
-    which rich would prefer to the size of the test's pseudo-terminal."""
-    for naam in ("COLUMNS", "LINES"):
-        os.environ.pop(naam, None)
 
 
 @pytest.hookimpl(wrapper=True)
