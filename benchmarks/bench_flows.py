@@ -15,7 +15,8 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 
-from meldcode import engine, loader
+from meldcode import engine, loading
+from meldcode.checks.validate import validate_dir
 from meldcode.model import (
     AnyVraag,
     DatumVraag,
@@ -27,7 +28,6 @@ from meldcode.model import (
     Uitkomst,
     Wacht,
 )
-from meldcode.validate import validate_dir
 
 VALIDATE_BUDGET_MS = 50.0
 REPLAY_BUDGET = 5000.0
@@ -101,22 +101,22 @@ def timed(fn: Callable[[], object]) -> float:
 
 def load_all() -> None:
     """Parse every file and assemble every sector's flow (no whole-flow checks)."""
-    fs = loader.load_flowset(loader.flows_dir())
+    fs = loading.load_flowset(loading.flows_dir())
     for sector in fs.sector_ids():
-        loader.assemble(fs, sector)
+        loading.assemble(fs, sector)
 
 
 def validate_fresh() -> None:
     """`validate_dir` with nothing cached, as a new process sees it."""
-    loader._cached_flowset.cache_clear()  # the loader's per-process cache
-    validate_dir(loader.flows_dir())
+    loading._cached_flowset.cache_clear()  # the loader's per-process cache
+    validate_dir(loading.flows_dir())
 
 
 def cold_ms(processes: int) -> list[float]:
     """The first `validate_dir` call of `processes` fresh interpreters, in ms."""
     code = (
-        "import time; from meldcode.loader import flows_dir; "
-        "from meldcode.validate import validate_dir; t = time.perf_counter(); "
+        "import time; from meldcode.loading import flows_dir; "
+        "from meldcode.checks.validate import validate_dir; t = time.perf_counter(); "
         "validate_dir(flows_dir()); print((time.perf_counter() - t) * 1000)"
     )
     times = []
@@ -135,8 +135,8 @@ def bench_flows(repeat: int) -> bool:
     cold = cold_ms(5)
     warm = [timed(validate_fresh) for _ in range(repeat)]
     load = [timed(load_all) for _ in range(repeat)]
-    sectoren = len(loader.load_flowset(loader.flows_dir()).sector_ids())
-    print(f"Flows: {sectoren} sectoren in {loader.flows_dir()}; mediaan (min) in ms")
+    sectoren = len(loading.load_flowset(loading.flows_dir()).sector_ids())
+    print(f"Flows: {sectoren} sectoren in {loading.flows_dir()}; mediaan (min) in ms")
     print(
         f"  valideren, eerste aanroep in een nieuw proces: {statistics.median(cold):6.1f} "
         f"({min(cold):.1f})"
@@ -196,7 +196,7 @@ def check_cases(flow: Flow, cases: Mapping[str, tuple[dict[str, object], Verwach
 
 def bench_replay(seconds: float) -> bool:
     """Replay the cases round-robin for `seconds`; whether cases/s is within budget."""
-    flow = loader.load_flow("basis")
+    flow = loading.load_flow("basis")
     cases = {name: (complete(flow, a), verwacht) for name, (a, verwacht) in CASES.items()}
     check_cases(flow, cases)
     alle = [antwoorden for antwoorden, _ in cases.values()]

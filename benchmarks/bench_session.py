@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pexpect
 
-from meldcode.loader import load_flow
+from meldcode.loading import load_flow
 from meldcode.model import Antwoord, State
-from meldcode.session import Recorder
-from meldcode.store import Store
+from meldcode.store.sqlite import Store
+from meldcode.walk.recorder import Recorder
 
 BUDGET_ANTWOORD_P99_MS = 10.0
 BUDGET_START_MS = 400.0

@@ -29,10 +29,10 @@ from typing import Any
 
 import yaml
 
-from meldcode.integrity import verify
-from meldcode.log import GENESIS, Event, chain, kop_hash, register_hash
-from meldcode.stats import statistiek
-from meldcode.store import Casus, Store
+from meldcode.store.integrity import verify
+from meldcode.store.log import GENESIS, Event, chain, kop_hash, register_hash
+from meldcode.store.sqlite import Casus, Store
+from meldcode.store.stats import statistiek
 
 HERE = Path(__file__).resolve().parent
 MELDCODE = str(Path(sys.executable).parent / "meldcode")

@@ -33,6 +33,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "src" / "meldcode"
+# Each module's short name (as in docs/mutatie.md) and its file below PACKAGE.
+FILES: dict[str, str] = {
+    "answers": "engine/answers.py", "engine": "engine/__init__.py", "log": "store/log.py",
+    "integrity": "store/integrity.py", "store": "store/sqlite.py",
+    "validate": "checks/validate.py", "validate_paths": "checks/paths.py",
+}
 
 # Per module: the tests that should notice a change in it, fastest and most direct first
 # (`-x` stops at the first failure, so most mutants cost one short run).
@@ -236,9 +242,9 @@ class _Mutator(ast.NodeTransformer):
 
 
 def mutants(module: str) -> list[Mutant]:
-    """Every mutant of `src/meldcode/<module>.py`, made from its current source."""
+    """Every mutant of the module's file (`FILES`), made from its current source."""
     m = _Mutator()
-    m.visit(ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8")))
+    m.visit(ast.parse((PACKAGE / FILES[module]).read_text(encoding="utf-8")))
     seen: Counter[tuple[str, str]] = Counter()
     out = []
     for index, (functie, wijziging, regel) in enumerate(m.found):
@@ -250,7 +256,7 @@ def mutants(module: str) -> list[Mutant]:
 
 def mutated_source(mutant: Mutant) -> str:
     """The module's source with `mutant` applied."""
-    tree = ast.parse((PACKAGE / f"{mutant.module}.py").read_text(encoding="utf-8"))
+    tree = ast.parse((PACKAGE / FILES[mutant.module]).read_text(encoding="utf-8"))
     m = _Mutator(target=mutant.index)
     tree = ast.fix_missing_locations(m.visit(copy.deepcopy(tree)))
     return ast.unparse(tree)
@@ -309,12 +315,12 @@ def run(selected: list[Mutant], jobs: int, *, hele_suite: bool) -> list[tuple[Mu
 
         def one(mutant: Mutant, tests: tuple[str, ...], timeout: float) -> str:
             space = free.pop()
-            target = space / "src" / "meldcode" / f"{mutant.module}.py"
+            target = space / "src" / "meldcode" / FILES[mutant.module]
             try:
                 target.write_text(mutated_source(mutant), encoding="utf-8")
                 passed = _pytest(space, tests, timeout=timeout)
             finally:
-                shutil.copy2(PACKAGE / f"{mutant.module}.py", target)
+                shutil.copy2(PACKAGE / FILES[mutant.module], target)
                 free.append(space)
             return {True: "survived", False: "killed", None: "timeout"}[passed]
 
@@ -342,7 +348,7 @@ def select(modules: list[str], functies: list[str] | None) -> list[Mutant]:
             names = {m.functie.rsplit(".", 1)[-1] for m in found} | {m.functie for m in found}
             missing = [f for f in functies if f not in names]
             if missing and len(modules) == 1:
-                sys.exit(f"{module}.py has no function {', '.join(missing)}; update the selection")
+                sys.exit(f"{FILES[module]} has no function {', '.join(missing)}; update the selection")
             found = [m for m in found if m.functie in functies
                      or m.functie.rsplit(".", 1)[-1] in functies]
         out.extend(found)

@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 
 from meldcode import engine, render
 from meldcode.cli import app
-from meldcode.loader import load_flow
+from meldcode.loading import load_flow
 from meldcode.model import State
-from meldcode.session import Recorder
-from meldcode.store import Store
+from meldcode.store.sqlite import Store
+from meldcode.walk.recorder import Recorder
 
 BASIS = {
     "acuut-gevaar": "nee",

@@ -12,16 +12,17 @@ from typing import ClassVar
 
 import pytest
 
-from meldcode import engine, interview
+from meldcode import engine
+from meldcode.dossier.build import build
 from meldcode.errors import InvalidAntwoord
-from meldcode.export.dossier import build
-from meldcode.history import state_from_events
-from meldcode.loader import load_flow
+from meldcode.loading import load_flow
 from meldcode.model import Antwoord, Flow, State, Waarde
 from meldcode.prompts.interface import AcuutGevaar, Afsluiten, Pauzeren, VraagContext
 from meldcode.prompts.plain import PlainPrompter
-from meldcode.session import Recorder
-from meldcode.store import open_store
+from meldcode.store.history import state_from_events
+from meldcode.store.sqlite import open_store
+from meldcode.walk import loop
+from meldcode.walk.recorder import Recorder
 from test_interactive import BASIS
 
 VANDAAG = dt.date(2027, 1, 15)
@@ -40,7 +41,7 @@ def plain(flow: Flow, typed: str) -> tuple[PlainPrompter, io.StringIO]:
 def at(flow: Flow, vraag_id: str, antwoorden: dict[str, Waarde]) -> tuple[State, VraagContext]:
     state = engine.replay(flow, State(sector="basis"), antwoorden)
     assert vraag_id == getattr(engine.what_next(flow, state), "id", None)
-    return state, interview.context_for(flow, state, flow.vraag(vraag_id), {})
+    return state, loop.context_for(flow, state, flow.vraag(vraag_id), {})
 
 
 def test_ja_at_acuut_gevaar_asks_for_confirmation_and_annuleren_asks_again(flow: Flow) -> None:
@@ -153,8 +154,8 @@ def test_advies_with_the_action_prefills_veilig_thuis_geraadpleegd(
         ":pauze",
     ]
     p, _ = plain(flow, "\n".join(typed) + "\n")
-    with pytest.raises(interview.Paused) as e:
-        interview.run(flow, State(sector="basis"), p, recorder)
+    with pytest.raises(loop.Paused) as e:
+        loop.run(flow, State(sector="basis"), p, recorder)
     recorder.close()
     assert "ja" == e.value.state.waarde("veilig-thuis-geraadpleegd")
     store.close()
@@ -181,8 +182,8 @@ def test_the_afweging_is_recorded_before_its_onderbouwing_is_asked(
             return super().onderbouwing(vraag)
 
     p = Kijker(flow, input=io.StringIO("1\nHet vermoeden blijft.\n:pauze\n"), output=io.StringIO())
-    with pytest.raises(interview.Paused):
-        interview.run(flow, state, p, recorder)
+    with pytest.raises(loop.Paused):
+        loop.run(flow, state, p, recorder)
     recorder.close()
     assert "afweging-1" in Kijker.gezien
     events = store.events(recorder.casus.id)
@@ -213,8 +214,8 @@ def test_commands_at_the_onderbouwing_do_what_they_say(
     for a in state.antwoorden:
         recorder.antwoord(flow.vraag(a.vraag_id), a, state)
     p, out = plain(flow, f"1\n{getypt}\n")
-    with pytest.raises(interview.Paused):
-        interview.run(flow, state, p, recorder)
+    with pytest.raises(loop.Paused):
+        loop.run(flow, state, p, recorder)
     recorder.close()
     events = [(e.soort, e.vraag) for e in store.events(recorder.casus.id)][-3:]
     store.close()

@@ -13,7 +13,7 @@ import yaml
 
 from meldcode import engine
 from meldcode.errors import InvalidAntwoord, NotOnPath
-from meldcode.loader import load_flow
+from meldcode.loading import load_flow
 from meldcode.model import Antwoord, Flow, State
 
 SCENARIOS = sorted((Path(__file__).parent / "scenarios" / "engine").glob("*.yaml"))

@@ -70,7 +70,7 @@ def test_json_export_has_exactly_the_contract_keys(tmp_path: Path) -> None:
 def test_log_starts_with_the_acuut_gevaar_answer(tmp_path: Path) -> None:
     """As in design.md §6, log entry 1 is the answer to acuut-gevaar, at the chain's start:
     it links to the kop, the hash of the case's particulars, which the export itself holds."""
-    from meldcode.log import kop_hash
+    from meldcode.store.log import kop_hash
 
     doc = json.loads(export(tmp_path, new_case(tmp_path)))
     eerste = doc["log"][0]
@@ -171,8 +171,8 @@ def test_existing_file_is_not_overwritten(tmp_path: Path) -> None:
 @pytest.mark.parametrize("formaat", FORMATEN)
 def test_practice_case_is_marked_in_every_format(formaat: str, tmp_path: Path) -> None:
     """A practice case says OEFENING in every export."""
-    from meldcode.scripted import run_answers
-    from meldcode.store import open_store
+    from meldcode.store.sqlite import open_store
+    from meldcode.walk.scripted_run import run_answers
 
     bestand, _ = scenario(SCENARIOS / "melden-acuut-gevaar.yaml", tmp_path)
     store = open_store(oefening=True, home=tmp_path)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from meldcode import __version__
 from meldcode.cli import app
-from meldcode.loader import flows_dir
+from meldcode.loading import flows_dir
 
 CONTRACT_SECTOREN = [
     "basis", "artsen", "kinderopvang", "onderwijs", "jeugdhulp", "psychosociaal", "zorg", "wmo",

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from meldcode import engine, interview
-from meldcode.loader import load_flow
+from meldcode import engine
+from meldcode.loading import load_flow
 from meldcode.model import Antwoord, AnyVraag, Flow, State, Uitkomst, Waarde, Wacht
 from meldcode.prompts.interface import (
     Actie,
@@ -21,8 +21,9 @@ from meldcode.prompts.interface import (
     VraagContext,
 )
 from meldcode.prompts.plain import PlainPrompter
-from meldcode.session import Recorder
-from meldcode.store import Store
+from meldcode.store.sqlite import Store
+from meldcode.walk import loop
+from meldcode.walk.recorder import Recorder
 
 # Answers that walk the basis flow up to afweging-1.
 BASIS: dict[str, Waarde] = {
@@ -102,7 +103,7 @@ def walk(
     flow: Flow, store: Store, prompter: object, state: State | None = None
 ) -> tuple[Recorder, State]:
     recorder = Recorder.start(store, flow)
-    state = interview.run(flow, state or State(sector="basis"), prompter, recorder)  # type: ignore[arg-type]
+    state = loop.run(flow, state or State(sector="basis"), prompter, recorder)  # type: ignore[arg-type]
     recorder.close()
     return recorder, state
 
@@ -187,7 +188,7 @@ def test_afweging_5_is_evaluated_on_resume(
     fake = FakePrompter(
         {**eerst, "afweging-5": afweging_5}, walk_on=lambda _u, v: v.id == "afweging-5"
     )
-    interview.run(flow, state, fake, later)
+    loop.run(flow, state, fake, later)
     casus = store.get(recorder.casus.id)
     # A melding (afweging 5 nee) stays in `vervolg` until its follow-up (contract 2).
     status = "vervolg" if uitkomst[0] == "melden" else "afgerond"
@@ -242,14 +243,14 @@ def test_acuut_gevaar_at_a_later_question_ends_in_melden(flow: Flow, store: Stor
 def test_pause_then_resume_continues_at_the_same_question(flow: Flow, store: Store) -> None:
     """Pauzeren at kindcheck; resumed, the next question asked is kindcheck again."""
     recorder = Recorder.start(store, flow)
-    with pytest.raises(interview.Paused):
-        interview.run(
+    with pytest.raises(loop.Paused):
+        loop.run(
             flow, State(sector="basis"), FakePrompter({}, {"kindcheck": [Pauzeren()]}), recorder
         )
     recorder.close()
     later, state = Recorder.resume(store, recorder.casus.id, flow)
     fake = FakePrompter({"afweging-1": "nee"})
-    interview.run(flow, state, fake, later)
+    loop.run(flow, state, fake, later)
     assert (["acuut-gevaar", "signalen", "signalen-beschrijving"], "kindcheck") == (
         [a.vraag_id for a in state.antwoorden],
         fake.gevraagd[0],
@@ -267,7 +268,7 @@ def plain(
 
 
 def context(flow: Flow, state: State, vraag_id: str) -> VraagContext:
-    return interview.context_for(flow, state, flow.vraag(vraag_id), {})
+    return loop.context_for(flow, state, flow.vraag(vraag_id), {})
 
 
 @pytest.mark.parametrize(
@@ -390,7 +391,7 @@ def test_afweging_5_waits_for_its_date_unless_evaluated_early(
     later, state = Recorder.resume(store, recorder.casus.id, flow)
     p, out = plain(flow, typed, vandaag)
     p.volg(state)
-    interview.run(flow, state, p, later)
+    loop.run(flow, state, p, later)
     casus = store.get(recorder.casus.id)
     verwacht = "afgerond" if gevraagd else "wacht-op-evaluatie"
     assert (verwacht, gevraagd) == (casus.status, "Afweging 5" in out.getvalue())

@@ -19,22 +19,23 @@ import yaml
 from rich.console import Console
 from typer.testing import CliRunner, Result
 
-from meldcode import engine, interview, render
-from meldcode.answers import check_antwoord
+from meldcode import engine, render
 from meldcode.cli import app
 from meldcode.commands import casus as casus_cmd
+from meldcode.engine.answers import check_antwoord
 from meldcode.errors import InputClosed, StoreUnwritable
-from meldcode.history import state_from_events
-from meldcode.loader import load_flow
+from meldcode.loading import load_flow
 from meldcode.model import Antwoord, Flow, State
-from meldcode.oefen import load_cases
+from meldcode.practice import load_cases
 from meldcode.prompts.interface import AdviesVeiligThuis, VraagContext
-from meldcode.prompts.oefen import OefenPrompter
 from meldcode.prompts.plain import PlainPrompter
+from meldcode.prompts.practice import OefenPrompter
 from meldcode.prompts.screen import PAUZE
-from meldcode.session import Recorder
-from meldcode.store import Store, open_store
-from meldcode.stuurtekens import zonder_stuurtekens
+from meldcode.store.history import state_from_events
+from meldcode.store.sqlite import Store, open_store
+from meldcode.text.control_chars import zonder_stuurtekens
+from meldcode.walk import loop
+from meldcode.walk.recorder import Recorder
 from test_casus_cli import BASIS as CASUS_CLI_BASIS
 from test_casus_cli import OPTIONEEL
 from test_interactive import TOT_AFWEGING_1
@@ -234,7 +235,7 @@ VIES = {
 def old_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A case stored by a meldcode that kept control characters (as older versions did)."""
     with monkeypatch.context() as m:
-        for module in ("meldcode.answers", "meldcode.session"):
+        for module in ("meldcode.engine.answers", "meldcode.walk.recorder"):
             m.setattr(f"{module}.zonder_stuurtekens", lambda t: t)
         bestand = answers_file(
             tmp_path, boven={"label": VIES["label"]}, **{"signalen-beschrijving": VIES["tekst"]}
@@ -350,7 +351,7 @@ def at_afweging_1(flow: Flow) -> tuple[State, VraagContext]:
     antwoorden = {**BASIS, "signalen": ("psychisch-geweld",), **OPTIONEEL}
     antwoorden = {k: v for k, v in antwoorden.items() if not k.startswith("afweging")}
     state = engine.replay(flow, State(sector="basis"), antwoorden)
-    return state, interview.context_for(flow, state, flow.vraag("afweging-1"), {})
+    return state, loop.context_for(flow, state, flow.vraag("afweging-1"), {})
 
 
 class CtrlCAtText(PlainPrompter):

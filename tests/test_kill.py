@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from meldcode import engine
-from meldcode.loader import load_flow
+from meldcode.loading import load_flow
 from meldcode.model import State, Waarde
-from meldcode.session import Recorder
-from meldcode.store import open_store
+from meldcode.store.sqlite import open_store
+from meldcode.walk.recorder import Recorder
 from terminal import ENTER, Terminal
 from test_interactive import BASIS
 

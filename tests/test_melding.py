@@ -13,8 +13,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from meldcode.adviesvraag import herkenbaar
 from meldcode.cli import app
+from meldcode.melding.adviesvraag import herkenbaar
 
 SECTOREN = Path(__file__).parent / "scenarios" / "sectoren"
 GOLDEN = Path(__file__).parent / "data" / "melding"
@@ -77,9 +77,9 @@ def oefencasus(home: Path, naam: str) -> str:
     """A shipped practice case walked with its intended answers into the practice store."""
     from io import StringIO
 
-    from meldcode.oefen import shipped_dir
-    from meldcode.scripted import run_answers
-    from meldcode.store import open_store
+    from meldcode.practice import shipped_dir
+    from meldcode.store.sqlite import open_store
+    from meldcode.walk.scripted_run import run_answers
 
     casus = yaml.safe_load((shipped_dir() / f"{naam}.yaml").read_text(encoding="utf-8"))
     bestand = home / f"{naam}.yaml"
@@ -413,9 +413,9 @@ def test_docs_examples_run(tmp_path: Path, regel: str) -> None:
 
 def onderbouw(home: Path, casus_id: str, teksten: dict[str, str]) -> None:
     """Record a reasoning after answered questions, as the interactive walk does."""
-    from meldcode.loader import load_flow
-    from meldcode.session import Recorder
-    from meldcode.store import open_store
+    from meldcode.loading import load_flow
+    from meldcode.store.sqlite import open_store
+    from meldcode.walk.recorder import Recorder
 
     store = open_store(home=home)
     recorder, state = Recorder.resume(store, casus_id, load_flow(store.get(casus_id).sector))

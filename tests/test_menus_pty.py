@@ -14,13 +14,14 @@ import pexpect
 import pytest
 from typer.testing import CliRunner
 
-from meldcode import engine, interview
+from meldcode import engine
 from meldcode.cli import app
-from meldcode.loader import load_flow
+from meldcode.loading import load_flow
 from meldcode.model import AnyVraag, Flow, State, Uitkomst, Waarde
 from meldcode.prompts.interface import Stoppen
 from meldcode.prompts.plain import PlainPrompter
-from meldcode.store import Store
+from meldcode.store.sqlite import Store
+from meldcode.walk import loop
 from terminal import ENTER, ESC, Terminal
 from test_interactive import BASIS
 
@@ -256,7 +257,7 @@ def test_commands_at_doorgaan_do_what_they_say(getypt: str) -> None:
         assert ("Ja: u legt nu" in out.getvalue()) == (getypt == "?")
         return
     assert gaat_door is True
-    context = interview.context_for(flow, state, volgende, {}, vervolg=True)
+    context = loop.context_for(flow, state, volgende, {}, vervolg=True)
     # The command comes first: its dialogue, which "annuleren" ends; then "Doorgaan?" again.
     p.input = io.StringIO("annuleren\n:pauze\n")
     assert Stoppen() == p.ask(volgende, context)

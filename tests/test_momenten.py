@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from meldcode import maintenance
-from meldcode.store import Store
+from meldcode.store import maintenance
+from meldcode.store.sqlite import Store
 
 
 def test_opschonen_compares_moments_not_local_text(

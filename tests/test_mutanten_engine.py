@@ -15,7 +15,7 @@ import yaml
 from meldcode import engine
 from meldcode.engine import holds
 from meldcode.errors import UnexpectedAntwoord
-from meldcode.loader import load_flow
+from meldcode.loading import load_flow
 from meldcode.model import Antwoord, Flow, State, Uitkomst, Voorwaarde, Wacht
 
 GEMENGD = ("psychisch-geweld", "eergerelateerd-geweld")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from meldcode.integrity import first_broken
-from meldcode.log import Event, chain, event_hash
+from meldcode.store.integrity import first_broken
+from meldcode.store.log import Event, chain, event_hash
 
 CASUS = "mc-k7q3-x9p2"
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from meldcode.errors import CasusNotFound
-from meldcode.log import NieuwEvent
-from meldcode.store import ID_ALPHABET, Store, new_casus_id, now_iso
+from meldcode.store.log import NieuwEvent
+from meldcode.store.sqlite import ID_ALPHABET, Store, new_casus_id, now_iso
 
 
 def test_the_store_opens_its_file_with_the_promised_settings(tmp_path: Path) -> None:

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from meldcode import store as store_module
 from meldcode.errors import StoreTooNew
-from meldcode.store import Store
+from meldcode.store import sqlite as store_module
+from meldcode.store.sqlite import Store
 from test_scripted import meldcode
 from test_store import _answers, new_case, run_bound_by_modes
 
@@ -283,8 +283,8 @@ def test_a_start_that_cannot_save_the_case_leaves_no_lock_file(tmp_path: Path) -
     """A new case that cannot be written (a full disk) leaves no lock file behind in the data
     folder: nothing remains of a case that was never saved."""
     from meldcode.errors import StoreUnwritable
-    from meldcode.loader import load_flow
-    from meldcode.session import Recorder
+    from meldcode.loading import load_flow
+    from meldcode.walk.recorder import Recorder
     from test_store_robust import full_disk
 
     new_case(tmp_path)  # the locks folder exists, with the lock file of that case

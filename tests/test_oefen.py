@@ -18,16 +18,17 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from meldcode import engine, interview
+from meldcode import engine
 from meldcode.cli import app
 from meldcode.errors import OefenCasusError
-from meldcode.loader import load_flow
+from meldcode.loading import load_flow
 from meldcode.model import Flow, JaNeeVraag, KeuzeVraag, MeerkeuzeVraag, State, TekstVraag
-from meldcode.oefen import OefenCasus, load_cases, play, shipped_dir, validate_cases, vergelijk
-from meldcode.prompts.oefen import OefenPrompter
+from meldcode.practice import OefenCasus, load_cases, play, shipped_dir, validate_cases, vergelijk
 from meldcode.prompts.plain import PlainPrompter
-from meldcode.session import Recorder
-from meldcode.store import Store, open_store
+from meldcode.prompts.practice import OefenPrompter
+from meldcode.store.sqlite import Store, open_store
+from meldcode.walk import loop
+from meldcode.walk.recorder import Recorder
 
 SHIPPED = sorted(shipped_dir().glob("*.yaml"))
 SECTOREN = {
@@ -81,7 +82,7 @@ def plain_input(flow: Flow, antwoorden: dict[str, object]) -> str:
 def _walk(
     tmp_path: Path, casus: OefenCasus, wijzig: dict[str, object] | None = None
 ) -> tuple[State, OefenPrompter, str]:
-    """Walk `casus` through interview.run with the plain prompter over streams."""
+    """Walk `casus` through loop.run with the plain prompter over streams."""
     flow = load_flow(casus.sector)
     antwoorden = {**casus.antwoorden, **(wijzig or {})}
     out = io.StringIO()
@@ -90,7 +91,7 @@ def _walk(
     recorder = Recorder.start(Store(tmp_path / "oefen.db"), flow, oefening=True)
     prompter.start(recorder.casus.id)
     try:
-        state = interview.run(flow, State(sector=casus.sector), prompter, recorder)
+        state = loop.run(flow, State(sector=casus.sector), prompter, recorder)
     finally:
         recorder.close()
     return state, prompter, out.getvalue()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from meldcode.store import Store
+from meldcode.store.sqlite import Store
 
 TIMEOUT = 20  # a 2-core CI box with a cold disk can be slow
 DOWN, UP, ENTER, SUBMIT_MULTILINE = "\x1b[B", "\x1b[A", "\r", "\x1b\r"

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from meldcode.cli import app
-from meldcode.store import Store
+from meldcode.store.sqlite import Store
 
 OUD = "2001-02-03T10:00:00+01:00"
 

@@ -23,9 +23,9 @@ import pyte
 import pytest
 from rich.console import Console
 
-from meldcode import views
-from meldcode.integrity import Verificatie
-from meldcode.store import Store
+from meldcode.render import views
+from meldcode.store.integrity import Verificatie
+from meldcode.store.sqlite import Store
 
 TIMEOUT = 20
 ROOT = Path(__file__).resolve().parents[1]
@@ -181,10 +181,10 @@ def home(tmp_path: Path) -> Path:
 SAMENVATTING = """
 import sys
 from rich.console import Console
-from meldcode.history import state_from_events
-from meldcode.loader import load_flow
+from meldcode.store.history import state_from_events
+from meldcode.loading import load_flow
 from meldcode.render import samenvatting
-from meldcode.store import open_store
+from meldcode.store.sqlite import open_store
 store = open_store(oefening=False)
 casus = store.get(sys.argv[1])
 events = store.events(casus.id)
@@ -328,9 +328,9 @@ def test_practice_story_stays_readable_in_24_lines(
 
 DEBRIEF = """
 import sys
-from meldcode.loader import load_flow
-from meldcode.oefen import load_cases, play, vergelijk
-from meldcode.prompts.oefen import OefenPrompter
+from meldcode.loading import load_flow
+from meldcode.practice import load_cases, play, vergelijk
+from meldcode.prompts.practice import OefenPrompter
 from meldcode.prompts.interactive import InteractivePrompter
 casus = load_cases()["zorg-jonge-vader"][1]
 flow = load_flow(casus.sector)
@@ -433,7 +433,7 @@ def test_ctrl_c_at_the_practice_introduction_names_the_way_back(home: Path) -> N
 )
 def test_stored_times_read_in_amsterdam(functie: str, opgeslagen: str, verwacht: str) -> None:
     """A stored UTC time reads as the Dutch clock showed it, across midnight and in summer."""
-    code = f"from meldcode.formaat import {functie}; print({functie}({opgeslagen!r}))"
+    code = f"from meldcode.text.formatting import {functie}; print({functie}({opgeslagen!r}))"
     child = pexpect.spawn(
         sys.executable, ["-c", code], env=env(Path("/nonexistent"), TZ=AMSTERDAM),
         encoding="utf-8", timeout=TIMEOUT,

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 import yaml
 
+from meldcode.checks.validate import validate_dir
 from meldcode.engine import Walk, advance, case_status, mededelingen, replay, walk, wijzig
-from meldcode.loader import assemble, load_flowset
+from meldcode.loading import assemble, load_flowset
 from meldcode.model import Antwoord, Flow, KeuzeVraag, State, Uitkomst, Wacht
-from meldcode.validate import validate_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "tests" / "scenarios" / "sectoren").glob("*.yaml"))
@@ -400,7 +400,7 @@ def test_special_form_without_expert_waits_and_can_be_closed(sector: str, signaa
 def _notice_paths(sector: str) -> list[frozenset[str]]:
     """The notice ids shown on each distinct path of the sector (every step), walked with the
     engine; multiple choice tried per kind of option, as `meldcode valideer` does."""
-    from meldcode.validate_paths import _lijsten, _waarden
+    from meldcode.checks.paths import _lijsten, _waarden
 
     f = flow(sector)
     voorwaarden = [

@@ -12,8 +12,8 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from meldcode.log import NieuwEvent
-from meldcode.store import Store
+from meldcode.store.log import NieuwEvent
+from meldcode.store.sqlite import Store
 from test_export import export
 from test_scripted import SCENARIOS, meldcode, start
 

@@ -16,9 +16,9 @@ HELP_MUST_NOT_IMPORT = (
     "prompt_toolkit",
     "sqlite3",
     "yaml",
-    "meldcode.loader",
+    "meldcode.loading",
     "meldcode.engine",
-    "meldcode.store",
+    "meldcode.store.sqlite",
 )
 ENGINE_MUST_NOT_IMPORT = ("questionary", "rich", "sqlite3", "typer", "yaml")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from meldcode.stats import onderdruk
+from meldcode.store.stats import onderdruk
 from test_export import new_case
 from test_scripted import meldcode
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from meldcode.loader import load_flow
-from meldcode.session import Recorder
-from meldcode.store import Store
+from meldcode.loading import load_flow
+from meldcode.store.sqlite import Store
+from meldcode.walk.recorder import Recorder
 
 TIMEOUT = 20
 
@@ -129,7 +129,7 @@ def test_a_version_1_store_is_migrated_forward_with_its_cases(tmp_path: Path) ->
     """A store written at schema version 1 opens, keeps its cases and gets version 2."""
     import sqlite3
 
-    from meldcode import store as store_module
+    from meldcode.store import sqlite as store_module
 
     path = tmp_path / "meldcode.db"
     conn = sqlite3.connect(path)
@@ -383,7 +383,7 @@ def test_a_shared_default_data_folder_is_refused(
     import typer
 
     from meldcode.errors import StoreShared
-    from meldcode.store import open_store
+    from meldcode.store.sqlite import open_store
 
     gedeeld = tmp_path / "app"
     gedeeld.mkdir()

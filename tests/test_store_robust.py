@@ -22,12 +22,12 @@ from typing import Any
 
 import pytest
 
-from meldcode import store as store_module
 from meldcode.errors import StoreUnwritable
-from meldcode.loader import load_flow
-from meldcode.log import NieuwEvent
-from meldcode.session import Recorder
-from meldcode.store import Store
+from meldcode.loading import load_flow
+from meldcode.store import sqlite as store_module
+from meldcode.store.log import NieuwEvent
+from meldcode.store.sqlite import Store
+from meldcode.walk.recorder import Recorder
 from test_scripted import meldcode
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "meldcode"

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from meldcode.log import GENESIS, KOP_VELDEN, chain, kop_hash, register_hash
+from meldcode.store.log import GENESIS, KOP_VELDEN, chain, kop_hash, register_hash
 from test_export import export, new_case
 from test_scripted import meldcode
 
@@ -418,7 +418,7 @@ def test_a_dossier_with_an_edited_outcome_warns_at_its_top(
 def test_a_store_from_before_the_register_is_taken_over_as_it_is(tmp_path: Path) -> None:
     """A schema-2 store whose chains start at GENESIS: after the migration it verifies, those
     cases are counted as made without a kop, and from then on the register covers them."""
-    from meldcode import store as store_module
+    from meldcode.store import sqlite as store_module
 
     path = tmp_path / "meldcode.db"
     c = sqlite3.connect(path)

@@ -233,10 +233,10 @@ def test_flows_are_read_with_libyaml() -> None:
     """The loader uses libyaml's CSafeLoader (several times faster than the pure one)."""
     import yaml
 
-    from meldcode import loader
+    from meldcode import loading
 
     assert yaml.__with_libyaml__
-    assert issubclass(loader.Loader, yaml.CSafeLoader)
+    assert issubclass(loading.Loader, yaml.CSafeLoader)
 
 
 def test_valideer_runs_from_another_directory(tmp_path: Path) -> None:
@@ -292,8 +292,8 @@ def test_a_pipe_named_like_a_flow_file_does_not_hang(flows_copy: Path) -> None:
 def test_multiple_choice_is_explored_once_per_kind_of_option() -> None:
     """Options that the conditions cannot tell apart are tried once (fast enough for the 50 ms
     budget), options that a condition names each get their own path, and all at once too."""
-    from meldcode.loader import load_flow
-    from meldcode.validate_paths import _waarden
+    from meldcode.checks.paths import _waarden
+    from meldcode.loading import load_flow
 
     signalen = load_flow("basis").vraag("signalen")
     bijzonder = ("huwelijksdwang", "achterlating")

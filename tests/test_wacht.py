@@ -9,11 +9,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from meldcode import engine, interview
+from meldcode import engine
 from meldcode.cli import app
 from meldcode.errors import InputClosed
-from meldcode.history import state_from_events
-from meldcode.loader import load_flow
+from meldcode.loading import load_flow
 from meldcode.model import Antwoord, AnyVraag, State, Uitkomst, Wacht
 from meldcode.prompts.interface import (
     Actie,
@@ -22,8 +21,10 @@ from meldcode.prompts.interface import (
     VraagContext,
     Wijzig,
 )
-from meldcode.session import Recorder
-from meldcode.store import Store
+from meldcode.store.history import state_from_events
+from meldcode.store.sqlite import Store
+from meldcode.walk import loop
+from meldcode.walk.recorder import Recorder
 
 ARTSEN = {
     "acuut-gevaar": "nee",
@@ -73,7 +74,7 @@ def walk(tmp_path: Path, sector: str, antwoorden: dict[str, list[object]]) -> tu
     store = Store(tmp_path / "meldcode.db")
     recorder = Recorder.start(store, flow)
     try:
-        interview.run(flow, State(sector=sector), Script(antwoorden), recorder)
+        loop.run(flow, State(sector=sector), Script(antwoorden), recorder)
     finally:
         recorder.close()
     return store, recorder.casus.id

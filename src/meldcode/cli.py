@@ -18,7 +18,7 @@ try:
     from meldcode.commands import melding  # isort: skip
     from meldcode.commands import flows, graaf, oefen  # isort: skip
     from meldcode.commands.base import app
-    from meldcode.stuurtekens import utf8
+    from meldcode.text.control_chars import utf8
 except KeyboardInterrupt:  # Ctrl-C while Python loads meldcode: no English traceback
     sys.stderr.write(ONDERBROKEN_BIJ_START + "\n")
     raise SystemExit(130) from None

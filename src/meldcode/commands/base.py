@@ -139,7 +139,7 @@ def _stdout_failed(e: BaseException, fout: OSError | None) -> int:
     """Writing to stdout failed (`fout`, if known): silence it, say why unless the reader went
     away (that ends quietly, like any Unix tool), and return the exit code."""
     from meldcode.errors import OutputFailed
-    from meldcode.uitvoer import BROKEN_PIPE, broken_pipe, naar_devnull, reden
+    from meldcode.text.stdout import BROKEN_PIPE, broken_pipe, naar_devnull, reden
 
     naar_devnull(sys.stdout)  # what is still buffered goes nowhere; no second failure at exit
     if broken_pipe(e):
@@ -221,7 +221,7 @@ def error_boundary() -> Iterator[None]:
     (full disk, closed) is a Dutch message with exit 2.
     """
     from meldcode.errors import MeldcodeError
-    from meldcode.uitvoer import BROKEN_PIPE, StdoutGuard, broken_pipe
+    from meldcode.text.stdout import BROKEN_PIPE, StdoutGuard, broken_pipe
 
     guard = StdoutGuard()
     try:

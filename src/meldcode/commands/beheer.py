@@ -15,8 +15,8 @@ from meldcode.commands.base import Overschrijf, Uitvoer, app, err, error_boundar
 from meldcode.export.interface import ExportFormat
 
 if TYPE_CHECKING:
-    from meldcode import integrity
-    from meldcode.store import Casus, Store
+    from meldcode.store import integrity
+    from meldcode.store.sqlite import Casus, Store
 
 
 class Status(StrEnum):
@@ -41,7 +41,7 @@ MAX_AANTAL = 1_000_000  # `lijst --aantal`: beyond any store, and well within SQ
 
 def _store(*, oefening: bool, lezen: bool = False) -> Store:
     """The store; `lezen`: for a command that only reads (see open_store)."""
-    from meldcode.store import open_store
+    from meldcode.store.sqlite import open_store
 
     return open_store(oefening=oefening, lezen=lezen)
 
@@ -51,7 +51,7 @@ def find_casus(
 ) -> tuple[Store, Casus]:
     """The store holding the case: the real one, else the practice store if it exists."""
     from meldcode.errors import CasusNotFound
-    from meldcode.store import data_dir
+    from meldcode.store.sqlite import data_dir
 
     store = _store(oefening=oefening, lezen=lezen)
     try:
@@ -134,12 +134,12 @@ def lijst(
 
         if sector:
             from meldcode.errors import UnknownSector
-            from meldcode.loader import flowset
+            from meldcode.loading import flowset
 
             bekend = flowset().sector_ids()
             if sector not in bekend:
                 raise UnknownSector(sector=sector, bekend=bekend)
-        from meldcode.termijnen import TERUGKOPPELING_WERKDAGEN, werkdagen_terug
+        from meldcode.engine.deadlines import TERUGKOPPELING_WERKDAGEN, werkdagen_terug
 
         vandaag = dt.date.today().isoformat()
         filters = {
@@ -159,7 +159,7 @@ def lijst(
             return
         from rich.console import Console
 
-        from meldcode import views
+        from meldcode.render import views
 
         views.lijst(Console(), casussen, aantal=aantal, vandaag=vandaag, oefening=oefening)
 
@@ -168,7 +168,7 @@ def _te_doen(agenda: Path | None, *, overschrijf: bool, oefening: bool, json_uit
     """`lijst --te-doen` (what is due, one view) or `lijst --agenda` (every follow-up date)."""
     import datetime as dt
 
-    from meldcode import agenda as vervolg
+    from meldcode.render import agenda as vervolg
 
     store = _store(oefening=oefening, lezen=True)
     if agenda is not None:
@@ -186,7 +186,7 @@ def _te_doen(agenda: Path | None, *, overschrijf: bool, oefening: bool, json_uit
         return
     from rich.console import Console
 
-    from meldcode import views
+    from meldcode.render import views
 
     views.te_doen(Console(), items, oefening=oefening)
 
@@ -236,8 +236,8 @@ def toon(
     with error_boundary():
         from rich.console import Console
 
-        from meldcode import views
-        from meldcode.export import dossier
+        from meldcode.dossier import build as dossier
+        from meldcode.render import views
 
         store, casus = find_casus(casus_id, oefening=oefening, lezen=True)
         views.toon(Console(), dossier.build(store, casus.id), log=log)
@@ -258,7 +258,8 @@ def exporteer(
 ) -> None:
     """Exporteer een casus voor het cliëntdossier (json, markdown, csv of html)."""
     with error_boundary():
-        from meldcode.export import EXPORTERS, dossier
+        from meldcode.dossier import build as dossier
+        from meldcode.export import EXPORTERS
 
         store, casus = find_casus(casus_id, oefening=oefening, lezen=True)
         d = dossier.build(store, casus.id, zonder_label=zonder_label)
@@ -287,7 +288,7 @@ def verwijder(
 ) -> None:
     """Verwijder een casus onherroepelijk, met elke gebeurtenis uit het logboek."""
     with error_boundary():
-        from meldcode.formaat import datum_nl
+        from meldcode.text.formatting import datum_nl
 
         store, casus = find_casus(casus_id, oefening=oefening)
         if not ja:
@@ -355,8 +356,8 @@ def opschonen(
     with error_boundary():
         import datetime as dt
 
-        from meldcode import maintenance
-        from meldcode.formaat import datum_nl
+        from meldcode.store import maintenance
+        from meldcode.text.formatting import datum_nl
 
         voor = maintenance.cutoff(ouder_dan, dt.date.today())
         store = _store(oefening=oefening)
@@ -439,8 +440,8 @@ def verifieer(
     with error_boundary():
         import time
 
-        from meldcode import integrity
         from meldcode.errors import VerificatieMislukt
+        from meldcode.store import integrity
 
         if kop is not None and casus_id is None:
             from meldcode.errors import KopZonderCasus
@@ -458,7 +459,7 @@ def verifieer(
         else:
             from rich.console import Console
 
-            from meldcode import views
+            from meldcode.render import views
 
             views.verificatie(Console(), result, seconden=time.perf_counter() - begin)
         if result.breuken:
@@ -505,7 +506,7 @@ def statistiek(
     """Tellingen per sector, uitkomst, reden en maand: zonder labels, vrije tekst of ids;
     aantallen onder 5 als '<5'."""
     with error_boundary():
-        from meldcode import stats
+        from meldcode.store import stats
 
         cijfers = stats.statistiek(_store(oefening=False, lezen=True), exact=exact)
         if json_uitvoer:
@@ -513,7 +514,7 @@ def statistiek(
             return
         from rich.console import Console
 
-        from meldcode import views
+        from meldcode.render import views
 
         views.statistiek(Console(), cijfers)
 
@@ -534,8 +535,8 @@ def herbereken(
 ) -> None:
     """Speel de antwoorden van een casus opnieuw af op (andere) flows; de casus blijft gelijk."""
     with error_boundary():
-        from meldcode import maintenance
-        from meldcode.loader import load_flow
+        from meldcode.loading import load_flow
+        from meldcode.store import maintenance
 
         store, casus = find_casus(casus_id, oefening=oefening, lezen=True)
         huidig = load_flow(casus.sector)
@@ -563,6 +564,6 @@ def herbereken(
             return
         from rich.console import Console
 
-        from meldcode import views
+        from meldcode.render import views
 
         views.herberekening(Console(), casus, h, huidig)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from meldcode.errors import WalkNotFinished
     from meldcode.model import Flow, State, Waarde
     from meldcode.prompts.dialog import DialogPrompter
-    from meldcode.session import Recorder
+    from meldcode.walk.recorder import Recorder
 
 ANTWOORDEN_HELP = "Antwoordenbestand (YAML) voor een run zonder vragen; '-' leest standaardinvoer."
 Antwoorden = Annotated[
@@ -64,18 +64,18 @@ def start(
     """Start een nieuwe casus en doorloop de meldcode vraag voor vraag."""
     _only_with_answers(antwoorden, standaard, json_uit)
     with error_boundary():
-        from meldcode.store import open_store
+        from meldcode.store.sqlite import open_store
 
         if antwoorden is not None:
-            from meldcode.scripted import run_answers
+            from meldcode.walk.scripted_run import run_answers
 
             code = run_answers(
                 antwoorden, **_scripted(standaard, json_uit), sector=sector, label=label
             )
             raise typer.Exit(code)
-        from meldcode.loader import flowset, load_flow
+        from meldcode.loading import flowset, load_flow
         from meldcode.model import State
-        from meldcode.session import Recorder
+        from meldcode.walk.recorder import Recorder
 
         store = open_store()
         # Broken flows or an unknown sector are named before anything else can go wrong.
@@ -103,18 +103,18 @@ def hervat(
     """Ga verder met een gepauzeerde, onderbroken of wachtende casus (bijv. afweging 5)."""
     _only_with_answers(antwoorden, standaard, json_uit)
     with error_boundary():
-        from meldcode.store import open_store
+        from meldcode.store.sqlite import open_store
 
         if antwoorden is not None:
-            from meldcode.scripted import resume_answers
+            from meldcode.walk.scripted_run import resume_answers
 
             code = resume_answers(casus_id, antwoorden, **_scripted(standaard, json_uit))
             raise typer.Exit(code)
         from meldcode import engine, render
-        from meldcode.history import prefill_from_events
-        from meldcode.loader import load_flow
-        from meldcode.scripted import nothing_left
-        from meldcode.session import Recorder
+        from meldcode.loading import load_flow
+        from meldcode.store.history import prefill_from_events
+        from meldcode.walk.recorder import Recorder
+        from meldcode.walk.scripted_run import nothing_left
 
         store = open_store()
         flow = load_flow(store.get(casus_id).sector)
@@ -144,7 +144,7 @@ def hervat(
 
 def _scripted(standaard: bool, json_uit: bool) -> dict[str, Any]:
     """The keyword arguments every scripted run takes: options, store and the three streams."""
-    from meldcode.store import open_store
+    from meldcode.store.sqlite import open_store
 
     return {
         "standaard": standaard,
@@ -180,16 +180,16 @@ def _walk(
     prefill: dict[str, Waarde],
 ) -> int:
     """Walk until an outcome, a wait, a pause or Ctrl-C; the exit code."""
-    from meldcode import interview
     from meldcode.errors import Beeindigd, NotInteractive, WalkNotFinished
+    from meldcode.walk import loop
 
     casus_id = recorder.casus.id
     prompter.hervat_opdracht = f"meldcode hervat {casus_id}"
     verder = f"Verder met: {prompter.hervat_opdracht}"
     try:
         with stops_on_signals():
-            state = interview.run(flow, state, prompter, recorder, prefill)
-    except interview.Paused:
+            state = loop.run(flow, state, prompter, recorder, prefill)
+    except loop.Paused:
         melding(f"Gepauzeerd; alles is bewaard. {verder}")
         return 0
     except Beeindigd as e:
@@ -287,7 +287,7 @@ def _console(*, eenvoudig: bool) -> Console:
 def _einde(flow: Flow, recorder: Recorder, state: State, verder: str, *, eenvoudig: bool) -> None:
     """The summary, and what happens next with this case."""
     from meldcode import engine, render
-    from meldcode.phrases import datum_nl
+    from meldcode.text.phrases import datum_nl
 
     casus = recorder.casus
     render.samenvatting(

@@ -19,7 +19,7 @@ def sectoren(
     """Toon de sectoren met hun beroepen, wetten en de plaats van de afwegingen."""
     with error_boundary():
         from meldcode import render
-        from meldcode.loader import flowset
+        from meldcode.loading import flowset
 
         fs = flowset()
         render.sectoren(fs.sectoren[1].sectoren, as_json=json_uitvoer)
@@ -46,13 +46,13 @@ def valideer(
     """Controleer de flowbestanden en meld elk probleem met bestand en regel."""
     with error_boundary():
         if oefencasussen is not None:
-            from meldcode.oefen import validate_cases
+            from meldcode.practice import validate_cases
 
             n = validate_cases(oefencasussen, map_)
             typer.echo(f"In orde: {n} oefencasussen in {oefencasussen} zijn geldig.")
             return
-        from meldcode.loader import flows_dir
-        from meldcode.validate import validate_dir
+        from meldcode.checks.validate import validate_dir
+        from meldcode.loading import flows_dir
 
         root = map_ or flows_dir()
         aantal = validate_dir(root)
@@ -68,10 +68,10 @@ def schema(
     """Druk het JSON Schema van de flowbestanden af."""
     with error_boundary():
         if oefencasus:
-            from meldcode.oefen import case_schema_json
+            from meldcode.practice import case_schema_json
 
             typer.echo(case_schema_json())
             return
-        from meldcode.flowschema import flow_schema_json
+        from meldcode.model.jsonschema import flow_schema_json
 
         typer.echo(flow_schema_json())

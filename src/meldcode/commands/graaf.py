@@ -52,7 +52,7 @@ def graaf(
     """Toon de flow van een sector als stroomschema: stappen, vragen, antwoorden en uitkomsten."""
     with error_boundary():
         from meldcode.graph import render
-        from meldcode.loader import load_flow
+        from meldcode.loading import load_flow
 
         if casus is None:
             sector = sector or "basis"
@@ -71,9 +71,9 @@ def _met_pad(casus_id: str, sector: str | None, formaat: str, *, oefening: bool)
     """
     from meldcode.errors import FlowChanged, MeldcodeError, SectorMismatch
     from meldcode.graph import pad_van, render
-    from meldcode.history import state_from_events
-    from meldcode.loader import load_flow
-    from meldcode.store import open_store
+    from meldcode.loading import load_flow
+    from meldcode.store.history import state_from_events
+    from meldcode.store.sqlite import open_store
 
     store = open_store(oefening=oefening)
     try:

@@ -67,19 +67,19 @@ def melding(
                 "melder met 'meldcode melding --profiel --organisatie … --functie … --telefoon …'."
             )
             raise typer.Exit(2)
-        from meldcode.export import dossier
+        from meldcode.dossier import build as dossier
         from meldcode.export.concept import FORMATEN
 
         store, casus = find_casus(casus_id, oefening=oefening, lezen=True)
         d = dossier.build(store, casus.id)
         if advies:
-            from meldcode import adviesvraag
+            from meldcode.melding import adviesvraag
 
             c = adviesvraag.concept(d)
         else:
-            from meldcode import melding as concept_melding
-            from meldcode import profiel as melder
-            from meldcode.store import data_dir
+            from meldcode.melding import form as concept_melding
+            from meldcode.melding import profile as melder
+            from meldcode.store.sqlite import data_dir
 
             c = concept_melding.concept(d, melder.lees(data_dir()))
         for w in c.waarschuwingen:
@@ -95,9 +95,9 @@ def melding(
 
 def _profiel(**waarden: str | None) -> None:
     """Show the melder profile, or save it with the given fields."""
-    from meldcode import profiel as melder
     from meldcode.export import write_new
-    from meldcode.store import data_dir
+    from meldcode.melding import profile as melder
+    from meldcode.store.sqlite import data_dir
 
     map_ = data_dir()
     huidig = melder.lees(map_)

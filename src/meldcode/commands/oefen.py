@@ -12,7 +12,7 @@ from meldcode.commands.base import app, err, error_boundary
 from meldcode.commands.casus import Eenvoudig
 
 if TYPE_CHECKING:
-    from meldcode.oefen import OefenCasus
+    from meldcode.practice import OefenCasus
     from meldcode.prompts.dialog import DialogPrompter
 
 
@@ -52,7 +52,7 @@ def oefen(
 ) -> None:
     """Oefen met verzonnen casussen; wordt apart bewaard en telt nooit mee (OEFENING)."""
     with error_boundary():
-        from meldcode import oefen as oefenen
+        from meldcode import practice as oefenen
 
         if schema:
             typer.echo(oefenen.case_schema_json())
@@ -75,7 +75,7 @@ def oefen(
 def _oefencasus_van(casus_id: str) -> str:
     """The practice case a stored practice walk belongs to (its label is `oefen:<id>`)."""
     from meldcode.errors import CasusNotFound
-    from meldcode.store import open_store
+    from meldcode.store.sqlite import open_store
 
     store = open_store(oefening=True)
     try:
@@ -120,16 +120,16 @@ def _prompter(eenvoudig: bool) -> DialogPrompter:
 
 def _walk(casus: OefenCasus, *, eenvoudig: bool, presentatie: bool, hervat: str | None) -> int:
     """Walk `casus` (or go on with practice walk `hervat`), then compare with the intention."""
-    from meldcode import interview
     from meldcode.commands.casus import BEWAARD, niet_bewaard
     from meldcode.errors import NotInteractive, WalkNotFinished
-    from meldcode.history import prefill_from_events
-    from meldcode.loader import load_flow
+    from meldcode.loading import load_flow
     from meldcode.model import State
-    from meldcode.oefen import vergelijk
-    from meldcode.prompts.oefen import OefenPrompter
-    from meldcode.session import Recorder
-    from meldcode.store import open_store
+    from meldcode.practice import vergelijk
+    from meldcode.prompts.practice import OefenPrompter
+    from meldcode.store.history import prefill_from_events
+    from meldcode.store.sqlite import open_store
+    from meldcode.walk import loop
+    from meldcode.walk.recorder import Recorder
 
     flow = load_flow(casus.sector)
     inner = _prompter(eenvoudig)
@@ -147,8 +147,8 @@ def _walk(casus: OefenCasus, *, eenvoudig: bool, presentatie: bool, hervat: str 
     verder = f"Verder met: meldcode oefen --hervat {recorder.casus.id}"
     try:
         prompter.start(recorder.casus.id)  # inside: it may wait for Enter, and see Ctrl-C
-        state = interview.run(flow, state, prompter, recorder, prefill)
-    except interview.Paused:
+        state = loop.run(flow, state, prompter, recorder, prefill)
+    except loop.Paused:
         err(f"De oefening is gepauzeerd; de antwoorden staan in de oefenopslag. {verder}")
         return 0
     except KeyboardInterrupt:

@@ -209,7 +209,7 @@ def _sync_folder(folder: Path) -> None:
 def _schrijffout(path: Path, e: OSError, *, aanmaken: bool) -> Exception:
     """The Dutch error for an OSError while creating or writing the export at `path`."""
     from meldcode.errors import ExportUnwritable, ExportWriteFailed
-    from meldcode.uitvoer import reden
+    from meldcode.text.stdout import reden
 
     if aanmaken and e.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG):
         return ExportUnwritable(pad=str(path))

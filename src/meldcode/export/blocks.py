@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from meldcode.export.dossier import OEFENING, PRIVACY, Dossier, antwoord_nl, display
-from meldcode.formaat import datum_nl, tijd_nl
-from meldcode.log import Event
+from meldcode.dossier.build import OEFENING, PRIVACY, Dossier, antwoord_nl, display
 from meldcode.model import Flow
-from meldcode.phrases import (
+from meldcode.store.log import Event
+from meldcode.text.formatting import datum_nl, tijd_nl
+from meldcode.text.phrases import (
     NOG_VAST_TE_LEGGEN,
     NOG_VAST_TE_LEGGEN_UITLEG,
     UITKOMST_NAMEN,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
-from meldcode.concept import Concept, Onderdeel, Sectie
+from meldcode.dossier.draft import Concept, Onderdeel, Sectie
 from meldcode.export.html import CSS, escape
 from meldcode.export.markdown import _para, _plain
-from meldcode.stuurtekens import zonder_stuurtekens
+from meldcode.text.control_chars import zonder_stuurtekens
 
 
 def _nummers(c: Concept) -> list[tuple[str, Sectie]]:

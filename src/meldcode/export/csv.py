@@ -6,8 +6,8 @@ import csv
 import io
 import json
 
-from meldcode.export.dossier import Dossier
-from meldcode.stuurtekens import ONZICHTBAAR
+from meldcode.dossier.build import Dossier
+from meldcode.text.control_chars import ONZICHTBAAR
 
 KOLOMMEN = (
     "casus",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import astuple
 from html import escape as _html_escape
 
+from meldcode.dossier.build import Dossier
 from meldcode.export import blocks
-from meldcode.export.dossier import Dossier
-from meldcode.stuurtekens import zonder_stuurtekens
+from meldcode.text.control_chars import zonder_stuurtekens
 
 
 def escape(text: str) -> str:

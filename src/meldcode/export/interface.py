@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from meldcode.export.dossier import Dossier
+    from meldcode.dossier.build import Dossier
 
 
 class ExportFormat(StrEnum):

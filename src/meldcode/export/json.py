@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from meldcode.export.dossier import Dossier
-from meldcode.formaat import iso_lokaal
-from meldcode.stuurtekens import ONZICHTBAAR
+from meldcode.dossier.build import Dossier
+from meldcode.text.control_chars import ONZICHTBAAR
+from meldcode.text.formatting import iso_lokaal
 
 SCHEMA_VERSIE = 1
 

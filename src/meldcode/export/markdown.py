@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import astuple
 
+from meldcode.dossier.build import Dossier
 from meldcode.export import blocks
-from meldcode.export.dossier import Dossier
-from meldcode.stuurtekens import zonder_stuurtekens
+from meldcode.text.control_chars import zonder_stuurtekens
 
 # Characters that would make text into HTML, a link or emphasis in a Markdown viewer. A dossier
 # viewer renders the file: `<script>`, `[x](javascript:…)` or `**Besluit**` typed into an answer

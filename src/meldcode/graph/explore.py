@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from meldcode import engine
-from meldcode.answers import check_antwoord
+from meldcode.engine.answers import check_antwoord
 from meldcode.model import Antwoord, AnyVraag, Flow, State, Uitkomst, Voorwaarde, Waarde
-from meldcode.phrases import kort, reden_naam
+from meldcode.text.phrases import kort, reden_naam
 
 EINDE = "einde"  # a walk-on (`vervolg`) ended; the outcome stays as it was
 GEEN_UITKOMST = "einde:geen-uitkomst"  # a path without outcome: `meldcode valideer` refuses it

@@ -24,8 +24,7 @@ from meldcode.model import (
     Wacht,
     is_iso_date,
 )
-from meldcode.phrases import datum_nl, kort
-from meldcode.prompts.acties import Acties
+from meldcode.prompts.actions import Acties
 from meldcode.prompts.interface import Actie, Pauzeren, Stoppen, VraagContext
 from meldcode.prompts.screen import (
     ANNULEER,
@@ -37,7 +36,8 @@ from meldcode.prompts.screen import (
     Omweg,
     command,
 )
-from meldcode.stuurtekens import zonder_stuurtekens
+from meldcode.text.control_chars import zonder_stuurtekens
+from meldcode.text.phrases import datum_nl, kort
 
 
 class DialogPrompter(Acties):

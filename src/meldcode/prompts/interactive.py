@@ -24,7 +24,7 @@ from meldcode.prompts.screen import (
     breedte,
 )
 from meldcode.prompts.screen import omloop as _wrap
-from meldcode.stuurtekens import utf8, zonder_stuurtekens
+from meldcode.text.control_chars import utf8, zonder_stuurtekens
 
 if TYPE_CHECKING:
     import questionary

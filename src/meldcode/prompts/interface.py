@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from meldcode.model import Antwoord, AnyVraag, Mededeling, State, Uitkomst, Waarde, Wacht
-from meldcode.phrases import datum_nl
+from meldcode.text.phrases import datum_nl
 
 
 @dataclass(frozen=True)

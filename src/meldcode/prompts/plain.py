@@ -20,7 +20,7 @@ from meldcode.prompts.screen import (
     command,
     omloop,
 )
-from meldcode.stuurtekens import utf8, zonder_stuurtekens
+from meldcode.text.control_chars import utf8, zonder_stuurtekens
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -26,7 +26,7 @@ from meldcode.model import (
     Waarde,
     is_iso_date,
 )
-from meldcode.phrases import datum_nl, parse_datum
+from meldcode.text.phrases import datum_nl, parse_datum
 
 if TYPE_CHECKING:
     from rich.console import Console

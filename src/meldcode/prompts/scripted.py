@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from meldcode import engine
-from meldcode.answers import check_antwoord
+from meldcode.engine.answers import check_antwoord
 from meldcode.errors import (
     AnswerRefused,
     AnswersFileError,
@@ -19,7 +19,7 @@ from meldcode.errors import (
     MissingAnswers,
     UnknownVraagIds,
 )
-from meldcode.loader import FlowSet, YamlFout, parse_yaml
+from meldcode.loading import FlowSet, YamlFout, parse_yaml
 from meldcode.model import Antwoord, AnyVraag, Flow, State, TekstVraag, Uitkomst, Waarde, Wacht
 from meldcode.prompts.interface import Actie, VraagContext
 

@@ -1,0 +1,396 @@
+"""The pure engine: given a flow and the answers so far, what comes next (design.md §4).
+
+No I/O, no clock, no questionary, rich or sqlite: same flow and answers, same result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from meldcode.engine.answers import check_antwoord
+from meldcode.errors import InvalidAntwoord, NotOnPath, UnexpectedAntwoord
+from meldcode.model import (
+    Antwoord,
+    AnyVraag,
+    Flow,
+    Mededeling,
+    State,
+    Uitkomst,
+    UitkomstRegel,
+    Voorwaarde,
+    Waarde,
+    Wacht,
+    is_iso_date,
+)
+
+
+def holds(  # noqa: PLR0911, PLR0912 - one flat chain of checks: the engine's hot path
+    als: Voorwaarde | None, sector: str, gegeven: Mapping[str, Waarde]
+) -> bool:
+    """Whether condition `als` holds for `sector` and the answers `gegeven` so far."""
+    if als is None:
+        return True
+    # NOTE: plain loops with early returns, no generators: this is the engine's hottest
+    # function (validation walks every path, replay every answer).
+    if als.sector is not None and sector not in als.sector:
+        return False
+    if als.antwoord is not None:
+        for v, toegestaan in als.antwoord.items():
+            if not _chosen(gegeven.get(v), toegestaan):
+                return False
+    if als.beantwoord is not None:
+        for v in als.beantwoord:
+            if gegeven.get(v) is None:
+                return False
+    if als.alle is not None:
+        for a in als.alle:
+            if not holds(a, sector, gegeven):
+                return False
+    if als.een_van is not None:
+        for a in als.een_van:
+            if holds(a, sector, gegeven):
+                break
+        else:
+            return False
+    return als.niet is None or not holds(als.niet, sector, gegeven)
+
+
+def _chosen(waarde: Waarde, toegestaan: tuple[str, ...]) -> bool:
+    if isinstance(waarde, tuple):
+        return any(w in toegestaan for w in waarde)
+    return waarde is not None and waarde in toegestaan
+
+
+@dataclass(frozen=True, eq=False)
+class _Zelfde:
+    """A flow as a cache key by identity: flows hold dicts, so they have no hash."""
+
+    flow: Flow
+
+    def __hash__(self) -> int:
+        return id(self.flow)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Zelfde) and other.flow is self.flow
+
+
+@lru_cache(maxsize=32)
+def _index(flow: _Zelfde, sector: str) -> tuple[dict[str, tuple[int, ...]], tuple[bool, ...]]:
+    """Per flow: the outcome rules that read each vraag id, and which rules hold at the start."""
+    leest: dict[str, tuple[int, ...]] = {}
+    for i, regel in enumerate(flow.flow.uitkomsten):
+        for vraag_id in regel.als.vraag_ids():
+            leest[vraag_id] = (*leest.get(vraag_id, ()), i)
+    return leest, tuple(holds(r.als, sector, {}) for r in flow.flow.uitkomsten)
+
+
+class _Regels:
+    """Which outcome rules hold, kept up to date one answer at a time.
+
+    A rule's condition reads only the answers it names (`Voorwaarde.vraag_ids`), so after an
+    answer only the rules that name it are checked again; `na` then gives what
+    the first rule that holds, without checking every rule after every answer.
+    """
+
+    def __init__(self, flow: Flow, sector: str) -> None:
+        self.regels, self.sector = flow.uitkomsten, sector
+        self.leest, begin = _index(_Zelfde(flow), sector)
+        self.waar = list(begin)
+
+    def na(self, vraag_id: str, gegeven: Mapping[str, Waarde]) -> UitkomstRegel | None:
+        """After `vraag_id` is answered: the first rule that holds, or None."""
+        for i in self.leest.get(vraag_id, ()):
+            self.waar[i] = holds(self.regels[i].als, self.sector, gegeven)
+        return self.regels[self.waar.index(True)] if True in self.waar else None
+
+
+@dataclass(frozen=True)
+class Walk:
+    """The active path of a case: answered questions, outcome, and what may come next."""
+
+    pad: tuple[tuple[AnyVraag, Antwoord], ...]
+    uitkomst: Uitkomst | None = None
+    wacht: Wacht | None = None
+    # The next question: the next one to ask, or (after an outcome that allows it) the next
+    # one that may still be walked and recorded.
+    volgende: AnyVraag | None = None
+    gegeven: Mapping[str, Waarde] = field(default_factory=dict)
+    # The follow-up of a `vervolg` outcome is not yet recorded: a follow-up question is next,
+    # or the afwegingen walked together with Veilig Thuis were begun and not yet finished.
+    open_vervolg: bool = False
+
+
+def _sticky(regel: UitkomstRegel | None) -> bool:
+    """Whether an outcome stands once reached (all but hulp-bieden, which waits for 5)."""
+    return regel is not None and regel.uitkomst.status != "wacht-op-evaluatie"
+
+
+def walk(
+    flow: Flow, state: State, fill: Callable[[AnyVraag], Antwoord | None] | None = None
+) -> Walk:
+    """Walk the flow in order with the answers of `state`; the one place paths are decided.
+
+    After an outcome with status `vervolg`, its follow-up questions come next; questions that
+    were not answered before the outcome are skipped, or (a rule with `vervolg: true`, the
+    afwegingen together with Veilig Thuis) asked after the follow-up. `fill` may answer the
+    next question as the walk reaches it (see `replay`).
+    """
+    antwoorden = {a.vraag_id: a for a in state.antwoorden}
+    while True:
+        w, uitgesteld, begonnen = _pass(flow, state, antwoorden, fill)
+        if uitgesteld is None or w.wacht is not None or w.volgende is not None:
+            return w
+        antwoord = fill(uitgesteld) if fill is not None and state.afgesloten is None else None
+        if antwoord is None:
+            if state.afgesloten is not None:
+                return w
+            # NOTE: afwegingen begun together with Veilig Thuis keep the case in follow-up
+            # until their path ends (domain.md §2.5); not yet begun, they may still be walked.
+            return Walk(
+                pad=w.pad,
+                uitkomst=w.uitkomst,
+                volgende=uitgesteld,
+                gegeven=w.gegeven,
+                open_vervolg=begonnen,
+            )
+        antwoorden[uitgesteld.id] = antwoord  # and walk again: it may open later questions
+
+
+def _pass(  # noqa: PLR0912 - the one walk in flow order; split, it is slower and harder to read
+    flow: Flow,
+    state: State,
+    antwoorden: dict[str, Antwoord],
+    fill: Callable[[AnyVraag], Antwoord | None] | None,
+) -> tuple[Walk, AnyVraag | None, bool]:
+    """One walk in flow order; also the first question put off until after the follow-up,
+    and whether a question after the outcome that is no follow-up question was answered."""
+    gegeven: dict[str, Waarde] = {}
+    pad: list[tuple[AnyVraag, Antwoord]] = []
+    regel: UitkomstRegel | None = None
+    uitgesteld: AnyVraag | None = None
+    begonnen = False
+    regels = _Regels(flow, state.sector)
+    in_vervolg = False
+    sector = state.sector
+    for vraag in flow.vragen:
+        if (vraag.vervolg and not in_vervolg) or not holds(vraag.als, sector, gegeven):
+            continue
+        antwoord = antwoorden.get(vraag.id)
+        if antwoord is None:
+            if _sticky(regel) and not (vraag.vervolg or vraag.ook_in_vervolg):
+                assert regel is not None  # noqa: S101 - _sticky
+                if not in_vervolg and not regel.vervolg:
+                    break
+                if regel.vervolg and uitgesteld is None:
+                    uitgesteld = vraag
+                if in_vervolg:
+                    continue
+            # NOTE: a closed case has no next question, so `fill` is not asked then.
+            if fill is not None and state.afgesloten is None:
+                antwoord = fill(vraag)
+            if antwoord is None:
+                return _ended(flow, state, pad, gegeven, regel, volgende=vraag), None, begonnen
+            antwoorden[vraag.id] = antwoord  # as if in `state`, should the id come again
+        elif in_vervolg and not (vraag.vervolg or vraag.ook_in_vervolg):
+            begonnen = True
+        gegeven[vraag.id] = antwoord.waarde
+        pad.append((vraag, antwoord))
+        if (
+            vraag.vereist is not None
+            and antwoord.waarde != vraag.vereist
+            and holds(vraag.vereist_als, sector, gegeven)
+        ):
+            if state.afgesloten is not None:  # a waiting case can still be closed
+                return _ended(flow, state, pad, gegeven, None, volgende=None), None, False
+            wacht = Wacht(vraag_id=vraag.id, tekst=vraag.vereist_uitleg or vraag.tekst)
+            return Walk(pad=tuple(pad), wacht=wacht, gegeven=gegeven), None, False
+        gevonden = regels.na(vraag.id, gegeven)
+        if not _sticky(regel):
+            regel = gevonden or regel
+            in_vervolg = regel is not None and regel.uitkomst.status == "vervolg"
+    return _ended(flow, state, pad, gegeven, regel, volgende=None), uitgesteld, begonnen
+
+
+def _ended(
+    flow: Flow,
+    state: State,
+    pad: list[tuple[AnyVraag, Antwoord]],
+    gegeven: dict[str, Waarde],
+    regel: UitkomstRegel | None,
+    volgende: AnyVraag | None,
+) -> Walk:
+    uitkomst = regel.uitkomst if regel is not None else None
+    if state.afgesloten is not None:
+        if uitkomst is None or uitkomst.status == "wacht-op-evaluatie":
+            uitkomst = afsluit_uitkomst(flow, state.afgesloten)
+        # A case closed with a reason has nothing left to walk; a melding keeps its outcome.
+        volgende = None
+    open_vervolg = (
+        uitkomst is not None
+        and uitkomst.status == "vervolg"
+        and volgende is not None
+        and (volgende.vervolg or volgende.ook_in_vervolg)
+    )
+    return Walk(
+        pad=tuple(pad),
+        uitkomst=uitkomst,
+        volgende=volgende,
+        gegeven=gegeven,
+        open_vervolg=open_vervolg,
+    )
+
+
+def case_status(w: Walk) -> str:
+    """The case status for a walk (design.md §6): open, wacht-op-evaluatie, vervolg, afgerond."""
+    if w.wacht is not None or w.uitkomst is None:
+        return "open"
+    if w.uitkomst.status == "wacht-op-evaluatie":
+        return "wacht-op-evaluatie"
+    return "vervolg" if w.open_vervolg else "afgerond"
+
+
+def afsluit_uitkomst(flow: Flow, reden: str) -> Uitkomst:
+    """The outcome of a case closed early with `reden`."""
+    return Uitkomst(id="afsluiten", reden=reden, tekst=flow.afsluiten_tekst)
+
+
+def what_next(flow: Flow, state: State) -> AnyVraag | Uitkomst | Wacht:
+    """The next question, or the outcome reached, or why the case must wait."""
+    w = walk(flow, state)
+    if w.wacht is not None:
+        return w.wacht
+    if w.uitkomst is not None:
+        return w.uitkomst
+    if w.volgende is None:
+        # A path without outcome: `meldcode valideer` refuses such flows.
+        msg = f"flow '{flow.sector.id}' ends without an outcome"
+        raise RuntimeError(msg)
+    return w.volgende
+
+
+def vervolg(flow: Flow, state: State) -> AnyVraag | None:
+    """After an outcome: the next question that may still be walked (e.g. afweging-5)."""
+    w = walk(flow, state)
+    return w.volgende if w.uitkomst is not None and w.wacht is None else None
+
+
+def nog_vast_te_leggen(flow: Flow, state: State) -> tuple[AnyVraag, ...]:
+    """The questions on the case's path that the meldcode asks to record, left empty."""
+    return tuple(
+        v for v, a in walk(flow, state).pad if v.vastleggen and a.waarde in (None, "", [], ())
+    )
+
+
+def afgerond(flow: Flow, state: State) -> bool:
+    """Whether a case has its final outcome and no question that may still be walked."""
+    w = walk(flow, state)
+    return w.wacht is None and w.uitkomst is not None and w.volgende is None
+
+
+def advance(flow: Flow, state: State, antwoord: Antwoord) -> State:
+    """Return the state after answering the question that is next (or may be walked on)."""
+    w = walk(flow, state)
+    if w.wacht is not None or w.volgende is None or w.volgende.id != antwoord.vraag_id:
+        verwacht = w.volgende.id if w.volgende is not None and w.wacht is None else None
+        raise UnexpectedAntwoord(vraag_id=antwoord.vraag_id, verwacht=verwacht)
+    checked = antwoord.model_copy(update={"waarde": check_antwoord(w.volgende, antwoord.waarde)})
+    return state.model_copy(update={"antwoorden": (*state.antwoorden, checked)})
+
+
+def wijzig(flow: Flow, state: State, antwoord: Antwoord) -> State:
+    """Change an answer on the active path; answers no longer on the new path are dropped."""
+    w = walk(flow, state)
+    if not any(v.id == antwoord.vraag_id for v, _ in w.pad):
+        raise NotOnPath(vraag_id=antwoord.vraag_id)
+    vraag = flow.vraag(antwoord.vraag_id)
+    checked = antwoord.model_copy(update={"waarde": check_antwoord(vraag, antwoord.waarde)})
+    replaced = tuple(checked if a.vraag_id == checked.vraag_id else a for a in state.antwoorden)
+    return active(flow, state.model_copy(update={"antwoorden": replaced}))
+
+
+def active(flow: Flow, state: State) -> State:
+    """`state` with only the answers that lie on its active path."""
+    op_pad = {v.id for v, _ in walk(flow, state).pad}
+    kept = tuple(a for a in state.antwoorden if a.vraag_id in op_pad)
+    return state.model_copy(update={"antwoorden": kept})
+
+
+def terug(flow: Flow, state: State, vraag_id: str) -> tuple[State, dict[str, Waarde]]:
+    """Go back to `vraag_id`: the state before it, and the later answers as pre-fills."""
+    ids = [v.id for v, _ in walk(flow, state).pad]
+    if vraag_id not in ids:
+        raise NotOnPath(vraag_id=vraag_id)
+    keep = set(ids[: ids.index(vraag_id)])
+    kept = tuple(a for a in state.antwoorden if a.vraag_id in keep)
+    prefill = {a.vraag_id: a.waarde for a in state.antwoorden if a.vraag_id not in keep}
+    return state.model_copy(update={"antwoorden": kept, "afgesloten": None}), prefill
+
+
+def afsluiten(
+    flow: Flow,
+    state: State,
+    reden: str,
+    toelichting: str | None = None,
+    *,
+    overgenomen_door: str | None = None,
+    nagaan_op: str | None = None,
+) -> State:
+    """Close the case early with one of the flow's reasons. Some need a toelichting; a
+    handover (`overdracht`) needs who took over and the ISO date to check the help started."""
+    opties = {o.id: o for o in flow.afsluitredenen}
+    if reden not in opties:
+        toegestaan = ", ".join(opties)
+        raise InvalidAntwoord(vraag_id="afsluiten", reden=f"kies een van: {toegestaan}.")
+    optie = opties[reden]
+    if optie.toelichting_verplicht and not (toelichting or "").strip():
+        raise InvalidAntwoord(
+            vraag_id="afsluiten", reden=f"bij de reden '{optie.label}' hoort een toelichting."
+        )
+    if optie.overdracht and not (
+        (overgenomen_door or "").strip() and nagaan_op is not None and _datum(nagaan_op)
+    ):
+        raise InvalidAntwoord(
+            vraag_id="afsluiten",
+            reden=(
+                f"bij de reden '{optie.label}' horen wie de zorg overnam (functie en "
+                "organisatie) en de datum waarop u nagaat of de hulp is gestart."
+            ),
+        )
+    return state.model_copy(update={"afgesloten": reden})
+
+
+def _datum(tekst: str) -> bool:
+    """Whether `tekst` is an existing ISO date."""
+    try:
+        dt.date.fromisoformat(tekst)
+    except ValueError:
+        return False
+    return is_iso_date(tekst)
+
+
+def mededelingen(flow: Flow, state: State, stap: str) -> tuple[Mededeling, ...]:
+    """The notices for `stap` whose condition holds with the answers so far."""
+    gegeven = walk(flow, state).gegeven
+    return tuple(
+        m for m in flow.mededelingen if m.stap == stap and holds(m.als, state.sector, gegeven)
+    )
+
+
+def replay(flow: Flow, state: State, antwoorden: Mapping[str, object]) -> State:
+    """Answer every question the path reaches from `antwoorden`; stop at the first gap."""
+    nieuw: list[Antwoord] = []
+
+    def fill(vraag: AnyVraag) -> Antwoord | None:
+        if vraag.id not in antwoorden:
+            return None
+        waarde = check_antwoord(vraag, antwoorden[vraag.id])
+        nieuw.append(Antwoord(vraag_id=vraag.id, waarde=waarde))
+        return nieuw[-1]
+
+    # NOTE: one walk that answers each next question as it reaches it, the same as advance()
+    # once per answer but linear, not quadratic: replay speed is a budget (design.md §7).
+    walk(flow, state, fill)
+    return state.model_copy(update={"antwoorden": (*state.antwoorden, *nieuw)}) if nieuw else state
