@@ -8,12 +8,13 @@ from collections.abc import Generator
 from pathlib import Path
 
 import pytest
-from pgserver import pg_admin_dsn, pg_server
+
+from pgserver import pg_admin_dsn, pg_register, pg_server
 
 REPO = Path(__file__).resolve().parents[1]
 
 # A real PostgreSQL for the register tests (issue 15): see pgserver.py.
-__all__ = ["pg_admin_dsn", "pg_server"]
+__all__ = ["pg_admin_dsn", "pg_register", "pg_server"]
 
 
 @pytest.fixture

@@ -125,7 +125,7 @@ def _initdb(server: PgServer) -> None:
         "initdb", "-D", str(server.data), "-U", SUPERUSER, "-E", "UTF8", "--locale=C",
         "--auth-local=trust", "--auth-host=scram-sha-256",
     )  # fmt: skip
-    os.makedirs(server.socket_dir, exist_ok=True)
+    server.socket_dir.mkdir(parents=True, exist_ok=True)
     if server.run_as:
         user = pwd.getpwnam(server.run_as)
         os.chown(server.socket_dir, user.pw_uid, user.pw_gid)
@@ -199,3 +199,31 @@ def pg_admin_dsn(pg_server: PgServer) -> Iterator[str]:
             ).fetchall()
             for (rol,) in rollen:
                 c.execute(f'DROP ROLE IF EXISTS "{rol}"')
+
+
+@dataclass
+class Register:
+    """A set-up register in a fresh database, with professionals anna and bert and the
+    coordinator cor (password: their name, reversed)."""
+
+    server: PgServer
+    dbname: str
+    admin_dsn: str
+
+    def dsn(self, user: str) -> str:
+        return self.server.dsn(self.dbname, user, user[::-1])
+
+
+@pytest.fixture
+def pg_register(pg_server: PgServer, pg_admin_dsn: str) -> Register:
+    """A register set up by `register init`'s own code, with three users."""
+    import psycopg
+
+    from meldcode.store.postgres_admin import add_user, init_register
+
+    with psycopg.connect(pg_admin_dsn) as c:
+        init_register(c)
+        for naam in ("anna", "bert", "cor"):
+            add_user(c, naam, coordinator=naam == "cor", wachtwoord=naam[::-1])
+    dbname = pg_admin_dsn.rsplit("dbname=", 1)[1]
+    return Register(server=pg_server, dbname=dbname, admin_dsn=pg_admin_dsn)

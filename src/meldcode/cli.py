@@ -17,6 +17,7 @@ try:
     from meldcode.commands import beheer  # isort: skip
     from meldcode.commands import melding  # isort: skip
     from meldcode.commands import flows, graaf, oefen  # isort: skip
+    from meldcode.commands import register  # isort: skip
     from meldcode.commands.base import app
     from meldcode.text.control_chars import utf8
 except KeyboardInterrupt:  # Ctrl-C while Python loads meldcode: no English traceback
@@ -24,7 +25,7 @@ except KeyboardInterrupt:  # Ctrl-C while Python loads meldcode: no English trac
     raise SystemExit(130) from None
 
 # The imports above register each module's commands on `app`.
-COMMAND_MODULES = (casus, beheer, melding, flows, graaf, oefen)
+COMMAND_MODULES = (casus, beheer, melding, flows, graaf, oefen, register)
 
 __all__ = ["app", "main"]
 

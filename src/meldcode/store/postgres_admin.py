@@ -68,7 +68,9 @@ def init_register(conn: Any) -> InitResult:
         db = sql.Identifier(conn.info.dbname)
         # The administrator acts as meldcode_systeem (the owner of every object) while migrating.
         conn.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(sql.Identifier(SYSTEEM)))
-        conn.execute(sql.SQL("GRANT CREATE ON DATABASE {} TO {}").format(db, sql.Identifier(SYSTEEM)))
+        conn.execute(
+            sql.SQL("GRANT CREATE ON DATABASE {} TO {}").format(db, sql.Identifier(SYSTEEM))
+        )
         # Only the register's own roles may connect; nobody else gets a temporary table either.
         conn.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(db))
         conn.execute(

@@ -131,24 +131,38 @@ def connect(url: str, *, autocommit: bool = False) -> Any:
         raise RegisterUnreachable(waar=describe(url), reden=reason(e)) from None
 
 
+# Why a connection failed: (SQLSTATEs, words in libpq's message, the reason in Dutch).
+_REDENEN: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
+    (
+        ("28P01", "28000"),
+        ("password", "authentication"),
+        "de server weigert de aanmelding (gebruikersnaam, wachtwoord of toegangsregel)",
+    ),
+    (("3D000",), ("does not exist",), "de database bestaat niet op die server"),
+    (
+        (),
+        ("certificate", "ssl"),
+        "de beveiligde verbinding (TLS) kon niet worden opgezet of gecontroleerd",
+    ),
+    ((), ("timeout", "timed out"), "de server antwoordt niet binnen de tijd"),
+    (
+        ("57P01", "57P02", "57P03"),
+        ("shutting down", "starting up", "terminating connection"),
+        "de server is aan het stoppen of starten",
+    ),
+    ((), ("translate host name", "not known"), "de servernaam is onbekend"),
+)
+
+
 def reason(e: Exception) -> str:
     """Why a connection failed, in Dutch, from its SQLSTATE or libpq's message (never quoted:
     it may name the user)."""
     state = getattr(e, "sqlstate", None) or ""
     tekst = str(e).lower()
-    if state in ("28P01", "28000") or "password" in tekst or "authentication" in tekst:
-        return "de server weigert de aanmelding (gebruikersnaam, wachtwoord of toegangsregel)"
-    if state == "3D000" or ("database" in tekst and "does not exist" in tekst):
-        return "de database bestaat niet op die server"
-    if "certificate" in tekst or "ssl" in tekst:
-        return "de beveiligde verbinding (TLS) kon niet worden opgezet of gecontroleerd"
-    if "timeout" in tekst or "timed out" in tekst:
-        return "de server antwoordt niet binnen de tijd"
-    if state.startswith("57") or "shutting down" in tekst or "starting up" in tekst:
-        return "de server is aan het stoppen of starten"
-    if "could not translate host name" in tekst or "name or service not known" in tekst:
-        return "de servernaam is onbekend"
-    return "er antwoordt geen server op dat adres"
+    for states, woorden, uitleg in _REDENEN:
+        if state in states or any(w in tekst for w in woorden):
+            return uitleg
+    return "er antwoordt geen server op dat adres, of de verbinding is verbroken"
 
 
 def store_error(e: Exception, url: str) -> StoreError:

@@ -282,8 +282,8 @@ def statements(script: str) -> list[str]:
 def group_roles_sql() -> list[str]:
     """Create the group roles that are missing (roles belong to the server, not the database)."""
     return [
-        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{0}') THEN "
-        "CREATE ROLE {0} NOLOGIN; END IF; END $$".format(rol)
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{rol}') THEN "
+        f"CREATE ROLE {rol} NOLOGIN; END IF; END $$"
         for rol in GROEPSROLLEN
     ]
 

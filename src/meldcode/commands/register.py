@@ -1,0 +1,154 @@
+"""`meldcode register …`: the administrator's commands for the shared register on PostgreSQL
+(issue 15, docs/register.md). The register's address is MELDCODE_DATABASE; the administrator
+logs in with libpq's own means (PGPASSFILE, a service file), never a password on the command line.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from meldcode.commands.base import MeldcodeApp, MeldcodeGroup, app, error_boundary
+from meldcode.errors import MeldcodeError, StoreError
+
+register_app = MeldcodeApp(
+    name="register",
+    cls=MeldcodeGroup,
+    help="Het gedeelde register van een organisatie op PostgreSQL inrichten (voor de beheerder).",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(register_app, name="register", rich_help_panel="Gedeeld register")
+
+
+class NoDatabaseUrl(MeldcodeError):
+    """`register …` without MELDCODE_DATABASE (exit 2: wrong use)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Zet eerst MELDCODE_DATABASE op het adres van de PostgreSQL-database van het "
+            "register, bijvoorbeeld postgresql://beheerder@dbserver/meldcode (het wachtwoord in "
+            "een wachtwoordbestand, PGPASSFILE; zie docs/register.md)."
+        )
+
+
+class NoAdminRights(StoreError):
+    """The administrator's role may not set up roles or the schema (exit 3)."""
+
+    def __init__(self, waar: str) -> None:
+        super().__init__(
+            f"Het register ({waar}) weigert het inrichten voor deze databaserol; er is niets "
+            "gewijzigd. Meld u aan als een superuser, of als een rol met CREATEROLE die eigenaar "
+            "is van de database (zie docs/register.md)."
+        )
+
+
+class PasswordMismatch(MeldcodeError):
+    """The two typed passwords differ (exit 2)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "De twee wachtwoorden zijn niet gelijk; er is niets gewijzigd. Probeer het opnieuw."
+        )
+
+
+def _admin_connection() -> tuple[Any, str]:
+    from meldcode.store.postgres_connect import connect, database_url
+
+    url = database_url()
+    if url is None:
+        raise NoDatabaseUrl
+    return connect(url), url
+
+
+def _admin(action: Any) -> Any:
+    """Run `action(conn)` as the administrator; psycopg errors become Dutch StoreErrors."""
+    import psycopg
+
+    from meldcode.store.postgres_connect import describe, store_error
+
+    conn, url = _admin_connection()
+    try:
+        return action(conn)
+    except psycopg.errors.InsufficientPrivilege:
+        raise NoAdminRights(describe(url)) from None
+    except psycopg.Error as e:
+        raise store_error(e, url) from None
+    finally:
+        conn.close()
+
+
+@register_app.command("init")
+def init() -> None:
+    """Richt het register in of werk het bij: schema, rollen en rechten (veilig te herhalen)."""
+    with error_boundary():
+        from meldcode.store.postgres_admin import init_register
+        from meldcode.store.postgres_connect import database_url, describe
+
+        result = _admin(init_register)
+        waar = describe(database_url() or "")
+        if result.van == result.naar:
+            typer.echo(f"Het register ({waar}) was al bij: schemaversie {result.naar}.")
+        else:
+            typer.echo(
+                f"Het register ({waar}) staat klaar: schemaversie {result.naar}"
+                + (f" (was {result.van})." if result.van else ".")
+                + " Voeg gebruikers toe met 'meldcode register gebruiker NAAM'."
+            )
+
+
+@register_app.command("gebruiker")
+def gebruiker(
+    naam: Annotated[
+        str,
+        typer.Argument(metavar="NAAM", help="De gebruikersnaam (databaserol), bijv. j_devries."),
+    ],
+    coordinator: Annotated[
+        bool,
+        typer.Option(
+            "--coordinator",
+            help="Een coördinator: ziet alleen aantallen en termijnen, nooit de inhoud.",
+        ),
+    ] = False,
+    wachtwoord: Annotated[
+        bool,
+        typer.Option(
+            "--wachtwoord",
+            help="Stel een wachtwoord in (gevraagd, of één regel van stdin; nooit als argument).",
+        ),
+    ] = False,
+) -> None:
+    """Maak een professional (of coördinator) aan in het register, of geef een rol toegang."""
+    with error_boundary():
+        from meldcode.store.postgres_admin import add_user, check_role_name
+
+        check_role_name(naam)
+        geheim = _read_password() if wachtwoord else None
+        nieuw = _admin(
+            lambda conn: add_user(conn, naam, coordinator=coordinator, wachtwoord=geheim)
+        )
+        rol = "coördinator" if coordinator else "professional"
+        hoe = (
+            ""
+            if geheim or not nieuw
+            else " Stel de aanmelding in (wachtwoord met --wachtwoord, of certificaat) zoals "
+            "docs/register.md beschrijft."
+        )
+        wat = "aangemaakt" if nieuw else "bijgewerkt"
+        typer.echo(f"Gebruiker {naam} is {wat}: {rol} in het register.{hoe}")
+
+
+def _read_password() -> str:
+    """A new password: asked twice without echo on a terminal, else one line of stdin."""
+    if sys.stdin.isatty():
+        import getpass
+
+        eerste = getpass.getpass("Nieuw wachtwoord: ")
+        if eerste != getpass.getpass("Nogmaals: "):
+            raise PasswordMismatch
+        return eerste
+    return sys.stdin.readline().rstrip("\r\n")
