@@ -67,11 +67,11 @@ def _admin_connection() -> tuple[Any, str]:
 
 def _admin(action: Any) -> Any:
     """Run `action(conn)` as the administrator; psycopg errors become Dutch StoreErrors."""
+    conn, url = _admin_connection()  # DriverMissing first, when psycopg is not installed
     import psycopg
 
     from meldcode.store.postgres_connect import describe, store_error
 
-    conn, url = _admin_connection()
     try:
         return action(conn)
     except psycopg.errors.InsufficientPrivilege:
