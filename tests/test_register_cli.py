@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from pgserver import PgServer, Register, free_port
 
 psycopg = pytest.importorskip("psycopg")
