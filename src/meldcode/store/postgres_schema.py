@@ -86,7 +86,7 @@ CREATE TABLE meldcode.events (
 );
 
 -- The store-wide chain over the case heads (as SQLite's `register` table); written only
--- through meldcode.registreer(), read by nobody but the administrator.
+-- through meldcode.registreer().
 CREATE TABLE meldcode.register (
     volgnummer bigint PRIMARY KEY,
     casus_id text NOT NULL,
@@ -152,6 +152,10 @@ CREATE POLICY nieuw ON meldcode.events FOR INSERT TO meldcode_professional
 CREATE POLICY verwijderen ON meldcode.events FOR DELETE TO meldcode_professional
     USING (EXISTS (
         SELECT 1 FROM meldcode.casussen c WHERE c.id = casus_id AND c.eigenaar = current_user));
+-- A professional reads the register entries of the cases they can read (verifieer checks
+-- them against the chains); the whole register's chain only the administrator.
+CREATE POLICY lezen ON meldcode.register FOR SELECT TO meldcode_professional
+    USING (EXISTS (SELECT 1 FROM meldcode.casussen c WHERE c.id = casus_id));
 CREATE POLICY lezen ON meldcode.overdrachten FOR SELECT TO meldcode_professional
     USING (EXISTS (SELECT 1 FROM meldcode.casussen c WHERE c.id = casus_id));
 """
@@ -244,7 +248,8 @@ GRANT USAGE ON SCHEMA meldcode TO meldcode_professional, meldcode_coordinator;
 GRANT SELECT ON meldcode.schema_versie TO meldcode_professional, meldcode_coordinator;
 GRANT SELECT, INSERT, UPDATE, DELETE ON meldcode.casussen TO meldcode_professional;
 GRANT SELECT, INSERT, DELETE ON meldcode.events TO meldcode_professional;
-GRANT SELECT ON meldcode.overdrachten, meldcode.medelezers TO meldcode_professional;
+GRANT SELECT ON meldcode.register, meldcode.overdrachten, meldcode.medelezers
+    TO meldcode_professional;
 REVOKE ALL ON FUNCTION meldcode.registreer(text, text, text, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION meldcode.overdragen(text, name, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION meldcode.registreer(text, text, text, integer)

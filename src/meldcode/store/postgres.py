@@ -1,0 +1,403 @@
+"""The shared register on PostgreSQL: the CaseStore interface (store/interface.py) with psycopg 3
+(issue 15, docs/register.md).
+
+The same chain as SQLite (log.chain hashes the same fields; answers are stored as the same JSON
+text), one transaction per `append`, the register written by meldcode.registreer() (hashed as
+log.register_hash), and a case lock per case as a session advisory lock. Who may see what is
+the database's row-level security (postgres_schema.py), never a filter here: every query reads
+"all cases", and PostgreSQL answers with the ones this role may see.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from meldcode.errors import CasusNotFound, StoreCorrupt, StoreLocked
+from meldcode.store.log import chain, kop_hash
+from meldcode.store.postgres_connect import (
+    RegisterNotReady,
+    connect,
+    describe,
+    store_error,
+)
+from meldcode.store.postgres_queries import (
+    CASE_COLUMNS,
+    EVENT_COLUMNS,
+    LOCK_CLASS,
+    REGISTER_COLUMNS,
+    casus_query,
+    counts_for,
+)
+from meldcode.store.postgres_schema import SCHEMA_VERSION, schema_version
+from meldcode.store.records import (
+    CASE_UPDATE_FIELDS,
+    CaseChain,
+    Casus,
+    Counts,
+    Event,
+    NieuwEvent,
+    RegisterEntry,
+    new_casus_id,
+    now_iso,
+)
+from meldcode.store.tables import (
+    UnreadableEvent,
+    casus_from_row,
+    event_for_chain_check,
+    event_from_row,
+    event_to_row,
+)
+
+PAGE = 500  # rows fetched per query when iterating: memory stays one page
+
+
+def open_postgres(url: str, *, home: Path, lezen: bool) -> PostgresStore:
+    """The register MELDCODE_DATABASE names (a UrlOpener for store/open.py)."""
+    return PostgresStore(url)
+
+
+class PostgresStore:
+    """A connection to the register as one professional's (or coordinator's) role."""
+
+    def __init__(self, url: str, *, clock: Callable[[], str] = now_iso) -> None:
+        self.url = url
+        self.clock = clock
+        self._locks: set[str] = set()
+        self.conn = connect(url, autocommit=True)
+        try:
+            with self._errors():
+                versie = schema_version(self.conn)
+        except BaseException:
+            self.conn.close()
+            raise
+        if versie != SCHEMA_VERSION:
+            self.conn.close()
+            raise RegisterNotReady(waar=self.location, versie=versie, nodig=SCHEMA_VERSION)
+        self._versie = versie
+
+    @property
+    def location(self) -> str:
+        return describe(self.url)
+
+    @property
+    def schema_version(self) -> int:
+        return self._versie
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        """psycopg errors become StoreErrors (exit 3): never SQL, a password or a traceback."""
+        import psycopg
+
+        try:
+            yield
+        except psycopg.Error as e:
+            raise store_error(e, self.url) from None
+
+    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+        with self._errors():
+            return list(self.conn.execute(sql, args).fetchall())
+
+    def close(self) -> None:
+        """Close the connection; the server releases its advisory locks with it."""
+        self._locks.clear()
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+    # --- cases ----------------------------------------------------------------------------
+
+    def create(
+        self,
+        *,
+        sector: str,
+        flow_versie: str,
+        flow_hash: str,
+        label: str | None = None,
+        oefening: bool = False,
+        casus_id: str | None = None,
+    ) -> Casus:
+        """A new case of this role, committed and registered as "nieuw"."""
+        casus_id = casus_id or new_casus_id()
+        tijd = self.clock()
+        velden = {
+            "sector": sector,
+            "label": label,
+            "oefening": oefening,
+            "aangemaakt": tijd,
+            "flow_versie": flow_versie,
+            "flow_hash": flow_hash,
+        }
+        kop = kop_hash(casus_id, velden)
+        with self._errors(), self.conn.transaction():
+            self.conn.execute(
+                "INSERT INTO meldcode.casussen (id, sector, status, label, oefening, aangemaakt,"
+                " bijgewerkt, flow_versie, flow_hash, laatste_hash, aantal_events)"
+                " VALUES (%s, %s, 'open', %s, %s, %s, %s, %s, %s, %s, 0)",
+                (casus_id, sector, label, oefening, tijd, tijd, flow_versie, flow_hash, kop),
+            )
+            self._register(casus_id, "nieuw", kop, 0)
+        return self.get(casus_id)
+
+    def _register(self, casus_id: str, soort: str, kop: str, aantal: int) -> None:
+        self.conn.execute(
+            "SELECT meldcode.registreer(%s, %s, %s, %s)", (casus_id, soort, kop, aantal)
+        )
+
+    def get(self, casus_id: str) -> Casus:
+        rows = self._rows(
+            f"SELECT {CASE_COLUMNS} FROM meldcode.casussen WHERE id = %s", (casus_id,)
+        )
+        if not rows:
+            getoond = casus_id if casus_id.isprintable() else ascii(casus_id)[1:-1]
+            raise CasusNotFound(casus_id=getoond)
+        return casus_from_row(rows[0])
+
+    def casussen(self, **filters: Any) -> list[Casus]:
+        return list(self.iter_casussen(**filters))
+
+    def iter_casussen(
+        self,
+        *,
+        status: str | None = None,
+        sector: str | None = None,
+        evaluatie_voor: str | None = None,
+        vervolg_voor: str | None = None,
+        bijgewerkt_voor: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[Casus]:
+        """Newest first, a page at a time (keyset on moment, volgorde): no transaction stays
+        open between pages, so the caller may write while it iterates."""
+        where, args = casus_query(
+            status=status,
+            sector=sector,
+            evaluatie_voor=evaluatie_voor,
+            vervolg_voor=vervolg_voor,
+            bijgewerkt_voor=bijgewerkt_voor,
+        )
+        over = limit or None
+        na: tuple[Any, Any] | None = None
+        while over is None or over > 0:
+            page = min(PAGE, over) if over is not None else PAGE
+            voorwaarden = list(where)
+            waarden = list(args)
+            if na is not None:
+                voorwaarden.append("(moment, volgorde) < (%s, %s)")
+                waarden += list(na)
+            sql = f"SELECT {CASE_COLUMNS}, moment, volgorde FROM meldcode.casussen"
+            if voorwaarden:
+                sql += " WHERE " + " AND ".join(voorwaarden)
+            sql += f" ORDER BY moment DESC, volgorde DESC LIMIT {page}"
+            rows = self._rows(sql, waarden)
+            for r in rows:
+                yield casus_from_row(r[:-2])
+            if len(rows) < page:
+                return
+            na = (rows[-1][-2], rows[-1][-1])
+            if over is not None:
+                over -= len(rows)
+
+    def events(self, casus_id: str) -> list[Event]:
+        rows = self._rows(
+            f"SELECT {EVENT_COLUMNS} FROM meldcode.events WHERE casus_id = %s"
+            " ORDER BY volgnummer",
+            (casus_id,),
+        )
+        try:
+            return [event_from_row(r) for r in rows]
+        except UnreadableEvent:
+            raise StoreCorrupt(pad=self.location) from None
+
+    def append(self, casus: Casus, *nieuw: NieuwEvent, **update: Any) -> tuple[Casus, list[Event]]:
+        """The events and the row update in one transaction (the row locked FOR UPDATE, so
+        two connections never chain after the same head)."""
+        onbekend = set(update) - CASE_UPDATE_FIELDS
+        if onbekend:
+            raise ValueError(f"not a case field: {sorted(onbekend)}")
+        events: list[Event] = []
+        with self._errors(), self.conn.transaction():
+            row = self.conn.execute(
+                "SELECT laatste_hash, aantal_events FROM meldcode.casussen WHERE id = %s"
+                " FOR UPDATE",
+                (casus.id,),
+            ).fetchone()
+            if row is None:
+                raise CasusNotFound(casus_id=casus.id)
+            vorige: _Tail | Event = _Tail(volgnummer=row[1], hash=row[0])
+            tijd = self.clock()
+            for n in nieuw:
+                vorige = chain(
+                    casus.id,
+                    vorige,
+                    tijd=tijd,
+                    soort=n.soort,
+                    stap=n.stap,
+                    vraag=n.vraag,
+                    antwoord=n.antwoord,
+                    toelichting=n.toelichting,
+                )
+                self.conn.execute(
+                    f"INSERT INTO meldcode.events (casus_id, {EVENT_COLUMNS})"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    event_to_row(casus.id, vorige),
+                )
+                events.append(vorige)
+            if update.get("uitkomst_tijd") is not None:
+                update["uitkomst_tijd"] = tijd
+            update.update(
+                bijgewerkt=tijd, laatste_hash=vorige.hash, aantal_events=vorige.volgnummer
+            )
+            if nieuw:
+                self._register(casus.id, "bij", vorige.hash, vorige.volgnummer)
+            sets = ", ".join(f"{k} = %s" for k in update)
+            self.conn.execute(
+                f"UPDATE meldcode.casussen SET {sets} WHERE id = %s", (*update.values(), casus.id)
+            )
+        return self.get(casus.id), events
+
+    def delete(self, *casus_ids: str, compact: bool = True) -> str | None:
+        with self._errors(), self.conn.transaction():
+            for casus_id in casus_ids:
+                row = self.conn.execute(
+                    "SELECT laatste_hash, aantal_events FROM meldcode.casussen WHERE id = %s"
+                    " FOR UPDATE",
+                    (casus_id,),
+                ).fetchone()
+                if row is None:
+                    raise CasusNotFound(casus_id=casus_id)
+                # Registered first: the register checks that the case is this role's own.
+                self._register(casus_id, "verwijderd", row[0], row[1])
+                self.conn.execute("DELETE FROM meldcode.events WHERE casus_id = %s", (casus_id,))
+                self.conn.execute("DELETE FROM meldcode.casussen WHERE id = %s", (casus_id,))
+        for casus_id in casus_ids:
+            self.unlock(casus_id)
+        return self.compact() if compact else None
+
+    def compact(self) -> str | None:
+        """Nothing to do from here: PostgreSQL's autovacuum frees deleted rows, and the
+        administrator's backups follow their own retention (docs/register.md)."""
+        return None
+
+    # --- locks ----------------------------------------------------------------------------
+
+    def lock(self, casus_id: str) -> None:
+        if casus_id in self._locks:
+            return
+        with self._errors():
+            ok = self.conn.execute(
+                "SELECT pg_try_advisory_lock(%s, hashtext(%s))", (LOCK_CLASS, casus_id)
+            ).fetchone()[0]
+        if not ok:
+            raise StoreLocked(casus_id=casus_id)
+        self._locks.add(casus_id)
+
+    def unlock(self, casus_id: str) -> None:
+        if casus_id not in self._locks:
+            return
+        self._locks.discard(casus_id)
+        with self._errors():
+            self.conn.execute(
+                "SELECT pg_advisory_unlock(%s, hashtext(%s))", (LOCK_CLASS, casus_id)
+            )
+
+    # --- maintenance, integrity, statistics -----------------------------------------------
+
+    def changed_before(self, grens: str) -> list[tuple[str, str]]:
+        rows = self._rows(
+            "SELECT id, left(bijgewerkt, 10) FROM meldcode.casussen"
+            " WHERE bijgewerkt::timestamptz < %s::timestamptz"
+            " ORDER BY bijgewerkt::timestamptz, id",
+            (grens,),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def damage(self) -> list[str]:
+        """PostgreSQL checks its own pages (data checksums, amcheck for the administrator)."""
+        return []
+
+    def register(self) -> Iterator[RegisterEntry]:
+        """The whole register when this role may read it all (the administrator); a
+        professional sees only the entries of their own cases, which is no chain to walk, so
+        none (verifieer checks those per case, through `chains`)."""
+        heel = self._rows(
+            "SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = current_user"
+            " AND NOT rolsuper AND NOT rolbypassrls)"
+        )[0][0]
+        if not heel:
+            return
+        na = 0
+        while True:
+            rows = self._rows(
+                f"SELECT {REGISTER_COLUMNS} FROM meldcode.register WHERE volgnummer > %s"
+                f" ORDER BY volgnummer LIMIT {PAGE}",
+                (na,),
+            )
+            for r in rows:
+                yield RegisterEntry(*r)
+            if len(rows) < PAGE:
+                return
+            na = rows[-1][0]
+
+    def chains(self, casus_id: str | None = None) -> Iterator[CaseChain]:
+        if casus_id is not None:
+            casus = self.get(casus_id)
+            yield from self._chains([casus_id], {casus_id: casus})
+            return
+        na = ""
+        while True:
+            ids = [
+                r[0]
+                for r in self._rows(
+                    "SELECT id FROM (SELECT id FROM meldcode.casussen"
+                    " UNION SELECT casus_id FROM meldcode.events"
+                    " UNION SELECT casus_id FROM meldcode.register) ids"
+                    f' WHERE id > %s COLLATE "C" ORDER BY id COLLATE "C" LIMIT {PAGE}',
+                    (na,),
+                )
+            ]
+            rows = self._rows(
+                f"SELECT {CASE_COLUMNS} FROM meldcode.casussen WHERE id = ANY(%s)", (ids,)
+            )
+            yield from self._chains(ids, {r[0]: casus_from_row(r) for r in rows})
+            if len(ids) < PAGE:
+                return
+            na = ids[-1]
+
+    def _chains(self, ids: list[str], casussen: dict[str, Casus]) -> Iterator[CaseChain]:
+        events: dict[str, list[Event]] = {i: [] for i in ids}
+        entries: dict[str, list[RegisterEntry]] = {i: [] for i in ids}
+        for r in self._rows(
+            f"SELECT casus_id, {EVENT_COLUMNS} FROM meldcode.events WHERE casus_id = ANY(%s)"
+            " ORDER BY casus_id, volgnummer",
+            (ids,),
+        ):
+            events[r[0]].append(event_for_chain_check(r[1:]))
+        for r in self._rows(
+            f"SELECT {REGISTER_COLUMNS} FROM meldcode.register WHERE casus_id = ANY(%s)"
+            " ORDER BY volgnummer",
+            (ids,),
+        ):
+            entries[r[1]].append(RegisterEntry(*r))
+        for i in ids:
+            yield CaseChain(i, casussen.get(i), events[i], entries[i])
+
+    def counts(self) -> Counts:
+        """Over this role's own cases; a coordinator's over the organisation (the views)."""
+        coordinator = self._rows(
+            "SELECT pg_has_role(current_user, 'meldcode_coordinator', 'MEMBER')"
+        )[0][0]
+        sql = counts_for(coordinator=bool(coordinator))
+        return Counts(
+            per_uitkomst=[tuple(r) for r in self._rows(sql["per_uitkomst"])],  # type: ignore[misc]
+            gestart={r[0]: r[1] for r in self._rows(sql["gestart"])},
+            met_uitkomst={r[0]: r[1] for r in self._rows(sql["met_uitkomst"])},
+            tienden={r[0]: r[1] for r in self._rows(sql["tienden"])},
+        )
+
+
+@dataclass(frozen=True)
+class _Tail:
+    volgnummer: int
+    hash: str
