@@ -69,7 +69,7 @@ class PostgresStore:
         self._locks: set[str] = set()
         self.conn = connect(url, autocommit=True)
         try:
-            with self._errors():
+            with self.errors():
                 versie = schema_version(self.conn)
         except BaseException:
             self.conn.close()
@@ -88,7 +88,7 @@ class PostgresStore:
         return self._versie
 
     @contextlib.contextmanager
-    def _errors(self) -> Iterator[None]:
+    def errors(self) -> Iterator[None]:
         """psycopg errors become StoreErrors (exit 3): never SQL, a password or a traceback."""
         import psycopg
 
@@ -97,8 +97,8 @@ class PostgresStore:
         except psycopg.Error as e:
             raise store_error(e, self.url) from None
 
-    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
-        with self._errors():
+    def rows(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+        with self.errors():
             return list(self.conn.execute(sql, args).fetchall())
 
     def close(self) -> None:
@@ -131,7 +131,7 @@ class PostgresStore:
             "flow_hash": flow_hash,
         }
         kop = kop_hash(casus_id, velden)
-        with self._errors(), self.conn.transaction():
+        with self.errors(), self.conn.transaction():
             self.conn.execute(
                 "INSERT INTO meldcode.casussen (id, sector, status, label, oefening, aangemaakt,"
                 " bijgewerkt, flow_versie, flow_hash, laatste_hash, aantal_events)"
@@ -147,7 +147,7 @@ class PostgresStore:
         )
 
     def get(self, casus_id: str) -> Casus:
-        rows = self._rows(
+        rows = self.rows(
             f"SELECT {CASE_COLUMNS} FROM meldcode.casussen WHERE id = %s", (casus_id,)
         )
         if not rows:
@@ -190,7 +190,7 @@ class PostgresStore:
             if voorwaarden:
                 sql += " WHERE " + " AND ".join(voorwaarden)
             sql += f" ORDER BY moment DESC, volgorde DESC LIMIT {page}"
-            rows = self._rows(sql, waarden)
+            rows = self.rows(sql, waarden)
             for r in rows:
                 yield casus_from_row(r[:-2])
             if len(rows) < page:
@@ -200,7 +200,7 @@ class PostgresStore:
                 over -= len(rows)
 
     def events(self, casus_id: str) -> list[Event]:
-        rows = self._rows(
+        rows = self.rows(
             f"SELECT {EVENT_COLUMNS} FROM meldcode.events WHERE casus_id = %s"
             " ORDER BY volgnummer",
             (casus_id,),
@@ -217,7 +217,7 @@ class PostgresStore:
         if onbekend:
             raise ValueError(f"not a case field: {sorted(onbekend)}")
         events: list[Event] = []
-        with self._errors(), self.conn.transaction():
+        with self.errors(), self.conn.transaction():
             row = self.conn.execute(
                 "SELECT laatste_hash, aantal_events FROM meldcode.casussen WHERE id = %s"
                 " FOR UPDATE",
@@ -258,7 +258,7 @@ class PostgresStore:
         return self.get(casus.id), events
 
     def delete(self, *casus_ids: str, compact: bool = True) -> str | None:
-        with self._errors(), self.conn.transaction():
+        with self.errors(), self.conn.transaction():
             for casus_id in casus_ids:
                 row = self.conn.execute(
                     "SELECT laatste_hash, aantal_events FROM meldcode.casussen WHERE id = %s"
@@ -285,7 +285,7 @@ class PostgresStore:
     def lock(self, casus_id: str) -> None:
         if casus_id in self._locks:
             return
-        with self._errors():
+        with self.errors():
             ok = self.conn.execute(
                 "SELECT pg_try_advisory_lock(%s, hashtext(%s))", (LOCK_CLASS, casus_id)
             ).fetchone()[0]
@@ -297,7 +297,7 @@ class PostgresStore:
         if casus_id not in self._locks:
             return
         self._locks.discard(casus_id)
-        with self._errors():
+        with self.errors():
             self.conn.execute(
                 "SELECT pg_advisory_unlock(%s, hashtext(%s))", (LOCK_CLASS, casus_id)
             )
@@ -305,7 +305,7 @@ class PostgresStore:
     # --- maintenance, integrity, statistics -----------------------------------------------
 
     def changed_before(self, grens: str) -> list[tuple[str, str]]:
-        rows = self._rows(
+        rows = self.rows(
             "SELECT id, left(bijgewerkt, 10) FROM meldcode.casussen"
             " WHERE bijgewerkt::timestamptz < %s::timestamptz"
             " ORDER BY bijgewerkt::timestamptz, id",
@@ -321,7 +321,7 @@ class PostgresStore:
         """The whole register when this role may read it all (the administrator); a
         professional sees only the entries of their own cases, which is no chain to walk, so
         none (verifieer checks those per case, through `chains`)."""
-        heel = self._rows(
+        heel = self.rows(
             "SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = current_user"
             " AND NOT rolsuper AND NOT rolbypassrls)"
         )[0][0]
@@ -329,7 +329,7 @@ class PostgresStore:
             return
         na = 0
         while True:
-            rows = self._rows(
+            rows = self.rows(
                 f"SELECT {REGISTER_COLUMNS} FROM meldcode.register WHERE volgnummer > %s"
                 f" ORDER BY volgnummer LIMIT {PAGE}",
                 (na,),
@@ -349,7 +349,7 @@ class PostgresStore:
         while True:
             ids = [
                 r[0]
-                for r in self._rows(
+                for r in self.rows(
                     "SELECT id FROM (SELECT id FROM meldcode.casussen"
                     " UNION SELECT casus_id FROM meldcode.events"
                     " UNION SELECT casus_id FROM meldcode.register) ids"
@@ -357,7 +357,7 @@ class PostgresStore:
                     (na,),
                 )
             ]
-            rows = self._rows(
+            rows = self.rows(
                 f"SELECT {CASE_COLUMNS} FROM meldcode.casussen WHERE id = ANY(%s)", (ids,)
             )
             yield from self._chains(ids, {r[0]: casus_from_row(r) for r in rows})
@@ -368,13 +368,13 @@ class PostgresStore:
     def _chains(self, ids: list[str], casussen: dict[str, Casus]) -> Iterator[CaseChain]:
         events: dict[str, list[Event]] = {i: [] for i in ids}
         entries: dict[str, list[RegisterEntry]] = {i: [] for i in ids}
-        for r in self._rows(
+        for r in self.rows(
             f"SELECT casus_id, {EVENT_COLUMNS} FROM meldcode.events WHERE casus_id = ANY(%s)"
             " ORDER BY casus_id, volgnummer",
             (ids,),
         ):
             events[r[0]].append(event_for_chain_check(r[1:]))
-        for r in self._rows(
+        for r in self.rows(
             f"SELECT {REGISTER_COLUMNS} FROM meldcode.register WHERE casus_id = ANY(%s)"
             " ORDER BY volgnummer",
             (ids,),
@@ -385,15 +385,15 @@ class PostgresStore:
 
     def counts(self) -> Counts:
         """Over this role's own cases; a coordinator's over the organisation (the views)."""
-        coordinator = self._rows(
+        coordinator = self.rows(
             "SELECT pg_has_role(current_user, 'meldcode_coordinator', 'MEMBER')"
         )[0][0]
         sql = counts_for(coordinator=bool(coordinator))
         return Counts(
-            per_uitkomst=[tuple(r) for r in self._rows(sql["per_uitkomst"])],  # type: ignore[misc]
-            gestart={r[0]: r[1] for r in self._rows(sql["gestart"])},
-            met_uitkomst={r[0]: r[1] for r in self._rows(sql["met_uitkomst"])},
-            tienden={r[0]: r[1] for r in self._rows(sql["tienden"])},
+            per_uitkomst=[tuple(r) for r in self.rows(sql["per_uitkomst"])],  # type: ignore[misc]
+            gestart={r[0]: r[1] for r in self.rows(sql["gestart"])},
+            met_uitkomst={r[0]: r[1] for r in self.rows(sql["met_uitkomst"])},
+            tienden={r[0]: r[1] for r in self.rows(sql["tienden"])},
         )
 
 
