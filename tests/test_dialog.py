@@ -19,8 +19,8 @@ from meldcode.loading import load_flow
 from meldcode.model import Antwoord, Flow, State, Waarde
 from meldcode.prompts.interface import AcuutGevaar, Afsluiten, Pauzeren, VraagContext
 from meldcode.prompts.plain import PlainPrompter
+from meldcode.store import open_store
 from meldcode.store.history import state_from_events
-from meldcode.store.sqlite import open_store
 from meldcode.walk import loop
 from meldcode.walk.recorder import Recorder
 from test_interactive import BASIS

@@ -171,7 +171,7 @@ def test_existing_file_is_not_overwritten(tmp_path: Path) -> None:
 @pytest.mark.parametrize("formaat", FORMATEN)
 def test_practice_case_is_marked_in_every_format(formaat: str, tmp_path: Path) -> None:
     """A practice case says OEFENING in every export."""
-    from meldcode.store.sqlite import open_store
+    from meldcode.store import open_store
     from meldcode.walk.scripted_run import run_answers
 
     bestand, _ = scenario(SCENARIOS / "melden-acuut-gevaar.yaml", tmp_path)

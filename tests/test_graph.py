@@ -467,7 +467,7 @@ def test_graaf_casus_highlights_the_path_of_a_stored_case(tmp_path: Path) -> Non
     """`graaf --casus ID` marks the questions the stored case answered and its outcome."""
     from meldcode.engine import replay
     from meldcode.model import State
-    from meldcode.store.sqlite import open_store
+    from meldcode.store import open_store
     from meldcode.walk.recorder import Recorder
 
     flow = load_flow("basis")
@@ -507,8 +507,8 @@ def test_graaf_unknown_casus_exits_2(tmp_path: Path) -> None:
 def test_graaf_casus_of_an_older_flow_version_says_so(tmp_path: Path) -> None:
     """A case walked with flows whose options no longer exist: exit 2 naming the flow version,
     not an 'invalid answer' the user never gave."""
+    from meldcode.store import open_store
     from meldcode.store.log import NieuwEvent
-    from meldcode.store.sqlite import open_store
 
     store = open_store(home=tmp_path)
     casus = store.create(sector="basis", flow_versie="2025.9", flow_hash="sha256:oud")

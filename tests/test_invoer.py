@@ -31,8 +31,9 @@ from meldcode.prompts.interface import AdviesVeiligThuis, VraagContext
 from meldcode.prompts.plain import PlainPrompter
 from meldcode.prompts.practice import OefenPrompter
 from meldcode.prompts.screen import PAUZE
+from meldcode.store import open_store
 from meldcode.store.history import state_from_events
-from meldcode.store.sqlite import Store, open_store
+from meldcode.store.sqlite import Store
 from meldcode.text.control_chars import zonder_stuurtekens
 from meldcode.walk import loop
 from meldcode.walk.recorder import Recorder

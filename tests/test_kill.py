@@ -17,7 +17,7 @@ import pytest
 from meldcode import engine
 from meldcode.loading import load_flow
 from meldcode.model import State, Waarde
-from meldcode.store.sqlite import open_store
+from meldcode.store import open_store
 from meldcode.walk.recorder import Recorder
 from terminal import ENTER, Terminal
 from test_interactive import BASIS

@@ -78,7 +78,7 @@ def oefencasus(home: Path, naam: str) -> str:
     from io import StringIO
 
     from meldcode.practice import shipped_dir
-    from meldcode.store.sqlite import open_store
+    from meldcode.store import open_store
     from meldcode.walk.scripted_run import run_answers
 
     casus = yaml.safe_load((shipped_dir() / f"{naam}.yaml").read_text(encoding="utf-8"))
@@ -414,7 +414,7 @@ def test_docs_examples_run(tmp_path: Path, regel: str) -> None:
 def onderbouw(home: Path, casus_id: str, teksten: dict[str, str]) -> None:
     """Record a reasoning after answered questions, as the interactive walk does."""
     from meldcode.loading import load_flow
-    from meldcode.store.sqlite import open_store
+    from meldcode.store import open_store
     from meldcode.walk.recorder import Recorder
 
     store = open_store(home=home)

@@ -26,7 +26,8 @@ from meldcode.model import Flow, JaNeeVraag, KeuzeVraag, MeerkeuzeVraag, State, 
 from meldcode.practice import OefenCasus, load_cases, play, shipped_dir, validate_cases, vergelijk
 from meldcode.prompts.plain import PlainPrompter
 from meldcode.prompts.practice import OefenPrompter
-from meldcode.store.sqlite import Store, open_store
+from meldcode.store import open_store
+from meldcode.store.sqlite import Store
 from meldcode.walk import loop
 from meldcode.walk.recorder import Recorder
 

@@ -184,7 +184,7 @@ from rich.console import Console
 from meldcode.store.history import state_from_events
 from meldcode.loading import load_flow
 from meldcode.render import samenvatting
-from meldcode.store.sqlite import open_store
+from meldcode.commands.home import open_store
 store = open_store(oefening=False)
 casus = store.get(sys.argv[1])
 events = store.events(casus.id)

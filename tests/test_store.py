@@ -382,8 +382,8 @@ def test_a_shared_default_data_folder_is_refused(
     """Without MELDCODE_HOME, a shared application folder is refused the same way."""
     import typer
 
+    from meldcode.commands.home import open_store
     from meldcode.errors import StoreShared
-    from meldcode.store.sqlite import open_store
 
     gedeeld = tmp_path / "app"
     gedeeld.mkdir()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from meldcode.store.sqlite import open_store
+from meldcode.store import open_store
 from terminal import ENTER, Terminal
 
 ANTWOORDEN = "sector: basis\nantwoorden:\n  acuut-gevaar: ja\n"

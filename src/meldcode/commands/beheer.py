@@ -15,8 +15,8 @@ from meldcode.commands.base import Overschrijf, Uitvoer, app, err, error_boundar
 from meldcode.export.interface import ExportFormat
 
 if TYPE_CHECKING:
-    from meldcode.store import integrity
-    from meldcode.store.sqlite import Casus, Store
+    from meldcode.store import CaseStore as Store
+    from meldcode.store import Casus, integrity
 
 
 class Status(StrEnum):
@@ -41,7 +41,7 @@ MAX_AANTAL = 1_000_000  # `lijst --aantal`: beyond any store, and well within SQ
 
 def _store(*, oefening: bool, lezen: bool = False) -> Store:
     """The store; `lezen`: for a command that only reads (see open_store)."""
-    from meldcode.store.sqlite import open_store
+    from meldcode.commands.home import open_store
 
     return open_store(oefening=oefening, lezen=lezen)
 
@@ -50,8 +50,8 @@ def find_casus(
     casus_id: str, *, oefening: bool = False, lezen: bool = False
 ) -> tuple[Store, Casus]:
     """The store holding the case: the real one, else the practice store if it exists."""
+    from meldcode.commands.home import data_dir
     from meldcode.errors import CasusNotFound
-    from meldcode.store.sqlite import data_dir
 
     store = _store(oefening=oefening, lezen=lezen)
     try:

@@ -64,7 +64,7 @@ def start(
     """Start een nieuwe casus en doorloop de meldcode vraag voor vraag."""
     _only_with_answers(antwoorden, standaard, json_uit)
     with error_boundary():
-        from meldcode.store.sqlite import open_store
+        from meldcode.commands.home import open_store
 
         if antwoorden is not None:
             from meldcode.walk.scripted_run import run_answers
@@ -103,7 +103,7 @@ def hervat(
     """Ga verder met een gepauzeerde, onderbroken of wachtende casus (bijv. afweging 5)."""
     _only_with_answers(antwoorden, standaard, json_uit)
     with error_boundary():
-        from meldcode.store.sqlite import open_store
+        from meldcode.commands.home import open_store
 
         if antwoorden is not None:
             from meldcode.walk.scripted_run import resume_answers
@@ -144,7 +144,7 @@ def hervat(
 
 def _scripted(standaard: bool, json_uit: bool) -> dict[str, Any]:
     """The keyword arguments every scripted run takes: options, store and the three streams."""
-    from meldcode.store.sqlite import open_store
+    from meldcode.commands.home import open_store
 
     return {
         "standaard": standaard,

@@ -69,11 +69,11 @@ def _met_pad(casus_id: str, sector: str | None, formaat: str, *, oefening: bool)
     A `sector` other than the case's own is refused (SectorMismatch): that flow's diagram
     would mark a path the case never took.
     """
+    from meldcode.commands.home import open_store
     from meldcode.errors import FlowChanged, MeldcodeError, SectorMismatch
     from meldcode.graph import pad_van, render
     from meldcode.loading import load_flow
     from meldcode.store.history import state_from_events
-    from meldcode.store.sqlite import open_store
 
     store = open_store(oefening=oefening)
     try:

@@ -77,9 +77,9 @@ def melding(
 
             c = adviesvraag.concept(d)
         else:
+            from meldcode.commands.home import data_dir
             from meldcode.melding import form as concept_melding
             from meldcode.melding import profile as melder
-            from meldcode.store.sqlite import data_dir
 
             c = concept_melding.concept(d, melder.lees(data_dir()))
         for w in c.waarschuwingen:
@@ -95,9 +95,9 @@ def melding(
 
 def _profiel(**waarden: str | None) -> None:
     """Show the melder profile, or save it with the given fields."""
+    from meldcode.commands.home import data_dir
     from meldcode.export import write_new
     from meldcode.melding import profile as melder
-    from meldcode.store.sqlite import data_dir
 
     map_ = data_dir()
     huidig = melder.lees(map_)

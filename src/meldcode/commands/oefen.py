@@ -74,8 +74,8 @@ def oefen(
 
 def _oefencasus_van(casus_id: str) -> str:
     """The practice case a stored practice walk belongs to (its label is `oefen:<id>`)."""
+    from meldcode.commands.home import open_store
     from meldcode.errors import CasusNotFound
-    from meldcode.store.sqlite import open_store
 
     store = open_store(oefening=True)
     try:
@@ -121,13 +121,13 @@ def _prompter(eenvoudig: bool) -> DialogPrompter:
 def _walk(casus: OefenCasus, *, eenvoudig: bool, presentatie: bool, hervat: str | None) -> int:
     """Walk `casus` (or go on with practice walk `hervat`), then compare with the intention."""
     from meldcode.commands.casus import BEWAARD, niet_bewaard
+    from meldcode.commands.home import open_store
     from meldcode.errors import NotInteractive, WalkNotFinished
     from meldcode.loading import load_flow
     from meldcode.model import State
     from meldcode.practice import vergelijk
     from meldcode.prompts.practice import OefenPrompter
     from meldcode.store.history import prefill_from_events
-    from meldcode.store.sqlite import open_store
     from meldcode.walk import loop
     from meldcode.walk.recorder import Recorder
 

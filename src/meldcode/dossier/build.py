@@ -16,9 +16,10 @@ from meldcode.model import (
     State,
     Uitkomst,
 )
+from meldcode.store import CaseStore as Store
+from meldcode.store import Casus, Event
 from meldcode.store.history import state_from_events
-from meldcode.store.log import Event
-from meldcode.store.sqlite import Casus, Store, now_iso
+from meldcode.store.records import now_iso
 from meldcode.text.formatting import datum_nl
 from meldcode.text.phrases import reden_naam, uitkomst_naam
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from meldcode.model import State
-from meldcode.store.log import Event
+from meldcode.store.records import Event
 
 _MAANDEN = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"

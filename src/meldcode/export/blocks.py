@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from meldcode.dossier.build import OEFENING, PRIVACY, Dossier, antwoord_nl, display
 from meldcode.model import Flow
-from meldcode.store.log import Event
+from meldcode.store.records import Event
 from meldcode.text.formatting import datum_nl, tijd_nl
 from meldcode.text.phrases import (
     NOG_VAST_TE_LEGGEN,

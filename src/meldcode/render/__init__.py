@@ -10,8 +10,7 @@ from rich.markup import escape
 
 from meldcode import engine
 from meldcode.model import STAPPEN, Flow, Sector, State, Uitkomst, Wacht
-from meldcode.store.log import Event
-from meldcode.store.sqlite import Casus
+from meldcode.store.records import Casus, Event
 from meldcode.text.control_chars import zonder_stuurtekens
 from meldcode.text.formatting import tijd_nl
 from meldcode.text.phrases import (

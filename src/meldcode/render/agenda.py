@@ -18,7 +18,8 @@ from meldcode.engine.deadlines import (
     terugkoppeling_op,
     werkdagen_terug,
 )
-from meldcode.store.sqlite import Casus, Store
+from meldcode.store import CaseStore as Store
+from meldcode.store import Casus
 
 # What is due, in the order `lijst --te-doen` shows it, with its words.
 SOORTEN: dict[str, str] = {

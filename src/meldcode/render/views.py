@@ -11,7 +11,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from meldcode.store.sqlite import Casus
+from meldcode.store.records import Casus
 from meldcode.text.control_chars import zonder_stuurtekens
 from meldcode.text.formatting import datum_nl, getal_nl, tijd_nl
 

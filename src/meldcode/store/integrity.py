@@ -4,16 +4,15 @@ the store-wide register of case heads, and the anchors a user kept (docs/integri
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from meldcode.errors import MeldcodeError, StoreCorrupt
-from meldcode.store.log import GENESIS, KOP_VELDEN, Event, event_hash, kop_hash, register_hash
-from meldcode.store.sqlite import EVENT_COLUMNS, Casus, Store, event_for_chain_check
+from meldcode.store.interface import CaseStore
+from meldcode.store.log import GENESIS, KOP_VELDEN, event_hash, kop_hash, register_hash
+from meldcode.store.records import Casus, Event, RegisterEntry
 
-_COLUMNS = ", ".join(Casus.__dataclass_fields__)
-_REGISTER = "volgnummer, casus_id, soort, kop, aantal, vorige_hash, hash"
 # The row fields a replay of the log gives (history.case_fields), with their Dutch names.
 _AFGELEID = (
     "status",
@@ -49,16 +48,8 @@ class Verificatie:
     kop: str | None = None  # the verified head of the one case asked for
 
 
-@dataclass(frozen=True)
-class _Entry:
-    volgnummer: int
-    soort: str
-    kop: str
-    aantal: int
-
-
 def verify(
-    store: Store,
+    store: CaseStore,
     casus_id: str | None = None,
     *,
     anker: str | None = None,
@@ -70,7 +61,7 @@ def verify(
     "in orde".
     """
     if store.damage():
-        raise StoreCorrupt(pad=str(store.path))
+        raise StoreCorrupt(pad=store.location)
     result = Verificatie()
     ankers_gezien = _check_register(store, result, anker)
     if anker is not None and not ankers_gezien:
@@ -80,11 +71,12 @@ def verify(
         )
         result.breuken.append(Breuk("anker", None, wat))
     flows: dict[str, Any] = {}
-    for sleutel, casus, events, entries in _cases(store, casus_id):
+    for keten in store.chains(casus_id):
+        casus, events = keten.casus, keten.events
         if casus is not None:
             result.casussen += 1
             result.events += len(events)
-        breuk = _check_case(sleutel, casus, events, entries, flows, result)
+        breuk = _check_case(keten.casus_id, casus, events, keten.entries, flows, result)
         if breuk is not None:
             result.breuken.append(breuk)
         elif casus is not None and casus_id is not None:
@@ -94,27 +86,29 @@ def verify(
     return result
 
 
-def _check_register(store: Store, result: Verificatie, anker: str | None) -> bool:
+def _check_register(store: CaseStore, result: Verificatie, anker: str | None) -> bool:
     """Walk the register's chain; a break is reported. True if `anker` is one of its hashes."""
     vorige, gezien, nummer = GENESIS, False, 0
-    for r in store.rows(f"SELECT {_REGISTER} FROM register ORDER BY volgnummer"):
+    for r in store.register():
         nummer += 1
-        if r[0] != nummer or r[5] != vorige or r[6] != register_hash(*r[:6]):
+        hashed = (r.volgnummer, r.casus_id, r.soort, r.kop, r.aantal, r.vorige_hash)
+        if r.volgnummer != nummer or r.vorige_hash != vorige or r.hash != register_hash(*hashed):
             wat = f"registerregel {nummer} is gewijzigd, verwijderd of tussengevoegd"
             result.breuken.append(Breuk("register", nummer, wat))
             return False
-        vorige = r[6]
-        gezien = gezien or r[6] == anker
+        vorige = r.hash
+        gezien = gezien or r.hash == anker
     result.wortel = (nummer, vorige)
     return gezien
 
 
-def _check_kop(store: Store, casus_id: str, kop: str, result: Verificatie) -> None:
+def _check_kop(store: CaseStore, casus_id: str, kop: str, result: Verificatie) -> None:
     """The kept head must be the start or an event hash of the case's (intact) chain."""
     if any(b.casus_id == casus_id for b in result.breuken):
         return  # the chain itself is already reported
     casus = store.get(casus_id)
-    events = _events(store, casus_id)
+    (keten,) = store.chains(casus_id)
+    events = keten.events
     hashes = {_begin(casus, events), *(e.hash for e in events)}
     if kop.lower() not in hashes:
         wat = "de bewaarde kop staat niet in de keten: het logboek is herschreven of ingekort"
@@ -134,7 +128,7 @@ def _check_case(
     casus_id: str,
     casus: Casus | None,
     events: Sequence[Event],
-    entries: Sequence[_Entry],
+    entries: Sequence[RegisterEntry],
     flows: dict[str, Any],
     result: Verificatie,
 ) -> Breuk | None:
@@ -173,9 +167,7 @@ def _check_head(casus: Casus, events: Sequence[Event], begin: str) -> Breuk | No
     return Breuk(casus.id, None, "laatste_hash of aantal_events in de casusrij wijkt af")
 
 
-def first_broken(
-    casus_id: str, events: Sequence[Event], begin: str = GENESIS
-) -> Breuk | None:
+def first_broken(casus_id: str, events: Sequence[Event], begin: str = GENESIS) -> Breuk | None:
     """The first event whose number, link or own hash does not hold, and which of these.
 
     `begin` is what event 1 links to: the hash of the case's particulars (GENESIS for cases
@@ -202,7 +194,7 @@ def first_broken(
 
 
 def _check_entries(
-    casus_id: str, events: Sequence[Event], entries: Sequence[_Entry], begin: str
+    casus_id: str, events: Sequence[Event], entries: Sequence[RegisterEntry], begin: str
 ) -> Breuk | None:
     """Each head the register recorded for the case must still be on its chain."""
     if not entries:
@@ -292,89 +284,17 @@ def _same_second(a: str | None, b: str) -> bool:
     return abs(verschil.total_seconds()) <= 1
 
 
-# --- reading ---------------------------------------------------------------------------------
-
-
-def _events(store: Store, casus_id: str) -> list[Event]:
-    rows = store.rows(
-        f"SELECT {EVENT_COLUMNS} FROM events WHERE casus_id = ? ORDER BY volgnummer", (casus_id,)
-    )
-    # An answer that is no longer valid JSON is reported as a broken event, not a crash.
-    return [event_for_chain_check(r) for r in rows]
-
-
-def _cases(
-    store: Store, casus_id: str | None
-) -> Iterator[tuple[str, Casus | None, list[Event], list[_Entry]]]:
-    """Each case id with its row (None if deleted), events and register entries.
-
-    Three scans ordered by case id, merged: memory stays one case, whatever the store's size.
-    """
-    if casus_id is not None:
-        casus = store.get(casus_id)
-        entries = store.rows(
-            "SELECT casus_id, volgnummer, soort, kop, aantal FROM register WHERE casus_id = ?"
-            " ORDER BY volgnummer",
-            (casus_id,),
-        )
-        yield casus_id, casus, _events(store, casus_id), [_Entry(*r[1:]) for r in entries]
-        return
-    from meldcode.store.tables import casus_from_row
-
-    rijen = _grouped(store.rows(f"SELECT id, {_COLUMNS} FROM casussen ORDER BY id"))
-    events = _grouped(
-        store.rows(f"SELECT casus_id, {EVENT_COLUMNS} FROM events ORDER BY casus_id, volgnummer")
-    )
-    register = _grouped(
-        store.rows(
-            "SELECT casus_id, volgnummer, soort, kop, aantal FROM register"
-            " ORDER BY casus_id, volgnummer"
-        )
-    )
-    bronnen = [rijen, events, register]
-    koppen: list[tuple[str, list[Sequence[Any]]] | None] = [next(b, None) for b in bronnen]
-    while any(k is not None for k in koppen):
-        huidig = min(k[0] for k in koppen if k is not None)
-        delen: list[list[Sequence[Any]]] = []
-        for i, bron in enumerate(bronnen):
-            k = koppen[i]
-            if k is not None and k[0] == huidig:
-                delen.append(k[1])
-                koppen[i] = next(bron, None)
-            else:
-                delen.append([])
-        yield (
-            huidig,
-            casus_from_row(delen[0][0][1:]) if delen[0] else None,
-            [event_for_chain_check(r[1:]) for r in delen[1]],
-            [_Entry(*r[1:]) for r in delen[2]],
-        )
-
-
-def _grouped(rows: Iterator[Any]) -> Iterator[tuple[str, list[Sequence[Any]]]]:
-    """Consecutive rows with the same first column, as (that value, rows)."""
-    sleutel: str | None = None
-    groep: list[Sequence[Any]] = []
-    for r in rows:
-        if r[0] != sleutel:
-            if sleutel is not None:
-                yield sleutel, groep
-            sleutel, groep = r[0], []
-        groep.append(r)
-    if sleutel is not None:
-        yield sleutel, groep
-
-
-def check_one(store: Store, casus_id: str, flow: Any) -> tuple[str | None, str | None]:
+def check_one(store: CaseStore, casus_id: str, flow: Any) -> tuple[str | None, str | None]:
     """For a dossier: the case's head hash from its verified events, or None and what does not
     hold (the file itself and the register are left to `verifieer`)."""
     result = Verificatie()
     flows = {} if flow is None else {flow.sector.id: flow}
-    for sleutel, casus, events, entries in _cases(store, casus_id):
-        breuk = _check_case(sleutel, casus, events, entries, flows, result)
+    for keten in store.chains(casus_id):
+        casus, events = keten.casus, keten.events
+        breuk = _check_case(keten.casus_id, casus, events, keten.entries, flows, result)
         if breuk is not None:
             plaats = f"gebeurtenis {breuk.volgnummer}: " if breuk.volgnummer else ""
             return None, plaats + breuk.wat
         if casus is not None:
             return (events[-1].hash if events else casus.laatste_hash), None
-    return None, "de casus ontbreekt"  # pragma: no cover - _cases raises CasusNotFound first
+    return None, "de casus ontbreekt"  # pragma: no cover - chains() raises CasusNotFound first

@@ -4,65 +4,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
-GENESIS = "0" * 64
+from meldcode.store.records import Event, EventSoort, NieuwEvent
 
-EventSoort = Literal[
-    "antwoord",  # an answer to a question (a repeated one supersedes the earlier answer)
-    "wijziging",  # an answer changed later; toelichting = the reason; the old one stays
-    "onderbouwing",  # the reasoning behind the afweging `vraag`, recorded after its answer
-    "terug",  # the user went back to `vraag`; later answers become pre-fills
-    "advies-veilig-thuis",  # Veilig Thuis consulted at some step: when, anonymised, the advice
-    "afsluiten",  # closed early; antwoord = reason id, toelichting = explanation
-    "uitkomst",  # an outcome was reached: antwoord = {id, reden, meldnorm}
-    "pauze",  # the user paused; hervat continues
-    "hervat",  # the case was resumed
+# Event and NieuwEvent live in store/records.py (the values every backend returns); re-exported.
+__all__ = [
+    "GENESIS",
+    "KOP_VELDEN",
+    "Event",
+    "EventSoort",
+    "NieuwEvent",
+    "Tail",
+    "chain",
+    "event_hash",
+    "kop_hash",
+    "register_hash",
 ]
 
-
-@dataclass(frozen=True)
-class Event:
-    """One entry of the decision log, as stored and exported (keys: design.md §6)."""
-
-    volgnummer: int
-    tijd: str
-    soort: EventSoort
-    stap: str | None
-    vraag: str | None
-    antwoord: Any
-    toelichting: str | None
-    vorige_hash: str
-    hash: str
-
-    def as_dict(self) -> dict[str, Any]:
-        """The event as the JSON export's `log` entry."""
-        return asdict(self)
-
-    def hashed_fields(self) -> dict[str, Any]:
-        """The fields its hash covers (all but `hash`); shallow, so checking a chain is fast."""
-        return {
-            "volgnummer": self.volgnummer,
-            "tijd": self.tijd,
-            "soort": self.soort,
-            "stap": self.stap,
-            "vraag": self.vraag,
-            "antwoord": self.antwoord,
-            "toelichting": self.toelichting,
-            "vorige_hash": self.vorige_hash,
-        }
-
-
-@dataclass(frozen=True)
-class NieuwEvent:
-    """An event to append: what happened; the store adds number, time and hashes."""
-
-    soort: EventSoort
-    stap: str | None = None
-    vraag: str | None = None
-    antwoord: Any = None
-    toelichting: str | None = None
+GENESIS = "0" * 64
 
 
 def event_hash(casus_id: str, fields: dict[str, Any]) -> str:

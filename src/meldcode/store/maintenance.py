@@ -14,8 +14,8 @@ from meldcode.errors import (
 )
 from meldcode.model import Antwoord, Flow, State, Uitkomst, Waarde, Wacht
 from meldcode.store.history import state_from_events
-from meldcode.store.log import Event
-from meldcode.store.sqlite import Casus, Store
+from meldcode.store.interface import CaseStore
+from meldcode.store.records import Casus, Event
 
 # --- opschonen ------------------------------------------------------------------------------
 
@@ -31,17 +31,11 @@ def cutoff(duur: str, vandaag: dt.date) -> dt.date:
     return dt.date(jaar, maand + 1, dag)
 
 
-def expired(store: Store, voor: dt.date) -> list[tuple[str, str]]:
+def expired(store: CaseStore, voor: dt.date) -> list[tuple[str, str]]:
     """(id, date of last change) of every case last changed before `voor`, oldest first."""
     # Instants, not text: a time written under another UTC offset (a DST change) compares by
     # the moment it names. `voor` is local midnight.
-    grens = dt.datetime.combine(voor, dt.time()).astimezone().isoformat()
-    rows = store.rows(
-        "SELECT id, substr(bijgewerkt, 1, 10) FROM casussen"
-        " WHERE julianday(bijgewerkt) < julianday(?) ORDER BY julianday(bijgewerkt), id",
-        (grens,),
-    )
-    return [(r[0], r[1]) for r in rows]
+    return store.changed_before(dt.datetime.combine(voor, dt.time()).astimezone().isoformat())
 
 
 # Cases locked and deleted at a time: far below any open-file limit (each lock is an open file).
@@ -58,7 +52,7 @@ class Opschoning:
     niet_opgeschoond: str | None = None
 
 
-def purge(store: Store, ids: list[str], gedaan: Opschoning | None = None) -> Opschoning:
+def purge(store: CaseStore, ids: list[str], gedaan: Opschoning | None = None) -> Opschoning:
     """Delete these cases in batches, each case under its lock; a case open elsewhere is
     skipped. `gedaan` (if given) is filled as batches are committed, so a caller that sees an
     error can still say what was deleted."""

@@ -1,10 +1,10 @@
-"""Store-wide figures for `meldcode statistiek`: SQL aggregates on the casussen table only.
+"""Store-wide figures for `meldcode statistiek`, from the store's aggregate counts only.
 
 Safe to paste in a management report: counts and a median, never labels, free text or case
 ids; practice cases are never counted (design.md §5). Counts under 5 are shown as "<5" unless
-asked otherwise (`onderdruk`; docs/statistiek.md). Each query reads one index in order (the
-covering `casussen_statistiek` or an expression index), so 100,000 cases take about 40 ms; one
-scan of the table itself checks that the indexes tell the truth.
+asked otherwise (`onderdruk`; docs/statistiek.md). The counting itself is the backend's
+(CaseStore.counts; SQLite reads one index per figure, store/queries.py); what is made of the
+counts (totals, the median, suppression) is the same on every backend.
 """
 
 from __future__ import annotations
@@ -12,37 +12,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from meldcode.errors import StoreCorrupt
-from meldcode.store.sqlite import Store
+from meldcode.store.interface import CaseStore
 
-_PER_UITKOMST = (
-    "SELECT sector, status, uitkomst_id, uitkomst_reden, COUNT(*) FROM casussen"
-    " WHERE oefening = 0 GROUP BY 1, 2, 3, 4"
-)
-# Each of these reads one expression index of schema version 2 in order (no sort).
-_GESTART = "SELECT substr(aangemaakt, 1, 7), COUNT(*) FROM casussen WHERE oefening = 0 GROUP BY 1"
-_MET_UITKOMST = (
-    "SELECT substr(uitkomst_tijd, 1, 7), COUNT(*) FROM casussen"
-    " WHERE oefening = 0 AND uitkomst_tijd IS NOT NULL GROUP BY 1"
-)
-# Days from start to outcome in tenths, so the median needs no row per case.
-_TIENDEN = (
-    "SELECT CAST(round((julianday(uitkomst_tijd) - julianday(aangemaakt)) * 10) AS INTEGER),"
-    " COUNT(*) FROM casussen WHERE oefening = 0 AND uitkomst_tijd IS NOT NULL GROUP BY 1"
-)
-
-
-# Every leaf page of the table, and of the covering index, counted: a damaged page is an error
-# (or a difference), never a wrong figure. SQLite counts cells per page without reading rows.
-_IN_TABEL = (
-    "SELECT (SELECT count(*) FROM casussen NOT INDEXED),"
-    " (SELECT count(*) FROM casussen INDEXED BY casussen_statistiek)"
-)
 DREMPEL = 5  # counts from 1 to DREMPEL - 1 are shown as "<5"
 VERBORGEN = f"<{DREMPEL}"
 
 
-def statistiek(store: Store, *, exact: bool = False) -> dict[str, Any]:
+def statistiek(store: CaseStore, *, exact: bool = False) -> dict[str, Any]:
     """Counts per sector, status, outcome, reason and month; median days to an outcome.
 
     Unless `exact`, small counts are suppressed (see `onderdruk`).
@@ -51,27 +27,24 @@ def statistiek(store: Store, *, exact: bool = False) -> dict[str, Any]:
     return cijfers if exact else onderdruk(cijfers)
 
 
-def _exact(store: Store) -> dict[str, Any]:
+def _exact(store: CaseStore) -> dict[str, Any]:
+    counts = store.counts()
     sectoren: Counter[str] = Counter()
     statussen: Counter[str] = Counter()
     uitkomsten: Counter[str] = Counter()
     per_reden: dict[str, Counter[str]] = {}
-    for sector, status, uitkomst, reden, n in store.rows(_PER_UITKOMST):
+    for sector, status, uitkomst, reden, n in counts.per_uitkomst:
         sectoren[sector] += n
         statussen[status] += n
         if uitkomst is not None:
             uitkomsten[uitkomst] += n
             per_reden.setdefault(uitkomst, Counter())[reden or "-"] += n
     per_maand: dict[str, dict[str, int]] = {}
-    for maand, n in store.rows(_GESTART):
+    for maand, n in counts.gestart.items():
         per_maand.setdefault(maand, {"gestart": 0, "uitkomst": 0})["gestart"] += n
-    for maand, n in store.rows(_MET_UITKOMST):
+    for maand, n in counts.met_uitkomst.items():
         per_maand.setdefault(maand, {"gestart": 0, "uitkomst": 0})["uitkomst"] += n
-    tienden: Counter[int] = Counter(dict(store.rows(_TIENDEN)))
-    mediaan = _median(tienden)
-    in_tabel, in_index = next(store.rows(_IN_TABEL))
-    if in_tabel != in_index:
-        raise StoreCorrupt(pad=str(store.path))  # an index that disagrees with its table
+    mediaan = _median(Counter(counts.tienden))
     return {
         "casussen": sum(sectoren.values()),
         "per_sector": dict(sorted(sectoren.items())),

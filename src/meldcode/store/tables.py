@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from meldcode.errors import StoreCorrupt, StoreTooNew
-from meldcode.store.log import GENESIS, Event, register_hash
+from meldcode.store.log import GENESIS, register_hash
+from meldcode.store.records import Casus, Event, RegisterEntry
 
 SCHEMA_VERSION = 4
 
@@ -91,28 +91,10 @@ _MIGRATIONS: dict[int, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Casus:
-    """One case as the store keeps it (its events are read separately)."""
-
-    id: str
-    sector: str
-    status: str
-    label: str | None
-    oefening: bool
-    aangemaakt: str
-    bijgewerkt: str
-    uitkomst_id: str | None
-    uitkomst_reden: str | None
-    meldnorm: int | None
-    uitkomst_tijd: str | None
-    evaluatiedatum: str | None
-    flow_versie: str
-    flow_hash: str
-    laatste_hash: str
-    aantal_events: int
-    # In `vervolg`: the follow-up still open that makes the case due (history.case_fields).
-    vervolg_open: str | None = None
+# The columns each *_from_row function reads, in its order.
+CASUS_COLUMNS = ", ".join(Casus.__dataclass_fields__)
+EVENT_COLUMNS = "volgnummer, tijd, soort, stap, vraag, antwoord, toelichting, vorige_hash, hash"
+REGISTER_COLUMNS = ", ".join(RegisterEntry.__dataclass_fields__)
 
 
 def casus_from_row(row: Sequence[Any]) -> Casus:
@@ -163,6 +145,11 @@ def _event(row: Sequence[Any], antwoord: Any, hash_: str) -> Event:
         vorige_hash=row[7],
         hash=hash_,
     )
+
+
+def register_from_row(row: Sequence[Any]) -> RegisterEntry:
+    """A register entry from its row (REGISTER_COLUMNS)."""
+    return RegisterEntry(*row)
 
 
 def event_to_row(casus_id: str, e: Event) -> tuple[Any, ...]:
@@ -236,8 +223,7 @@ def _vervolg_existing(conn: sqlite3.Connection) -> None:
             events = [
                 event_from_row(r)
                 for r in conn.execute(
-                    "SELECT volgnummer, tijd, soort, stap, vraag, antwoord, toelichting,"
-                    " vorige_hash, hash FROM events WHERE casus_id = ? ORDER BY volgnummer",
+                    f"SELECT {EVENT_COLUMNS} FROM events WHERE casus_id = ? ORDER BY volgnummer",
                     (casus_id,),
                 )
             ]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from meldcode.model import Antwoord, AnyVraag, Flow, State
+from meldcode.store import CaseStore as Store
+from meldcode.store import Casus, NieuwEvent
 from meldcode.store.history import case_fields, state_from_events
-from meldcode.store.log import NieuwEvent
-from meldcode.store.sqlite import Casus, Store, new_casus_id
+from meldcode.store.records import new_casus_id
 from meldcode.text.control_chars import zonder_stuurtekens
 
 

@@ -19,7 +19,8 @@ from meldcode.prompts.scripted import (
     plan,
     vraag_ids,
 )
-from meldcode.store.sqlite import Casus, Store
+from meldcode.store import CaseStore as Store
+from meldcode.store import Casus
 from meldcode.text.phrases import UITKOMST_NAMEN, datum_nl, reden_naam
 from meldcode.walk import loop
 from meldcode.walk.recorder import Recorder
