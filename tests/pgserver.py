@@ -72,8 +72,8 @@ class PgServer:
         return self.folder / "sock"
 
     def admin_dsn(self, dbname: str = "postgres") -> str:
-        """The superuser's DSN (unix socket, no password)."""
-        return f"host={self.socket_dir} port={self.port} user={SUPERUSER} dbname={dbname}"
+        """The superuser's URL (unix socket, no password)."""
+        return f"postgresql://{SUPERUSER}@/{dbname}?host={self.socket_dir}&port={self.port}"
 
     def dsn(self, dbname: str, user: str, password: str) -> str:
         """A role's DSN over TCP with its password, as a libpq URL."""
@@ -225,5 +225,5 @@ def pg_register(pg_server: PgServer, pg_admin_dsn: str) -> Register:
         init_register(c)
         for naam in ("anna", "bert", "cor"):
             add_user(c, naam, coordinator=naam == "cor", wachtwoord=naam[::-1])
-    dbname = pg_admin_dsn.rsplit("dbname=", 1)[1]
+    dbname = pg_admin_dsn.split("@/", 1)[1].split("?", 1)[0]
     return Register(server=pg_server, dbname=dbname, admin_dsn=pg_admin_dsn)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from meldcode.errors import CasusNotFound, StoreCorrupt, StoreLocked
+from meldcode.store.interface import CaseStore
 from meldcode.store.log import chain, kop_hash
 from meldcode.store.postgres_connect import (
     RegisterNotReady,
@@ -55,7 +56,7 @@ from meldcode.store.tables import (
 PAGE = 500  # rows fetched per query when iterating: memory stays one page
 
 
-def open_postgres(url: str, *, home: Path, lezen: bool) -> PostgresStore:
+def open_postgres(url: str, *, home: Path, lezen: bool) -> CaseStore:
     """The register MELDCODE_DATABASE names (a UrlOpener for store/open.py)."""
     return PostgresStore(url)
 
@@ -390,7 +391,7 @@ class PostgresStore:
         )[0][0]
         sql = counts_for(coordinator=bool(coordinator))
         return Counts(
-            per_uitkomst=[tuple(r) for r in self.rows(sql["per_uitkomst"])],  # type: ignore[misc]
+            per_uitkomst=[tuple(r) for r in self.rows(sql["per_uitkomst"])],
             gestart={r[0]: r[1] for r in self.rows(sql["gestart"])},
             met_uitkomst={r[0]: r[1] for r in self.rows(sql["met_uitkomst"])},
             tienden={r[0]: r[1] for r in self.rows(sql["tienden"])},
