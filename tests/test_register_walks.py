@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from pgserver import Register
 
+from pgserver import Register
 from test_register_cli import meldcode
 
 psycopg = pytest.importorskip("psycopg")

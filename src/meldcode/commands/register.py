@@ -6,6 +6,7 @@ logs in with libpq's own means (PGPASSFILE, a service file), never a password on
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -152,3 +153,107 @@ def _read_password() -> str:
             raise PasswordMismatch
         return eerste
     return sys.stdin.readline().rstrip("\r\n")
+
+
+class NoSourceStore(MeldcodeError):
+    """`register importeer` of a file that is no store (exit 2)."""
+
+    def __init__(self, pad: str) -> None:
+        super().__init__(
+            f"Er is geen meldcode-opslag in {pad}; er is niets geïmporteerd. Geef het pad van "
+            "uw meldcode.db (standaard in uw gegevensmap, zie MELDCODE_HOME)."
+        )
+
+
+class EmptyReason(MeldcodeError):
+    """`overdragen --reden ''` (exit 2)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Geef bij het overdragen een reden met --reden (bijvoorbeeld 'verlof' of 'andere "
+            "school'); die komt in het logboek van de casus. Er is niets overgedragen."
+        )
+
+
+def _register_store() -> Any:
+    """The register as the user's own role (MELDCODE_DATABASE), or NotInRegister."""
+    from meldcode.store.postgres_connect import database_url
+    from meldcode.store.postgres_moves import NotInRegister
+
+    url = database_url()
+    if url is None or not url.lower().startswith(("postgresql:", "postgres:")):
+        raise NotInRegister
+    from meldcode.store.postgres import PostgresStore
+
+    return PostgresStore(url)
+
+
+@app.command("overdragen", rich_help_panel="Gedeeld register")
+def overdragen(
+    casus_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Het id van de casus, bijv. mc-k7q3-x9p2.")
+    ],
+    aan: Annotated[
+        str, typer.Option("--aan", metavar="ROL", help="De gebruikersnaam van de collega.")
+    ],
+    reden: Annotated[
+        str, typer.Option("--reden", metavar="TEKST", help="Waarom; komt in het logboek.")
+    ],
+    medelezer: Annotated[
+        bool,
+        typer.Option("--blijf-medelezer", help="Blijf de casus lezen (niet meer wijzigen)."),
+    ] = False,
+) -> None:
+    """Draag een casus over aan een collega in het gedeelde register (een gebeurtenis in het
+    logboek); u verliest de toegang, tenzij u medelezer blijft."""
+    with error_boundary():
+        from meldcode.store.postgres_moves import handover
+
+        if not reden.strip():
+            raise EmptyReason
+        store = _register_store()
+        try:
+            handover(store, casus_id, aan=aan, reden=reden.strip(), medelezer=medelezer)
+        finally:
+            store.close()
+        blijft = " U blijft medelezer." if medelezer else " U hebt er geen toegang meer toe."
+        typer.echo(f"Casus {casus_id} is overgedragen aan {aan}.{blijft}")
+
+
+@register_app.command("importeer")
+def importeer(
+    pad: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="PAD", help="De eigen opslag (standaard: meldcode.db in de gegevensmap)."
+        ),
+    ] = None,
+) -> None:
+    """Kopieer uw eigen casussen (SQLite) naar het register; elke keten wordt vóór en na
+    gecontroleerd, een gebroken keten geweigerd. Een tweede keer kopieert niets."""
+    with error_boundary():
+        from meldcode.commands.base import err
+        from meldcode.commands.home import data_dir
+        from meldcode.store.postgres_moves import import_cases
+        from meldcode.store.sqlite import open_sqlite
+
+        bron_pad = pad or data_dir() / "meldcode.db"
+        if not bron_pad.is_file():
+            raise NoSourceStore(str(bron_pad))
+        doel = _register_store()
+        try:
+            bron = open_sqlite(bron_pad, lezen=True)
+            try:
+                result = import_cases(bron, doel)
+            finally:
+                bron.close()
+        finally:
+            doel.close()
+        for casus_id, waarom in result.geweigerd:
+            err(f"Casus {casus_id} is niet gekopieerd: {waarom}.")
+        typer.echo(
+            f"{len(result.gekopieerd)} casussen gekopieerd naar het register, "
+            f"{len(result.al_aanwezig)} stonden er al in, {len(result.geweigerd)} geweigerd."
+        )
+        if result.geweigerd:
+            raise typer.Exit(2)
