@@ -94,8 +94,12 @@ class PgServer:
         self.run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
 
 
-def start_server() -> PgServer:
-    """initdb + pg_ctl start in a new temporary folder; RuntimeError with the reason if not."""
+def start_server(*, durable: bool = False) -> PgServer:
+    """initdb + pg_ctl start in a new temporary folder; RuntimeError with the reason if not.
+
+    `durable`: fsync as a production server does (benchmarks); the tests' throwaway server
+    skips it, which makes a fresh database per test cheap.
+    """
     bindir = find_bindir()
     if bindir is None or not (bindir / "pg_ctl").exists():
         raise RuntimeError("no PostgreSQL server programs (initdb, pg_ctl) found")
@@ -110,7 +114,7 @@ def start_server() -> PgServer:
         run_as = SERVER_USER
     server = PgServer(bindir=bindir, folder=folder, port=free_port(), run_as=run_as)
     try:
-        _initdb(server)
+        _initdb(server, durable=durable)
         server.start()
     except (OSError, subprocess.SubprocessError) as e:
         log = server.folder / "log"
@@ -120,7 +124,7 @@ def start_server() -> PgServer:
     return server
 
 
-def _initdb(server: PgServer) -> None:
+def _initdb(server: PgServer, *, durable: bool) -> None:
     server.run(
         "initdb", "-D", str(server.data), "-U", SUPERUSER, "-E", "UTF8", "--locale=C",
         "--auth-local=trust", "--auth-host=scram-sha-256",
@@ -137,6 +141,8 @@ def _initdb(server: PgServer) -> None:
         "shared_buffers": "32MB",
         "log_min_messages": "warning",
     }
+    if not durable:
+        instellingen.update(fsync="off", synchronous_commit="off", full_page_writes="off")
     conf = "".join(f"{k} = {v}\n" for k, v in instellingen.items())
     # Root may write into the server user's file; that user keeps owning it.
     with (server.data / "postgresql.conf").open("a", encoding="utf-8") as f:
@@ -152,8 +158,8 @@ def stop_server(server: PgServer) -> None:
 
 
 @contextlib.contextmanager
-def running_server() -> Iterator[PgServer]:
-    server = start_server()
+def running_server(*, durable: bool = False) -> Iterator[PgServer]:
+    server = start_server(durable=durable)
     try:
         yield server
     finally:
@@ -179,26 +185,33 @@ def pg_server() -> Iterator[PgServer]:
         stop_server(server)
 
 
-@pytest.fixture
-def pg_admin_dsn(pg_server: PgServer) -> Iterator[str]:
-    """The superuser's DSN to a fresh, empty database; dropped afterwards with every role the
-    test made (roles belong to the whole server, not to one database)."""
+def new_database(server: PgServer) -> str:
+    """A fresh, empty database on the server; its name."""
     import psycopg
 
     naam = f"test_{os.getpid()}_{next(_databases)}"
-    with psycopg.connect(pg_server.admin_dsn(), autocommit=True) as c:
+    with psycopg.connect(server.admin_dsn(), autocommit=True) as c:
         c.execute(f'CREATE DATABASE "{naam}"')
+    return naam
+
+
+def drop_database(server: PgServer, naam: str) -> None:
+    """Drop a test database (its sessions ended first). Roles belong to the whole server and
+    stay: `register gebruiker` and `register init` find them and go on (both are idempotent)."""
+    import psycopg
+
+    with psycopg.connect(server.admin_dsn(), autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_admin_dsn(pg_server: PgServer) -> Iterator[str]:
+    """The superuser's URL of a fresh, empty database, dropped afterwards."""
+    naam = new_database(pg_server)
     try:
         yield pg_server.admin_dsn(naam)
     finally:
-        with psycopg.connect(pg_server.admin_dsn(), autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
-            rollen = c.execute(
-                "SELECT rolname FROM pg_roles WHERE rolname !~ '^pg_' AND rolname <> %s",
-                (SUPERUSER,),
-            ).fetchall()
-            for (rol,) in rollen:
-                c.execute(f'DROP ROLE IF EXISTS "{rol}"')
+        drop_database(pg_server, naam)
 
 
 @dataclass
@@ -214,16 +227,22 @@ class Register:
         return self.server.dsn(self.dbname, user, user[::-1])
 
 
-@pytest.fixture
-def pg_register(pg_server: PgServer, pg_admin_dsn: str) -> Register:
-    """A register set up by `register init`'s own code, with three users."""
+def make_register(server: PgServer, dbname: str | None = None) -> Register:
+    """A register set up by `register init`'s own code, with three users (in a new database
+    unless `dbname` is given)."""
     import psycopg
 
     from meldcode.store.postgres_admin import add_user, init_register
 
-    with psycopg.connect(pg_admin_dsn) as c:
+    dbname = dbname or new_database(server)
+    with psycopg.connect(server.admin_dsn(dbname)) as c:
         init_register(c)
         for naam in ("anna", "bert", "cor"):
             add_user(c, naam, coordinator=naam == "cor", wachtwoord=naam[::-1])
-    dbname = pg_admin_dsn.split("@/", 1)[1].split("?", 1)[0]
-    return Register(server=pg_server, dbname=dbname, admin_dsn=pg_admin_dsn)
+    return Register(server=server, dbname=dbname, admin_dsn=server.admin_dsn(dbname))
+
+
+@pytest.fixture
+def pg_register(pg_server: PgServer, pg_admin_dsn: str) -> Register:
+    """A set-up register in a fresh database (dropped afterwards), with three users."""
+    return make_register(pg_server, pg_admin_dsn.split("@/", 1)[1].split("?", 1)[0])

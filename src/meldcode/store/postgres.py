@@ -108,6 +108,13 @@ class PostgresStore:
         with contextlib.suppress(Exception):
             self.conn.close()
 
+    def __del__(self) -> None:
+        # A store its command never closed (as SQLite's is left to the garbage collector)
+        # still ends its session cleanly, instead of psycopg's ResourceWarning.
+        conn = getattr(self, "conn", None)
+        if conn is not None and not conn.closed:
+            self.close()
+
     # --- cases ----------------------------------------------------------------------------
 
     def create(
