@@ -309,7 +309,8 @@ def test_outcomes_table_basis(
     meldnorm: int | None,
     status: str,
 ) -> None:
-    proc, data = scripted[request.node.callspec.id]
+    # The row's id, without the store's ("sqlite-" or "postgresql-") in front.
+    proc, data = scripted[request.node.callspec.id.split("-", 1)[1]]
     assert 0 == proc.returncode, proc.stderr
     assert data["uitkomst"] is not None
     assert uitkomst_id == data["uitkomst"]["id"]

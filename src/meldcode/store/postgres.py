@@ -56,15 +56,18 @@ from meldcode.store.tables import (
 PAGE = 500  # rows fetched per query when iterating: memory stays one page
 
 
-def open_postgres(url: str, *, home: Path, lezen: bool) -> CaseStore:
-    """The register MELDCODE_DATABASE names (a UrlOpener for store/open.py)."""
-    return PostgresStore(url)
+def open_postgres(url: str, *, home: Path, lezen: bool) -> CaseStore:  # noqa: ARG001
+    """The register MELDCODE_DATABASE names (a UrlOpener for store/open.py; the data folder
+    `home` plays no part). `lezen`: a read-only session, for a command that only reads."""
+    return PostgresStore(url, lezen=lezen)
 
 
 class PostgresStore:
     """A connection to the register as one professional's (or coordinator's) role."""
 
-    def __init__(self, url: str, *, clock: Callable[[], str] = now_iso) -> None:
+    def __init__(
+        self, url: str, *, clock: Callable[[], str] = now_iso, lezen: bool = False
+    ) -> None:
         self.url = url
         self.clock = clock
         self._locks: set[str] = set()
@@ -72,6 +75,8 @@ class PostgresStore:
         try:
             with self.errors():
                 versie = schema_version(self.conn)
+                if lezen:
+                    self.conn.execute("SET default_transaction_read_only = on")
         except BaseException:
             self.conn.close()
             raise
@@ -155,9 +160,7 @@ class PostgresStore:
         )
 
     def get(self, casus_id: str) -> Casus:
-        rows = self.rows(
-            f"SELECT {CASE_COLUMNS} FROM meldcode.casussen WHERE id = %s", (casus_id,)
-        )
+        rows = self.rows(f"SELECT {CASE_COLUMNS} FROM meldcode.casussen WHERE id = %s", (casus_id,))
         if not rows:
             getoond = casus_id if casus_id.isprintable() else ascii(casus_id)[1:-1]
             raise CasusNotFound(casus_id=getoond)
@@ -209,8 +212,7 @@ class PostgresStore:
 
     def events(self, casus_id: str) -> list[Event]:
         rows = self.rows(
-            f"SELECT {EVENT_COLUMNS} FROM meldcode.events WHERE casus_id = %s"
-            " ORDER BY volgnummer",
+            f"SELECT {EVENT_COLUMNS} FROM meldcode.events WHERE casus_id = %s ORDER BY volgnummer",
             (casus_id,),
         )
         try:
@@ -306,9 +308,7 @@ class PostgresStore:
             return
         self._locks.discard(casus_id)
         with self.errors():
-            self.conn.execute(
-                "SELECT pg_advisory_unlock(%s, hashtext(%s))", (LOCK_CLASS, casus_id)
-            )
+            self.conn.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", (LOCK_CLASS, casus_id))
 
     # --- maintenance, integrity, statistics -----------------------------------------------
 

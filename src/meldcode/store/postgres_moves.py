@@ -97,7 +97,8 @@ def import_cases(bron: CaseStore, doel: PostgresStore) -> Verhuizing:
             if al == (casus.laatste_hash, casus.aantal_events):
                 result.al_aanwezig.append(casus.id)
             else:
-                result.geweigerd.append((casus.id, "staat al in het register, met een andere keten"))
+                waarom = "staat al in het register, met een andere keten"
+                result.geweigerd.append((casus.id, waarom))
         elif _copy(doel, keten, casus):
             result.gekopieerd.append(casus.id)
         else:
@@ -106,7 +107,8 @@ def import_cases(bron: CaseStore, doel: PostgresStore) -> Verhuizing:
         nieuw = set(result.gekopieerd)
         for b in verify(doel).breuken:
             if b.casus_id in nieuw:
-                result.geweigerd.append((b.casus_id, f"na het kopiëren klopt de keten niet: {b.wat}"))
+                waarom = f"na het kopiëren klopt de keten niet: {b.wat}"
+                result.geweigerd.append((b.casus_id, waarom))
     return result
 
 
