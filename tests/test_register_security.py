@@ -130,7 +130,8 @@ def test_the_coordinator_sees_counts_and_due_dates_never_content(login: Any) -> 
     }
     assert kolommen <= {
         "sector", "status", "uitkomst_id", "uitkomst_reden", "meldnorm", "aantal", "maand",
-        "tienden", "casus_id", "eigenaar", "soort", "datum", "versie",
+        "tienden", "casus_id", "eigenaar", "soort", "datum", "versie", "maand_gestart",
+        "maand_uitkomst",
     }  # fmt: skip
     rijen = [
         str(r) for v in ("telling", "termijnen") for r in cor.execute(f"SELECT * FROM meldcode.{v}")

@@ -31,7 +31,8 @@ from meldcode.store.postgres_queries import (
     LOCK_CLASS,
     REGISTER_COLUMNS,
     casus_query,
-    counts_for,
+    counts_from,
+    counts_sql,
 )
 from meldcode.store.postgres_schema import SCHEMA_VERSION, schema_version
 from meldcode.store.records import (
@@ -75,6 +76,8 @@ class PostgresStore:
         try:
             with self.errors():
                 versie = schema_version(self.conn)
+                # JIT compiling costs more than the short queries of a command ever take.
+                self.conn.execute("SET jit = off")
                 if lezen:
                     self.conn.execute("SET default_transaction_read_only = on")
         except BaseException:
@@ -392,17 +395,11 @@ class PostgresStore:
             yield CaseChain(i, casussen.get(i), events[i], entries[i])
 
     def counts(self) -> Counts:
-        """Over this role's own cases; a coordinator's over the organisation (the views)."""
+        """Over this role's own cases; a coordinator's over the organisation (a view)."""
         coordinator = self.rows(
             "SELECT pg_has_role(current_user, 'meldcode_coordinator', 'MEMBER')"
         )[0][0]
-        sql = counts_for(coordinator=bool(coordinator))
-        return Counts(
-            per_uitkomst=[tuple(r) for r in self.rows(sql["per_uitkomst"])],
-            gestart={r[0]: r[1] for r in self.rows(sql["gestart"])},
-            met_uitkomst={r[0]: r[1] for r in self.rows(sql["met_uitkomst"])},
-            tienden={r[0]: r[1] for r in self.rows(sql["tienden"])},
-        )
+        return counts_from(self.rows(counts_sql(coordinator=bool(coordinator))))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from meldcode.store.records import Casus
+from meldcode.store.records import Casus, Counts
 
 CASE_COLUMNS = ", ".join(Casus.__dataclass_fields__)
 # The events columns tables.event_from_row reads, in its order.
@@ -53,30 +53,38 @@ def casus_query(
 
 
 # Days from start to outcome in tenths, rounded half away from zero as SQLite's round().
-_TIENDEN = "round(extract(epoch FROM uitkomst_moment - moment) / 8640)::integer"
+TIENDEN = "round(extract(epoch FROM uitkomst_moment - moment) / 8640)::integer"
 
-_EIGEN = {
-    "per_uitkomst": "SELECT sector, status, uitkomst_id, uitkomst_reden, count(*)::integer"
-    " FROM meldcode.casussen WHERE NOT oefening GROUP BY 1, 2, 3, 4",
-    "gestart": "SELECT left(aangemaakt, 7), count(*)::integer FROM meldcode.casussen"
-    " WHERE NOT oefening GROUP BY 1",
-    "met_uitkomst": "SELECT left(uitkomst_tijd, 7), count(*)::integer FROM meldcode.casussen"
-    " WHERE NOT oefening AND uitkomst_tijd IS NOT NULL GROUP BY 1",
-    "tienden": f"SELECT {_TIENDEN}, count(*)::integer FROM meldcode.casussen"
-    " WHERE NOT oefening AND uitkomst_moment IS NOT NULL GROUP BY 1",
-}
-
-# The coordinator has no right on the tables: the same figures from the aggregate views.
-_ORGANISATIE = {
-    "per_uitkomst": "SELECT sector, status, uitkomst_id, uitkomst_reden, sum(aantal)::integer"
-    " FROM meldcode.telling GROUP BY 1, 2, 3, 4",
-    "gestart": "SELECT maand, aantal::integer FROM meldcode.gestart_per_maand",
-    "met_uitkomst": "SELECT maand, aantal::integer FROM meldcode.uitkomst_per_maand",
-    "tienden": "SELECT tienden, aantal::integer FROM meldcode.doorlooptijd",
-}
+# Every figure of `statistiek` in one scan: four grouping sets, told apart by `soort`
+# (GROUPING's bits: 7 per outcome, 11 month started, 13 month of outcome, 14 tenths).
+OVERZICHT = f"""SELECT sector, status, uitkomst_id, uitkomst_reden,
+    left(aangemaakt, 7) AS maand_gestart, left(uitkomst_tijd, 7) AS maand_uitkomst,
+    {TIENDEN} AS tienden, count(*)::integer AS aantal,
+    GROUPING(sector, left(aangemaakt, 7), left(uitkomst_tijd, 7), {TIENDEN})::integer AS soort
+FROM meldcode.casussen WHERE NOT oefening
+GROUP BY GROUPING SETS ((sector, status, uitkomst_id, uitkomst_reden), (left(aangemaakt, 7)),
+    (left(uitkomst_tijd, 7)), ({TIENDEN}))"""
 
 
-def counts_for(*, coordinator: bool) -> dict[str, str]:
-    """The four queries behind Counts: over the organisation for a coordinator, else over the
-    cases this role may read."""
-    return _ORGANISATIE if coordinator else _EIGEN
+def counts_sql(*, coordinator: bool) -> str:
+    """The query behind Counts: the coordinator's view over the organisation (no right on the
+    table), or the same query over the cases this role may read."""
+    return "SELECT * FROM meldcode.overzicht" if coordinator else OVERZICHT
+
+
+def counts_from(rows: list[Any]) -> Counts:
+    """Counts from the rows of OVERZICHT."""
+    per_uitkomst: list[tuple[str, str, str | None, str | None, int]] = []
+    gestart: dict[str, int] = {}
+    met_uitkomst: dict[str, int] = {}
+    tienden: dict[int, int] = {}
+    for sector, status, uid, reden, mg, mu, t, n, soort in rows:
+        if soort == 7:
+            per_uitkomst.append((sector, status, uid, reden, n))
+        elif soort == 11:
+            gestart[mg] = n
+        elif soort == 13 and mu is not None:
+            met_uitkomst[mu] = n
+        elif soort == 14 and t is not None:
+            tienden[t] = n
+    return Counts(per_uitkomst, gestart, met_uitkomst, tienden)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from meldcode.store.postgres_queries import OVERZICHT
+
 SCHEMA_VERSION = 1
 
 SYSTEEM = "meldcode_systeem"
@@ -23,7 +25,9 @@ COORDINATOR = "meldcode_coordinator"
 GROEPSROLLEN = (SYSTEEM, PROFESSIONAL, COORDINATOR)
 
 # The coordinator's views: nothing in them names a client or says what was answered.
-VIEWS = ("telling", "gestart_per_maand", "uitkomst_per_maand", "doorlooptijd", "termijnen")
+VIEWS = (
+    "telling", "gestart_per_maand", "uitkomst_per_maand", "doorlooptijd", "termijnen", "overzicht",
+)  # fmt: skip
 
 _TABELLEN = """
 CREATE TABLE meldcode.schema_versie (versie integer NOT NULL);
@@ -243,6 +247,11 @@ CREATE VIEW meldcode.termijnen WITH (security_barrier) AS
     WHERE NOT oefening AND status = 'vervolg' AND vervolg_open IS NOT NULL;
 """
 
+# `statistiek` for the coordinator: the four figures in one scan (postgres_queries.OVERZICHT).
+_OVERZICHT = (
+    "CREATE VIEW meldcode.overzicht WITH (security_barrier) AS\n" + OVERZICHT + ";\n"
+)
+
 _RECHTEN = """
 GRANT USAGE ON SCHEMA meldcode TO meldcode_professional, meldcode_coordinator;
 GRANT SELECT ON meldcode.schema_versie TO meldcode_professional, meldcode_coordinator;
@@ -256,12 +265,12 @@ GRANT EXECUTE ON FUNCTION meldcode.registreer(text, text, text, integer)
     TO meldcode_professional;
 GRANT EXECUTE ON FUNCTION meldcode.overdragen(text, name, boolean) TO meldcode_professional;
 GRANT SELECT ON meldcode.telling, meldcode.gestart_per_maand, meldcode.uitkomst_per_maand,
-    meldcode.doorlooptijd, meldcode.termijnen TO meldcode_coordinator;
+    meldcode.doorlooptijd, meldcode.termijnen, meldcode.overzicht TO meldcode_coordinator;
 """
 
 # Version n's statements; each migration runs as meldcode_systeem in one transaction.
 MIGRATIONS: dict[int, str] = {
-    1: "CREATE SCHEMA meldcode;" + _TABELLEN + _BEVEILIGING + _FUNCTIES + _VIEWS + _RECHTEN,
+    1: "CREATE SCHEMA meldcode;" + _TABELLEN + _BEVEILIGING + _FUNCTIES + _VIEWS + _OVERZICHT + _RECHTEN,
 }
 
 
