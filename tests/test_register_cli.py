@@ -129,3 +129,26 @@ def test_without_psycopg_the_register_is_exit_3_with_how_to_install(tmp_path: Pa
     assert 3 == r.returncode
     assert "pip install 'meldcode[postgresql]'" in r.stderr
     assert 1 == len(r.stderr.strip().splitlines())
+
+
+def test_each_new_case_names_the_eindverantwoordelijke_set_once(
+    pg_register: Register, tmp_path: Path
+) -> None:
+    from test_register_walks import start_case
+
+    voor = start_case(pg_register, "anna", tmp_path)
+    r = meldcode(
+        "register", "init", "--eindverantwoordelijke", "Directeur zorg, M. de Boer",
+        url=pg_register.admin_dsn, home=tmp_path,
+    )  # fmt: skip
+    assert 0 == r.returncode, r.stderr
+    assert "Eindverantwoordelijke: Directeur zorg, M. de Boer." in r.stdout
+    na = start_case(pg_register, "anna", tmp_path)
+    with psycopg.connect(pg_register.admin_dsn) as admin:
+        rijen = dict(
+            admin.execute("SELECT id, eindverantwoordelijke FROM meldcode.casussen").fetchall()
+        )
+    assert {voor: None, na: "Directeur zorg, M. de Boer"} == rijen
+    # Asked once: a later init without the option keeps it.
+    again = meldcode("register", "init", url=pg_register.admin_dsn, home=tmp_path)
+    assert "Eindverantwoordelijke: Directeur zorg, M. de Boer." in again.stdout

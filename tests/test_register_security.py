@@ -68,7 +68,7 @@ def test_a_professional_sees_and_changes_only_their_own_cases(login: Any) -> Non
     assert [("mc-bert-0001",)] == bert.execute("SELECT id FROM meldcode.casussen").fetchall()
     register = "SELECT casus_id FROM meldcode.register"
     assert [("mc-bert-0001",)] == bert.execute(register).fetchall()
-    wijzig = "UPDATE meldcode.casussen SET label = 'weg' WHERE id = 'mc-anna-0001'"
+    wijzig = "UPDATE meldcode.casussen SET status = 'afgerond' WHERE id = 'mc-anna-0001'"
     assert 0 == bert.execute(wijzig).rowcount
     weg = "DELETE FROM meldcode.events WHERE casus_id = 'mc-anna-0001'"
     assert 0 == bert.execute(weg).rowcount
@@ -93,6 +93,9 @@ def test_a_professional_sees_and_changes_only_their_own_cases(login: Any) -> Non
         "CREATE TABLE meldcode.kopie AS SELECT 1",
         "CREATE VIEW meldcode.alles AS SELECT * FROM meldcode.casussen",
         "SELECT * FROM meldcode.telling",  # the coordinator's views
+        "UPDATE meldcode.casussen SET eigenaar = 'bert'",  # taking a case by its owner column
+        "UPDATE meldcode.casussen SET eindverantwoordelijke = 'niemand'",
+        "UPDATE meldcode.organisatie SET eindverantwoordelijke = 'niemand'",
     ],
 )
 def test_hand_written_sql_of_another_professional_is_refused(login: Any, sql: str) -> None:
@@ -131,7 +134,7 @@ def test_the_coordinator_sees_counts_and_due_dates_never_content(login: Any) -> 
     assert kolommen <= {
         "sector", "status", "uitkomst_id", "uitkomst_reden", "meldnorm", "aantal", "maand",
         "tienden", "casus_id", "eigenaar", "soort", "datum", "versie", "maand_gestart",
-        "maand_uitkomst",
+        "maand_uitkomst", "eindverantwoordelijke",
     }  # fmt: skip
     rijen = [
         str(r) for v in ("telling", "termijnen") for r in cor.execute(f"SELECT * FROM meldcode.{v}")
@@ -147,7 +150,7 @@ def test_after_a_handover_the_old_owner_is_refused(login: Any) -> None:
     assert (1, 1) == visible(bert, "mc-anna-0001")
     with pytest.raises(errors.InsufficientPrivilege):
         anna.execute(EVENT, ("mc-anna-0001", 2))
-    assert 0 == anna.execute("UPDATE meldcode.casussen SET label = 'x'").rowcount
+    assert 0 == anna.execute("UPDATE meldcode.casussen SET status = 'afgerond'").rowcount
     bert.execute(EVENT, ("mc-anna-0001", 2))
     assert (1, 2) == visible(bert, "mc-anna-0001")
 
@@ -159,7 +162,7 @@ def test_a_co_reader_reads_but_cannot_write(login: Any) -> None:
     assert (1, 1) == visible(anna, "mc-anna-0001")
     with pytest.raises(errors.InsufficientPrivilege):
         anna.execute(EVENT, ("mc-anna-0001", 2))
-    assert 0 == anna.execute("UPDATE meldcode.casussen SET label = 'x'").rowcount
+    assert 0 == anna.execute("UPDATE meldcode.casussen SET status = 'afgerond'").rowcount
     assert 0 == anna.execute("DELETE FROM meldcode.casussen").rowcount
 
 

@@ -84,13 +84,31 @@ def _admin(action: Any) -> Any:
 
 
 @register_app.command("init")
-def init() -> None:
+def init(
+    eindverantwoordelijke: Annotated[
+        str | None,
+        typer.Option(
+            "--eindverantwoordelijke",
+            metavar="TEKST",
+            help="Wie eindverantwoordelijk is voor de meldcode (naam of functie); elke nieuwe "
+            "casus noemt die.",
+        ),
+    ] = None,
+) -> None:
     """Richt het register in of werk het bij: schema, rollen en rechten (veilig te herhalen)."""
     with error_boundary():
         from meldcode.store.postgres_admin import init_register
         from meldcode.store.postgres_connect import database_url, describe
 
-        result = _admin(init_register)
+        naam = eindverantwoordelijke.strip() if eindverantwoordelijke else None
+        result = _admin(lambda conn: init_register(conn, eindverantwoordelijke=naam))
+        if result.eindverantwoordelijke is None and sys.stdin.isatty():
+            # Asked once: the first set-up without the option.
+            gevraagd = input(
+                "Wie is in uw organisatie eindverantwoordelijk voor de meldcode (naam of functie)? "
+            ).strip()
+            if gevraagd:
+                result = _admin(lambda conn: init_register(conn, eindverantwoordelijke=gevraagd))
         waar = describe(database_url() or "")
         if result.van == result.naar:
             typer.echo(f"Het register ({waar}) was al bij: schemaversie {result.naar}.")
@@ -100,6 +118,13 @@ def init() -> None:
                 + (f" (was {result.van})." if result.van else ".")
                 + " Voeg gebruikers toe met 'meldcode register gebruiker NAAM'."
             )
+        if result.eindverantwoordelijke is None:
+            typer.echo(
+                "Er is nog geen eindverantwoordelijke vastgelegd; doe dat met 'meldcode register "
+                'init --eindverantwoordelijke "naam of functie"\'.'
+            )
+        else:
+            typer.echo(f"Eindverantwoordelijke: {result.eindverantwoordelijke}.")
 
 
 @register_app.command("gebruiker")

@@ -54,9 +54,10 @@ class InitResult:
 
     van: int
     naar: int
+    eindverantwoordelijke: str | None = None  # as it now stands
 
 
-def init_register(conn: Any) -> InitResult:
+def init_register(conn: Any, *, eindverantwoordelijke: str | None = None) -> InitResult:
     """Create the group roles, grants on the database, and bring the schema to SCHEMA_VERSION,
     in one transaction (a second administrator waits, then finds nothing left to do)."""
     from psycopg import sql
@@ -90,8 +91,15 @@ def init_register(conn: Any) -> InitResult:
             for statement in statements(MIGRATIONS[versie]):
                 conn.execute(statement)
             conn.execute("UPDATE meldcode.schema_versie SET versie = %s", (versie,))
+        if eindverantwoordelijke is not None:
+            conn.execute(
+                "UPDATE meldcode.organisatie SET eindverantwoordelijke = %s",
+                (eindverantwoordelijke,),
+            )
         conn.execute("RESET ROLE")
-    return InitResult(van=van, naar=SCHEMA_VERSION)
+    row = conn.execute("SELECT eindverantwoordelijke FROM meldcode.organisatie").fetchone()
+    conn.commit()
+    return InitResult(van=van, naar=SCHEMA_VERSION, eindverantwoordelijke=row[0])
 
 
 def check_role_name(naam: str) -> None:

@@ -66,8 +66,16 @@ CREATE INDEX casussen_evaluatie ON meldcode.casussen (evaluatiedatum)
 CREATE INDEX casussen_vervolg_open ON meldcode.casussen (vervolg_open)
     WHERE vervolg_open IS NOT NULL;
 
+-- The organisation's eindverantwoordelijke (Besluit verplichte meldcode, art. 2): set once
+-- by `register init`, named in each case made after that (it stays with the case).
+CREATE TABLE meldcode.organisatie (eindverantwoordelijke text);
+INSERT INTO meldcode.organisatie VALUES (NULL);
+
 CREATE FUNCTION meldcode.momenten() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF TG_OP = 'INSERT' AND NEW.eindverantwoordelijke IS NULL THEN
+        NEW.eindverantwoordelijke := (SELECT eindverantwoordelijke FROM meldcode.organisatie);
+    END IF;
     NEW.moment := NEW.aangemaakt::timestamptz;
     NEW.uitkomst_moment := NEW.uitkomst_tijd::timestamptz;
     RETURN NEW;
@@ -248,14 +256,17 @@ CREATE VIEW meldcode.termijnen WITH (security_barrier) AS
 """
 
 # `statistiek` for the coordinator: the four figures in one scan (postgres_queries.OVERZICHT).
-_OVERZICHT = (
-    "CREATE VIEW meldcode.overzicht WITH (security_barrier) AS\n" + OVERZICHT + ";\n"
-)
+_OVERZICHT = "CREATE VIEW meldcode.overzicht WITH (security_barrier) AS\n" + OVERZICHT + ";\n"
 
 _RECHTEN = """
 GRANT USAGE ON SCHEMA meldcode TO meldcode_professional, meldcode_coordinator;
-GRANT SELECT ON meldcode.schema_versie TO meldcode_professional, meldcode_coordinator;
-GRANT SELECT, INSERT, UPDATE, DELETE ON meldcode.casussen TO meldcode_professional;
+GRANT SELECT ON meldcode.schema_versie, meldcode.organisatie
+    TO meldcode_professional, meldcode_coordinator;
+GRANT SELECT, INSERT, DELETE ON meldcode.casussen TO meldcode_professional;
+-- Only what a walk changes; never the owner, the eindverantwoordelijke or the particulars.
+GRANT UPDATE (status, bijgewerkt, uitkomst_id, uitkomst_reden, meldnorm, uitkomst_tijd,
+    evaluatiedatum, laatste_hash, aantal_events, vervolg_open)
+    ON meldcode.casussen TO meldcode_professional;
 GRANT SELECT, INSERT, DELETE ON meldcode.events TO meldcode_professional;
 GRANT SELECT ON meldcode.register, meldcode.overdrachten, meldcode.medelezers
     TO meldcode_professional;
@@ -270,7 +281,13 @@ GRANT SELECT ON meldcode.telling, meldcode.gestart_per_maand, meldcode.uitkomst_
 
 # Version n's statements; each migration runs as meldcode_systeem in one transaction.
 MIGRATIONS: dict[int, str] = {
-    1: "CREATE SCHEMA meldcode;" + _TABELLEN + _BEVEILIGING + _FUNCTIES + _VIEWS + _OVERZICHT + _RECHTEN,
+    1: "CREATE SCHEMA meldcode;"
+    + _TABELLEN
+    + _BEVEILIGING
+    + _FUNCTIES
+    + _VIEWS
+    + _OVERZICHT
+    + _RECHTEN,
 }
 
 
