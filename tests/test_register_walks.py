@@ -190,3 +190,18 @@ def test_a_second_writer_on_one_case_gets_exit_3_as_on_sqlite(
 
     assert 3 == r.returncode
     assert str(StoreLocked(casus_id=casus_id)) in r.stderr
+
+
+def test_the_coordinator_lists_due_follow_ups_by_case_id_and_date(
+    pg_register: Register, tmp_path: Path
+) -> None:
+    casus_id = start_case(pg_register, "anna", tmp_path)  # melden: terugkoppeling open
+    r = meldcode("register", "termijnen", "--json", url=pg_register.dsn("cor"), home=tmp_path)
+    assert (0, "") == (r.returncode, r.stderr)
+    (termijn,) = json.loads(r.stdout)
+    assert (casus_id, "anna", "terugkoppeling") == (
+        termijn["casus"], termijn["eigenaar"], termijn["soort"]
+    )  # fmt: skip
+    assert "dossier-4711" not in r.stdout
+    eigen = meldcode("register", "termijnen", url=pg_register.dsn("anna"), home=tmp_path)
+    assert 3 == eigen.returncode  # a professional has no right on the organisation's view

@@ -282,3 +282,32 @@ def importeer(
         )
         if result.geweigerd:
             raise typer.Exit(2)
+
+
+@register_app.command("termijnen")
+def termijnen(
+    json_uit: Annotated[
+        bool, typer.Option("--json", help="Uitvoer als JSON, voor scripts.")
+    ] = False,
+) -> None:
+    """Voor de coördinator: de openstaande vervolgstappen van de hele organisatie (casus-id,
+    van wie, wat, vanaf welke datum); nooit de inhoud."""
+    with error_boundary():
+        import json
+
+        store = _register_store()
+        try:
+            rijen = store.rows(
+                "SELECT casus_id, eigenaar, soort, datum FROM meldcode.termijnen"
+                " ORDER BY datum, casus_id"
+            )
+        finally:
+            store.close()
+        if json_uit:
+            sleutels = ("casus", "eigenaar", "soort", "datum")
+            typer.echo(json.dumps([dict(zip(sleutels, r, strict=True)) for r in rijen], indent=2))
+            return
+        if not rijen:
+            typer.echo("Er staan geen vervolgstappen open.")
+        for casus_id, eigenaar, soort, datum in rijen:
+            typer.echo(f"{casus_id}  {eigenaar:<20}  {soort:<15}  {datum}")
