@@ -31,6 +31,7 @@ from meldcode.store.postgres_queries import (
     LOCK_CLASS,
     REGISTER_COLUMNS,
     casus_query,
+    chains_from,
     counts_from,
     counts_sql,
 )
@@ -49,7 +50,6 @@ from meldcode.store.records import (
 from meldcode.store.tables import (
     UnreadableEvent,
     casus_from_row,
-    event_for_chain_check,
     event_from_row,
     event_to_row,
 )
@@ -58,8 +58,8 @@ PAGE = 500  # rows fetched per query when iterating: memory stays one page
 
 
 def open_postgres(url: str, *, home: Path, lezen: bool) -> CaseStore:  # noqa: ARG001
-    """The register MELDCODE_DATABASE names (a UrlOpener for store/open.py; the data folder
-    `home` plays no part). `lezen`: a read-only session, for a command that only reads."""
+    """The register MELDCODE_DATABASE names (a UrlOpener; `home` plays no part here).
+    `lezen`: a read-only session, for a command that only reads."""
     return PostgresStore(url, lezen=lezen)
 
 
@@ -117,8 +117,7 @@ class PostgresStore:
             self.conn.close()
 
     def __del__(self) -> None:
-        # A store its command never closed (as SQLite's is left to the garbage collector)
-        # still ends its session cleanly, instead of psycopg's ResourceWarning.
+        # A store its command never closed still ends its session (no ResourceWarning).
         conn = getattr(self, "conn", None)
         if conn is not None and not conn.closed:
             self.close()
@@ -289,8 +288,7 @@ class PostgresStore:
         return self.compact() if compact else None
 
     def compact(self) -> str | None:
-        """Nothing to do from here: PostgreSQL's autovacuum frees deleted rows, and the
-        administrator's backups follow their own retention (docs/register.md)."""
+        """Nothing to do: autovacuum frees deleted rows (backups: docs/register.md)."""
         return None
 
     # --- locks ----------------------------------------------------------------------------
@@ -325,8 +323,7 @@ class PostgresStore:
         return [(r[0], r[1]) for r in rows]
 
     def damage(self) -> list[str]:
-        """PostgreSQL checks its own pages (data checksums, amcheck for the administrator)."""
-        return []
+        return []  # PostgreSQL checks its own pages (data checksums; amcheck for the admin)
 
     def register(self) -> Iterator[RegisterEntry]:
         """The whole register when this role may read it all (the administrator); a
@@ -377,22 +374,17 @@ class PostgresStore:
             na = ids[-1]
 
     def _chains(self, ids: list[str], casussen: dict[str, Casus]) -> Iterator[CaseChain]:
-        events: dict[str, list[Event]] = {i: [] for i in ids}
-        entries: dict[str, list[RegisterEntry]] = {i: [] for i in ids}
-        for r in self.rows(
+        events = self.rows(
             f"SELECT casus_id, {EVENT_COLUMNS} FROM meldcode.events WHERE casus_id = ANY(%s)"
             " ORDER BY casus_id, volgnummer",
             (ids,),
-        ):
-            events[r[0]].append(event_for_chain_check(r[1:]))
-        for r in self.rows(
+        )
+        entries = self.rows(
             f"SELECT {REGISTER_COLUMNS} FROM meldcode.register WHERE casus_id = ANY(%s)"
             " ORDER BY volgnummer",
             (ids,),
-        ):
-            entries[r[1]].append(RegisterEntry(*r))
-        for i in ids:
-            yield CaseChain(i, casussen.get(i), events[i], entries[i])
+        )
+        return chains_from(ids, casussen, events, entries)
 
     def counts(self) -> Counts:
         """Over this role's own cases; a coordinator's over the organisation (a view)."""

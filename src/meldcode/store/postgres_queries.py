@@ -3,9 +3,10 @@ and the figures of `statistiek` (over one's own cases, or the coordinator's view
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from meldcode.store.records import Casus, Counts
+from meldcode.store.records import CaseChain, Casus, Counts, Event, RegisterEntry
 
 CASE_COLUMNS = ", ".join(Casus.__dataclass_fields__)
 # The events columns tables.event_from_row reads, in its order.
@@ -88,3 +89,20 @@ def counts_from(rows: list[Any]) -> Counts:
         elif soort == 14 and t is not None:
             tienden[t] = n
     return Counts(per_uitkomst, gestart, met_uitkomst, tienden)
+
+
+def chains_from(
+    ids: list[str], casussen: dict[str, Casus], events: list[Any], entries: list[Any]
+) -> Iterator[CaseChain]:
+    """One CaseChain per id, from the rows of its events (casus_id first, in order) and of its
+    register entries; an event that cannot be read comes as event_for_chain_check makes it."""
+    from meldcode.store.tables import event_for_chain_check
+
+    per_id: dict[str, list[Event]] = {i: [] for i in ids}
+    regels: dict[str, list[RegisterEntry]] = {i: [] for i in ids}
+    for r in events:
+        per_id[r[0]].append(event_for_chain_check(r[1:]))
+    for r in entries:
+        regels[r[1]].append(RegisterEntry(*r))
+    for i in ids:
+        yield CaseChain(i, casussen.get(i), per_id[i], regels[i])
