@@ -30,8 +30,9 @@ from typing import Any
 import yaml
 
 from meldcode.store.integrity import verify
-from meldcode.store.log import GENESIS, Event, chain, kop_hash, register_hash
-from meldcode.store.sqlite import Casus, Store
+from meldcode.store.log import GENESIS, chain, kop_hash, register_hash
+from meldcode.store.records import Casus, Event
+from meldcode.store.sqlite import Store
 from meldcode.store.stats import statistiek
 
 HERE = Path(__file__).resolve().parent

@@ -1,6 +1,6 @@
 """Mutation testing: small changes to the code that the tests must notice (docs/mutatie.md).
 
-    python benchmarks/mutatie.py                  # engine, validate, log, store, answers
+    python benchmarks/mutatie.py                  # engine, validate, log, store (3 files), answers
     python benchmarks/mutatie.py --hele-suite     # the same; survivors meet every test too
     python benchmarks/mutatie.py --module log     # one module (repeat --module for more)
     python benchmarks/mutatie.py --functie chain  # only mutants inside these functions
@@ -37,6 +37,8 @@ PACKAGE = REPO / "src" / "meldcode"
 FILES: dict[str, str] = {
     "answers": "engine/answers.py", "engine": "engine/__init__.py", "log": "store/log.py",
     "integrity": "store/integrity.py", "store": "store/sqlite.py",
+    # The store's SQLite backend beyond store/sqlite.py (issue 13 split it by job).
+    "connection": "store/connection.py", "queries": "store/queries.py",
     "validate": "checks/validate.py", "validate_paths": "checks/paths.py",
 }
 
@@ -52,13 +54,17 @@ TESTS: dict[str, tuple[str, ...]] = {
     "store": ("tests/test_mutanten_store_extra.py", "tests/test_mutanten_store.py",
               "tests/test_store.py", "tests/test_store_robust.py",
               "tests/test_beheer.py", "tests/test_wacht.py", "tests/test_casus_cli.py"),
+    "connection": ("tests/test_mutanten_store_extra.py", "tests/test_mutanten_store.py",
+                   "tests/test_store.py", "tests/test_store_robust.py", "tests/test_beheer.py"),
+    "queries": ("tests/test_store_contract.py", "tests/test_mutanten_store_extra.py",
+                "tests/test_beheer.py", "tests/test_tamper.py", "tests/test_wacht.py"),
     "validate": ("tests/test_mutanten_validate_bestanden.py", "tests/test_mutanten_validate.py",
                  "tests/test_mutanten_validate_extra.py", "tests/test_validate.py",
                  "tests/test_flows_cli.py", "tests/test_sectoren.py"),
     "validate_paths": ("tests/test_mutanten_validate.py", "tests/test_validate.py",
                        "tests/test_flows_cli.py"),
 }
-DEFAULT = ("engine", "validate", "log", "store", "answers")
+DEFAULT = ("engine", "validate", "log", "store", "connection", "queries", "answers")
 # CI's subset, chosen by function name so that it survives refactoring: the hash and its check,
 # which `verifieer` relies on to find tampering, and the validator's meldnorm proof, which
 # organisations rely on for their own flows. Every one of these mutants must be killed.

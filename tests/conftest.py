@@ -1,20 +1,75 @@
-"""Shared fixtures: a private copy of the shipped flow files to break or extend."""
+"""Shared fixtures: a private copy of the shipped flow files to break or extend, and a store of
+every backend."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Generator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pytest
 
+from meldcode.store import CaseStore, open_store
 from pgserver import pg_admin_dsn, pg_register, pg_server
 
 REPO = Path(__file__).resolve().parents[1]
 
 # A real PostgreSQL for the register tests (issue 15): see pgserver.py.
 __all__ = ["pg_admin_dsn", "pg_register", "pg_server"]
+
+# The store backends a test that uses `store` (or `store_opener`) runs on, one parameter each:
+# the embedded SQLite file, and a shared register on a real PostgreSQL (as professional anna).
+STORE_BACKENDS: tuple[str, ...] = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "backends(*names): run a test that uses the `store` fixture on these store backends "
+        "only (e.g. one that patches sqlite.Store)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Each test that uses a store runs once per backend (or per backend its mark names)."""
+    if "store_backend" in metafunc.fixturenames:
+        mark = metafunc.definition.get_closest_marker("backends")
+        metafunc.parametrize("store_backend", mark.args if mark else STORE_BACKENDS)
+
+
+@pytest.fixture
+def store_opener(
+    store_backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[Callable[[], CaseStore]]:
+    """Opens the test's own new store of `store_backend`; each call is another connection to
+    the same store (a second writer, a reopen). All are closed after the test."""
+    opened: list[CaseStore] = []
+    url = None
+    if store_backend == "postgresql":
+        url = request.getfixturevalue("pg_register").dsn("anna")
+    elif store_backend != "sqlite":
+        raise ValueError(f"no store backend {store_backend!r} in tests/conftest.py")
+
+    def opener() -> CaseStore:
+        if url is not None:
+            from meldcode.store.postgres import PostgresStore
+
+            store: CaseStore = PostgresStore(url)
+        else:
+            store = open_store(home=tmp_path)
+        opened.append(store)
+        return store
+
+    yield opener
+    for store in reversed(opened):
+        store.close()
+
+
+@pytest.fixture
+def store(store_opener: Callable[[], CaseStore]) -> CaseStore:
+    """A new, empty store (in `tmp_path` for SQLite), once for each of STORE_BACKENDS."""
+    return store_opener()
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
@@ -90,13 +89,6 @@ class FakePrompter:
 @pytest.fixture
 def flow() -> Flow:
     return load_flow("basis")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(tmp_path / "meldcode.db")
-    yield s
-    s.close()
 
 
 def walk(

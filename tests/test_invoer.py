@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -68,13 +67,6 @@ def open_case(home: Path) -> str:
 @pytest.fixture
 def flow() -> Flow:
     return load_flow("basis")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = open_store(home=tmp_path)
-    yield s
-    s.close()
 
 
 # --- M2: a closed stdin (`<&-`) is no terminal ------------------------------------------------
@@ -148,6 +140,7 @@ def fail_after(monkeypatch: pytest.MonkeyPatch, target: object, n: int, pad: Pat
     monkeypatch.setattr(target, "append", append)
 
 
+@pytest.mark.backends("sqlite")  # it makes sqlite.Store.append fail
 def test_interactive_write_failure_says_what_is_saved_and_how_to_go_on(
     tmp_path: Path, flow: Flow, store: Store, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],

@@ -124,6 +124,10 @@ def test_a_handover_moves_the_case_and_its_chain(pg_register: Register, tmp_path
     )  # fmt: skip
     v = meldcode("verifieer", casus_id, url=pg_register.dsn("bert"), home=tmp_path)
     assert 0 == v.returncode, v.stderr
+    # Both whole registers still verify: anna's chain records the case she gave away.
+    for wie in ("anna", "bert"):
+        v = meldcode("verifieer", url=pg_register.dsn(wie), home=tmp_path)
+        assert 0 == v.returncode, (wie, v.stdout, v.stderr)
 
 
 def test_a_handover_to_no_professional_is_refused(pg_register: Register, tmp_path: Path) -> None:

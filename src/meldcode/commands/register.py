@@ -297,10 +297,7 @@ def termijnen(
 
         store = _register_store()
         try:
-            rijen = store.rows(
-                "SELECT casus_id, eigenaar, soort, datum FROM meldcode.termijnen"
-                " ORDER BY datum, casus_id"
-            )
+            rijen = store.termijnen()
         finally:
             store.close()
         if json_uit:

@@ -11,17 +11,10 @@ from typing import Any
 from meldcode.errors import MeldcodeError, StoreCorrupt
 from meldcode.store.interface import CaseStore
 from meldcode.store.log import GENESIS, KOP_VELDEN, event_hash, kop_hash, register_hash
-from meldcode.store.records import Casus, Event, RegisterEntry
+from meldcode.store.records import DERIVED_FIELDS, Casus, Event, RegisterEntry
 
-# The row fields a replay of the log gives (history.case_fields), with their Dutch names.
-_AFGELEID = (
-    "status",
-    "uitkomst_id",
-    "uitkomst_reden",
-    "meldnorm",
-    "evaluatiedatum",
-    "vervolg_open",
-)
+# The row fields a replay of the log gives (history.case_fields).
+_AFGELEID = DERIVED_FIELDS
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,18 @@ heads, the schema version with forward migrations, and one writer per case (`loc
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, Protocol
+from typing import Any, Protocol, Unpack
 
-from meldcode.store.records import CaseChain, Casus, Counts, Event, NieuwEvent, RegisterEntry
+from meldcode.store.records import (
+    CaseChain,
+    Casus,
+    CasusFilter,
+    Counts,
+    Event,
+    NieuweCasus,
+    NieuwEvent,
+    RegisterEntry,
+)
 
 
 class CaseStore(Protocol):
@@ -43,35 +52,16 @@ class CaseStore(Protocol):
 
     # --- cases ----------------------------------------------------------------------------
 
-    def create(
-        self,
-        *,
-        sector: str,
-        flow_versie: str,
-        flow_hash: str,
-        label: str | None = None,
-        oefening: bool = False,
-        casus_id: str | None = None,
-    ) -> Casus:
+    def create(self, **casus: Unpack[NieuweCasus]) -> Casus:
         """A new case with no events, committed, status "open"; its `laatste_hash` is the kop
-        (log.kop_hash of its particulars, which event 1 links to); registered as "nieuw".
-        `casus_id` None: a new records.new_casus_id()."""
+        (log.kop_hash of its particulars, which event 1 links to); registered as "nieuw"."""
         ...
 
     def get(self, casus_id: str) -> Casus:
         """The case with this id, or CasusNotFound (the id shown printable)."""
         ...
 
-    def iter_casussen(
-        self,
-        *,
-        status: str | None = None,
-        sector: str | None = None,
-        evaluatie_voor: str | None = None,
-        vervolg_voor: str | None = None,
-        bijgewerkt_voor: str | None = None,
-        limit: int | None = None,
-    ) -> Iterator[Casus]:
+    def iter_casussen(self, **filters: Unpack[CasusFilter]) -> Iterator[Casus]:
         """Cases, newest first (by the instant `aangemaakt` names; within one second the one
         stored last first), one at a time: memory stays one case whatever the store's size.
 
@@ -88,16 +78,7 @@ class CaseStore(Protocol):
         """
         ...
 
-    def casussen(
-        self,
-        *,
-        status: str | None = None,
-        sector: str | None = None,
-        evaluatie_voor: str | None = None,
-        vervolg_voor: str | None = None,
-        bijgewerkt_voor: str | None = None,
-        limit: int | None = None,
-    ) -> list[Casus]:
+    def casussen(self, **filters: Unpack[CasusFilter]) -> list[Casus]:
         """`iter_casussen` as a list."""
         ...
 

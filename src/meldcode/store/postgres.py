@@ -14,7 +14,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from meldcode.errors import CasusNotFound, StoreCorrupt, StoreLocked
 from meldcode.store.interface import CaseStore
@@ -27,8 +27,10 @@ from meldcode.store.postgres_connect import (
 )
 from meldcode.store.postgres_queries import (
     CASE_COLUMNS,
+    CHAIN_IDS,
     EVENT_COLUMNS,
     LOCK_CLASS,
+    OVERGEDRAGEN,
     REGISTER_COLUMNS,
     casus_query,
     chains_from,
@@ -40,8 +42,10 @@ from meldcode.store.records import (
     CASE_UPDATE_FIELDS,
     CaseChain,
     Casus,
+    CasusFilter,
     Counts,
     Event,
+    NieuweCasus,
     NieuwEvent,
     RegisterEntry,
     new_casus_id,
@@ -124,18 +128,12 @@ class PostgresStore:
 
     # --- cases ----------------------------------------------------------------------------
 
-    def create(
-        self,
-        *,
-        sector: str,
-        flow_versie: str,
-        flow_hash: str,
-        label: str | None = None,
-        oefening: bool = False,
-        casus_id: str | None = None,
-    ) -> Casus:
+    def create(self, **nieuw: Unpack[NieuweCasus]) -> Casus:
         """A new case of this role, committed and registered as "nieuw"."""
-        casus_id = casus_id or new_casus_id()
+        casus_id = nieuw.get("casus_id") or new_casus_id()
+        sector, label = nieuw["sector"], nieuw.get("label")
+        oefening = bool(nieuw.get("oefening", False))
+        flow_versie, flow_hash = nieuw["flow_versie"], nieuw["flow_hash"]
         tijd = self.clock()
         velden = {
             "sector": sector,
@@ -168,29 +166,20 @@ class PostgresStore:
             raise CasusNotFound(casus_id=getoond)
         return casus_from_row(rows[0])
 
-    def casussen(self, **filters: Any) -> list[Casus]:
+    def casussen(self, **filters: Unpack[CasusFilter]) -> list[Casus]:
         return list(self.iter_casussen(**filters))
 
-    def iter_casussen(
-        self,
-        *,
-        status: str | None = None,
-        sector: str | None = None,
-        evaluatie_voor: str | None = None,
-        vervolg_voor: str | None = None,
-        bijgewerkt_voor: str | None = None,
-        limit: int | None = None,
-    ) -> Iterator[Casus]:
+    def iter_casussen(self, **filters: Unpack[CasusFilter]) -> Iterator[Casus]:
         """Newest first, a page at a time (keyset on moment, volgorde): no transaction stays
         open between pages, so the caller may write while it iterates."""
         where, args = casus_query(
-            status=status,
-            sector=sector,
-            evaluatie_voor=evaluatie_voor,
-            vervolg_voor=vervolg_voor,
-            bijgewerkt_voor=bijgewerkt_voor,
+            status=filters.get("status"),
+            sector=filters.get("sector"),
+            evaluatie_voor=filters.get("evaluatie_voor"),
+            vervolg_voor=filters.get("vervolg_voor"),
+            bijgewerkt_voor=filters.get("bijgewerkt_voor"),
         )
-        over = limit or None
+        over = filters.get("limit") or None
         na: tuple[Any, Any] | None = None
         while over is None or over > 0:
             page = min(PAGE, over) if over is not None else PAGE
@@ -225,7 +214,7 @@ class PostgresStore:
     def append(self, casus: Casus, *nieuw: NieuwEvent, **update: Any) -> tuple[Casus, list[Event]]:
         """The events and the row update in one transaction (the row locked FOR UPDATE, so
         two connections never chain after the same head)."""
-        onbekend = set(update) - CASE_UPDATE_FIELDS
+        onbekend = set(update) - set(CASE_UPDATE_FIELDS)
         if onbekend:
             raise ValueError(f"not a case field: {sorted(onbekend)}")
         events: list[Event] = []
@@ -326,19 +315,13 @@ class PostgresStore:
         return []  # PostgreSQL checks its own pages (data checksums; amcheck for the admin)
 
     def register(self) -> Iterator[RegisterEntry]:
-        """The whole register when this role may read it all (the administrator); a
-        professional sees only the entries of their own cases, which is no chain to walk, so
-        none (verifieer checks those per case, through `chains`)."""
-        heel = self.rows(
-            "SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = current_user"
-            " AND NOT rolsuper AND NOT rolbypassrls)"
-        )[0][0]
-        if not heel:
-            return
+        """This role's own register chain (every transaction of theirs: creating, appending,
+        deleting), by volgnummer; each role has one, so each can verify a whole chain."""
         na = 0
         while True:
             rows = self.rows(
-                f"SELECT {REGISTER_COLUMNS} FROM meldcode.register WHERE volgnummer > %s"
+                f"SELECT {REGISTER_COLUMNS} FROM meldcode.register"
+                " WHERE eigenaar = current_user AND volgnummer > %s"
                 f" ORDER BY volgnummer LIMIT {PAGE}",
                 (na,),
             )
@@ -349,26 +332,21 @@ class PostgresStore:
             na = rows[-1][0]
 
     def chains(self, casus_id: str | None = None) -> Iterator[CaseChain]:
+        """The cases this role can read, and those it deleted; not those it handed over."""
         if casus_id is not None:
             casus = self.get(casus_id)
             yield from self._chains([casus_id], {casus_id: casus})
             return
+        weg = {r[0] for r in self.rows(OVERGEDRAGEN)}
         na = ""
         while True:
-            ids = [
-                r[0]
-                for r in self.rows(
-                    "SELECT id FROM (SELECT id FROM meldcode.casussen"
-                    " UNION SELECT casus_id FROM meldcode.events"
-                    " UNION SELECT casus_id FROM meldcode.register) ids"
-                    f' WHERE id > %s COLLATE "C" ORDER BY id COLLATE "C" LIMIT {PAGE}',
-                    (na,),
-                )
-            ]
+            ids = [r[0] for r in self.rows(CHAIN_IDS.format(page=PAGE), (na,))]
             rows = self.rows(
                 f"SELECT {CASE_COLUMNS} FROM meldcode.casussen WHERE id = ANY(%s)", (ids,)
             )
-            yield from self._chains(ids, {r[0]: casus_from_row(r) for r in rows})
+            casussen = {r[0]: casus_from_row(r) for r in rows}
+            eigen = [i for i in ids if i in casussen or i not in weg]
+            yield from self._chains(eigen, casussen)
             if len(ids) < PAGE:
                 return
             na = ids[-1]
@@ -381,10 +359,15 @@ class PostgresStore:
         )
         entries = self.rows(
             f"SELECT {REGISTER_COLUMNS} FROM meldcode.register WHERE casus_id = ANY(%s)"
-            " ORDER BY volgnummer",
+            " ORDER BY nummer",
             (ids,),
         )
         return chains_from(ids, casussen, events, entries)
+
+    def termijnen(self) -> list[tuple[str, str, str, str]]:
+        """The coordinator's view: (case id, owner, what is open, its date), by date."""
+        rows = self.rows("SELECT * FROM meldcode.termijnen ORDER BY datum, casus_id")
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
 
     def counts(self) -> Counts:
         """Over this role's own cases; a coordinator's over the organisation (a view)."""

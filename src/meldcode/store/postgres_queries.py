@@ -13,6 +13,16 @@ CASE_COLUMNS = ", ".join(Casus.__dataclass_fields__)
 EVENT_COLUMNS = "volgnummer, tijd, soort, stap, vraag, antwoord, toelichting, vorige_hash, hash"
 REGISTER_COLUMNS = "volgnummer, casus_id, soort, kop, aantal, vorige_hash, hash"
 
+# The ids `chains` walks, a page at a time (after %s, in byte order): the cases this role can
+# read, their events, and its own register chain's cases (deleted ones included).
+CHAIN_IDS = (
+    "SELECT id FROM (SELECT id FROM meldcode.casussen UNION SELECT casus_id FROM meldcode.events"
+    " UNION SELECT casus_id FROM meldcode.register WHERE eigenaar = current_user) ids"
+    ' WHERE id > %s COLLATE "C" ORDER BY id COLLATE "C" LIMIT {page}'
+)
+# The cases this role handed over: gone from its view, but not deleted.
+OVERGEDRAGEN = "SELECT casus_id FROM meldcode.overdrachten WHERE van = current_user"
+
 # The first key of a case's advisory lock ('mc'); the second is hashtext(case id).
 LOCK_CLASS = 0x6D63
 

@@ -97,17 +97,23 @@ CREATE TABLE meldcode.events (
     PRIMARY KEY (casus_id, volgnummer)
 );
 
--- The store-wide chain over the case heads (as SQLite's `register` table); written only
--- through meldcode.registreer().
+-- The register: a chain over the case heads as SQLite's `register` table, one chain per role
+-- (`eigenaar`: whose transactions it records), so that each professional can verify a whole
+-- chain while seeing only their own cases. Written only through meldcode.registreer();
+-- `nummer` orders the entries of one case across chains (after a handover).
 CREATE TABLE meldcode.register (
-    volgnummer bigint PRIMARY KEY,
+    eigenaar name NOT NULL DEFAULT session_user,
+    volgnummer bigint NOT NULL,
     casus_id text NOT NULL,
     soort text NOT NULL,
     kop text NOT NULL,
     aantal integer NOT NULL,
     vorige_hash text NOT NULL,
-    hash text NOT NULL
+    hash text NOT NULL,
+    nummer bigint GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (eigenaar, volgnummer)
 );
+CREATE INDEX register_casus ON meldcode.register (casus_id, nummer);
 
 -- Handovers: who gave which case to whom, and when (the reason is in the case's chain).
 CREATE TABLE meldcode.overdrachten (
@@ -164,12 +170,15 @@ CREATE POLICY nieuw ON meldcode.events FOR INSERT TO meldcode_professional
 CREATE POLICY verwijderen ON meldcode.events FOR DELETE TO meldcode_professional
     USING (EXISTS (
         SELECT 1 FROM meldcode.casussen c WHERE c.id = casus_id AND c.eigenaar = current_user));
--- A professional reads the register entries of the cases they can read (verifieer checks
--- them against the chains); the whole register's chain only the administrator.
+-- A professional reads their own register chain, and the entries of the cases they can read
+-- (verifieer checks those against the cases' chains); handovers of cases they can read or
+-- gave away.
 CREATE POLICY lezen ON meldcode.register FOR SELECT TO meldcode_professional
-    USING (EXISTS (SELECT 1 FROM meldcode.casussen c WHERE c.id = casus_id));
+    USING (eigenaar = current_user
+           OR EXISTS (SELECT 1 FROM meldcode.casussen c WHERE c.id = casus_id));
 CREATE POLICY lezen ON meldcode.overdrachten FOR SELECT TO meldcode_professional
-    USING (EXISTS (SELECT 1 FROM meldcode.casussen c WHERE c.id = casus_id));
+    USING (van = current_user
+           OR EXISTS (SELECT 1 FROM meldcode.casussen c WHERE c.id = casus_id));
 """
 
 _FUNCTIES = """
@@ -189,9 +198,10 @@ BEGIN
        AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
         RAISE EXCEPTION 'geen eigen casus' USING ERRCODE = '42501';
     END IF;
-    LOCK TABLE register IN EXCLUSIVE MODE;
+    -- One writer at a time per chain; other roles' chains go on.
+    PERFORM pg_advisory_xact_lock(28003, hashtext(session_user));
     SELECT r.volgnummer, r.hash INTO n, vorige FROM register r
-        ORDER BY r.volgnummer DESC LIMIT 1;
+        WHERE r.eigenaar = session_user ORDER BY r.volgnummer DESC LIMIT 1;
     IF NOT FOUND THEN
         n := 0;
         vorige := repeat('0', 64);
@@ -199,7 +209,8 @@ BEGIN
     h := encode(sha256(convert_to('[' || (n + 1) || ',' || to_json(p_casus)::text || ','
         || to_json(p_soort)::text || ',' || to_json(p_kop)::text || ',' || p_aantal || ','
         || to_json(vorige)::text || ']', 'UTF8')), 'hex');
-    INSERT INTO register VALUES (n + 1, p_casus, p_soort, p_kop, p_aantal, vorige, h);
+    INSERT INTO register (eigenaar, volgnummer, casus_id, soort, kop, aantal, vorige_hash, hash)
+        VALUES (session_user, n + 1, p_casus, p_soort, p_kop, p_aantal, vorige, h);
     RETURN h;
 END $$;
 

@@ -8,9 +8,9 @@ backend.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, Unpack
 
-from meldcode.store.records import CaseChain, Casus, Counts, Event, RegisterEntry
+from meldcode.store.records import CaseChain, Casus, CasusFilter, Counts, Event, RegisterEntry
 from meldcode.store.tables import (
     CASUS_COLUMNS,
     EVENT_COLUMNS,
@@ -26,24 +26,16 @@ Rows = Callable[[str, Sequence[Any]], Iterator[Any]]
 # --- lijst ------------------------------------------------------------------------------------
 
 
-def casussen_query(
-    *,
-    status: str | None = None,
-    sector: str | None = None,
-    evaluatie_voor: str | None = None,
-    vervolg_voor: str | None = None,
-    bijgewerkt_voor: str | None = None,
-    limit: int | None = None,
-) -> tuple[str, list[Any]]:
+def casussen_query(**filters: Unpack[CasusFilter]) -> tuple[str, list[Any]]:
     """The query of CaseStore.iter_casussen (see there for what each filter means)."""
     where: list[str] = []
     args: list[Any] = []
-    if status:
-        where.append("status = ?")
-        args.append(status)
-    if sector:
-        where.append("sector = ?")
-        args.append(sector)
+    for column, waarde in (("status", filters.get("status")), ("sector", filters.get("sector"))):
+        if waarde:
+            where.append(f"{column} = ?")
+            args.append(waarde)
+    evaluatie_voor = filters.get("evaluatie_voor")
+    vervolg_voor = filters.get("vervolg_voor")
     if evaluatie_voor and vervolg_voor:
         # Due: an evaluation on or past its date; a melding whose terugkoppeling is not
         # recorded 5 working days after it (`vervolg_voor`); a staff route whose houder /
@@ -59,7 +51,7 @@ def casussen_query(
     elif evaluatie_voor:
         where.append("status = 'wacht-op-evaluatie' AND evaluatiedatum <= ?")
         args.append(evaluatie_voor)
-    if bijgewerkt_voor:
+    if bijgewerkt_voor := filters.get("bijgewerkt_voor"):
         where.append("substr(bijgewerkt, 1, 10) <= ?")
         args.append(bijgewerkt_voor)
     sql = f"SELECT {CASUS_COLUMNS} FROM casussen"
@@ -68,7 +60,7 @@ def casussen_query(
     # Newest first as instants: times carry the offset they were written with; within one
     # second, the case stored last first (rowid: the index's own order, no sort step).
     sql += " ORDER BY julianday(aangemaakt) DESC, rowid DESC"
-    if limit:
+    if limit := filters.get("limit"):
         sql += f" LIMIT {int(limit)}"
     return sql, args
 

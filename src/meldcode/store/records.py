@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired, TypedDict
 
 EventSoort = Literal[
     "antwoord",  # an answer to a question (a repeated one supersedes the earlier answer)
@@ -24,20 +24,42 @@ EventSoort = Literal[
     "hervat",  # the case was resumed
 ]
 
-# The case-row fields `CaseStore.append` may set besides the chain's own (bijgewerkt,
-# laatste_hash, aantal_events): what a replay of the log gives (history.case_fields) and the
-# time of the outcome.
-CASE_UPDATE_FIELDS = frozenset(
-    {
-        "status",
-        "uitkomst_id",
-        "uitkomst_reden",
-        "meldnorm",
-        "evaluatiedatum",
-        "vervolg_open",
-        "uitkomst_tijd",
-    }
+# The case-row fields a replay of the log gives (history.case_fields), in the order `verifieer`
+# names them when they differ.
+DERIVED_FIELDS = (
+    "status",
+    "uitkomst_id",
+    "uitkomst_reden",
+    "meldnorm",
+    "evaluatiedatum",
+    "vervolg_open",
 )
+# The case-row fields `CaseStore.append` may set besides the chain's own (bijgewerkt,
+# laatste_hash, aantal_events): those and the time of the outcome.
+CASE_UPDATE_FIELDS = (*DERIVED_FIELDS, "uitkomst_tijd")
+
+
+class NieuweCasus(TypedDict):
+    """What `CaseStore.create` takes: a case's particulars (the kop covers all but the id)."""
+
+    sector: str
+    flow_versie: str
+    flow_hash: str
+    label: NotRequired[str | None]
+    oefening: NotRequired[bool]  # a practice case (default False)
+    casus_id: NotRequired[str | None]  # default: a new records.new_casus_id()
+
+
+class CasusFilter(TypedDict, total=False):
+    """The filters of `CaseStore.iter_casussen` (see there); a missing or empty one is off."""
+
+    status: str | None
+    sector: str | None
+    evaluatie_voor: str | None
+    vervolg_voor: str | None
+    bijgewerkt_voor: str | None
+    limit: int | None
+
 
 ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to read aloud
 

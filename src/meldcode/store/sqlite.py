@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Unpack
 
 from meldcode.errors import CasusNotFound, StoreCorrupt
 from meldcode.store import connection, queries
@@ -18,6 +18,7 @@ from meldcode.store.records import (
     ID_ALPHABET,
     CaseChain,
     Casus,
+    CasusFilter,
     Counts,
     Event,
     NieuwEvent,
@@ -163,11 +164,11 @@ class Store:
             raise CasusNotFound(casus_id=getoond)
         return casus_from_row(row)
 
-    def casussen(self, **filters: Any) -> list[Casus]:
+    def casussen(self, **filters: Unpack[CasusFilter]) -> list[Casus]:
         """Cases, newest first, filtered as `iter_casussen` does, as a list."""
         return list(self.iter_casussen(**filters))
 
-    def iter_casussen(self, **filters: Any) -> Iterator[Casus]:
+    def iter_casussen(self, **filters: Unpack[CasusFilter]) -> Iterator[Casus]:
         """Cases, newest first, filtered by status, sector or what is due; one at a time:
         memory stays one row, whatever the store's size (CaseStore.iter_casussen)."""
         sql, args = queries.casussen_query(**filters)
