@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -81,6 +82,22 @@ def time_answers(url: str, n: int) -> list[float]:
     return tijden
 
 
+def time_import(server: Any, tmp: Path, n: int) -> list[tuple[str, str, str, bool]]:
+    """`register importeer` of a generated SQLite store of `n` cases, then once more."""
+    home = tmp / "lokaal"
+    generate(home / "meldcode.db", n, template(tmp))
+    doel = make_register(server)
+    env = {**os.environ, "MELDCODE_HOME": str(home), "MELDCODE_DATABASE": doel.dsn("anna")}
+    rows = []
+    for naam in (f"meldcode register importeer ({n} casussen)", "tweede importeer (niets)"):
+        begin = time.perf_counter()
+        subprocess.run([MELDCODE, "register", "importeer"], env=env, check=True,
+                       capture_output=True)  # fmt: skip
+        s = time.perf_counter() - begin
+        rows.append((naam, f"{s:.1f} s ({n / s:.0f} casussen/s)", "informatie", True))
+    return rows
+
+
 def command(env: dict[str, str], *args: str) -> object:
     return lambda: subprocess.run(
         [MELDCODE, *args], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -134,23 +151,7 @@ def main() -> int:
         ms = median_ms(command(leeg, "lijst"), args.rondes)  # type: ignore[arg-type]
         rows.append(("ter vergelijking: meldcode lijst op een lege SQLite-opslag (opstarten)",
                      f"{ms:.0f} ms", "informatie", True))  # fmt: skip
-        home = Path(tmp) / "lokaal"
-        echt = template(Path(tmp))
-        generate(home / "meldcode.db", args.importeer, echt)
-        doel = make_register(server)
-        env = {**os.environ, "MELDCODE_HOME": str(home), "MELDCODE_DATABASE": doel.dsn("anna")}
-        begin = time.perf_counter()
-        subprocess.run([MELDCODE, "register", "importeer"], env=env, check=True,
-                       capture_output=True)  # fmt: skip
-        s = time.perf_counter() - begin
-        snelheid = f"{s:.1f} s ({args.importeer / s:.0f} casussen/s)"
-        naam = f"meldcode register importeer ({args.importeer} casussen)"
-        rows.append((naam, snelheid, "informatie", True))
-        begin = time.perf_counter()
-        subprocess.run([MELDCODE, "register", "importeer"], env=env, check=True,
-                       capture_output=True)  # fmt: skip
-        rows.append(("tweede importeer (kopieert niets)",
-                     f"{time.perf_counter() - begin:.1f} s", "informatie", True))  # fmt: skip
+        rows += time_import(server, Path(tmp), args.importeer)
     print("| meting | resultaat | budget |")
     print("|---|---|---|")
     for naam, waarde, budget, _ in rows:
