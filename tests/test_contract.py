@@ -271,13 +271,14 @@ def scripted(
 
     Returns, per scenario name, (completed process, parsed JSON or None).
     """
-    with pytest.MonkeyPatch.context() as mp:
+    with pytest.MonkeyPatch.context() as mp:  # only while the scenarios run
         if request.param == "postgresql":
             from pgserver import make_register
 
             register = make_register(request.getfixturevalue("pg_server"))
             mp.setenv("MELDCODE_DATABASE", register.dsn("anna"))
-        yield _run_scripted(tmp_path_factory)
+        uitkomsten = _run_scripted(tmp_path_factory)
+    yield uitkomsten
 
 
 def _run_scripted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
