@@ -21,6 +21,7 @@ import pytest
 from meldcode.errors import StoreTooNew
 from meldcode.store import sqlite as store_module
 from meldcode.store.sqlite import Store
+from meldcode.store.tables import migration_statements
 from test_scripted import meldcode
 from test_store import _answers, new_case, run_bound_by_modes
 
@@ -251,7 +252,7 @@ def test_an_older_store_is_migrated_before_it_is_listed(tmp_path: Path) -> None:
     and lists its case, exit 0; a read-only opening does not skip the migration."""
     path = tmp_path / "meldcode.db"
     with contextlib.closing(sqlite3.connect(path)) as conn:
-        for statement in store_module._split(store_module._MIGRATIONS[1]):
+        for statement in migration_statements(1):
             conn.execute(statement)
         conn.execute(
             "INSERT INTO casussen (id, sector, status, aangemaakt, bijgewerkt, flow_versie,"

@@ -130,10 +130,11 @@ def test_a_version_1_store_is_migrated_forward_with_its_cases(tmp_path: Path) ->
     import sqlite3
 
     from meldcode.store import sqlite as store_module
+    from meldcode.store.tables import migration_statements
 
     path = tmp_path / "meldcode.db"
     conn = sqlite3.connect(path)
-    for statement in store_module._split(store_module._MIGRATIONS[1]):
+    for statement in migration_statements(1):
         conn.execute(statement)
     conn.execute(
         "INSERT INTO casussen (id, sector, status, aangemaakt, bijgewerkt, flow_versie,"
@@ -430,3 +431,59 @@ def test_folders_made_for_meldcode_home_are_owner_only_under_umask_000(tmp_path:
         os.umask(old)
     modes = [oct(_mode(p)) for p in (tmp_path / "a", tmp_path / "a" / "b", home)]
     assert ([oct(0o700)] * 3, oct(0o600)) == (modes, oct(_mode(home / "meldcode.db")))
+
+
+# A writer that commits into the -wal file and stops without a checkpoint (as on a crash).
+ONAF_IN_WAL = """
+import os, sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA wal_autocheckpoint = 0")
+c.execute("UPDATE casussen SET label = 'na de laatste checkpoint'")
+os._exit(0)
+"""
+
+
+def test_a_read_only_folder_with_changes_still_in_the_wal_is_refused_not_read_stale(
+    tmp_path: Path,
+) -> None:
+    """A store in a folder that takes no new file, whose -wal file still holds committed
+    changes (a crash before the checkpoint) and no -shm: a read command cannot read those
+    changes, so it says it cannot write there (exit 3), instead of listing the older state
+    the database file alone holds or failing with a traceback."""
+    home = tmp_path / "home"
+    casus_id = new_case(home)
+    db = home / "meldcode.db"
+    subprocess.run([sys.executable, "-c", ONAF_IN_WAL, str(db)], check=True)
+    Path(str(db) + "-shm").unlink()
+    assert Path(str(db) + "-wal").stat().st_size > 0
+    home.chmod(0o500)
+    try:
+        result = run_bound_by_modes(home, "lijst", "--json")
+    finally:
+        home.chmod(0o700)
+    assert (3, "") == (result.returncode, result.stdout), result.stderr
+    assert "kan niet schrijven in" in result.stderr
+    assert casus_id not in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_a_newer_store_in_a_read_only_folder_is_refused_as_too_new(tmp_path: Path) -> None:
+    """A store written by a newer meldcode, in a folder that takes no new file: a read command
+    says it is too new (exit 3), as it does elsewhere, also after reopening it immutable."""
+    import sqlite3
+
+    from meldcode.store.tables import SCHEMA_VERSION
+
+    home = tmp_path / "home"
+    new_case(home)
+    with contextlib.closing(sqlite3.connect(home / "meldcode.db")) as c:
+        c.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        c.commit()
+    home.chmod(0o500)
+    try:
+        result = run_bound_by_modes(home, "lijst", "--json")
+    finally:
+        home.chmod(0o700)
+    assert (3, "") == (result.returncode, result.stdout), result.stderr
+    assert "nieuwer dan deze meldcode kent" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -47,6 +47,11 @@ def at(store: CaseStore, tijd: str) -> CaseStore:
     return store
 
 
+def fields(value: object, names: str) -> tuple[object, ...]:
+    """The attributes `names` (space-separated) of `value`, in that order."""
+    return tuple(getattr(value, n) for n in names.split())
+
+
 # --- cases and events ---------------------------------------------------------------------------
 
 
@@ -55,27 +60,12 @@ def test_a_new_case_is_open_empty_and_headed_by_its_particulars(store: CaseStore
     particulars; get() reads back the same case."""
     casus = new(store, label="dossier 12", flow_hash="sha256:abc", casus_id=ID)
     assert casus == store.get(ID)
-    assert (ID, "basis", "open", "dossier 12", False) == (
-        casus.id,
-        casus.sector,
-        casus.status,
-        casus.label,
-        casus.oefening,
+    assert (ID, "basis", "open", "dossier 12", False) == fields(
+        casus, "id sector status label oefening"
     )
-    assert (T0, T0, 0, KOP) == (
-        casus.aangemaakt,
-        casus.bijgewerkt,
-        casus.aantal_events,
-        casus.laatste_hash,
-    )
-    assert (None, None, None, None, None, None) == (
-        casus.uitkomst_id,
-        casus.uitkomst_reden,
-        casus.meldnorm,
-        casus.uitkomst_tijd,
-        casus.evaluatiedatum,
-        casus.vervolg_open,
-    )
+    assert (T0, T0, 0, KOP) == fields(casus, "aangemaakt bijgewerkt aantal_events laatste_hash")
+    leeg = "uitkomst_id uitkomst_reden meldnorm uitkomst_tijd evaluatiedatum vervolg_open"
+    assert (None,) * 6 == fields(casus, leeg)
     assert [] == store.events(ID)
 
 
@@ -83,8 +73,7 @@ def test_a_practice_case_says_so_and_a_new_id_is_made_when_none_is_given(
     store: CaseStore,
 ) -> None:
     casus = new(store, oefening=True)
-    assert casus.oefening is True
-    assert casus.id.startswith("mc-")
+    assert (True, "mc-") == (casus.oefening, casus.id[:3])
     assert casus.laatste_hash == kop_hash(
         casus.id,
         {
@@ -112,15 +101,12 @@ def test_appended_events_are_chained_with_the_pinned_bytes(store: CaseStore) -> 
     assert [EVENT_1, EVENT_2] == [e.hash for e in events]
     assert events == store.events(ID)
     e1, e2 = events
-    assert (1, KOP, T0, ["lichamelijk", "ëmotioneel"]) == (
-        e1.volgnummer,
-        e1.vorige_hash,
-        e1.tijd,
-        e1.antwoord,
+    assert (1, KOP, T0, ["lichamelijk", "ëmotioneel"]) == fields(
+        e1, "volgnummer vorige_hash tijd antwoord"
     )
     assert (2, EVENT_1) == (e2.volgnummer, e2.vorige_hash)
     assert all(e.hash == event_hash(ID, e.hashed_fields()) for e in events)
-    assert (2, EVENT_2, T0) == (nu.aantal_events, nu.laatste_hash, nu.bijgewerkt)
+    assert (2, EVENT_2, T0) == fields(nu, "aantal_events laatste_hash bijgewerkt")
     assert nu == store.get(ID)
 
 
@@ -141,17 +127,11 @@ def test_append_sets_the_case_fields_and_the_outcome_time_is_the_events_time(
         evaluatiedatum="2026-05-01",
         vervolg_open=None,
     )
-    assert ("wacht-op-evaluatie", "hulp-bieden", "hulp-aanvaard", 0) == (
-        nu.status,
-        nu.uitkomst_id,
-        nu.uitkomst_reden,
-        nu.meldnorm,
+    assert ("wacht-op-evaluatie", "hulp-bieden", "hulp-aanvaard", 0) == fields(
+        nu, "status uitkomst_id uitkomst_reden meldnorm"
     )
-    assert (later, "2026-05-01", later, T0) == (
-        nu.uitkomst_tijd,
-        nu.evaluatiedatum,
-        nu.bijgewerkt,
-        nu.aangemaakt,
+    assert (later, "2026-05-01", later, T0) == fields(
+        nu, "uitkomst_tijd evaluatiedatum bijgewerkt aangemaakt"
     )
 
 
@@ -159,11 +139,8 @@ def test_append_without_events_changes_the_row_but_not_the_chain(store: CaseStor
     casus = new(store)
     nu, events = store.append(casus, status="afgerond", uitkomst_tijd=None)
     assert [] == events
-    assert ("afgerond", None, 0, casus.laatste_hash) == (
-        nu.status,
-        nu.uitkomst_tijd,
-        nu.aantal_events,
-        nu.laatste_hash,
+    assert ("afgerond", None, 0, casus.laatste_hash) == fields(
+        nu, "status uitkomst_tijd aantal_events laatste_hash"
     )
     assert ["nieuw"] == [r.soort for r in store.register()]
 
@@ -286,12 +263,7 @@ def test_delete_removes_the_case_and_registers_it(store: CaseStore) -> None:
         store.get(casus.id)
     assert ([], [blijft.id]) == (store.events(casus.id), [c.id for c in store.casussen()])
     laatste = list(store.register())[-1]
-    assert (casus.id, "verwijderd", kop, 1) == (
-        laatste.casus_id,
-        laatste.soort,
-        laatste.kop,
-        laatste.aantal,
-    )
+    assert (casus.id, "verwijderd", kop, 1) == fields(laatste, "casus_id soort kop aantal")
 
 
 def test_deleting_an_unknown_id_deletes_nothing(store: CaseStore) -> None:
@@ -350,23 +322,9 @@ def test_the_register_chains_every_case_head_with_the_pinned_bytes(store: CaseSt
     casus = new(store, label="dossier 12", flow_hash="sha256:abc", casus_id=ID)
     store.append(casus, ANTWOORD, UITKOMST)
     r1, r2 = store.register()
-    assert (1, ID, "nieuw", KOP, 0, GENESIS, REGISTER_1) == (
-        r1.volgnummer,
-        r1.casus_id,
-        r1.soort,
-        r1.kop,
-        r1.aantal,
-        r1.vorige_hash,
-        r1.hash,
-    )
-    assert (2, "bij", EVENT_2, 2, REGISTER_1, REGISTER_2) == (
-        r2.volgnummer,
-        r2.soort,
-        r2.kop,
-        r2.aantal,
-        r2.vorige_hash,
-        r2.hash,
-    )
+    alle = "volgnummer casus_id soort kop aantal vorige_hash hash"
+    assert (1, ID, "nieuw", KOP, 0, GENESIS, REGISTER_1) == fields(r1, alle)
+    assert (2, ID, "bij", EVENT_2, 2, REGISTER_1, REGISTER_2) == fields(r2, alle)
     assert r2.hash == register_hash(2, ID, "bij", EVENT_2, 2, REGISTER_1)
 
 

@@ -418,12 +418,12 @@ def test_a_dossier_with_an_edited_outcome_warns_at_its_top(
 def test_a_store_from_before_the_register_is_taken_over_as_it_is(tmp_path: Path) -> None:
     """A schema-2 store whose chains start at GENESIS: after the migration it verifies, those
     cases are counted as made without a kop, and from then on the register covers them."""
-    from meldcode.store import sqlite as store_module
+    from meldcode.store.tables import migration_statements
 
     path = tmp_path / "meldcode.db"
     c = sqlite3.connect(path)
     for versie in (1, 2):
-        for statement in store_module._split(store_module._MIGRATIONS[versie]):
+        for statement in migration_statements(versie):
             c.execute(statement)
     tijd = "2026-01-05T10:00:00+01:00"
     eerste = chain("mc-oud1-oud1", None, tijd=tijd, soort="antwoord", stap="stap-1",

@@ -27,12 +27,10 @@ from meldcode.store.records import (
     now_iso,
 )
 from meldcode.store.tables import (
-    _MIGRATIONS,  # noqa: F401 - re-exported: tests build a version-1 store with it and _split
     CASUS_COLUMNS,
     EVENT_COLUMNS,
     SCHEMA_VERSION,
     UnreadableEvent,
-    _split,  # noqa: F401
     append_register,
     casus_from_row,
     event_from_row,

@@ -253,5 +253,11 @@ def append_register(
     return h
 
 
+def migration_statements(versie: int) -> list[str]:
+    """The SQL statements that bring a store from version `versie - 1` to `versie`, in order
+    (tests build a store of an older meldcode with them)."""
+    return list(_split(_MIGRATIONS[versie]))
+
+
 def _split(script: str) -> Sequence[str]:
     return [s for s in (part.strip() for part in script.split(";")) if s]
