@@ -11,7 +11,6 @@ import os
 import sqlite3
 import stat
 import subprocess
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -265,7 +264,7 @@ def _scripted_scenarios() -> dict[str, tuple[str, dict[str, Any]]]:
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def scripted(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[str, Any]]:
+) -> dict[str, Any]:
     """Run the table-driven scenarios concurrently (each in its own MELDCODE_HOME) to stay fast;
     with "postgresql" all in one shared register, as the professional anna.
 
@@ -277,8 +276,7 @@ def scripted(
 
             register = make_register(request.getfixturevalue("pg_server"))
             mp.setenv("MELDCODE_DATABASE", register.dsn("anna"))
-        uitkomsten = _run_scripted(tmp_path_factory)
-    yield uitkomsten
+        return _run_scripted(tmp_path_factory)
 
 
 def _run_scripted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:

@@ -115,7 +115,11 @@ class PostgresStore:
             return list(self.conn.execute(sql, args).fetchall())
 
     def close(self) -> None:
-        """Close the connection; the server releases its advisory locks with it."""
+        """Release the case locks (at once: a closed session's backend lets go only when it
+        has ended) and close the connection."""
+        with contextlib.suppress(Exception):
+            if self._locks and not self.conn.closed:
+                self.conn.execute("SELECT pg_advisory_unlock_all()")
         self._locks.clear()
         with contextlib.suppress(Exception):
             self.conn.close()
