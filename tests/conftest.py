@@ -13,12 +13,16 @@ import pytest
 from meldcode.flows import load_flow
 from meldcode.model import Flow
 from meldcode.store import CaseStore, open_store
+from pgserver import pg_admin_dsn, pg_register, pg_server
 
 REPO = Path(__file__).resolve().parents[1]
 
-# The store backends a test that uses `store` (or `store_opener`) runs on, one parameter each.
-# Issue 15 adds "postgresql" (and its case in `store_opener`).
-STORE_BACKENDS: tuple[str, ...] = ("sqlite",)
+# A real PostgreSQL for the register tests (issue 15): see pgserver.py.
+__all__ = ["pg_admin_dsn", "pg_register", "pg_server"]
+
+# The store backends a test that uses `store` (or `store_opener`) runs on, one parameter each:
+# the embedded SQLite file, and a shared register on a real PostgreSQL (as professional anna).
+STORE_BACKENDS: tuple[str, ...] = ("sqlite", "postgresql")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -42,15 +46,25 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture
-def store_opener(store_backend: str, tmp_path: Path) -> Iterator[Callable[[], CaseStore]]:
+def store_opener(
+    store_backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[Callable[[], CaseStore]]:
     """Opens the test's own new store of `store_backend`; each call is another connection to
     the same store (a second writer, a reopen). All are closed after the test."""
     opened: list[CaseStore] = []
+    url = None
+    if store_backend == "postgresql":
+        url = request.getfixturevalue("pg_register").dsn("anna")
+    elif store_backend != "sqlite":
+        raise ValueError(f"no store backend {store_backend!r} in tests/conftest.py")
 
     def opener() -> CaseStore:
-        if store_backend != "sqlite":
-            raise ValueError(f"no store backend {store_backend!r} in tests/conftest.py")
-        store = open_store(home=tmp_path)
+        if url is not None:
+            from meldcode.store.postgres import PostgresStore
+
+            store: CaseStore = PostgresStore(url)
+        else:
+            store = open_store(home=tmp_path)
         opened.append(store)
         return store
 

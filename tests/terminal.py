@@ -74,7 +74,7 @@ class Terminal:
         # No fixed pauses: every test waits for what it expects on screen instead. (pexpect
         # sleeps 50 ms before each send and 100 ms after closing, by default.)
         self.child.delaybeforesend = None
-        self.child.ptyproc.delayafterclose = 0
+        self.child.ptyproc.delayafterclose = 0  # type: ignore[attr-defined]  # not in the stubs
         self.eof = False
         self.gestuurd = time.monotonic()  # when keys were last sent
         self.gelezen = 0.0  # when output last came

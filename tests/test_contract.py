@@ -65,6 +65,26 @@ VOOR_AFWEGINGEN: dict[str, Any] = {
 # --------------------------------------------------------------------------- helpers
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def home(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data folder; with "postgresql" the same commands run on a fresh shared register, as
+    the professional anna (MELDCODE_DATABASE, issue 15): every contract holds on both stores."""
+    if request.param == "postgresql":
+        register = request.getfixturevalue("pg_register")
+        monkeypatch.setenv("MELDCODE_DATABASE", register.dsn("anna"))
+    h = tmp_path / "home"
+    h.mkdir()
+    return h
+
+
+@pytest.fixture
+def sqlite_home(tmp_path: Path) -> Path:
+    """A data folder with the embedded store, for what only a file has (modes, bytes)."""
+    h = tmp_path / "home"
+    h.mkdir()
+    return h
+
+
 def run(
     home: Path, *args: str, stdin: str | None = None, timeout: float = 20
 ) -> subprocess.CompletedProcess[str]:
@@ -218,8 +238,12 @@ OUTCOME_ROWS: list[tuple[str, dict[str, Any], str, str | None, int | None, str]]
     ),
     (
         "afweging-2-ja-then-3-nee-no-second-melding",
-        {"afweging-1": "ja", "afweging-2": "ja",
-            "terugkoppeling-veilig-thuis": "Veilig Thuis belde terug.", "afweging-3": "nee"},
+        {
+            "afweging-1": "ja",
+            "afweging-2": "ja",
+            "terugkoppeling-veilig-thuis": "Veilig Thuis belde terug.",
+            "afweging-3": "nee",
+        },
         "melden",
         "acute-of-structurele-onveiligheid",
         1,
@@ -237,12 +261,25 @@ def _scripted_scenarios() -> dict[str, tuple[str, dict[str, Any]]]:
     return scen
 
 
-@pytest.fixture(scope="module")
-def scripted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Run the table-driven scenarios concurrently (each in its own MELDCODE_HOME) to stay fast.
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def scripted(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    """Run the table-driven scenarios concurrently (each in its own MELDCODE_HOME) to stay fast;
+    with "postgresql" all in one shared register, as the professional anna.
 
     Returns, per scenario name, (completed process, parsed JSON or None).
     """
+    with pytest.MonkeyPatch.context() as mp:  # only while the scenarios run
+        if request.param == "postgresql":
+            from pgserver import make_register
+
+            register = make_register(request.getfixturevalue("pg_server"))
+            mp.setenv("MELDCODE_DATABASE", register.dsn("anna"))
+        return _run_scripted(tmp_path_factory)
+
+
+def _run_scripted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
     def one(item: tuple[str, tuple[str, dict[str, Any]]]) -> tuple[str, Any]:
         name, (sector, antwoorden) = item
@@ -271,7 +308,8 @@ def test_outcomes_table_basis(
     meldnorm: int | None,
     status: str,
 ) -> None:
-    proc, data = scripted[request.node.callspec.id]
+    # The row's id, without the store's ("sqlite-" or "postgresql-") in front.
+    proc, data = scripted[request.node.callspec.id.split("-", 1)[1]]
     assert 0 == proc.returncode, proc.stderr
     assert data["uitkomst"] is not None
     assert uitkomst_id == data["uitkomst"]["id"]
@@ -809,28 +847,28 @@ def _tamper(db: Path) -> None:
         con.close()
 
 
-def test_verifieer_detects_tampering(home: Path, tmp_path: Path) -> None:
+def test_verifieer_detects_tampering(sqlite_home: Path, tmp_path: Path) -> None:
     rest = {"afweging-1": "ja", "afweging-2": "ja"}
     path = write_answers(tmp_path, "basis", {**VOOR_AFWEGINGEN, **rest})
-    _proc, data = start_json(home, path)
-    assert 0 == run(home, "verifieer").returncode
-    _tamper(find_db(home))
-    proc = run(home, "verifieer")
+    _proc, data = start_json(sqlite_home, path)
+    assert 0 == run(sqlite_home, "verifieer").returncode
+    _tamper(find_db(sqlite_home))
+    proc = run(sqlite_home, "verifieer")
     assert 2 == proc.returncode, (proc.stdout, proc.stderr)
     assert data["casus"]["id"] in proc.stdout + proc.stderr
 
 
-def test_corrupt_database_exit_3(home: Path, tmp_path: Path) -> None:
+def test_corrupt_database_exit_3(sqlite_home: Path, tmp_path: Path) -> None:
     path = write_answers(tmp_path, "basis", {"acuut-gevaar": "ja"})
-    start_json(home, path)
-    db = find_db(home)
+    start_json(sqlite_home, path)
+    db = find_db(sqlite_home)
     for suffix in ("-wal", "-shm"):
         side = db.with_name(db.name + suffix)
         if side.exists():
             side.unlink()
     db.write_bytes(b"dit is geen database\n" * 500)
     for command in ("lijst", "verifieer"):
-        proc = run(home, command)
+        proc = run(sqlite_home, command)
         assert 3 == proc.returncode, (command, proc.stdout, proc.stderr)
         assert "Traceback" not in proc.stderr
 
@@ -863,8 +901,8 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_data_directory_and_database_modes(home: Path, tmp_path: Path) -> None:
-    sub = home / "nieuw"
+def test_data_directory_and_database_modes(sqlite_home: Path, tmp_path: Path) -> None:
+    sub = sqlite_home / "nieuw"
     path = write_answers(tmp_path, "basis", {"acuut-gevaar": "ja"})
     start_json(sub, path)
     assert 0o700 == _mode(sub)
@@ -980,12 +1018,12 @@ def test_hervat_answers_afweging_5(home: Path, tmp_path: Path) -> None:
         assert data["log"][i - 1]["hash"] == data["log"][i]["vorige_hash"]
 
 
-def test_verifieer_detects_deleted_last_event(home: Path, tmp_path: Path) -> None:
+def test_verifieer_detects_deleted_last_event(sqlite_home: Path, tmp_path: Path) -> None:
     # AMBIGUOUS: "tampering is detectable" read as: also truncating the log (deleting the
     # last event, here the outcome) is reported by verifieer.
     path = write_answers(tmp_path, "basis", {"acuut-gevaar": "ja"})
-    start_json(home, path)
-    con = sqlite3.connect(find_db(home))
+    start_json(sqlite_home, path)
+    con = sqlite3.connect(find_db(sqlite_home))
     try:
         cur = con.execute(
             "DELETE FROM events WHERE volgnummer = (SELECT max(volgnummer) FROM events)"
@@ -994,7 +1032,7 @@ def test_verifieer_detects_deleted_last_event(home: Path, tmp_path: Path) -> Non
         con.commit()
     finally:
         con.close()
-    proc = run(home, "verifieer")
+    proc = run(sqlite_home, "verifieer")
     assert 2 == proc.returncode, (proc.stdout, proc.stderr)
 
 

@@ -74,6 +74,16 @@ MELDEN: dict[str, tuple[dict[str, Any], str, int]] = {
 }
 
 
+@pytest.fixture(autouse=True, params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test on the embedded store and on a fresh shared register, as the professional
+    anna (MELDCODE_DATABASE, issue 15)."""
+    if request.param == "postgresql":
+        register = request.getfixturevalue("pg_register")
+        monkeypatch.setenv("MELDCODE_DATABASE", register.dsn("anna"))
+    return str(request.param)
+
+
 def start(tmp_path: Path, sector: str, antwoorden: dict[str, Any], *opties: str) -> dict[str, Any]:
     """A scripted run; the JSON document it prints (exit 0 asserted)."""
     path = tmp_path / "antwoorden.yaml"

@@ -49,7 +49,7 @@ def finish(child: pexpect.spawn[str]) -> int:
     """Wait for the end and return the exit code."""
     child.expect(pexpect.EOF)
     child.wait()  # reaped: closing needs no pause to learn the exit status
-    child.ptyproc.delayafterclose = 0
+    child.ptyproc.delayafterclose = 0  # type: ignore[attr-defined]  # not in the stubs
     child.close()
     assert child.exitstatus is not None, child.signalstatus
     return child.exitstatus

@@ -129,10 +129,10 @@ def run_screen(home: Path, args: list[str], *, cols: int, **extra: str) -> list[
     child = spawn(home, ["-m", "meldcode", *args], cols=cols, extra=extra)
     child.expect(pexpect.EOF)
     child.wait()  # reaped: closing needs no pause to learn the exit status
-    child.ptyproc.delayafterclose = 0
+    child.ptyproc.delayafterclose = 0  # type: ignore[attr-defined]  # not in the stubs
     child.close()
     assert child.exitstatus == 0, child.before
-    return printed_lines(child.before, cols)  # tall enough: everything printed stays readable
+    return printed_lines(child.before or "", cols)  # tall enough: everything printed stays readable
 
 
 class Terminal:
@@ -201,7 +201,7 @@ def test_summary_wraps_at_words(home: Path, cols: int, eenvoudig: str) -> None:
     casus_id = scripted_case(home)
     child = spawn(home, ["-c", SAMENVATTING, casus_id, eenvoudig], cols=cols)
     child.expect(pexpect.EOF)
-    regels = printed_lines(child.before, cols)
+    regels = printed_lines(child.before or "", cols)
     tekst = lees(regels)
     assert "Samenvatting casus" in tekst
     assert [] == afgebroken(regels)

@@ -17,7 +17,7 @@ from typer.models import CommandFunctionType
 from meldcode import __version__
 from meldcode.commands.boundary import error_boundary, run_app
 from meldcode.commands.help import DutchHelp
-from meldcode.commands.table import COMMANDS
+from meldcode.commands.table import COMMANDS, GROUPS
 
 
 class MeldcodeCommand(DutchHelp, TyperCommand):
@@ -51,15 +51,22 @@ class MeldcodeApp(typer.Typer):
         return None  # pragma: no cover - run_app exits
 
 
-app = MeldcodeApp(
-    name="meldcode",
-    cls=MeldcodeGroup,
-    help="Beslisondersteuning voor de Meldcode huiselijk geweld en kindermishandeling.",
-    no_args_is_help=True,
-    rich_markup_mode="rich",
-    pretty_exceptions_show_locals=False,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+def _app(name: str, help_: str) -> MeldcodeApp:
+    """The app, or one of its command groups, with the same Dutch help and settings."""
+    return MeldcodeApp(
+        name=name,
+        cls=MeldcodeGroup,
+        help=help_,
+        no_args_is_help=True,
+        rich_markup_mode="rich",
+        pretty_exceptions_show_locals=False,
+        add_completion=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+
+app = _app(
+    "meldcode", "Beslisondersteuning voor de Meldcode huiselijk geweld en kindermishandeling."
 )
 
 
@@ -82,3 +89,8 @@ def _root(
 # The table's order is the help's order.
 for _command in COMMANDS:
     app.command(_command.name, rich_help_panel=_command.panel)(_command.function)
+for _group in GROUPS:
+    _sub = _app(_group.name, _group.help)
+    for _command in _group.commands:
+        _sub.command(_command.name)(_command.function)
+    app.add_typer(_sub, name=_group.name, rich_help_panel=_group.panel)

@@ -18,6 +18,7 @@ from meldcode.commands import (
     lijst,
     melding,
     oefen,
+    register,
     verifieer,
     verwijder,
 )
@@ -26,6 +27,7 @@ DOORLOPEN = "Een casus doorlopen"
 BEHEREN = "Casussen beheren"
 FLOWS = "Flows en sectoren"
 OEFENEN = "Oefenen"
+REGISTER = "Gedeeld register"
 
 
 @dataclass(frozen=True)
@@ -58,4 +60,30 @@ COMMANDS: tuple[Command, ...] = (
     Command(flows.schema, FLOWS),
     Command(graaf.graaf, FLOWS),
     Command(oefen.oefen, OEFENEN),
+    Command(register.overdragen, REGISTER),
+)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A command with sub-commands (`meldcode register init`): the app registers each."""
+
+    name: str
+    help: str
+    panel: str
+    commands: tuple[Command, ...]
+
+
+GROUPS: tuple[Group, ...] = (
+    Group(
+        "register",
+        "Het gedeelde register van een organisatie op PostgreSQL inrichten (voor de beheerder).",
+        REGISTER,
+        (
+            Command(register.init, REGISTER),
+            Command(register.gebruiker, REGISTER),
+            Command(register.importeer, REGISTER),
+            Command(register.termijnen, REGISTER),
+        ),
+    ),
 )

@@ -21,7 +21,10 @@ class UrlOpener(Protocol):
 #   "postgresql": "meldcode.store.postgres:open_postgres", "postgres": (the same)
 # A scheme not listed here (and an unset or empty variable) keeps the embedded SQLite store,
 # as before MELDCODE_DATABASE was read at all.
-BACKENDS: dict[str, str] = {}
+BACKENDS: dict[str, str] = {
+    "postgresql": "meldcode.store.postgres:open_postgres",
+    "postgres": "meldcode.store.postgres:open_postgres",
+}
 
 
 def open_store(*, home: Path, oefening: bool = False, lezen: bool = False) -> CaseStore:

@@ -24,6 +24,7 @@ EventSoort = Literal[
     "uitkomst",  # an outcome was reached: antwoord = {id, reden, meldnorm}
     "pauze",  # the user paused; hervat continues
     "hervat",  # the case was resumed
+    "overdracht",  # shared register: handed over; antwoord = the new owner, toelichting = reason
 ]
 
 # The case-row fields a replay of the log gives (history.case_fields), in the order `verifieer`

@@ -1,0 +1,163 @@
+"""The shared register on a local PostgreSQL (issue 15): recording an answer, `lijst` and
+`statistiek` over 100,000 cases, and `register importeer` of 10,000 cases.
+
+Run: `.venv/bin/python benchmarks/bench_postgres.py [--casussen 100000] [--import 10000]`. It
+starts a throwaway server of its own (tests/pgserver.py, fsync on as in production; as root it
+runs as the `postgres` OS user). Budgets: `Recorder.antwoord` p99 < 20 ms; `meldcode lijst`
+and `statistiek` (whole commands, as a professional and as the coordinator) < 300 ms; the
+import is reported. Exit status 1 when over budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from bench_store import generate, median_ms, template  # noqa: E402
+from meldcode.loading import load_flow  # noqa: E402
+from meldcode.model import Antwoord, State  # noqa: E402
+from meldcode.store.postgres import PostgresStore  # noqa: E402
+from meldcode.store.stats import statistiek  # noqa: E402
+from meldcode.walk.recorder import Recorder  # noqa: E402
+from pgserver import make_register, running_server  # noqa: E402
+
+MELDCODE = str(Path(sys.executable).parent / "meldcode")
+
+# 100,000 cases for anna in one statement: sectors, statuses and outcomes spread as in
+# bench_store, times over seven years (no events: lijst and statistiek read the rows only).
+_VUL = """
+INSERT INTO meldcode.casussen (id, sector, status, label, aangemaakt, bijgewerkt,
+    uitkomst_id, uitkomst_reden, meldnorm, uitkomst_tijd, evaluatiedatum, flow_versie,
+    flow_hash, laatste_hash, aantal_events, vervolg_open, eigenaar)
+SELECT 'mc-' || lpad(g::text, 4, '0') || '-' || lpad((g %% 9973)::text, 4, '0') || g,
+    (ARRAY['basis','artsen','kinderopvang','onderwijs','jeugdhulp','psychosociaal','zorg',
+           'wmo'])[1 + g %% 8],
+    s.status, 'dossier-' || g, t.tijd, t.tijd, s.uitkomst, s.reden, s.norm,
+    CASE WHEN s.uitkomst IS NULL THEN NULL ELSE t.tijd END,
+    CASE WHEN s.status = 'wacht-op-evaluatie' THEN (2021 + g %% 7)::text || '-03-15' END,
+    '2026.1', 'sha256:' || repeat('0', 64), md5(g::text) || md5(g::text), 5,
+    CASE WHEN s.status = 'vervolg' THEN 'terugkoppeling' END, %s
+FROM generate_series(1, %s) AS g,
+LATERAL (SELECT to_char(timestamp '2020-01-01 10:00' + g * interval '37 minutes',
+                        'YYYY-MM-DD"T"HH24:MI:SS') || '+01:00' AS tijd) t,
+LATERAL (SELECT * FROM (VALUES
+    (0, 'open', NULL, NULL, NULL), (1, 'afgerond', 'afsluiten', 'geen-vermoeden', NULL),
+    (2, 'vervolg', 'melden', 'acute-of-structurele-onveiligheid', 1),
+    (3, 'wacht-op-evaluatie', 'hulp-bieden', NULL, NULL),
+    (4, 'afgerond', 'hulp-afsluiten', 'resultaat-bereikt', NULL)
+) v(k, status, uitkomst, reden, norm) WHERE v.k = g %% 5) s
+"""
+
+
+def time_answers(url: str, n: int) -> list[float]:
+    """Milliseconds per `Recorder.antwoord` on the register, over cases of 10 answers."""
+    flow = load_flow("basis")
+    store = PostgresStore(url)
+    vraag = flow.vraag("signalen-beschrijving")
+    tijden: list[float] = []
+    recorder = Recorder.start(store, flow)
+    state = State(sector="basis")
+    for i in range(n):
+        if i % 10 == 0:
+            recorder.close()
+            recorder = Recorder.start(store, flow)
+        antwoord = Antwoord(vraag_id=vraag.id, waarde=f"Feit {i}: fictieve beschrijving.")
+        begin = time.perf_counter()
+        recorder.antwoord(vraag, antwoord, state)
+        tijden.append((time.perf_counter() - begin) * 1000)
+    recorder.close()
+    store.close()
+    return tijden
+
+
+def time_import(server: Any, tmp: Path, n: int) -> list[tuple[str, str, str, bool]]:
+    """`register importeer` of a generated SQLite store of `n` cases, then once more."""
+    home = tmp / "lokaal"
+    generate(home / "meldcode.db", n, template(tmp))
+    doel = make_register(server)
+    env = {**os.environ, "MELDCODE_HOME": str(home), "MELDCODE_DATABASE": doel.dsn("anna")}
+    rows = []
+    for naam in (f"meldcode register importeer ({n} casussen)", "tweede importeer (niets)"):
+        begin = time.perf_counter()
+        subprocess.run([MELDCODE, "register", "importeer"], env=env, check=True,
+                       capture_output=True)  # fmt: skip
+        s = time.perf_counter() - begin
+        rows.append((naam, f"{s:.1f} s ({n / s:.0f} casussen/s)", "informatie", True))
+    return rows
+
+
+def command(env: dict[str, str], *args: str) -> object:
+    return lambda: subprocess.run(
+        [MELDCODE, *args], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+
+
+def main() -> int:
+    """Start a server, measure, print a table row per measurement; 1 when over budget."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--casussen", type=int, default=100_000)
+    parser.add_argument("--import", dest="importeer", type=int, default=10_000)
+    parser.add_argument("--antwoorden", type=int, default=500)
+    parser.add_argument("--rondes", type=int, default=7)
+    args = parser.parse_args()
+    rows: list[tuple[str, str, str, bool]] = []
+    with running_server(durable=True) as server, tempfile.TemporaryDirectory() as tmp:
+        register = make_register(server)
+        tijden = time_answers(register.dsn("anna"), args.antwoorden)
+        p99 = statistics.quantiles(tijden, n=100)[98]
+        p50 = statistics.median(tijden)
+        rows.append(("antwoord vastleggen (Recorder.antwoord)", f"p50 {p50:.1f} ms, p99 "
+                     f"{p99:.1f} ms", "p99 < 20 ms", p99 < 20))  # fmt: skip
+
+        groot = make_register(server)
+        with psycopg.connect(groot.admin_dsn) as admin:
+            begin = time.perf_counter()
+            admin.execute(_VUL, ("anna", args.casussen))
+            admin.execute("ANALYZE")
+            print(f"register: {args.casussen} casussen in {time.perf_counter() - begin:.1f} s")
+        for wie in ("anna", "cor"):
+            env = {**os.environ, "MELDCODE_HOME": tmp, "MELDCODE_DATABASE": groot.dsn(wie)}
+            opdrachten = [("statistiek",), ("statistiek", "--json")]
+            if wie == "anna":
+                opdrachten += [("lijst",), ("lijst", "--evaluatie-verlopen"), ("lijst", "--json")]
+            for cmd in opdrachten:
+                ms = median_ms(command(env, *cmd), args.rondes)  # type: ignore[arg-type]
+                rol = "professional" if wie == "anna" else "coördinator"
+                rows.append((f"meldcode {' '.join(cmd)} ({rol}, {args.casussen} casussen)",
+                             f"{ms:.0f} ms", "< 300 ms", ms < 300))  # fmt: skip
+
+        store = PostgresStore(groot.dsn("anna"))
+        for naam, werk in (
+            ("lijst: alleen de query (in het proces)", lambda: store.casussen(limit=51)),
+            ("statistiek: alleen de queries (in het proces)", lambda: statistiek(store)),
+        ):
+            ms = median_ms(werk, args.rondes)
+            rows.append((f"{naam}, {args.casussen} casussen", f"{ms:.0f} ms", "informatie", True))
+        store.close()
+        leeg = {**os.environ, "MELDCODE_HOME": str(Path(tmp) / "leeg")}
+        leeg.pop("MELDCODE_DATABASE", None)
+        ms = median_ms(command(leeg, "lijst"), args.rondes)  # type: ignore[arg-type]
+        rows.append(("ter vergelijking: meldcode lijst op een lege SQLite-opslag (opstarten)",
+                     f"{ms:.0f} ms", "informatie", True))  # fmt: skip
+        rows += time_import(server, Path(tmp), args.importeer)
+    print("| meting | resultaat | budget |")
+    print("|---|---|---|")
+    for naam, waarde, budget, _ in rows:
+        print(f"| `{naam}` | {waarde} | {budget} |")
+    return 0 if all(ok for *_, ok in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
