@@ -152,3 +152,13 @@ def test_each_new_case_names_the_eindverantwoordelijke_set_once(
     # Asked once: a later init without the option keeps it.
     again = meldcode("register", "init", url=pg_register.admin_dsn, home=tmp_path)
     assert "Eindverantwoordelijke: Directeur zorg, M. de Boer." in again.stdout
+    # Shown in the dossier: toon and the dossier exports name it; the older case has none.
+    for opdracht in (["toon", na], ["exporteer", na, "--formaat", "markdown"],
+                     ["exporteer", na, "--formaat", "html"]):  # fmt: skip
+        r = meldcode(*opdracht, url=pg_register.dsn("anna"), home=tmp_path)
+        assert 0 == r.returncode, r.stderr
+        assert "Eindverantwoordelijke (organisatie)" in r.stdout
+        assert "Directeur zorg, M. de Boer" in r.stdout
+    ouder = meldcode("exporteer", voor, "--formaat", "markdown",
+                     url=pg_register.dsn("anna"), home=tmp_path)  # fmt: skip
+    assert "Eindverantwoordelijke (organisatie)" not in ouder.stdout

@@ -52,6 +52,7 @@ def build(
         vervolg=vervolg_tekst(flow, state, casus.evaluatiedatum)
         if casus.status == Status.VERVOLG and flow is not None and state is not None
         else None,
+        eindverantwoordelijke=store.eindverantwoordelijke(casus_id),
     )
 
 

@@ -64,6 +64,8 @@ class Dossier:
     flow: Flow | None = None
     # For a case in `vervolg`: what is still open, in words (see vervolg_tekst).
     vervolg: str | None = None
+    # The organisation's eindverantwoordelijke as the shared register records it per case.
+    eindverantwoordelijke: str | None = None
 
     @property
     def uitkomst_naam(self) -> str:

@@ -55,6 +55,8 @@ def gegevens(d: Dossier) -> list[tuple[str, str]]:
         ("Aangemaakt", tijd_nl(c.aangemaakt)),
         ("Laatst bijgewerkt", tijd_nl(c.bijgewerkt)),
     ]
+    if d.eindverantwoordelijke:
+        rows.append(("Eindverantwoordelijke (organisatie)", d.eindverantwoordelijke))
     if c.evaluatiedatum and c.status == Status.WACHT:
         rows.append(("Evaluatiedatum (afweging 5)", datum_nl(c.evaluatiedatum)))
     if c.oefening:

@@ -46,6 +46,12 @@ class CaseStore(Protocol):
         (older stores are migrated forward on open; a newer one is StoreTooNew)."""
         ...
 
+    def eindverantwoordelijke(self, casus_id: str) -> str | None:
+        """Who is eindverantwoordelijk for the case as the store records it (the shared
+        register: set once by `register init`, issue 15); None where the store keeps none (the
+        embedded store: the walk's question `eindverantwoordelijke` records it)."""
+        ...
+
     def close(self) -> None:
         """Release this store's case locks and its connection."""
         ...

@@ -322,6 +322,12 @@ class PostgresStore:
         )
         return [(r[0], r[1]) for r in rows]
 
+    def eindverantwoordelijke(self, casus_id: str) -> str | None:
+        rows = self.rows(
+            "SELECT eindverantwoordelijke FROM meldcode.casussen WHERE id = %s", (casus_id,)
+        )
+        return str(rows[0][0]) if rows and rows[0][0] is not None else None
+
     def damage(self) -> list[str]:
         return []  # PostgreSQL checks its own pages (data checksums; amcheck for the admin)
 

@@ -85,6 +85,9 @@ class Store:
         """PRAGMA user_version."""
         return int(next(self._rows("PRAGMA user_version"))[0])
 
+    def eindverantwoordelijke(self, casus_id: str) -> str | None:  # noqa: ARG002
+        return None  # one professional's store: the walk's question records it
+
     def damage(self) -> list[str]:
         """What SQLite's `PRAGMA quick_check` finds wrong in the file's pages; [] when intact.
 
