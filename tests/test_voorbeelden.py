@@ -29,10 +29,13 @@ import pytest
 from typer.testing import CliRunner
 
 from meldcode.cli import app
+from pgserver import Register
 
 REPO = Path(__file__).resolve().parents[1]
 PAGINAS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 INTERACTIEF = re.compile(r"^\s*<!-- interactief: (.+?) -->\s*$")
+# A block after this marker is run by the administrator on a real shared register (issue 15).
+REGISTER = "<!-- register -->"
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Voorbeeld:
     regel: int
     args: tuple[str, ...]
     interactief: str | None  # what the terminal shows before Ctrl-C, or None
+    register: bool = False  # run on a real PostgreSQL register (docs/register.md)
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ def lees(pad: Path) -> Pagina:
     kaal: list[str] = []
     blok: list[str] | None = None
     markering: str | None = None
+    register = False
     for nummer, regel in enumerate(pad.read_text(encoding="utf-8").splitlines(), start=1):
         if regel.strip().startswith("```"):
             if blok is None:
@@ -65,17 +70,18 @@ def lees(pad: Path) -> Pagina:
             naam = re.search(r"^# bestand: (\S+)$", inhoud, flags=re.M)
             if naam:
                 bestanden[naam.group(1)] = inhoud
-            blok, markering = None, None
+            blok, markering, register = None, None, False
             continue
         if blok is None:
             gevonden = INTERACTIEF.match(regel)
             markering = gevonden.group(1) if gevonden else markering
+            register = register or regel.strip() == REGISTER
             continue
         blok.append(regel)
         tekst = regel.strip()
         if tekst.startswith("$ meldcode "):
             args = tuple(shlex.split(tekst.removeprefix("$ meldcode "), comments=True))
-            voorbeelden.append(Voorbeeld(nummer, args, markering))
+            voorbeelden.append(Voorbeeld(nummer, args, markering, register))
         elif tekst.startswith("meldcode "):
             kaal.append(f"{pad.name}:{nummer}: {tekst}")
     return Pagina(tuple(voorbeelden), bestanden, tuple(kaal))
@@ -153,6 +159,8 @@ def test_every_example_on_the_page_runs(
     monkeypatch.chdir(werk)
     fouten = []
     for v in inhoud.voorbeelden:
+        if v.register:
+            continue  # test_the_register_examples_run_on_a_real_register
         args = _met_id(v.args, home)
         if v.interactief:
             code, uit = _in_terminal(args, home, v.interactief)
@@ -163,4 +171,22 @@ def test_every_example_on_the_page_runs(
         if code != verwacht:
             opdracht = f"meldcode {shlex.join(v.args)}"
             fouten.append(f"{pagina.name}:{v.regel}: {opdracht} -> {code}\n{uit}")
+    assert [] == fouten
+
+
+def test_the_register_examples_run_on_a_real_register(
+    pg_register: Register, tmp_path: Path
+) -> None:
+    """The administrator's examples of docs/register.md, in order, on a real PostgreSQL register
+    (MELDCODE_DATABASE set as the page says first; a password typed as one line of stdin)."""
+    from test_register_cli import meldcode
+
+    voorbeelden = [v for v in lees(REPO / "docs" / "register.md").voorbeelden if v.register]
+    assert len(voorbeelden) >= 3
+    fouten = []
+    for v in voorbeelden:
+        r = meldcode(*v.args, url=pg_register.admin_dsn, home=tmp_path, stdin="Wacht-Woord-42\n")
+        if r.returncode != 0:
+            fouten.append(f"register.md:{v.regel}: meldcode {shlex.join(v.args)} -> {r.returncode}")
+            fouten.append(r.stderr)
     assert [] == fouten

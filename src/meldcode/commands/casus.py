@@ -47,22 +47,24 @@ def start(
     if (scripted := _scripted(antwoorden, standaard, json_uit)) is not None:
         from meldcode.walk.scripted_run import run_answers
 
-        raise typer.Exit(run_answers(antwoorden or "", **scripted, sector=sector, label=label))
+        with scripted["store"]:
+            code = run_answers(antwoorden or "", **scripted, sector=sector, label=label)
+        raise typer.Exit(code)
     from meldcode.commands.home import open_store
     from meldcode.flows import flowset, load_flow
     from meldcode.walk.case import CaseWalk
 
-    store = open_store()
-    # Broken flows or an unknown sector are named before anything else can go wrong.
-    fs = flowset()
-    gekozen = load_flow(sector) if sector else None
-    prompter = _prompter(eenvoudig)
-    sector_id = sector or prompter.kies_sector(fs.sectoren.model.sectoren)
-    flow = gekozen or load_flow(sector_id)
-    prompter.flow = flow
-    with CaseWalk.start(store, flow, label=label) as walk:
-        prompter.say(f"Casus {walk.casus.id} is aangemaakt; elk antwoord wordt meteen bewaard.")
-        walk_at_terminal(walk, prompter)
+    with open_store() as store:
+        # Broken flows or an unknown sector are named before anything else can go wrong.
+        fs = flowset()
+        gekozen = load_flow(sector) if sector else None
+        prompter = _prompter(eenvoudig)
+        sector_id = sector or prompter.kies_sector(fs.sectoren.model.sectoren)
+        flow = gekozen or load_flow(sector_id)
+        prompter.flow = flow
+        with CaseWalk.start(store, flow, label=label) as walk:
+            prompter.say(f"Casus {walk.casus.id} is aangemaakt; elk antwoord wordt meteen bewaard.")
+            walk_at_terminal(walk, prompter)
 
 
 def hervat(
@@ -73,25 +75,27 @@ def hervat(
     if (scripted := _scripted(antwoorden, standaard, json_uit)) is not None:
         from meldcode.walk.scripted_run import resume_answers
 
-        raise typer.Exit(resume_answers(casus_id, antwoorden or "", **scripted))
+        with scripted["store"]:
+            code = resume_answers(casus_id, antwoorden or "", **scripted)
+        raise typer.Exit(code)
     from meldcode import render
     from meldcode.commands.home import open_store
     from meldcode.flows import load_flow
     from meldcode.walk.case import CaseWalk
     from meldcode.walk.scripted_run import nothing_left
 
-    store = open_store()
-    flow = load_flow(store.get(casus_id).sector)
-    with CaseWalk.resume(store, casus_id, flow) as walk:
-        if walk.finished:
-            # Nothing left to ask: no event, so looking at an old case keeps its retention term.
-            err(nothing_left(casus_id))
-            return
-        prompter = _prompter(eenvoudig)
-        prompter.flow = flow
-        prompter.volg(walk.state)
-        render.recap(_console(eenvoudig=prompter.eenvoudig), flow, walk.casus, walk.state)
-        walk_at_terminal(walk, prompter)
+    with open_store() as store:
+        flow = load_flow(store.get(casus_id).sector)
+        with CaseWalk.resume(store, casus_id, flow) as walk:
+            if walk.finished:
+                # Nothing left to ask: no event, so an old case keeps its retention term.
+                err(nothing_left(casus_id))
+                return
+            prompter = _prompter(eenvoudig)
+            prompter.flow = flow
+            prompter.volg(walk.state)
+            render.recap(_console(eenvoudig=prompter.eenvoudig), flow, walk.casus, walk.state)
+            walk_at_terminal(walk, prompter)
 
 
 def _scripted(antwoorden: str | None, standaard: bool, json_uit: bool) -> dict[str, Any] | None:
