@@ -81,4 +81,9 @@ def _root(
 
 # The table's order is the help's order.
 for _command in COMMANDS:
-    app.command(_command.name, rich_help_panel=_command.panel)(_command.function)
+    # The overview shows the docstring's first paragraph as one line of text: rich markup keeps
+    # a docstring's own line breaks, which left half-empty lines in `meldcode --help`.
+    _kort = " ".join((_command.function.__doc__ or "").split("\n\n")[0].split())
+    app.command(_command.name, rich_help_panel=_command.panel, short_help=_kort or None)(
+        _command.function
+    )
