@@ -98,3 +98,13 @@ def test_ctrl_c_in_plain_mode_starts_its_message_on_a_new_line(home: Path) -> No
     assert "Verder met: meldcode hervat mc-" in term.text()
     assert any(regel.startswith("Onderbroken.") for regel in term.lines())
     assert [] == term.cut_words()
+
+
+def test_usage_lines_show_an_optional_argument_in_single_brackets(home: Path) -> None:
+    """`valideer`, `verifieer` and `melding --help` said 'Gebruik: meldcode valideer [OPTIES]
+    [[MAP]]': the metavar carried its own brackets and typer added a second pair."""
+    for opdracht, argument in (("valideer", "MAP"), ("verifieer", "ID"), ("melding", "ID")):
+        uit = meldcode(home, opdracht, "--help")
+        assert 0 == uit.returncode
+        gebruik = next(r for r in uit.stdout.splitlines() if "Gebruik:" in r)
+        assert gebruik.split()[-3:] == [opdracht, "[OPTIES]", f"[{argument}]"]
