@@ -108,3 +108,16 @@ def test_usage_lines_show_an_optional_argument_in_single_brackets(home: Path) ->
         assert 0 == uit.returncode
         gebruik = next(r for r in uit.stdout.splitlines() if "Gebruik:" in r)
         assert gebruik.split()[-3:] == [opdracht, "[OPTIES]", f"[{argument}]"]
+
+
+def test_agenda_file_errors_name_the_agenda_option(home: Path, tmp_path: Path) -> None:
+    """`lijst --agenda BESTAND` where the file exists (or is a folder) told the user to choose
+    another name with '--uitvoer', an option `lijst` does not have."""
+    agenda = tmp_path / "vervolg.ics"
+    assert 0 == meldcode(home, "lijst", "--agenda", str(agenda)).returncode
+    for doel in (agenda, tmp_path):
+        uit = meldcode(home, "lijst", "--agenda", str(doel))
+        assert 2 == uit.returncode
+        assert "'--agenda'" in uit.stderr
+        assert "--uitvoer" not in uit.stderr
+        assert "Traceback" not in uit.stderr
