@@ -17,7 +17,7 @@ from typer.models import CommandFunctionType
 from meldcode import __version__
 from meldcode.commands.boundary import error_boundary, run_app
 from meldcode.commands.help import DutchHelp
-from meldcode.commands.table import COMMANDS, GROUPS
+from meldcode.commands.table import COMMANDS, GROUPS, Command
 
 
 class MeldcodeCommand(DutchHelp, TyperCommand):
@@ -86,11 +86,19 @@ def _root(
     """Beslisondersteuning voor de Meldcode huiselijk geweld en kindermishandeling."""
 
 
+def _short(command: Command) -> str | None:
+    """The overview's line for a command: its docstring's first paragraph as one line of text
+    (rich markup keeps a docstring's own line breaks, which left half-empty lines)."""
+    return " ".join((command.function.__doc__ or "").split("\n\n")[0].split()) or None
+
+
 # The table's order is the help's order.
 for _command in COMMANDS:
-    app.command(_command.name, rich_help_panel=_command.panel)(_command.function)
+    app.command(_command.name, rich_help_panel=_command.panel, short_help=_short(_command))(
+        _command.function
+    )
 for _group in GROUPS:
     _sub = _app(_group.name, _group.help)
     for _command in _group.commands:
-        _sub.command(_command.name)(_command.function)
+        _sub.command(_command.name, short_help=_short(_command))(_command.function)
     app.add_typer(_sub, name=_group.name, rich_help_panel=_group.panel)

@@ -25,7 +25,7 @@ def valideer(
     map_: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[MAP]",
+            metavar="MAP",
             help="Map met stappen/ en afwegingskader/ (standaard: de meegeleverde flows).",
         ),
     ] = None,

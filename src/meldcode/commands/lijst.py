@@ -136,7 +136,7 @@ def _te_doen(agenda: Path | None, *, overschrijf: bool, oefening: bool, json_uit
     if agenda is not None:
         items = sorted(vervolg.vervolgdata(store), key=lambda t: (t.datum, t.casus_id))
         tekst = vervolg.ical(items, nu=dt.datetime.now(dt.UTC), oefening=oefening)
-        if write_or_print(tekst, agenda, overschrijf=overschrijf):
+        if write_or_print(tekst, agenda, overschrijf=overschrijf, optie="--agenda"):
             err(
                 f"{len(items)} vervolgdatum(s) geschreven naar {agenda} (alleen leesbaar voor "
                 "u): alleen casus-id's en wat er moet gebeuren, geen kenmerken of casusinhoud."

@@ -22,7 +22,7 @@ class Formaat(StrEnum):
 
 CasusOptie = Annotated[
     str | None,
-    typer.Argument(metavar="[ID]", help="Het id van de casus (niet nodig met --profiel)."),
+    typer.Argument(metavar="ID", help="Het id van de casus (niet nodig met --profiel)."),
 ]
 Advies = Annotated[
     bool,

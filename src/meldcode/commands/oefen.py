@@ -128,6 +128,11 @@ def _oefening(casus: OefenCasus, *, eenvoudig: bool, presentatie: bool, hervat: 
         casus_id = walk.casus.id
         # prompter.start is inside the walk: it may wait for Enter, and see Ctrl-C.
         result = walk.run(prompter, begin=lambda: prompter.start(casus_id))
-    tell_stop(result, verder=f"Verder met: meldcode oefen --hervat {casus_id}", stops=OEFENING)
+    tell_stop(
+        result,
+        verder=f"Verder met: meldcode oefen --hervat {casus_id}",
+        stops=OEFENING,
+        eenvoudig=inner.eenvoudig,
+    )
     if result.ending is Ending.DONE:
         prompter.nabespreking(vergelijk(flow, casus, result.state))

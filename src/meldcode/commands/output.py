@@ -24,7 +24,9 @@ def melding(text: str) -> None:
     err(text)
 
 
-def write_or_print(text: str, uitvoer: Path | None, *, overschrijf: bool) -> bool:
+def write_or_print(
+    text: str, uitvoer: Path | None, *, overschrijf: bool, optie: str = "--uitvoer"
+) -> bool:
     """`text` on stdout (no file, or '-'), else in a new owner-only file; True if a file.
 
     A failing stdout (full disk, closed, reader gone) raises here, inside the error boundary.
@@ -35,7 +37,7 @@ def write_or_print(text: str, uitvoer: Path | None, *, overschrijf: bool) -> boo
         return False
     from meldcode.export import write_new
 
-    write_new(uitvoer, text, overschrijf=overschrijf)
+    write_new(uitvoer, text, overschrijf=overschrijf, optie=optie)
     return True
 
 

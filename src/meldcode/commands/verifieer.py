@@ -28,7 +28,7 @@ def _hash_optie(waarde: str | None) -> str | None:
 
 def verifieer(
     casus_id: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help="Alleen deze casus (standaard: alle).")
+        str | None, typer.Argument(metavar="ID", help="Alleen deze casus (standaard: alle).")
     ] = None,
     anker: Annotated[
         str | None,

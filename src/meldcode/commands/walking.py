@@ -35,7 +35,7 @@ OEFENING = Stops(
     "De oefening is gepauzeerd; de antwoorden staan in de oefenopslag.",
     "De oefening is onderbroken.",
     "De oefening is gestopt. ",
-    wrap=False,
+    wrap=True,
 )
 
 
@@ -57,6 +57,8 @@ def tell_stop(result: WalkResult, *, verder: str, stops: Stops, eenvoudig: bool 
                 err("")
             say(f"Beëindigd ({SIGNAALNAMEN.get(stop.signum, stop.signum)}). {BEWAARD} {verder}")
     elif isinstance(stop, KeyboardInterrupt):
+        if eenvoudig:  # the prompt line ("Kies een nummer: ^C") is still open
+            err("")
         say(f"{stops.onderbroken} {BEWAARD} {verder}")
     elif isinstance(stop, WalkNotFinished):
         say(f"{stops.gestopt}{niet_bewaard(stop)} {verder}")

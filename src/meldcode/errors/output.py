@@ -8,10 +8,10 @@ from meldcode.errors.base import MeldcodeError
 class ExportExists(MeldcodeError):
     """The export file exists already and --overschrijf was not given."""
 
-    def __init__(self, *, pad: str) -> None:
+    def __init__(self, *, pad: str, optie: str = "--uitvoer") -> None:
         super().__init__(
             f"Het bestand {pad} bestaat al; meldcode overschrijft het niet. Kies een andere "
-            "naam met '--uitvoer', of geef '--overschrijf' als u het bestand wilt vervangen."
+            f"naam met '{optie}', of geef '--overschrijf' als u het bestand wilt vervangen."
         )
 
 
@@ -40,12 +40,16 @@ class ExportWriteFailed(ExportUnwritable):
 class ExportNotAFile(ExportUnwritable):
     """The export target exists but is no regular file (a folder, device, pipe, /dev/stdout)."""
 
-    def __init__(self, *, pad: str, soort: str) -> None:
+    def __init__(self, *, pad: str, soort: str, optie: str = "--uitvoer") -> None:
+        # Without --uitvoer an export goes to the screen; without --agenda there is no agenda.
+        scherm = f"geef '{optie} -'"
+        if optie == "--uitvoer":
+            scherm = "laat '--uitvoer' weg (of geef '-')"
         MeldcodeError.__init__(
             self,
             f"{pad} is {soort}, geen gewoon bestand; meldcode schrijft een export alleen naar een "
-            "nieuw of gewoon bestand en laat dit ongemoeid. Kies met '--uitvoer' een "
-            "bestandsnaam, of laat '--uitvoer' weg (of geef '-') voor het scherm.",
+            f"nieuw of gewoon bestand en laat dit ongemoeid. Kies met '{optie}' een "
+            f"bestandsnaam, of {scherm} voor het scherm.",
         )
 
 

@@ -10,7 +10,9 @@ import stat
 from pathlib import Path
 
 
-def write_new(path: Path, text: str, *, overschrijf: bool = False) -> None:
+def write_new(
+    path: Path, text: str, *, overschrijf: bool = False, optie: str = "--uitvoer"
+) -> None:
     """Write `text` to a file only the owner may read; never replace one unless asked.
 
     The text goes to a new owner-only temporary file in the same folder and is flushed to disk;
@@ -19,14 +21,15 @@ def write_new(path: Path, text: str, *, overschrijf: bool = False) -> None:
     never empty or half written. Only a regular file is ever replaced; a folder, device, pipe,
     symbolic link or `/dev/stdout` is refused and left as it is. A temporary file that an
     interrupted export left behind is removed (and said so) on the next export to that name.
+    `optie` is the option that named `path`, for the error messages.
     """
     import tempfile  # late, like the errors: not needed for --help
 
     from meldcode.errors import ExportExists
 
-    doel = _doel(path)
+    doel = _doel(path, optie)
     if doel is not None and not overschrijf:
-        raise ExportExists(pad=str(path))
+        raise ExportExists(pad=str(path), optie=optie)
     _opruimen(path)
     tijdelijk: str | None = None
     try:
@@ -46,7 +49,7 @@ def write_new(path: Path, text: str, *, overschrijf: bool = False) -> None:
             with contextlib.suppress(OSError):
                 Path(tijdelijk).unlink()
         if isinstance(e, FileExistsError):
-            raise ExportExists(pad=str(path)) from None
+            raise ExportExists(pad=str(path), optie=optie) from None
         if isinstance(e, OSError):
             raise _schrijffout(path, e, aanmaken=tijdelijk is None) from None
         raise
@@ -111,7 +114,7 @@ def _opruimen(path: Path) -> None:
         )
 
 
-def _doel(path: Path) -> Path | None:
+def _doel(path: Path, optie: str = "--uitvoer") -> Path | None:
     """The regular file `path` names, or None if nothing is there; a symbolic link is
     refused (replacing through it would change another file and its mode)."""
     from meldcode.errors import ExportNotAFile
@@ -129,9 +132,9 @@ def _doel(path: Path) -> Path | None:
             soort = "een verwijzing naar een invoer- of uitvoerkanaal"
         else:
             soort = "een symbolische koppeling (meldcode schrijft niet via een koppeling)"
-        raise ExportNotAFile(pad=str(path), soort=soort)
+        raise ExportNotAFile(pad=str(path), soort=soort, optie=optie)
     if not stat.S_ISREG(st.st_mode):
-        raise ExportNotAFile(pad=str(path), soort=_soort(st.st_mode))
+        raise ExportNotAFile(pad=str(path), soort=_soort(st.st_mode), optie=optie)
     return path
 
 

@@ -302,7 +302,8 @@ def verificatie(console: Console, v: Verificatie, *, seconden: float) -> None:
     snelheid = f", {getal_nl(v.events / seconden)} per seconde" if seconden > 0 else ""
     status = "in orde" if not v.breuken else f"{len(v.breuken)} gebroken"
     console.print(
-        f"Gecontroleerd: {v.casussen} casussen, {v.events} gebeurtenissen{snelheid}: {status}.",
+        f"Gecontroleerd: {v.casussen} {'casus' if v.casussen == 1 else 'casussen'}, "
+        f"{v.events} gebeurtenissen{snelheid}: {status}.",
         markup=False,
         highlight=False,
     )
