@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
 from bench_store import generate, median_ms, template  # noqa: E402
-from meldcode.loading import load_flow  # noqa: E402
+from meldcode.flows import load_flow  # noqa: E402
 from meldcode.model import Antwoord, State  # noqa: E402
 from meldcode.store.postgres import PostgresStore  # noqa: E402
 from meldcode.store.stats import statistiek  # noqa: E402

@@ -16,16 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol, Unpack
 
-from meldcode.store.records import (
-    CaseChain,
-    Casus,
-    CasusFilter,
-    Counts,
-    Event,
-    NieuweCasus,
-    NieuwEvent,
-    RegisterEntry,
-)
+from meldcode.store import records
+from meldcode.store.records import Casus, Event
 
 
 class CaseStore(Protocol):
@@ -66,7 +58,7 @@ class CaseStore(Protocol):
 
     # --- cases ----------------------------------------------------------------------------
 
-    def create(self, **casus: Unpack[NieuweCasus]) -> Casus:
+    def create(self, **casus: Unpack[records.NieuweCasus]) -> Casus:
         """A new case with no events, committed, status "open"; its `laatste_hash` is the kop
         (log.kop_hash of its particulars, which event 1 links to); registered as "nieuw"."""
         ...
@@ -75,7 +67,7 @@ class CaseStore(Protocol):
         """The case with this id, or CasusNotFound (the id shown printable)."""
         ...
 
-    def iter_casussen(self, **filters: Unpack[CasusFilter]) -> Iterator[Casus]:
+    def iter_casussen(self, **filters: Unpack[records.CasusFilter]) -> Iterator[Casus]:
         """Cases, newest first (by the instant `aangemaakt` names; within one second the one
         stored last first), one at a time: memory stays one case whatever the store's size.
 
@@ -92,7 +84,7 @@ class CaseStore(Protocol):
         """
         ...
 
-    def casussen(self, **filters: Unpack[CasusFilter]) -> list[Casus]:
+    def casussen(self, **filters: Unpack[records.CasusFilter]) -> list[Casus]:
         """`iter_casussen` as a list."""
         ...
 
@@ -101,7 +93,9 @@ class CaseStore(Protocol):
         cannot be read back."""
         ...
 
-    def append(self, casus: Casus, *nieuw: NieuwEvent, **update: Any) -> tuple[Casus, list[Event]]:
+    def append(
+        self, casus: Casus, *nieuw: records.NieuwEvent, **update: Any
+    ) -> tuple[Casus, list[Event]]:
         """Chain the new events after the case's head (log.chain, all with one `clock()`
         time) and set the `update` fields of its row (records.CASE_UPDATE_FIELDS), with
         `bijgewerkt`, `laatste_hash` and `aantal_events`, in one committed transaction: all
@@ -145,18 +139,18 @@ class CaseStore(Protocol):
         too damaged to check raises StoreCorrupt."""
         ...
 
-    def register(self) -> Iterator[RegisterEntry]:
+    def register(self) -> Iterator[records.RegisterEntry]:
         """Every register entry, by volgnummer, as stored."""
         ...
 
-    def chains(self, casus_id: str | None = None) -> Iterator[CaseChain]:
+    def chains(self, casus_id: str | None = None) -> Iterator[records.CaseChain]:
         """Each case id that has a row, events or register entries, in id order, with all
         three (one case at a time in memory); or only `casus_id` (CasusNotFound when it has
         no row). Events come as stored: one whose answer cannot be decoded comes back with
         its answer as the stored text and hash "" (so a chain check reports it)."""
         ...
 
-    def counts(self) -> Counts:
+    def counts(self) -> records.Counts:
         """The figures behind `statistiek`, over non-practice cases; StoreCorrupt when the
         backend finds its own figures inconsistent."""
         ...

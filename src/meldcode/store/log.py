@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
+from meldcode.errors import CasusNotFound
 from meldcode.store.records import Event, EventSoort, NieuwEvent
 
 # Event and NieuwEvent live in store/records.py (the values every backend returns); re-exported.
 __all__ = [
     "GENESIS",
     "KOP_VELDEN",
+    "CaseTail",
     "Event",
     "EventSoort",
     "NieuwEvent",
     "Tail",
     "chain",
+    "chain_after",
     "event_hash",
     "kop_hash",
+    "new_kop",
     "register_hash",
 ]
 
@@ -67,6 +73,39 @@ def chain(
     return Event(**fields, hash=event_hash(casus_id, fields))
 
 
+@dataclass(frozen=True)
+class CaseTail:
+    """The last event of a case as its row keeps it (0 and the kop's link before any event)."""
+
+    volgnummer: int
+    hash: str
+
+
+def chain_after(
+    casus_id: str, head: Sequence[Any] | None, tijd: str, nieuw: Iterable[NieuwEvent]
+) -> tuple[list[Event], Tail]:
+    """The events `nieuw`, all at `tijd`, chained one after the other after the case's head as
+    its row keeps it (laatste_hash, aantal_events; CasusNotFound when there is no row), and
+    the new head: what every backend appends in one transaction."""
+    if head is None:
+        raise CasusNotFound(casus_id=casus_id)
+    events: list[Event] = []
+    vorige: Tail = CaseTail(volgnummer=head[1], hash=head[0])
+    for n in nieuw:
+        vorige = chain(
+            casus_id,
+            vorige,
+            tijd=tijd,
+            soort=n.soort,
+            stap=n.stap,
+            vraag=n.vraag,
+            antwoord=n.antwoord,
+            toelichting=n.toelichting,
+        )
+        events.append(vorige)
+    return events, vorige
+
+
 # The case particulars a kop covers, in the order of the casussen table.
 KOP_VELDEN = ("sector", "label", "oefening", "aangemaakt", "flow_versie", "flow_hash")
 
@@ -77,6 +116,13 @@ def kop_hash(casus_id: str, velden: dict[str, Any]) -> str:
     kop = {k: velden[k] for k in KOP_VELDEN}
     kop["oefening"] = bool(kop["oefening"])
     return event_hash(casus_id, {"kop": kop})
+
+
+def new_kop(casus_id: str, aangemaakt: str, nieuw: Mapping[str, Any]) -> str:
+    """The kop of a case created now (`aangemaakt`) with the particulars `nieuw` gives (a
+    missing label is None, a missing oefening flag False): what every backend's `create` links
+    event 1 to."""
+    return kop_hash(casus_id, {**{k: nieuw.get(k) for k in KOP_VELDEN}, "aangemaakt": aangemaakt})
 
 
 def register_hash(

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Unpack
 
-from meldcode.errors import CasusNotFound, StoreCorrupt, StoreLocked
+from meldcode.errors import CasusNotFound, StoreLocked
+from meldcode.store import records
 from meldcode.store.interface import CaseStore
-from meldcode.store.log import chain, kop_hash
+from meldcode.store.log import chain_after, new_kop
 from meldcode.store.postgres_connect import (
     RegisterNotReady,
     connect,
@@ -38,24 +38,11 @@ from meldcode.store.postgres_queries import (
     counts_sql,
 )
 from meldcode.store.postgres_schema import SCHEMA_VERSION, schema_version
-from meldcode.store.records import (
-    CASE_UPDATE_FIELDS,
-    CaseChain,
-    Casus,
-    CasusFilter,
-    Counts,
-    Event,
-    NieuweCasus,
-    NieuwEvent,
-    RegisterEntry,
-    new_casus_id,
-    now_iso,
-)
+from meldcode.store.records import CASE_UPDATE_FIELDS, Casus, Event, new_casus_id, now_iso
 from meldcode.store.tables import (
-    UnreadableEvent,
     casus_from_row,
-    event_from_row,
     event_to_row,
+    events_from_rows,
 )
 
 PAGE = 500  # rows fetched per query when iterating: memory stays one page
@@ -139,22 +126,14 @@ class PostgresStore:
 
     # --- cases ----------------------------------------------------------------------------
 
-    def create(self, **nieuw: Unpack[NieuweCasus]) -> Casus:
+    def create(self, **nieuw: Unpack[records.NieuweCasus]) -> Casus:
         """A new case of this role, committed and registered as "nieuw"."""
         casus_id = nieuw.get("casus_id") or new_casus_id()
         sector, label = nieuw["sector"], nieuw.get("label")
         oefening = bool(nieuw.get("oefening", False))
         flow_versie, flow_hash = nieuw["flow_versie"], nieuw["flow_hash"]
         tijd = self.clock()
-        velden = {
-            "sector": sector,
-            "label": label,
-            "oefening": oefening,
-            "aangemaakt": tijd,
-            "flow_versie": flow_versie,
-            "flow_hash": flow_hash,
-        }
-        kop = kop_hash(casus_id, velden)
+        kop = new_kop(casus_id, tijd, nieuw)
         with self.errors(), self.conn.transaction():
             self.conn.execute(
                 "INSERT INTO meldcode.casussen (id, sector, status, label, oefening, aangemaakt,"
@@ -177,10 +156,10 @@ class PostgresStore:
             raise CasusNotFound(casus_id=getoond)
         return casus_from_row(rows[0])
 
-    def casussen(self, **filters: Unpack[CasusFilter]) -> list[Casus]:
+    def casussen(self, **filters: Unpack[records.CasusFilter]) -> list[Casus]:
         return list(self.iter_casussen(**filters))
 
-    def iter_casussen(self, **filters: Unpack[CasusFilter]) -> Iterator[Casus]:
+    def iter_casussen(self, **filters: Unpack[records.CasusFilter]) -> Iterator[Casus]:
         """Newest first, a page at a time (keyset on moment, volgorde): no transaction stays
         open between pages, so the caller may write while it iterates."""
         where, args = casus_query(
@@ -213,49 +192,31 @@ class PostgresStore:
                 over -= len(rows)
 
     def events(self, casus_id: str) -> list[Event]:
-        rows = self.rows(
-            f"SELECT {EVENT_COLUMNS} FROM meldcode.events WHERE casus_id = %s ORDER BY volgnummer",
-            (casus_id,),
-        )
-        try:
-            return [event_from_row(r) for r in rows]
-        except UnreadableEvent:
-            raise StoreCorrupt(pad=self.location) from None
+        sql = f"SELECT {EVENT_COLUMNS} FROM meldcode.events WHERE casus_id = %s ORDER BY volgnummer"
+        return events_from_rows(self.rows(sql, (casus_id,)), self.location)
 
-    def append(self, casus: Casus, *nieuw: NieuwEvent, **update: Any) -> tuple[Casus, list[Event]]:
+    def append(
+        self, casus: Casus, *nieuw: records.NieuwEvent, **update: Any
+    ) -> tuple[Casus, list[Event]]:
         """The events and the row update in one transaction (the row locked FOR UPDATE, so
         two connections never chain after the same head)."""
         onbekend = set(update) - set(CASE_UPDATE_FIELDS)
         if onbekend:
             raise ValueError(f"not a case field: {sorted(onbekend)}")
-        events: list[Event] = []
         with self.errors(), self.conn.transaction():
             row = self.conn.execute(
                 "SELECT laatste_hash, aantal_events FROM meldcode.casussen WHERE id = %s"
                 " FOR UPDATE",
                 (casus.id,),
             ).fetchone()
-            if row is None:
-                raise CasusNotFound(casus_id=casus.id)
-            vorige: _Tail | Event = _Tail(volgnummer=row[1], hash=row[0])
             tijd = self.clock()
-            for n in nieuw:
-                vorige = chain(
-                    casus.id,
-                    vorige,
-                    tijd=tijd,
-                    soort=n.soort,
-                    stap=n.stap,
-                    vraag=n.vraag,
-                    antwoord=n.antwoord,
-                    toelichting=n.toelichting,
-                )
+            events, vorige = chain_after(casus.id, row, tijd, nieuw)
+            for e in events:
                 self.conn.execute(
                     f"INSERT INTO meldcode.events (casus_id, {EVENT_COLUMNS})"
                     " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    event_to_row(casus.id, vorige),
+                    event_to_row(casus.id, e),
                 )
-                events.append(vorige)
             if update.get("uitkomst_tijd") is not None:
                 update["uitkomst_tijd"] = tijd
             update.update(
@@ -331,7 +292,7 @@ class PostgresStore:
     def damage(self) -> list[str]:
         return []  # PostgreSQL checks its own pages (data checksums; amcheck for the admin)
 
-    def register(self) -> Iterator[RegisterEntry]:
+    def register(self) -> Iterator[records.RegisterEntry]:
         """This role's own register chain (every transaction of theirs: creating, appending,
         deleting), by volgnummer; each role has one, so each can verify a whole chain."""
         na = 0
@@ -343,12 +304,12 @@ class PostgresStore:
                 (na,),
             )
             for r in rows:
-                yield RegisterEntry(*r)
+                yield records.RegisterEntry(*r)
             if len(rows) < PAGE:
                 return
             na = rows[-1][0]
 
-    def chains(self, casus_id: str | None = None) -> Iterator[CaseChain]:
+    def chains(self, casus_id: str | None = None) -> Iterator[records.CaseChain]:
         """The cases this role can read, and those it deleted; not those it handed over."""
         if casus_id is not None:
             casus = self.get(casus_id)
@@ -368,7 +329,7 @@ class PostgresStore:
                 return
             na = ids[-1]
 
-    def _chains(self, ids: list[str], casussen: dict[str, Casus]) -> Iterator[CaseChain]:
+    def _chains(self, ids: list[str], casussen: dict[str, Casus]) -> Iterator[records.CaseChain]:
         events = self.rows(
             f"SELECT casus_id, {EVENT_COLUMNS} FROM meldcode.events WHERE casus_id = ANY(%s)"
             " ORDER BY casus_id, volgnummer",
@@ -386,15 +347,10 @@ class PostgresStore:
         rows = self.rows("SELECT * FROM meldcode.termijnen ORDER BY datum, casus_id")
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
-    def counts(self) -> Counts:
+    def counts(self) -> records.Counts:
         """Over this role's own cases; a coordinator's over the organisation (a view)."""
         coordinator = self.rows(
             "SELECT pg_has_role(current_user, 'meldcode_coordinator', 'MEMBER')"
         )[0][0]
         return counts_from(self.rows(counts_sql(coordinator=bool(coordinator))))
 
-
-@dataclass(frozen=True)
-class _Tail:
-    volgnummer: int
-    hash: str

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from meldcode.store.filters import casus_conditions
 from meldcode.store.records import CaseChain, Casus, Counts, Event, RegisterEntry
 
 CASE_COLUMNS = ", ".join(Casus.__dataclass_fields__)
@@ -37,30 +38,17 @@ def casus_query(
 ) -> tuple[list[str], list[Any]]:
     """The WHERE conditions and their values for CaseStore.iter_casussen's filters (the same
     meaning as on SQLite; dates compare as ISO text)."""
-    where: list[str] = []
-    args: list[Any] = []
-    if status:
-        where.append("status = %s")
-        args.append(status)
-    if sector:
-        where.append("sector = %s")
-        args.append(sector)
-    if evaluatie_voor and vervolg_voor:
-        where.append(
-            "((status IN ('wacht-op-evaluatie', 'vervolg') AND evaluatiedatum <= %s)"
-            " OR (status = 'vervolg' AND vervolg_open = 'terugkoppeling'"
-            " AND left(uitkomst_tijd, 10) <= %s)"
-            " OR (status = 'vervolg' AND vervolg_open = 'leiding'"
-            " AND left(uitkomst_tijd, 10) <= %s))"
-        )
-        args += [evaluatie_voor, vervolg_voor, evaluatie_voor]
-    elif evaluatie_voor:
-        where.append("status = 'wacht-op-evaluatie' AND evaluatiedatum <= %s")
-        args.append(evaluatie_voor)
-    if bijgewerkt_voor:
-        where.append("left(bijgewerkt, 10) <= %s")
-        args.append(bijgewerkt_voor)
-    return where, args
+    return casus_conditions(
+        {
+            "status": status,
+            "sector": sector,
+            "evaluatie_voor": evaluatie_voor,
+            "vervolg_voor": vervolg_voor,
+            "bijgewerkt_voor": bijgewerkt_voor,
+        },
+        param="%s",
+        datum=lambda column: f"left({column}, 10)",
+    )
 
 
 # Days from start to outcome in tenths, rounded half away from zero as SQLite's round().

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Unpack
 
+from meldcode.store.filters import casus_conditions
 from meldcode.store.records import CaseChain, Casus, CasusFilter, Counts, Event, RegisterEntry
 from meldcode.store.tables import (
     CASUS_COLUMNS,
@@ -28,32 +29,9 @@ Rows = Callable[[str, Sequence[Any]], Iterator[Any]]
 
 def casussen_query(**filters: Unpack[CasusFilter]) -> tuple[str, list[Any]]:
     """The query of CaseStore.iter_casussen (see there for what each filter means)."""
-    where: list[str] = []
-    args: list[Any] = []
-    for column, waarde in (("status", filters.get("status")), ("sector", filters.get("sector"))):
-        if waarde:
-            where.append(f"{column} = ?")
-            args.append(waarde)
-    evaluatie_voor = filters.get("evaluatie_voor")
-    vervolg_voor = filters.get("vervolg_voor")
-    if evaluatie_voor and vervolg_voor:
-        # Due: an evaluation on or past its date; a melding whose terugkoppeling is not
-        # recorded 5 working days after it (`vervolg_voor`); a staff route whose houder /
-        # leiding is not yet told (the duty is at once: due from the day of the outcome).
-        where.append(
-            "((status IN ('wacht-op-evaluatie', 'vervolg') AND evaluatiedatum <= ?)"
-            " OR (status = 'vervolg' AND vervolg_open = 'terugkoppeling'"
-            " AND substr(uitkomst_tijd, 1, 10) <= ?)"
-            " OR (status = 'vervolg' AND vervolg_open = 'leiding'"
-            " AND substr(uitkomst_tijd, 1, 10) <= ?))"
-        )
-        args += [evaluatie_voor, vervolg_voor, evaluatie_voor]
-    elif evaluatie_voor:
-        where.append("status = 'wacht-op-evaluatie' AND evaluatiedatum <= ?")
-        args.append(evaluatie_voor)
-    if bijgewerkt_voor := filters.get("bijgewerkt_voor"):
-        where.append("substr(bijgewerkt, 1, 10) <= ?")
-        args.append(bijgewerkt_voor)
+    where, args = casus_conditions(
+        filters, param="?", datum=lambda column: f"substr({column}, 1, 10)"
+    )
     sql = f"SELECT {CASUS_COLUMNS} FROM casussen"
     if where:
         sql += " WHERE " + " AND ".join(where)

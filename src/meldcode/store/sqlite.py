@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Unpack
 
@@ -13,7 +12,7 @@ from meldcode.errors import CasusNotFound, StoreCorrupt
 from meldcode.store import connection, queries
 from meldcode.store.connection import NeedsWrite
 from meldcode.store.files import hold_lock
-from meldcode.store.log import GENESIS, chain, kop_hash
+from meldcode.store.log import GENESIS, chain_after, new_kop
 from meldcode.store.records import (
     ID_ALPHABET,
     CaseChain,
@@ -21,6 +20,7 @@ from meldcode.store.records import (
     CasusFilter,
     Counts,
     Event,
+    NieuweCasus,
     NieuwEvent,
     RegisterEntry,
     new_casus_id,
@@ -30,11 +30,10 @@ from meldcode.store.tables import (
     CASUS_COLUMNS,
     EVENT_COLUMNS,
     SCHEMA_VERSION,
-    UnreadableEvent,
     append_register,
     casus_from_row,
-    event_from_row,
     event_to_row,
+    events_from_rows,
 )
 
 BUSY_TIMEOUT_MS = 5000  # how long a write waits for another process's write to finish
@@ -113,37 +112,20 @@ class Store:
 
     # --- cases ----------------------------------------------------------------------------
 
-    def create(
-        self,
-        *,
-        sector: str,
-        flow_versie: str,
-        flow_hash: str,
-        label: str | None = None,
-        oefening: bool = False,
-        casus_id: str | None = None,
-    ) -> Casus:
+    def create(self, **nieuw: Unpack[NieuweCasus]) -> Casus:
         """A new, empty case, committed; its first answer will be event 1 of the chain.
 
         Sector, flow version and hash live in the case row (and every export), so the log
         holds only what the professional did, starting with `acuut-gevaar` (design.md §6).
         """
-        casus_id = casus_id or new_casus_id()
+        casus_id = nieuw.get("casus_id") or new_casus_id()
         tijd = self.clock()
         # The kop chains the particulars: event 1 links to it (see log.kop_hash).
-        kop = kop_hash(
-            casus_id,
-            {
-                "sector": sector,
-                "label": label,
-                "oefening": oefening,
-                "aangemaakt": tijd,
-                "flow_versie": flow_versie,
-                "flow_hash": flow_hash,
-            },
-        )
+        kop = new_kop(casus_id, tijd, nieuw)
+        waarden = (nieuw["sector"], nieuw.get("label"), bool(nieuw.get("oefening", False)))
         try:
-            self._insert_casus(casus_id, sector, label, oefening, tijd, flow_versie, flow_hash, kop)
+            flow = (nieuw["flow_versie"], nieuw["flow_hash"])
+            self._insert_casus(casus_id, *waarden, tijd, *flow, kop)
         except BaseException:
             if casus_id in self._locks:  # taken for this new case: no stray lock file stays
                 with contextlib.suppress(OSError):
@@ -185,40 +167,20 @@ class Store:
 
     def events(self, casus_id: str) -> list[Event]:
         """Every event of a case in order."""
-        rows = self._rows(
-            f"SELECT {EVENT_COLUMNS} FROM events WHERE casus_id = ? ORDER BY volgnummer",
-            (casus_id,),
-        )
-        try:
-            return [event_from_row(r) for r in rows]
-        except UnreadableEvent:
-            raise StoreCorrupt(pad=str(self.path)) from None
+        sql = f"SELECT {EVENT_COLUMNS} FROM events WHERE casus_id = ? ORDER BY volgnummer"
+        return events_from_rows(self._rows(sql, (casus_id,)), str(self.path))
 
     def append(self, casus: Casus, *nieuw: NieuwEvent, **update: Any) -> tuple[Casus, list[Event]]:
         """Append events (e.g. an answer and the outcome it causes) and update the case row,
         all in one committed transaction: either all of them are on disk, or none."""
-        events: list[Event] = []
         with self.transaction() as c:
             row = c.execute(
                 "SELECT laatste_hash, aantal_events FROM casussen WHERE id = ?", (casus.id,)
             ).fetchone()
-            if row is None:
-                raise CasusNotFound(casus_id=casus.id)
-            vorige: _Tail | Event = _Tail(volgnummer=row[1], hash=row[0])
             tijd = self.clock()
-            for n in nieuw:
-                vorige = chain(
-                    casus.id,
-                    vorige,
-                    tijd=tijd,
-                    soort=n.soort,
-                    stap=n.stap,
-                    vraag=n.vraag,
-                    antwoord=n.antwoord,
-                    toelichting=n.toelichting,
-                )
-                self._insert_event(c, casus.id, vorige)
-                events.append(vorige)
+            events, vorige = chain_after(casus.id, row, tijd, nieuw)
+            for e in events:
+                self._insert_event(c, casus.id, e)
             if update.get("uitkomst_tijd") is not None:
                 update["uitkomst_tijd"] = tijd  # the time of the events that record it
             update.update(
@@ -334,11 +296,6 @@ class Store:
             raise StoreCorrupt(pad=str(self.path))
         return found
 
-
-@dataclass(frozen=True)
-class _Tail:
-    volgnummer: int
-    hash: str
 
 
 def open_sqlite(path: Path, *, lezen: bool = False) -> Store:

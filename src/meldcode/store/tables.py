@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +109,14 @@ class UnreadableEvent(ValueError):
     def __init__(self, volgnummer: object) -> None:
         super().__init__(f"event {volgnummer}: the answer is not valid JSON")
         self.volgnummer = volgnummer
+
+
+def events_from_rows(rows: Iterable[Sequence[Any]], pad: str) -> list[Event]:
+    """A case's events from their rows; StoreCorrupt (naming `pad`) if one cannot be read."""
+    try:
+        return [event_from_row(r) for r in rows]
+    except UnreadableEvent:
+        raise StoreCorrupt(pad=pad) from None
 
 
 def event_from_row(row: Sequence[Any]) -> Event:
