@@ -171,10 +171,10 @@ def running_server(*, durable: bool = False) -> Iterator[PgServer]:
 _databases = itertools.count(1)
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
-    """One throwaway server for the session; skipped (so failed under MELDCODE_CI=1, see
-    conftest.py) when none can be started here."""
+@contextlib.contextmanager
+def serving() -> Iterator[PgServer]:
+    """A throwaway server while the block runs; the test is skipped (so failed under
+    MELDCODE_CI=1, see conftest.py) when none can be started here."""
     try:
         server = start_server()
     except RuntimeError as e:
@@ -183,6 +183,13 @@ def pg_server() -> Iterator[PgServer]:
         yield server
     finally:
         stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """One throwaway server for the session."""
+    with serving() as server:
+        yield server
 
 
 def new_database(server: PgServer) -> str:

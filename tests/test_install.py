@@ -19,23 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from casussen import MELDEN as CASUS
+
 REPO = Path(__file__).resolve().parents[1]
 # The venv must see only itself: no PYTHONPATH (the mutation runner sets one) leaks into it.
 ALLEEN_DE_VENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
 
-CASUS = """\
-sector: basis
-antwoorden:
-  acuut-gevaar: nee
-  signalen: [psychisch-geweld]
-  signalen-beschrijving: "Kind vertelt op 3/11 dat het 's nachts geschreeuw hoort."
-  kindcheck: ja
-  collegiale-consultatie: "Aandachtsfunctionaris, 4/11."
-  veilig-thuis-geraadpleegd: nee
-  gesprek-gevoerd: ja
-  afweging-1: ja
-  afweging-2: ja
-"""
 
 
 @pytest.fixture(scope="session")

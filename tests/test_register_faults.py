@@ -11,34 +11,17 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from pgserver import PgServer, Register, make_register, start_server, stop_server
+from casussen import VERDER
+from pgserver import PgServer, Register, make_register, serving
 from terminal import Terminal
 from test_register_cli import meldcode
-
-VERDER = """\
-antwoorden:
-  signalen: [psychisch-geweld]
-  signalen-beschrijving: "Kind vertelt op 3/11 dat het 's nachts geschreeuw hoort."
-  kindcheck: ja
-  collegiale-consultatie: "Aandachtsfunctionaris, 4/11."
-  veilig-thuis-geraadpleegd: nee
-  gesprek-gevoerd: ja
-  afweging-1: ja
-  afweging-2: ja
-"""
 
 
 @pytest.fixture
 def own_server() -> Iterator[PgServer]:
     """A server of this test's own, which it may stop and start."""
-    try:
-        server = start_server()
-    except RuntimeError as e:
-        pytest.skip(f"no PostgreSQL server could be started: {e}")
-    try:
+    with serving() as server:
         yield server
-    finally:
-        stop_server(server)
 
 
 def answers(register: Register, casus_id: str) -> list[str | None]:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from casussen import MELDEN_MET_LABEL as ANTWOORDEN
 from pgserver import Register
 from test_register_cli import meldcode
-from test_register_walks import ANTWOORDEN
 
 pytest.importorskip("psycopg")
 

@@ -11,25 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from casussen import MELDEN_MET_LABEL as ANTWOORDEN
 from pgserver import Register
 from test_register_cli import meldcode
 
 psycopg = pytest.importorskip("psycopg")
 
-ANTWOORDEN = """\
-sector: basis
-label: dossier-4711
-antwoorden:
-  acuut-gevaar: nee
-  signalen: [psychisch-geweld]
-  signalen-beschrijving: "Kind vertelt op 3/11 dat het 's nachts geschreeuw hoort."
-  kindcheck: ja
-  collegiale-consultatie: "Aandachtsfunctionaris, 4/11."
-  veilig-thuis-geraadpleegd: nee
-  gesprek-gevoerd: ja
-  afweging-1: ja
-  afweging-2: ja
-"""
 
 
 def start_case(register: Register, user: str, home: Path) -> str:
