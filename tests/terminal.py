@@ -177,9 +177,27 @@ class Terminal:
         """English UI words on screen (questionary's and click's defaults)."""
         return [w for w in ENGELS if re.search(w, self.text())]
 
+    def interrupt(self) -> None:
+        """Ctrl-C once the screen is still. A Ctrl-C that lands while prompt_toolkit is still
+        starting its prompt can be dropped by it (seen only on a loaded machine); a person then
+        presses again, and so does this, once, after a few seconds without an end."""
+        self.settle()
+        self.child.sendcontrol("c")
+        einde = time.monotonic() + 5
+        while not self.eof and time.monotonic() < einde:
+            self._pump(0.2)
+        if not self.eof:
+            self.child.sendcontrol("c")
+
     def finish(self) -> int:
-        """Wait for the end; the exit code (or 128 + signal)."""
+        """Wait for the end (at most TIMEOUT: a test fails, it never hangs); the exit code (or
+        128 + signal)."""
+        einde = time.monotonic() + TIMEOUT
         while not self.eof:
+            if time.monotonic() > einde:
+                self.child.terminate(force=True)
+                msg = "the program did not end:\n" + "\n".join(self.lines())
+                raise AssertionError(msg)
             self._pump(0.2)
         self.child.wait()  # reaped, so closing needs no pause to see that it ended
         self.child.close()

@@ -47,7 +47,7 @@ NIETS_VASTGELEGD = [("antwoord", "acuut-gevaar"), ("uitkomst-rij", None)]
 
 def stop_and_read_signalen(term: Terminal, home: Path) -> list[Any]:
     """Ctrl-C (exit 130), then every answer to `signalen` the one case in the store logged."""
-    term.child.sendcontrol("c")
+    term.interrupt()
     assert 130 == term.finish()
     store = Store(home / "meldcode.db")
     try:
@@ -107,7 +107,7 @@ def test_every_action_menu_cancels_to_the_same_question(
     term.send(ENTER)  # today
     term.wait_for("Was het gesprek geanonimiseerd?")
     cancel()
-    term.child.sendcontrol("c")
+    term.interrupt()
     assert 130 == term.finish()
     assert NIETS_VASTGELEGD == events(tmp_path)
 
@@ -146,7 +146,7 @@ def test_a_reflex_enter_on_the_first_question_records_no_outcome(tmp_path: Path,
     term.settle(0.5)
     term.send(ENTER)  # a second reflex Enter, wherever it lands
     term.settle(0.5)
-    term.child.sendcontrol("c")
+    term.interrupt()
     assert 130 == term.finish()
     assert ("uitkomst-rij", None) == events(tmp_path)[-1]
     assert ("uitkomst", None) not in events(tmp_path)
@@ -196,7 +196,7 @@ def test_text_prompts_show_the_commands_and_the_box_gets_the_width(
     # The typed text starts at the left edge: the whole width is the box's.
     assert any(line.startswith(woord.strip()) for line in term.lines()), term.lines()
     assert [] == term.cut_words()
-    term.child.sendcontrol("c")
+    term.interrupt()
     assert 130 == term.finish()
 
 
@@ -324,7 +324,7 @@ def test_arrow_mode_shows_the_acute_advice_with_the_staff_duty(tmp_path: Path, c
     assert "wie u belde" in scherm
     assert "samen met Veilig Thuis" not in scherm
     assert [] == term.cut_words()
-    term.child.sendcontrol("c")
+    term.interrupt()
     assert 130 == term.finish()
 
 
@@ -426,5 +426,5 @@ def test_wrapped_lines_in_the_overview_keep_their_indent(tmp_path: Path) -> None
     lijst = tekst.split("? Welk antwoord wilt u wijzigen")[0].strip("\n").splitlines()
     assert len(lijst) > 6, lijst  # three answers, wrapped
     assert all(re.match(r"\d+\. |   \S", regel) for regel in lijst if regel.strip()), lijst
-    term.child.sendcontrol("c")
+    term.interrupt()
     assert 130 == term.finish()

@@ -43,7 +43,7 @@ def test_practice_ctrl_c_line_is_not_cut_inside_a_word(home: Path) -> None:
     on is broken at word boundaries."""
     term = Terminal(home, "oefen", "basis-val-op-de-trap", "--eenvoudig", cols=60)
     term.wait_raw("Kies een nummer")
-    term.child.sendcontrol("c")
+    term.interrupt()
     assert 130 == term.finish()
     assert "Verder met: meldcode oefen --hervat mc-" in term.text()
     assert [] == term.cut_words()
@@ -93,7 +93,7 @@ def test_ctrl_c_in_plain_mode_starts_its_message_on_a_new_line(home: Path) -> No
     '^C' and the terminal cut it inside a word ('tot nu toe z' / 'ijn bewaard')."""
     term = Terminal(home, "start", "--sector", "basis", "--eenvoudig", cols=60)
     term.wait_raw("Kies een nummer")
-    term.child.sendcontrol("c")
+    term.interrupt()
     assert 130 == term.finish()
     assert "Verder met: meldcode hervat mc-" in term.text()
     assert any(regel.startswith("Onderbroken.") for regel in term.lines())

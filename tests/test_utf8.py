@@ -87,7 +87,7 @@ def test_a_latin1_byte_typed_at_a_prompt_is_asked_again(tmp_path: Path, modus: s
     term.settle()
     term.send("coordinator" + einde)
     term.wait_for("minderjarige")
-    term.child.sendcontrol("c")
+    term.interrupt()
     assert 130 == term.finish()
     store = open_store(home=tmp_path)
     (casus,) = store.casussen()
