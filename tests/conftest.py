@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
@@ -31,6 +32,11 @@ def pytest_configure(config: pytest.Config) -> None:
     COLUMNS=80 and LINES=24, which rich would prefer to the size of the test's pseudo-terminal."""
     for naam in ("COLUMNS", "LINES"):
         os.environ.pop(naam, None)
+    # A run started in the background of a shell without job control inherits SIGINT ignored,
+    # and so would every meldcode it starts: a Ctrl-C typed in plain mode would do nothing. The
+    # tests need what a terminal gives (exec resets a handled signal to its default).
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     config.addinivalue_line(
         "markers",
         "backends(*names): run a test that uses the `store` fixture on these store backends "
