@@ -178,16 +178,9 @@ class Terminal:
         return [w for w in ENGELS if re.search(w, self.text())]
 
     def interrupt(self) -> None:
-        """Ctrl-C once the screen is still. A Ctrl-C that lands while prompt_toolkit is still
-        starting its prompt can be dropped by it (seen only on a loaded machine); a person then
-        presses again, and so does this, once, after a few seconds without an end."""
+        """Ctrl-C, once the screen is still (the prompt is drawn and reads keys)."""
         self.settle()
         self.child.sendcontrol("c")
-        einde = time.monotonic() + 5
-        while not self.eof and time.monotonic() < einde:
-            self._pump(0.2)
-        if not self.eof:
-            self.child.sendcontrol("c")
 
     def finish(self) -> int:
         """Wait for the end (at most TIMEOUT: a test fails, it never hangs); the exit code (or
