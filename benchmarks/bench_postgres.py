@@ -25,12 +25,10 @@ import psycopg
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
+from bench_session import time_answers_in  # noqa: E402
 from bench_store import generate, median_ms, template  # noqa: E402
-from meldcode.flows import load_flow  # noqa: E402
-from meldcode.model import Antwoord, State  # noqa: E402
 from meldcode.store.postgres import PostgresStore  # noqa: E402
 from meldcode.store.stats import statistiek  # noqa: E402
-from meldcode.walk.recorder import Recorder  # noqa: E402
 from pgserver import make_register, running_server  # noqa: E402
 
 MELDCODE = str(Path(sys.executable).parent / "meldcode")
@@ -63,23 +61,7 @@ LATERAL (SELECT * FROM (VALUES
 
 def time_answers(url: str, n: int) -> list[float]:
     """Milliseconds per `Recorder.antwoord` on the register, over cases of 10 answers."""
-    flow = load_flow("basis")
-    store = PostgresStore(url)
-    vraag = flow.vraag("signalen-beschrijving")
-    tijden: list[float] = []
-    recorder = Recorder.start(store, flow)
-    state = State(sector="basis")
-    for i in range(n):
-        if i % 10 == 0:
-            recorder.close()
-            recorder = Recorder.start(store, flow)
-        antwoord = Antwoord(vraag_id=vraag.id, waarde=f"Feit {i}: fictieve beschrijving.")
-        begin = time.perf_counter()
-        recorder.antwoord(vraag, antwoord, state)
-        tijden.append((time.perf_counter() - begin) * 1000)
-    recorder.close()
-    store.close()
-    return tijden
+    return time_answers_in(PostgresStore(url), n)
 
 
 def time_import(server: Any, tmp: Path, n: int) -> list[tuple[str, str, str, bool]]:

@@ -20,6 +20,7 @@ import pexpect
 
 from meldcode.flows import load_flow
 from meldcode.model import Antwoord, State
+from meldcode.store import CaseStore
 from meldcode.store.sqlite import Store
 from meldcode.walk.recorder import Recorder
 
@@ -34,9 +35,14 @@ def percentile(values: list[float], p: int) -> float:
 
 
 def time_answers(n: int, folder: Path) -> list[float]:
-    """Milliseconds per `Recorder.antwoord` for `n` answers, spread over cases of 10 answers."""
+    """Milliseconds per `Recorder.antwoord` for `n` answers in the embedded store."""
+    return time_answers_in(Store(folder / "meldcode.db"), n)
+
+
+def time_answers_in(store: CaseStore, n: int) -> list[float]:
+    """Milliseconds per `Recorder.antwoord` for `n` answers, spread over cases of 10 answers;
+    the store is closed afterwards (bench_postgres.py times the register with it too)."""
     flow = load_flow("basis")
-    store = Store(folder / "meldcode.db")
     vraag = flow.vraag("signalen-beschrijving")
     times: list[float] = []
     recorder = Recorder.start(store, flow)

@@ -443,6 +443,15 @@ os._exit(0)
 """
 
 
+def lijst_in_read_only_folder(home: Path) -> subprocess.CompletedProcess[str]:
+    """`meldcode lijst --json` while the data folder takes no new file (mode 0500)."""
+    home.chmod(0o500)
+    try:
+        return run_bound_by_modes(home, "lijst", "--json")
+    finally:
+        home.chmod(0o700)
+
+
 def test_a_read_only_folder_with_changes_still_in_the_wal_is_refused_not_read_stale(
     tmp_path: Path,
 ) -> None:
@@ -456,11 +465,7 @@ def test_a_read_only_folder_with_changes_still_in_the_wal_is_refused_not_read_st
     subprocess.run([sys.executable, "-c", ONAF_IN_WAL, str(db)], check=True)
     Path(str(db) + "-shm").unlink()
     assert Path(str(db) + "-wal").stat().st_size > 0
-    home.chmod(0o500)
-    try:
-        result = run_bound_by_modes(home, "lijst", "--json")
-    finally:
-        home.chmod(0o700)
+    result = lijst_in_read_only_folder(home)
     assert (3, "") == (result.returncode, result.stdout), result.stderr
     assert "kan niet schrijven in" in result.stderr
     assert casus_id not in result.stderr + result.stdout
@@ -479,11 +484,7 @@ def test_a_newer_store_in_a_read_only_folder_is_refused_as_too_new(tmp_path: Pat
     with contextlib.closing(sqlite3.connect(home / "meldcode.db")) as c:
         c.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
         c.commit()
-    home.chmod(0o500)
-    try:
-        result = run_bound_by_modes(home, "lijst", "--json")
-    finally:
-        home.chmod(0o700)
+    result = lijst_in_read_only_folder(home)
     assert (3, "") == (result.returncode, result.stdout), result.stderr
     assert "nieuwer dan deze meldcode kent" in result.stderr
     assert "Traceback" not in result.stderr
