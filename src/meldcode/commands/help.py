@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 # typer's help words (its rich_utils reads these module names each time it renders help).
@@ -22,6 +23,9 @@ _GEBRUIKSWOORDEN = (
     ("COMMAND [ARGS]...", "OPDRACHT [ARGUMENTEN]..."),
 )
 
+
+# typer's usage piece for a required argument: '{ID}' or '{ID}...'.
+_VERPLICHT_ARGUMENT = re.compile(r"^\{([^{}]+)\}(?=(\.\.\.)?$)")
 
 # The value a typer option takes, named in Dutch ('<int range>' → GETAL); others stay.
 _SOORTEN = {"str": "TEKST", "int": "GETAL", "float": "GETAL", "path": "PAD", "Path": "PAD"}
@@ -60,6 +64,12 @@ class DutchHelp:
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _dutch_help(ctx)
         super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        """The usage line's pieces, a required argument written as the docs write it (`ID`;
+        typer shows `{ID}`), an optional one in brackets (`[ID]`)."""
+        pieces: list[str] = super().collect_usage_pieces(ctx)  # type: ignore[misc]
+        return [_VERPLICHT_ARGUMENT.sub(r"\1", piece) for piece in pieces]
 
     def get_usage(self, ctx: Any) -> str:
         usage: str = super().get_usage(ctx)  # type: ignore[misc]
