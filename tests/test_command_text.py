@@ -3,7 +3,15 @@ broken at the terminal's width, hints that name the right command."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
+import pty
 import re
+import struct
+import subprocess
+import sys
+import termios
 from pathlib import Path
 
 import pytest
@@ -11,6 +19,7 @@ from typer.testing import CliRunner
 
 from meldcode.cli import app
 from meldcode.commands.table import COMMANDS, GROUPS
+from terminal import Terminal
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = "\n".join(
@@ -55,3 +64,63 @@ def test_required_argument_in_usage_is_bare(tmp_path: Path) -> None:
         "Gebruik: meldcode hervat [OPTIES] ID",
         "Gebruik: meldcode register gebruiker [OPTIES] NAAM",
     ] == [_usage(n, tmp_path) for n in ("toon", "hervat", "register gebruiker")]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["toon", "mc-aaaa-aaaa"],  # an error of meldcode's own
+        ["exporteer", "mc-aaaa-aaaa", "--formaat", "pdf"],  # a usage error (click's)
+        ["hervat", "mc-aaaa-aaaa"],
+    ],
+    ids=["eigen-fout", "gebruiksfout", "hervat"],
+)
+def test_error_paragraph_is_broken_between_words_on_a_terminal(
+    args: list[str], tmp_path: Path
+) -> None:
+    """On a terminal 60 columns wide an error paragraph went to the edge and on, the terminal
+    cutting words (and ids) in two; now each line ends between words, and the exit code is 2."""
+    term = Terminal(tmp_path, *args, cols=60)
+    assert 2 == term.finish()
+    regels = [r for r in term.lines() if r]
+    assert ([], True) == (term.cut_words(), len(regels) > 1), regels
+    assert all(len(r) < 60 for r in regels), regels
+    assert "Bekijk" in term.text() or "mc-aaaa-aaaa" in term.text()
+
+
+def _run_with_stderr_on_a_terminal(args: list[str], home: Path, cols: int) -> tuple[int, str, str]:
+    """`meldcode ARGS` with stdout a pipe and stderr a terminal `cols` wide (COLUMNS unset, as
+    in `meldcode ... --json > uit.json` typed at a prompt): exit code, stdout, stderr."""
+    meester, slaaf = pty.openpty()
+    fcntl.ioctl(slaaf, termios.TIOCSWINSZ, struct.pack("HHHH", 24, cols, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    with subprocess.Popen(
+        [sys.executable, "-m", "meldcode", *args],
+        stdout=subprocess.PIPE, stderr=slaaf, stdin=subprocess.DEVNULL, text=True,
+        env={**env, "MELDCODE_HOME": str(home)},
+    ) as proces:
+        os.close(slaaf)
+        uit, _ = proces.communicate(timeout=60)
+    fout = b""
+    with contextlib.suppress(OSError):  # EIO once the terminal's last writer is gone
+        while chunk := os.read(meester, 65536):
+            fout += chunk
+    os.close(meester)
+    return proces.returncode, uit, fout.decode("utf-8").replace("\r\n", "\n")
+
+
+def test_error_width_is_that_of_the_terminal_stderr_is_on(tmp_path: Path) -> None:
+    """With stdout in a file and stderr on a 50-column terminal, the error is broken at 50
+    columns (not at an assumed 80): same words, same exit code, nothing on stdout; where stderr
+    is no terminal (a pipe, a log file), the paragraph stays one line."""
+    args = ["herbereken", "mc-aaaa-aaaa", "--json"]
+    code, uit, fout = _run_with_stderr_on_a_terminal(args, tmp_path, 50)
+    regels = fout.strip().split("\n")
+    pijp = subprocess.run(
+        [sys.executable, "-m", "meldcode", *args], capture_output=True, text=True, check=False,
+        env={**os.environ, "MELDCODE_HOME": str(tmp_path)}, timeout=60,
+    )
+    assert (2, "", 2, "") == (code, uit, pijp.returncode, pijp.stdout)
+    assert [pijp.stderr.strip()] == pijp.stderr.strip().split("\n")
+    assert pijp.stderr.split() == fout.split()
+    assert (True, True) == (len(regels) > 2, all(len(r) < 50 for r in regels)), regels

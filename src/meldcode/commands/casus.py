@@ -153,7 +153,6 @@ def _console(*, eenvoudig: bool) -> Console:
 def _einde(walk: CaseWalk, result: WalkResult, verder: str, *, eenvoudig: bool) -> None:
     """The summary, and what happens next with this case."""
     from meldcode import engine, render
-    from meldcode.commands.output import melding
     from meldcode.text.phrases import datum_nl
 
     casus, state = walk.casus, result.state
@@ -164,6 +163,6 @@ def _einde(walk: CaseWalk, result: WalkResult, verder: str, *, eenvoudig: bool) 
     w = engine.walk(walk.flow, state)
     datum = state.waarde("evaluatiedatum")
     if casus.status == Status.WACHT and isinstance(datum, str):
-        melding(f"De casus wacht op de evaluatie van afweging 5 op {datum_nl(datum)}. {verder}")
+        err(f"De casus wacht op de evaluatie van afweging 5 op {datum_nl(datum)}. {verder}")
     elif w.wacht is not None or w.uitkomst is None:
-        melding(f"De casus blijft open. {verder}")
+        err(f"De casus blijft open. {verder}")

@@ -5,23 +5,57 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 
 def err(text: str) -> None:
-    """Print a message for the user on stderr, without markup."""
-    sys.stderr.write(text.rstrip("\n") + "\n")
+    """Print a message for the user on stderr, without markup; on a terminal each line broken
+    between words at its width (a terminal would cut a word, an id or a path in two)."""
+    text = text.rstrip("\n")
+    if (breedte := _breedte(sys.stderr)) is not None:
+        text = op_breedte(text, breedte)
+    sys.stderr.write(text + "\n")
     sys.stderr.flush()
 
 
-def melding(text: str) -> None:
-    """A message at the end of a walk; on a terminal broken at word boundaries, not mid-word."""
-    if sys.stderr is not None and sys.stderr.isatty():
-        import shutil
-        import textwrap
+def op_breedte(text: str, breedte: int) -> str:
+    """Each line of `text` broken between words to at most `breedte` characters (a line's
+    indent carried on); a word longer than that (a path, an id) is kept whole on its own line."""
+    import textwrap
 
-        breedte = shutil.get_terminal_size((80, 24)).columns - 1
-        text = textwrap.fill(text, max(breedte, 20), break_long_words=False)
-    err(text)
+    regels = []
+    for regel in text.split("\n"):
+        inspringing = regel[: len(regel) - len(regel.lstrip())]
+        regels.append(
+            textwrap.fill(
+                regel,
+                breedte,
+                subsequent_indent=inspringing,
+                break_long_words=False,
+                break_on_hyphens=False,  # never 'mc-k7q3-' / 'x9p2'
+            )
+            if len(regel) > breedte
+            else regel
+        )
+    return "\n".join(regels)
+
+
+def _breedte(stream: TextIO | None) -> int | None:
+    """How wide a line on `stream` may be: one less than its terminal (the last column makes
+    some terminals wrap at once), at least 20; None if it is no terminal (a pipe or a file
+    gets each line whole). COLUMNS, when set, is the width, as for rich and shutil."""
+    if stream is None or not stream.isatty():
+        return None
+    import os
+
+    try:
+        kolommen = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        try:
+            kolommen = os.get_terminal_size(stream.fileno()).columns
+        except (OSError, ValueError):
+            kolommen = 0
+    return max((kolommen or 80) - 1, 20)
 
 
 def write_or_print(

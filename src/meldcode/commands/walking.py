@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from meldcode.commands.output import err, melding
+from meldcode.commands.output import err
 
 if TYPE_CHECKING:
     from meldcode.errors import WalkNotFinished
@@ -27,15 +27,13 @@ class Stops:
     gepauzeerd: str
     onderbroken: str
     gestopt: str  # before the reason of any other stop
-    wrap: bool  # broken at word boundaries on a terminal (`output.melding`)
 
 
-CASUS = Stops("Gepauzeerd; alles is bewaard.", "Onderbroken.", "", wrap=True)
+CASUS = Stops("Gepauzeerd; alles is bewaard.", "Onderbroken.", "")
 OEFENING = Stops(
     "De oefening is gepauzeerd; de antwoorden staan in de oefenopslag.",
     "De oefening is onderbroken.",
     "De oefening is gestopt. ",
-    wrap=True,
 )
 
 
@@ -46,24 +44,23 @@ def tell_stop(result: WalkResult, *, verder: str, stops: Stops, eenvoudig: bool 
     from meldcode.errors import Beeindigd, WalkNotFinished
     from meldcode.walk.case import Ending
 
-    say = melding if stops.wrap else err
     stop = result.stop
     if result.ending is Ending.PAUSED:
-        say(f"{stops.gepauzeerd} {verder}")
+        err(f"{stops.gepauzeerd} {verder}")
     elif isinstance(stop, Beeindigd):
         # SIGHUP: the terminal may be gone; the message is for the terminal that is left.
         with contextlib.suppress(OSError):
             if eenvoudig:  # the prompt line ("Kies een nummer: ") is still open
                 err("")
-            say(f"Beëindigd ({SIGNAALNAMEN.get(stop.signum, stop.signum)}). {BEWAARD} {verder}")
+            err(f"Beëindigd ({SIGNAALNAMEN.get(stop.signum, stop.signum)}). {BEWAARD} {verder}")
     elif isinstance(stop, KeyboardInterrupt):
         if eenvoudig:  # the prompt line ("Kies een nummer: ^C") is still open
             err("")
-        say(f"{stops.onderbroken} {BEWAARD} {verder}")
+        err(f"{stops.onderbroken} {BEWAARD} {verder}")
     elif isinstance(stop, WalkNotFinished):
-        say(f"{stops.gestopt}{niet_bewaard(stop)} {verder}")
+        err(f"{stops.gestopt}{niet_bewaard(stop)} {verder}")
     elif stop is not None:  # the input closed, or there is no terminal to ask on
-        say(f"{stops.gestopt}{stop} {BEWAARD} {verder}")
+        err(f"{stops.gestopt}{stop} {BEWAARD} {verder}")
     if stop is not None:
         raise Told(stop)
 
