@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import pty
 import re
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from casussen import MELDEN, VERDER
 from meldcode.cli import app
 from meldcode.commands.table import COMMANDS, GROUPS
 from terminal import Terminal
@@ -124,3 +126,46 @@ def test_error_width_is_that_of_the_terminal_stderr_is_on(tmp_path: Path) -> Non
     assert [pijp.stderr.strip()] == pijp.stderr.strip().split("\n")
     assert pijp.stderr.split() == fout.split()
     assert (True, True) == (len(regels) > 2, all(len(r) < 50 for r in regels)), regels
+
+
+def _cli(home: Path, *args: str, invoer: str | None = None) -> tuple[int, str, str]:
+    """`meldcode ARGS` in-process: exit code, stdout, stderr."""
+    result = CliRunner().invoke(app, list(args), input=invoer, env={"MELDCODE_HOME": str(home)})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _eerste_id(home: Path, *opties: str) -> str:
+    """The id of the newest case in the real store (or with '--oefening', the practice store)."""
+    code, uit, _ = _cli(home, "lijst", "--json", *opties)
+    assert 0 == code
+    return str(json.loads(uit)[0]["id"])
+
+
+def test_hervat_of_a_practice_case_names_oefen_hervat(tmp_path: Path) -> None:
+    """`meldcode hervat ID` of a paused practice walk pointed to 'meldcode lijst --oefening';
+    it names the command that goes on with it, 'meldcode oefen --hervat ID' (docs/oefenen.md),
+    with or without an answers file, still with exit 2."""
+    code, _, fout = _cli(tmp_path, "oefen", "wmo-geld-van-moeder", "--eenvoudig", invoer=":pauze\n")
+    assert 0 == code, fout
+    oefening = _eerste_id(tmp_path, "--oefening")
+    antwoorden = tmp_path / "evaluatie.yaml"
+    antwoorden.write_text(VERDER, encoding="utf-8")
+    for extra in ([], ["--antwoorden", str(antwoorden)]):
+        code, _, fout = _cli(tmp_path, "hervat", oefening, *extra)
+        assert 2 == code
+        assert f"Ga ermee verder met 'meldcode oefen --hervat {oefening}'." in fout
+        assert "lijst --oefening" not in fout
+
+
+def test_oefen_hervat_of_a_real_case_names_hervat(tmp_path: Path) -> None:
+    """And the other way round: `meldcode oefen --hervat ID` of a real case names
+    'meldcode hervat ID'; an id in neither store keeps the plain 'bestaat niet'."""
+    antwoorden = tmp_path / "a.yaml"
+    antwoorden.write_text(MELDEN, encoding="utf-8")
+    assert 0 == _cli(tmp_path, "start", "--antwoorden", str(antwoorden))[0]
+    echt = _eerste_id(tmp_path)
+    code, _, fout = _cli(tmp_path, "oefen", "--hervat", echt)
+    assert (2, f"Casus '{echt}' is een echte casus, geen oefening. Ga ermee verder met "
+            f"'meldcode hervat {echt}'.\n") == (code, fout)
+    code, _, fout = _cli(tmp_path, "hervat", "mc-aaaa-aaaa")
+    assert (2, True) == (code, "bestaat niet in deze opslag" in fout)

@@ -72,6 +72,16 @@ def hervat(
     standaard: Standaard = False, json_uit: JsonUit = False,
 ) -> None:  # fmt: skip
     """Ga verder met een gepauzeerde, onderbroken of wachtende casus (bijv. afweging 5)."""
+    from meldcode.commands.lookup import elders
+
+    with elders(casus_id, oefening=False):  # a practice case id names `oefen --hervat`
+        _hervat(casus_id, eenvoudig, antwoorden, standaard=standaard, json_uit=json_uit)
+
+
+def _hervat(
+    casus_id: str, eenvoudig: bool, antwoorden: str | None, *, standaard: bool, json_uit: bool
+) -> None:
+    """Go on with the case from the answers file, or at the terminal."""
     if (scripted := _scripted(antwoorden, standaard, json_uit)) is not None:
         from meldcode.walk.scripted_run import resume_answers
 

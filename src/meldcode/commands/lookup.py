@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from meldcode.commands.home import data_dir, open_store
@@ -9,7 +12,7 @@ from meldcode.commands.home import data_dir, open_store
 if TYPE_CHECKING:
     from meldcode.store import CaseStore, Casus
 
-__all__ = ["find_casus", "open_store"]
+__all__ = ["elders", "find_casus", "open_store"]
 
 
 def find_casus(
@@ -27,3 +30,50 @@ def find_casus(
             raise
     store = open_store(oefening=True, lezen=lezen)
     return store, store.get(casus_id)
+
+
+@contextmanager
+def elders(casus_id: str, *, oefening: bool) -> Iterator[None]:
+    """Around going on with `casus_id` in the real store (or with `oefening`, the practice
+    store): a case that is not there but in the other one is an error that names the command
+    that goes on with it (`meldcode oefen --hervat ID`, `meldcode hervat ID`)."""
+    from meldcode.errors import CasusNotFound
+
+    try:
+        yield
+    except CasusNotFound as e:
+        if e.casus_id != casus_id or not _staat_in(casus_id, oefening=not oefening):
+            raise
+        raise _elders_fout(casus_id, oefening=not oefening) from None
+
+
+def _staat_in(casus_id: str, *, oefening: bool) -> bool:
+    """Whether the local store (practice or real) holds `casus_id`; never creates a store, and
+    does not look in a shared register (`MELDCODE_DATABASE`)."""
+    from meldcode.errors import MeldcodeError
+
+    if not oefening and os.environ.get("MELDCODE_DATABASE"):
+        return False
+    if not (data_dir() / ("oefen.db" if oefening else "meldcode.db")).exists():
+        return False
+    try:
+        with open_store(oefening=oefening, lezen=True) as store:
+            store.get(casus_id)
+    except MeldcodeError:
+        return False
+    return True
+
+
+def _elders_fout(casus_id: str, *, oefening: bool) -> Exception:
+    """The error for a case that is in the other store: a CasusNotFound (exit 2) whose
+    message names the store it is in and the command that goes on with it there."""
+    from meldcode.errors import CasusNotFound
+
+    wat, opdracht = (
+        ("een oefening (OEFENING); die staat apart", f"meldcode oefen --hervat {casus_id}")
+        if oefening
+        else ("een echte casus, geen oefening", f"meldcode hervat {casus_id}")
+    )
+    fout = CasusNotFound(casus_id=casus_id)
+    fout.args = (f"Casus '{casus_id}' is {wat}. Ga ermee verder met '{opdracht}'.",)
+    return fout

@@ -70,9 +70,10 @@ def oefen(
 def _oefencasus_van(casus_id: str) -> str:
     """The practice case a stored practice walk belongs to (its label is `oefen:<id>`)."""
     from meldcode.commands.home import open_store
+    from meldcode.commands.lookup import elders
     from meldcode.errors import CasusNotFound
 
-    with open_store(oefening=True) as store:
+    with elders(casus_id, oefening=True), open_store(oefening=True) as store:
         label = store.get(casus_id).label or ""
     if not label.startswith("oefen:"):
         raise CasusNotFound(casus_id=casus_id)
