@@ -32,6 +32,18 @@ def meldcode(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
         (["toon"], "Bij 'meldcode toon' ontbreekt het argument ID."),
         (["toon", "a", "b"], "'meldcode toon' krijgt te veel argumenten (b)."),
         (["lijst", "--status"], "De optie --status heeft een waarde nodig."),
+        # click raised these without its command: the hint named 'meldcode --help'
+        (["register", "init", "--eindverantwoordelijke"],
+         "De optie --eindverantwoordelijke heeft een waarde nodig. Bekijk de mogelijkheden met "
+         "'meldcode register init --help'."),
+        (["oefen", "--hervat"], "Bekijk de mogelijkheden met 'meldcode oefen --help'."),
+        # English left in the message, or the near miss click and typer name dropped
+        (["lijst", "--json=ja"], "De optie --json heeft geen waarde (schrijf alleen --json)."),
+        (["lijs"], "De opdracht 'lijs' bestaat niet. Bedoelt u 'lijst'?"),
+        (["register", "gebr"], "De opdracht 'gebr' bestaat niet. Bedoelt u 'gebruiker'?"),
+        (["lijst", "--stat", "open"], "De optie --stat bestaat niet bij 'meldcode lijst'. "
+         "Bedoelt u --status?"),
+        (["opschonen"], "Bij 'meldcode opschonen' ontbreekt de optie --ouder-dan."),
     ],
 )
 def test_usage_error_is_one_dutch_paragraph(args: list[str], verwacht: str, tmp_path: Path) -> None:
@@ -40,7 +52,8 @@ def test_usage_error_is_one_dutch_paragraph(args: list[str], verwacht: str, tmp_
     assert 2 == result.returncode
     assert verwacht in result.stderr
     assert "--help'." in result.stderr
-    for engels in ("Usage:", "Error", "Traceback", "No such", "Invalid value"):
+    for engels in ("Usage:", "Error", "Traceback", "No such", "Invalid value", "Option",
+                   "Did you mean", "Possible"):
         assert engels not in result.stderr
 
 

@@ -33,7 +33,7 @@ def graaf(
         typer.Option(
             "--formaat",
             "-f",
-            help="mermaid (voor GitHub/GitLab-markdown), dot (Graphviz) of svg (een plaatje; "
+            help="mermaid (voor markdown op GitHub of GitLab), dot (Graphviz) of svg (een plaatje; "
             "daarvoor moet Graphviz geïnstalleerd zijn).",
         ),
     ] = GraafFormaat.MERMAID,

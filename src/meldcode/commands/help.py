@@ -45,13 +45,23 @@ def _dutch_help(ctx: Any) -> None:
             # An argument's name (ID, MAP) says what it takes; typer adds '<str>' or '<path>'.
             param.display_type_rich = _geen_soort
             continue
-        if param is None or param.metavar is not None:
+        if param is None:
+            continue
+        # NOTE: typer shows a range as '[0<=x<=1000000]' beside the type, a long unbreakable
+        # word that made a narrow terminal cut option names ('--evaluatie-ve…'); a command's
+        # help says its range in words instead.
+        param._get_number_range_help_str = _geen_bereik
+        if param.metavar is not None:
             continue
         if getattr(param, "is_flag", False):
             param.metavar = ""  # a flag takes no value; typer would show '<bool>'
         elif param.param_type_name == "option":
             soort = str(param.display_type_rich(ctx) or "")
             param.metavar = _SOORTEN.get(soort.strip("<>").partition(" ")[0])
+
+
+def _geen_bereik() -> None:
+    """No range next to an option's type in help (see `_dutch_help`)."""
 
 
 def _geen_soort(ctx: Any) -> None:
@@ -64,6 +74,17 @@ class DutchHelp:
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _dutch_help(ctx)
         super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Parse as click does; a usage error click raised without its command (an option
+        without its value) gets it, so the Dutch message names this command's --help."""
+        try:
+            rest: list[str] = super().parse_args(ctx, args)  # type: ignore[misc]
+        except Exception as e:
+            if hasattr(e, "ctx") and e.ctx is None:
+                e.ctx = ctx
+            raise
+        return rest
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         """The usage line's pieces, a required argument written as the docs write it (`ID`;

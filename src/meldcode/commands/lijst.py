@@ -20,7 +20,12 @@ MAX_AANTAL = 1_000_000  # `lijst --aantal`: beyond any store, and well within SQ
 
 
 StatusOptie = Annotated[
-    Status | None, typer.Option("--status", help="Alleen casussen met deze status.")
+    Status | None,
+    typer.Option(
+        "--status",
+        metavar="STATUS",  # the choices in the help: in the type column they crowd out the rest
+        help="Alleen casussen met deze status: open, wacht-op-evaluatie, vervolg of afgerond.",
+    ),
 ]
 SectorOptie = Annotated[
     str | None, typer.Option("--sector", help="Alleen casussen van deze sector.")
@@ -40,7 +45,7 @@ Aantal = Annotated[
         "--aantal",
         min=0,
         max=MAX_AANTAL,
-        help="Hoeveel casussen, nieuwste eerst (0 = alle).",
+        help=f"Hoeveel casussen, nieuwste eerst (0 = alle; hoogstens {MAX_AANTAL}).",
     ),
 ]
 TeDoen = Annotated[
