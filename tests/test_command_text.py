@@ -124,6 +124,15 @@ def test_error_paragraph_is_broken_between_words_on_a_terminal(
     assert "Bekijk" in term.text() or "mc-aaaa-aaaa" in term.text()
 
 
+def test_startup_error_is_broken_between_words_on_a_terminal(tmp_path: Path) -> None:
+    """The error before any command runs (a MELDCODE_ variable that is not UTF-8) went to the
+    edge of a 60-column terminal and on, cutting words; now it is broken as every other one."""
+    term = Terminal(tmp_path, "lijst", cols=60, extra={"MELDCODE_X": "\udcff"})
+    assert 2 == term.finish()
+    assert "De omgevingsvariabele MELDCODE_X bevat tekens" in term.text()
+    assert [] == term.cut_words()
+
+
 def _run_with_stderr_on_a_terminal(args: list[str], home: Path, cols: int) -> tuple[int, str, str]:
     """`meldcode ARGS` with stdout a pipe and stderr a terminal `cols` wide (COLUMNS unset, as
     in `meldcode ... --json > uit.json` typed at a prompt): exit code, stdout, stderr."""

@@ -14,6 +14,7 @@ ONDERBROKEN_BIJ_START = "Onderbroken tijdens het starten van meldcode; er is nie
 
 try:
     from meldcode.commands.app import app
+    from meldcode.commands.output import err
     from meldcode.text.control_chars import utf8
 except KeyboardInterrupt:  # Ctrl-C while Python loads meldcode: no English traceback
     sys.stderr.write(ONDERBROKEN_BIJ_START + "\n")
@@ -28,11 +29,11 @@ def main() -> None:
         if (waar := _geen_utf8(sys.argv[1:], os.environ)) is not None:
             from meldcode.errors import InvalidText
 
-            sys.stderr.write(f"{InvalidText(waar=waar)}\n")
+            err(str(InvalidText(waar=waar)))
             raise SystemExit(InvalidText.exit_code)
         app()
     except KeyboardInterrupt:  # before a command's error boundary took over
-        sys.stderr.write(ONDERBROKEN_BIJ_START + "\n")
+        err(ONDERBROKEN_BIJ_START)
         raise SystemExit(130) from None
 
 
