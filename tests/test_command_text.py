@@ -212,3 +212,20 @@ def test_oefen_hervat_of_a_real_case_names_hervat(tmp_path: Path) -> None:
             f"'meldcode hervat {echt}'.\n") == (code, fout)
     code, _, fout = _cli(tmp_path, "hervat", "mc-aaaa-aaaa")
     assert (2, True) == (code, "bestaat niet in deze opslag" in fout)
+
+
+@pytest.mark.parametrize(("kapot", "aantal"), [(0, "1 probleem"), (2, "2 problemen")])
+def test_practice_folder_errors_count_in_dutch(tmp_path: Path, kapot: int, aantal: str) -> None:
+    """`oefen --map /nope` said '(1 probleem/problemen)': the count reads as Dutch, singular
+    or plural, as the flow files' errors do."""
+    map_ = tmp_path / "oefen"
+    if kapot:
+        map_.mkdir()
+        for i in range(kapot):
+            (map_ / f"kapot{i}.yaml").write_text("id: [\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["valideer", "--oefencasussen", str(map_)], env={"MELDCODE_HOME": str(tmp_path)}
+    )
+    assert result.exit_code != 0
+    assert f"({aantal}):" in result.output, result.output
+    assert "probleem/problemen" not in result.output

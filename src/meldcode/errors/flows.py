@@ -63,7 +63,7 @@ class OefenCasusError(FlowError):
         regels = "\n".join(f"  {p}" for p in self.problemen)
         MeldcodeError.__init__(
             self,
-            f"De oefencasussen kloppen niet ({len(self.problemen)} probleem/problemen):\n"
+            f"De oefencasussen kloppen niet ({_aantal(len(self.problemen))}):\n"
             f"{regels}\nHerstel de genoemde regels en controleer opnieuw met "
             "'meldcode valideer --oefencasussen MAP'.",
         )
