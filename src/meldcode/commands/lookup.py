@@ -37,14 +37,14 @@ def elders(casus_id: str, *, oefening: bool) -> Iterator[None]:
     """Around going on with `casus_id` in the real store (or with `oefening`, the practice
     store): a case that is not there but in the other one is an error that names the command
     that goes on with it (`meldcode oefen --hervat ID`, `meldcode hervat ID`)."""
-    from meldcode.errors import CasusNotFound
+    from meldcode.errors import CasusElders, CasusNotFound
 
     try:
         yield
     except CasusNotFound as e:
         if e.casus_id != casus_id or not _staat_in(casus_id, oefening=not oefening):
             raise
-        raise _elders_fout(casus_id, oefening=not oefening) from None
+        raise CasusElders(casus_id=casus_id, oefening=not oefening) from None
 
 
 def _staat_in(casus_id: str, *, oefening: bool) -> bool:
@@ -62,18 +62,3 @@ def _staat_in(casus_id: str, *, oefening: bool) -> bool:
     except MeldcodeError:
         return False
     return True
-
-
-def _elders_fout(casus_id: str, *, oefening: bool) -> Exception:
-    """The error for a case that is in the other store: a CasusNotFound (exit 2) whose
-    message names the store it is in and the command that goes on with it there."""
-    from meldcode.errors import CasusNotFound
-
-    wat, opdracht = (
-        ("een oefening (OEFENING); die staat apart", f"meldcode oefen --hervat {casus_id}")
-        if oefening
-        else ("een echte casus, geen oefening", f"meldcode hervat {casus_id}")
-    )
-    fout = CasusNotFound(casus_id=casus_id)
-    fout.args = (f"Casus '{casus_id}' is {wat}. Ga ermee verder met '{opdracht}'.",)
-    return fout

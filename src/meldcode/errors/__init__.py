@@ -24,6 +24,7 @@ from meldcode.errors.output import (
     OutputFailed,
 )
 from meldcode.errors.store import (
+    CasusElders,
     CasusNotFound,
     FlowChanged,
     InvalidDuur,
@@ -59,6 +60,7 @@ __all__ = [
     "AnswerRefused",
     "AnswersFileError",
     "Beeindigd",
+    "CasusElders",
     "CasusNotFound",
     "CasusOutputFailed",
     "ExportExists",

@@ -16,6 +16,22 @@ class CasusNotFound(MeldcodeError):
         )
 
 
+class CasusElders(CasusNotFound):
+    """The case is not in this store but in the other one (practice or real): exit 2, and the
+    message names the command that goes on with it there."""
+
+    def __init__(self, *, casus_id: str, oefening: bool) -> None:
+        wat, opdracht = (
+            ("een oefening (OEFENING); die staat apart", f"meldcode oefen --hervat {casus_id}")
+            if oefening
+            else ("een echte casus, geen oefening", f"meldcode hervat {casus_id}")
+        )
+        self.casus_id = casus_id
+        MeldcodeError.__init__(
+            self, f"Casus '{casus_id}' is {wat}. Ga ermee verder met '{opdracht}'."
+        )
+
+
 class StoreError(MeldcodeError):
     """The store cannot be used; nothing recorded is lost or overwritten."""
 
