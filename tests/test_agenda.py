@@ -15,7 +15,7 @@ import yaml
 from typer.testing import CliRunner
 
 from meldcode.cli import app
-from meldcode.engine.deadlines import terugkoppeling_op, werkdagen_na
+from meldcode.deadlines import terugkoppeling_op, werkdagen_na
 
 SECTOREN = Path(__file__).parent / "scenarios" / "sectoren"
 LABEL = "gezin-vdberg-4711"

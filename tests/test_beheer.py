@@ -61,7 +61,7 @@ def test_a_melding_in_vervolg_is_due_five_working_days_later(
     """`lijst --evaluatie-verlopen` shows a `vervolg` case 5 working days (Mon-Fri) after it."""
     import datetime as dt
 
-    from meldcode.engine.deadlines import werkdagen_terug
+    from meldcode.deadlines import werkdagen_terug
 
     assert aan_de_beurt == (melding <= werkdagen_terug(dt.date.fromisoformat(vandaag), 5))
 

@@ -25,6 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("meldcode",),  # the package itself: __version__ only
     ("meldcode.errors",),
     ("meldcode.contract",),  # design.md §6 tables (statuses, outcomes, contract ids): stdlib only
+    ("meldcode.deadlines",),  # follow-up terms in working days: stdlib only, so `lijst` stays light
     # text: plain-Python helpers; a new module in text/ lands here unless placed higher.
     (
         "meldcode.text",

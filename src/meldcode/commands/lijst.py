@@ -118,7 +118,7 @@ def _filters(status: Status | None, sector: str | None, verlopen_op: str | None)
     """What `iter_casussen` filters on; `verlopen_op`: today, with --evaluatie-verlopen."""
     import datetime as dt
 
-    from meldcode.engine.deadlines import TERUGKOPPELING_WERKDAGEN, werkdagen_terug
+    from meldcode.deadlines import TERUGKOPPELING_WERKDAGEN, werkdagen_terug
 
     vervolg_voor = None
     if verlopen_op is not None:

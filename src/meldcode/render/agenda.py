@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from meldcode.contract import Status
-from meldcode.engine.deadlines import (
+from meldcode.deadlines import (
     OPEN_DAGEN,
     TERUGKOPPELING_WERKDAGEN,
     open_aandacht_op,
