@@ -9,10 +9,11 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from meldcode import engine, render
+from meldcode import engine
 from meldcode.cli import app
 from meldcode.flows import load_flow
 from meldcode.model import State
+from meldcode.render import summary
 from meldcode.store.sqlite import Store
 from meldcode.walk.recorder import Recorder
 
@@ -110,7 +111,7 @@ def summary_text(
         recorder.antwoord(flow.vraag(antwoord.vraag_id), antwoord, state)
     out = io.StringIO()
     console = Console(file=out, width=100, color_system=None, highlight=False)
-    render.samenvatting(
+    summary.samenvatting(
         console,
         flow,
         store.get(recorder.casus.id),

@@ -20,7 +20,7 @@ import yaml
 from rich.console import Console
 from typer.testing import CliRunner, Result
 
-from meldcode import engine, render
+from meldcode import engine
 from meldcode.cli import app
 from meldcode.commands.boundary import error_boundary
 from meldcode.commands.casus import walk_at_terminal
@@ -33,6 +33,7 @@ from meldcode.prompts.interface import AdviesVeiligThuis, Pauzeren, VraagContext
 from meldcode.prompts.plain import PlainPrompter
 from meldcode.prompts.practice import OefenPrompter
 from meldcode.prompts.screen import PAUZE, Keuze, Menu
+from meldcode.render import summary
 from meldcode.store import open_store
 from meldcode.store.history import state_from_events
 from meldcode.store.sqlite import Store
@@ -260,15 +261,15 @@ def test_toon_and_lijst_show_stored_text_without_control_characters(
 def test_summary_and_recap_show_stored_text_without_control_characters(
     tmp_path: Path, old_case: str, flow: Flow
 ) -> None:
-    """render.samenvatting and render.recap of the old case: no ESC, no BEL."""
+    """summary.samenvatting and summary.recap of the old case: no ESC, no BEL."""
     store = open_store(home=tmp_path)
     casus, events = store.get(old_case), store.events(old_case)
     state = state_from_events(flow, "basis", events)
     for eenvoudig in (False, True):
         out = io.StringIO()
         console = Console(file=out, width=100)
-        render.samenvatting(console, flow, casus, state, events, eenvoudig=eenvoudig)
-        render.recap(console, flow, casus, state)
+        summary.samenvatting(console, flow, casus, state, events, eenvoudig=eenvoudig)
+        summary.recap(console, flow, casus, state)
         assert (False, False, True) == (ESC in out.getvalue(), "\x07" in out.getvalue(),
                                         "rood" in out.getvalue())
 

@@ -183,7 +183,7 @@ import sys
 from rich.console import Console
 from meldcode.store.history import state_from_events
 from meldcode.flows import load_flow
-from meldcode.render import samenvatting
+from meldcode.render.summary import samenvatting
 from meldcode.commands.home import open_store
 store = open_store(oefening=False)
 casus = store.get(sys.argv[1])

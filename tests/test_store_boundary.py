@@ -76,6 +76,7 @@ def test_the_store_types_and_its_users_load_no_database_module() -> None:
         "meldcode.store.stats",
         "meldcode.store.maintenance",
         "meldcode.render",
+        "meldcode.render.summary",
         "meldcode.render.views",
         "meldcode.render.agenda",
         "meldcode.dossier.build",

@@ -88,9 +88,9 @@ def _hervat(
         with scripted["store"]:
             code = resume_answers(casus_id, antwoorden or "", **scripted)
         raise typer.Exit(code)
-    from meldcode import render
     from meldcode.commands.home import open_store
     from meldcode.flows import load_flow
+    from meldcode.render import summary
     from meldcode.walk.case import CaseWalk
     from meldcode.walk.scripted_run import nothing_left
 
@@ -104,7 +104,7 @@ def _hervat(
             prompter = _prompter(eenvoudig)
             prompter.flow = flow
             prompter.volg(walk.state)
-            render.recap(_console(eenvoudig=prompter.eenvoudig), flow, walk.casus, walk.state)
+            summary.recap(_console(eenvoudig=prompter.eenvoudig), flow, walk.casus, walk.state)
             walk_at_terminal(walk, prompter)
 
 
@@ -162,12 +162,13 @@ def _console(*, eenvoudig: bool) -> Console:
 
 def _einde(walk: CaseWalk, result: WalkResult, verder: str, *, eenvoudig: bool) -> None:
     """The summary, and what happens next with this case."""
-    from meldcode import engine, render
+    from meldcode import engine
+    from meldcode.render import summary
     from meldcode.text.phrases import datum_nl
 
     casus, state = walk.casus, result.state
     events = walk.recorder.store.events(casus.id)
-    render.samenvatting(
+    summary.samenvatting(
         _console(eenvoudig=eenvoudig), walk.flow, casus, state, events, eenvoudig=eenvoudig
     )
     w = engine.walk(walk.flow, state)

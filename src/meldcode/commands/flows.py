@@ -14,11 +14,11 @@ def sectoren(
     ] = False,
 ) -> None:
     """Toon de sectoren met hun beroepen, wetten en de plaats van de afwegingen."""
-    from meldcode import render
     from meldcode.flows import flowset
+    from meldcode.render import summary
 
     fs = flowset()
-    render.sectoren(fs.sectoren.model.sectoren, as_json=json_uitvoer)
+    summary.sectoren(fs.sectoren.model.sectoren, as_json=json_uitvoer)
 
 
 def valideer(

@@ -255,11 +255,11 @@ class DialogPrompter(Acties):
         return True
 
     def toon_uitkomst(self, reached: Uitkomst) -> None:
-        """The outcome's block from the summary (render.uitkomst_blok), on this screen."""
-        from meldcode import render
+        """The outcome's block from the summary (summary.uitkomst_blok), on this screen."""
+        from meldcode.render import summary
 
         datum = self.bekend.get("evaluatiedatum")
-        render.uitkomst_blok(
+        summary.uitkomst_blok(
             self.console(),
             self.flow,
             reached,
