@@ -102,7 +102,8 @@ class Acties(Screen):
     def _kies(self, message: str, keuzes: Sequence[Keuze], default: object = ANNULEER) -> object:
         """A choice with Annuleren (and Esc); None when cancelled. The cursor starts on
         Annuleren unless `default` says otherwise, so a reflex Enter records nothing."""
-        return self._binnen(self.choose(Menu(message, [*keuzes, ANNULEREN], default)))
+        menu = Menu(message, [*keuzes, ANNULEREN], default, opdrachten=True)
+        return self._binnen(self.choose(menu))
 
     @staticmethod
     def _binnen(gekozen: object) -> object:
@@ -113,8 +114,9 @@ class Acties(Screen):
         return gekozen
 
     def _typ(self, message: str, default: str = "", *, multiline: bool = False) -> str:
-        """Text inside an action's dialogue; a typed command ends the dialogue (Omweg)."""
-        typed = self.text(message, default, multiline=multiline)
+        """Text inside an action's dialogue; a typed command ends the dialogue (Omweg), and so
+        does Esc on one line (Omweg(ANNULEER); several lines end with Esc and Enter)."""
+        typed = self.text(message, default, multiline=multiline, annuleren=not multiline)
         if (cmd := command(typed)) is not None:
             raise Omweg(cmd)
         return typed

@@ -133,8 +133,12 @@ class PlainPrompter(DialogPrompter):
             self.say("Gebruik de nummers; een woord toont de opties die het bevatten.", "fout")
             nummers = treffers or alle
 
-    def text(self, message: str, default: str = "", *, multiline: bool = False) -> str:
-        """One line; with `multiline`, lines until an empty line. Enter keeps the default."""
+    def text(
+        self, message: str, default: str = "", *, multiline: bool = False, annuleren: bool = False
+    ) -> str:
+        """One line; with `multiline`, lines until an empty line. Enter keeps the default.
+        (`annuleren` is for Esc, which plain text has not: a typed command ends a dialogue.)"""
+        del annuleren
         self.say(message)
         if default:
             self.say(f"(Enter houdt: {default})")
