@@ -270,3 +270,20 @@ def test_closing_as_overgedragen_can_be_cancelled_at_the_empty_who(flow: Flow) -
     p, out = plain(flow, f":afsluiten\n{nummer}\n\n2\n:pauze\n")
     assert Pauzeren() == p.ask(flow.vraag("signalen"), context)
     assert 2 == out.getvalue().count("Welke soorten signalen")
+
+
+@pytest.mark.parametrize("getypt", [":terug", ":overzicht"])
+def test_an_empty_enter_in_terug_and_overzicht_cancels_as_elsewhere(
+    flow: Flow, getypt: str
+) -> None:
+    """Plain :terug and :overzicht offer "[Enter = Annuleren]" as the other dialogues do, and an
+    empty Enter asks the question again (it said "Fout: Kies een nummer…")."""
+    _, context = at(
+        flow, "signalen-beschrijving", {"acuut-gevaar": "nee", "signalen": ("psychisch-geweld",)}
+    )
+    p, out = plain(flow, f"{getypt}\n\n:pauze\n")
+    assert Pauzeren() == p.ask(flow.vraag("signalen-beschrijving"), context)
+    getoond = out.getvalue()
+    assert "Fout:" not in getoond
+    assert "[Enter = 3]" in getoond  # 3. Annuleren, terug naar de vraag
+    assert 2 == getoond.count("Beschrijf de feiten")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from meldcode.errors import InputClosed
@@ -138,24 +138,10 @@ class InteractivePrompter(DialogPrompter):
 
         items = _choices(menu, indent=INSPRINGEN_KEUZE)
         start = next((c for c in items if getattr(c, "value", None) == menu.default), None)
-        # An action's dialogue offers Annuleren: there Esc does the same.
-        esc = any(v == ANNULEER for _, v in menu.alle)
-        instruction = (
-            "(pijltjes; typ om te zoeken; Esc annuleert)" if esc else "(pijltjes; typ om te zoeken)"
+        question = _menu(
+            questionary.select, menu, "pijltjes; typ om te zoeken", choices=items, default=start
         )
-        question = questionary.select(
-            _vraag(menu.message, instruction),
-            choices=items,
-            default=start,
-            use_search_filter=True,
-            use_jk_keys=False,
-            instruction=_instructie(instruction),
-            # questionary repeats the chosen label after the question, cut at the edge:
-            # erase the menu and say the choice, wrapped at word boundaries.
-            erase_when_done=True,
-        )
-        question = zoekbaar(question, menu, vinkjes=False)
-        while (gekozen := _ask(_met_esc(question) if esc else question)) is None:
+        while (gekozen := _ask(question)) is None:
             pass  # NOTE: kept from questionary's select, which may answer None; ask again
         self._gekozen(menu, [gekozen])
         return gekozen
@@ -165,23 +151,11 @@ class InteractivePrompter(DialogPrompter):
         import questionary
 
         items = _choices(menu, menu.aangevinkt, indent=INSPRINGEN_VINKJE)
-        instruction = (
-            "(spatie vinkt aan of uit; typ om te zoeken, Enter vinkt het gevonden aan; "
-            "Enter zonder zoektekst bevestigt)"
+        uitleg = (
+            "spatie vinkt aan of uit; typ om te zoeken, Enter vinkt het gevonden aan; "
+            "Enter zonder zoektekst bevestigt"
         )
-        question = questionary.checkbox(
-            _vraag(menu.message, instruction),
-            choices=items,
-            use_search_filter=True,
-            use_jk_keys=False,
-            instruction=_instructie(instruction),
-            # questionary's own line after the answer is English ("done (2 selections)"):
-            # erase it and say what was chosen in Dutch.
-            erase_when_done=True,
-        )
-        question = zoekbaar(question, menu, vinkjes=True)
-        if any(v == ANNULEER for _, v in menu.acties):  # a change from the overview: Esc cancels
-            question = _met_esc(question)
+        question = _menu(questionary.checkbox, menu, uitleg, choices=items)
         gekozen = _ask(question)
         cmds = [g for g in gekozen or () if isinstance(g, Cmd)]
         self._gekozen(menu, gekozen or ())
@@ -236,6 +210,33 @@ class InteractivePrompter(DialogPrompter):
         except EOFError:
             raise InputClosed from None
         return typed
+
+
+def _menu(
+    soort: Callable[..., questionary.Question],
+    menu: Menu,
+    uitleg: str,
+    **kwargs: Any,
+) -> questionary.Question:
+    """A questionary select or checkbox for `menu` that searches and takes typed commands
+    (zoeken.py); `uitleg` is the instruction after the question. An action's dialogue (and a
+    change from the overview) offers Annuleren: there Esc does the same, and says so."""
+    vinkjes = soort.__name__ == "checkbox"
+    esc = any(v == ANNULEER for _, v in menu.alle)
+    instruction = f"({uitleg}; Esc annuleert)" if esc else f"({uitleg})"
+    question = soort(
+        _vraag(menu.message, instruction),
+        use_search_filter=True,
+        use_jk_keys=False,
+        instruction=_instructie(instruction),
+        # questionary repeats the chosen label after the question, cut at the edge, and its
+        # line after a checkbox is English ("done (2 selections)"): erase the menu and say
+        # the choice in Dutch, wrapped at word boundaries (`_gekozen`).
+        erase_when_done=True,
+        **kwargs,
+    )
+    question = zoekbaar(question, menu, vinkjes=vinkjes)
+    return _met_esc(question) if esc else question
 
 
 def _choices(menu: Menu, checked: Sequence[object] = (), *, indent: int) -> list[Any]:

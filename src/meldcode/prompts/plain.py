@@ -92,7 +92,10 @@ class PlainPrompter(DialogPrompter):
         needed here), or a command (the actions are typed commands; only Annuleren is listed)."""
         choices = [*menu.choices, *_annuleren(menu.acties)]
         nummers = list(range(1, len(choices) + 1))
-        standaard = next((n for n in nummers if choices[n - 1][1] == menu.default), None)
+        # Without a default, Enter in an action's dialogue is Annuleren, as in its others.
+        standaard = next((n for n in nummers if choices[n - 1][1] == menu.default), None) or next(
+            (n for n in nummers if choices[n - 1][1] == ANNULEER), None
+        )
         while True:
             self._list(menu.message, choices, nummers)
             hint = f" [Enter = {standaard}]" if standaard else ""
