@@ -287,3 +287,53 @@ def test_an_empty_enter_in_terug_and_overzicht_cancels_as_elsewhere(
     assert "Fout:" not in getoond
     assert "[Enter = 3]" in getoond  # 3. Annuleren, terug naar de vraag
     assert 2 == getoond.count("Beschrijf de feiten")
+
+
+def test_a_case_closed_for_another_reason_reads_the_same_everywhere(
+    flow: Flow, home: Path
+) -> None:
+    """Closed with "Een andere reden (licht toe)" and an explanation: the summary, `toon` and
+    `statistiek` all name the reason as "een andere reden" (the summary said "(licht toe)",
+    toon and statistiek the id "anders"), and the summary and toon give the explanation."""
+    from rich.console import Console
+    from typer.testing import CliRunner
+
+    from meldcode import render
+    from meldcode.cli import app
+    from test_interactive import script
+
+    uitleg = "Het gezin is naar het buitenland verhuisd."
+    prompter = script({}, first={"signalen": [Afsluiten("anders", uitleg)]})
+    store = open_store(home=home)
+    try:
+        with CaseWalk.start(store, flow) as walk:
+            state = loop.run(flow, State(sector="basis"), prompter, walk.recorder)
+        casus = store.get(walk.casus.id)
+        scherm = io.StringIO()
+        console = Console(file=scherm, width=200, color_system=None)
+        render.samenvatting(console, flow, casus, state, store.events(casus.id), eenvoudig=True)
+    finally:
+        store.close()
+    samenvatting = scherm.getvalue()
+    env = {"MELDCODE_HOME": str(home), "COLUMNS": "200"}
+    toon = CliRunner().invoke(app, ["toon", casus.id], env=env)
+    statistiek = CliRunner().invoke(app, ["statistiek"], env=env)
+    assert (0, 0) == (toon.exit_code, statistiek.exit_code)
+    assert "Reden: een andere reden" in samenvatting
+    assert uitleg in samenvatting
+    assert "licht toe" not in samenvatting + toon.stdout + statistiek.stdout
+    assert "│ Reden" in toon.stdout
+    assert "een andere reden" in toon.stdout.split("│ Reden")[1].split("\n")[0]
+    assert uitleg in toon.stdout.split("Stap 1")[0]  # in the outcome, not only in the log
+    assert "een andere reden" in statistiek.stdout
+    assert " anders " not in statistiek.stdout
+
+
+def test_the_closing_reasons_read_as_their_labels_without_the_instruction(flow: Flow) -> None:
+    """Each reason to close early is named (text/labels.py, for commands that load no flow) as
+    its menu label says it, without the instruction in brackets after it."""
+    from meldcode.text.labels import REDENEN
+
+    for optie in flow.afsluitredenen:
+        label = optie.label[0].lower() + optie.label[1:]
+        assert label.split(" (")[0] == REDENEN[optie.id]
