@@ -582,3 +582,23 @@ def test_esc_at_the_check_date_of_a_handover_cancels(tmp_path: Path) -> None:
     term.interrupt()
     assert 130 == term.finish()
     assert NIETS_VASTGELEGD == events(tmp_path)
+
+
+def test_esc_at_a_checkbox_changed_from_the_overview_cancels(tmp_path: Path) -> None:
+    """≡ Overzicht, change the signals, Esc at their checkbox: the question comes again and
+    nothing changes (it crashed: "Er ging iets mis in meldcode zelf")."""
+    term = at_signalen(tmp_path, 60)
+    term.send(" " + ENTER)
+    term.wait_for("Beschrijf de feiten")
+    term.settle()
+    term.send(":overzicht" + ESC + ENTER)  # a multi-line prompt: Esc and Enter end it
+    term.wait_for("Welk antwoord wilt u wijzigen")
+    term.pick("Welke soorten signalen")
+    term.wait_for("Annuleren, terug naar de vraag")
+    term.settle()
+    term.send(ESC)
+    term.wait_for("Beschrijf de feiten met datum en bron; houd uw interpretaties apart.")
+    term.settle(0.5)
+    assert "programmeerfout" not in term.text()
+    term.interrupt()
+    assert 130 == term.finish()

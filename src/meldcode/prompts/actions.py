@@ -25,6 +25,7 @@ from meldcode.prompts.screen import (
     ANNULEER,
     ANNULEREN,
     DATUM_FOUT,
+    OPDRACHT_NAMEN,
     OVERZICHT,
     PAUZE,
     TERUG,
@@ -55,21 +56,17 @@ class Acties(Screen):
     """The action menu of each question and the small dialogues behind its entries."""
 
     def _acties(self, vraag: AnyVraag, context: VraagContext) -> list[Keuze]:
-        acties: list[Keuze] = []
+        acties: list[Cmd] = []
         if vraag.uitleg:
-            acties.append(("? Uitleg bij deze vraag", UITLEG))
+            acties.append(UITLEG)
         if context.pad:
-            acties += [
-                ("← Terug naar een eerdere vraag", TERUG),
-                ("≡ Overzicht: antwoorden bekijken en wijzigen", OVERZICHT),
-            ]
+            acties += [TERUG, OVERZICHT]
         if vraag.id != "acuut-gevaar":  # there "ja" is the answer itself
-            acties.append(("! Acuut gevaar (112 / Veilig Thuis)", ACUUT_CMD))
+            acties.append(ACUUT_CMD)
+        keuzes = [(OPDRACHT_NAMEN[c], c) for c in [*acties, ADVIES, AFSLUITEN]]
         return [
-            *acties,
-            ("✆ Advies van Veilig Thuis vastleggen", ADVIES),
-            ("× Casus afsluiten", AFSLUITEN),
-            (f"‖ Pauzeren (later verder met {self.hervat_opdracht})", PAUZE),
+            *keuzes,
+            (f"{OPDRACHT_NAMEN[PAUZE]} (later verder met {self.hervat_opdracht})", PAUZE),
         ]
 
     # --- the actions --------------------------------------------------------------------------

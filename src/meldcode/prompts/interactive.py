@@ -157,6 +157,8 @@ class InteractivePrompter(DialogPrompter):
         )
         question = _menu(questionary.checkbox, menu, uitleg, choices=items)
         gekozen = _ask(question)
+        if isinstance(gekozen, Cmd):  # Esc: Annuleren alone, not a list of ticks
+            gekozen = [gekozen]
         cmds = [g for g in gekozen or () if isinstance(g, Cmd)]
         self._gekozen(menu, gekozen or ())
         if cmds:  # the answers ticked with it stay ticked when the question comes again
@@ -190,7 +192,9 @@ class InteractivePrompter(DialogPrompter):
                 question = questionary.text(_vraag(message), default=default)
                 antwoord = _ask(_met_esc(question) if annuleren else question)
                 if antwoord == ANNULEER:
-                    raise Omweg(ANNULEER)  # nothing recorded: the question comes again
+                    # The prompt stays on screen with what was in it: say it was not taken.
+                    self.say("Geannuleerd: er is niets vastgelegd.", "uitleg")
+                    raise Omweg(ANNULEER)  # the question comes again
                 if utf8(regel := str(antwoord or "")):
                     return regel
                 self.say(GEEN_UTF8, "fout")

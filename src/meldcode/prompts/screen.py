@@ -83,15 +83,15 @@ COMMANDS_HULP = (
     "Bij elke vraag: ? uitleg · :terug · :overzicht (antwoorden bekijken en wijzigen) · "
     ":acuut (acuut gevaar) · :advies (advies Veilig Thuis vastleggen) · :afsluiten · :pauze"
 )
-# What a typed command does, said where a menu does not list it (menus inside a dialogue).
+# Each action as the menus name it (`Acties._acties`), also where a typed command is named.
 OPDRACHT_NAMEN: dict[Cmd, str] = {
-    UITLEG: "uitleg bij deze vraag",
-    TERUG: "terug naar een eerdere vraag",
-    OVERZICHT: "overzicht: antwoorden bekijken en wijzigen",
-    ACUUT_CMD: "acuut gevaar (112 / Veilig Thuis)",
-    ADVIES: "advies van Veilig Thuis vastleggen",
-    AFSLUITEN: "casus afsluiten",
-    PAUZE: "pauzeren",
+    UITLEG: "? Uitleg bij deze vraag",
+    TERUG: "← Terug naar een eerdere vraag",
+    OVERZICHT: "≡ Overzicht: antwoorden bekijken en wijzigen",
+    ACUUT_CMD: "! Acuut gevaar (112 / Veilig Thuis)",
+    ADVIES: "✆ Advies van Veilig Thuis vastleggen",
+    AFSLUITEN: "× Casus afsluiten",
+    PAUZE: "‖ Pauzeren",
 }
 # The one-line reminder under a text or date question (arrow mode has no menu there).
 TEKST_HINT = "Of typ: ? uitleg · :terug · :overzicht · :pauze · :acuut · :advies · :afsluiten"
