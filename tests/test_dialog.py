@@ -337,3 +337,15 @@ def test_the_closing_reasons_read_as_their_labels_without_the_instruction(flow: 
     for optie in flow.afsluitredenen:
         label = optie.label[0].lower() + optie.label[1:]
         assert label.split(" (")[0] == REDENEN[optie.id]
+
+
+def test_plain_annuleren_at_the_advice_date_asks_the_question_again(flow: Flow) -> None:
+    """--eenvoudig has no Esc: 'annuleren' at "Wanneer sprak u Veilig Thuis?" ends the dialogue
+    as Annuleren does in its menus (it was refused as an invalid date, again and again)."""
+    _, context = at(flow, "signalen", {"acuut-gevaar": "nee"})
+    p, out = plain(flow, ":advies\nannuleren\n:pauze\n")
+    assert Pauzeren() == p.ask(flow.vraag("signalen"), context)
+    getoond = out.getvalue()
+    assert "Ongeldige datum" not in getoond
+    assert "annuleren" in getoond.split("Wanneer sprak u Veilig Thuis?")[1].split(">")[0]
+    assert 2 == getoond.count("Welke soorten signalen ziet u?")

@@ -17,6 +17,7 @@ from meldcode.prompts.screen import (
     Cmd,
     Keuze,
     Menu,
+    Omweg,
     Soort,
     breedte,
     command,
@@ -140,13 +141,17 @@ class PlainPrompter(DialogPrompter):
         self, message: str, default: str = "", *, multiline: bool = False, annuleren: bool = False
     ) -> str:
         """One line; with `multiline`, lines until an empty line. Enter keeps the default.
-        (`annuleren` is for Esc, which plain text has not: a typed command ends a dialogue.)"""
-        del annuleren
+        With `annuleren` (one line inside an action's dialogue; arrow mode's Esc) the word
+        "annuleren" ends the dialogue as Annuleren in its menus does (Omweg(ANNULEER))."""
         self.say(message)
         if default:
             self.say(f"(Enter houdt: {default})")
         if not multiline:
+            if annuleren:
+                self.say("(annuleren = niets vastleggen, terug naar de vraag)")
             typed = self._line("> ")
+            if annuleren and typed.strip().lower() == "annuleren":
+                raise Omweg(ANNULEER)
             return typed if typed.strip() or not default else default
         self.say("(Meerdere regels: sluit af met een lege regel.)")
         regels: list[str] = []
