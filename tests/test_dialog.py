@@ -228,9 +228,7 @@ def test_commands_at_the_onderbouwing_do_what_they_say(
 
 
 @pytest.mark.parametrize("vraag_nr", ["1", "2"], ids=["ja-nee", "meerkeuze"])
-def test_changing_an_answer_from_the_overview_can_be_cancelled(
-    flow: Flow, vraag_nr: str
-) -> None:
+def test_changing_an_answer_from_the_overview_can_be_cancelled(flow: Flow, vraag_nr: str) -> None:
     """≡ Overzicht, pick an answer, then Annuleren at its question: nothing changes and the
     question comes again (the overview's own step has Annuleren too)."""
     _, context = at(
@@ -251,9 +249,14 @@ def test_closing_as_overgedragen_keeps_the_reason_and_records_who_and_when(flow:
         f":afsluiten\n{nummer}\n\n1\nWijkteam Noord, casemanager\n01-01-2027\n01-03-2027\n\n",
     )
     result = p.ask(flow.vraag("signalen"), context)
-    assert Afsluiten(
-        reden="overgedragen", overgenomen_door="Wijkteam Noord, casemanager", nagaan_op="2027-03-01"
-    ) == result
+    assert (
+        Afsluiten(
+            reden="overgedragen",
+            overgenomen_door="Wijkteam Noord, casemanager",
+            nagaan_op="2027-03-01",
+        )
+        == result
+    )
     assert isinstance(result, Afsluiten)
     assert "Wijkteam Noord, casemanager" in (result.vastgelegd or "")
     assert "01-03-2027" in (result.vastgelegd or "")
@@ -289,9 +292,7 @@ def test_an_empty_enter_in_terug_and_overzicht_cancels_as_elsewhere(
     assert 2 == getoond.count("Beschrijf de feiten")
 
 
-def test_a_case_closed_for_another_reason_reads_the_same_everywhere(
-    flow: Flow, home: Path
-) -> None:
+def test_a_case_closed_for_another_reason_reads_the_same_everywhere(flow: Flow, home: Path) -> None:
     """Closed with "Een andere reden (licht toe)" and an explanation: the summary, `toon` and
     `statistiek` all name the reason as "een andere reden" (the summary said "(licht toe)",
     toon and statistiek the id "anders"), and the summary and toon give the explanation."""

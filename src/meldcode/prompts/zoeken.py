@@ -22,9 +22,8 @@ def zoekbaar(question: questionary.Question, menu: Menu, *, vinkjes: bool) -> qu
     In a checkbox a space is part of what is typed while searching (questionary ticked the
     option under the cursor instead: "geweld tussen" ticked "Lichamelijk geweld"), and Enter
     ticks what was found."""
-    from prompt_toolkit.filters import Condition, to_filter
+    from prompt_toolkit.filters import Condition
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
-    from prompt_toolkit.layout.controls import FormattedTextControl
     from questionary.prompts.common import InquirerControl
 
     app = question.application
@@ -34,17 +33,7 @@ def zoekbaar(question: questionary.Question, menu: Menu, *, vinkjes: bool) -> qu
     ic.getypt = menu.getypt  # type: ignore[attr-defined]  # Woordzoeker's own fields
     ic.melding = None  # type: ignore[attr-defined]
     ic.start = ic.pointed_at  # type: ignore[attr-defined]
-    for window in app.layout.find_all_windows():
-        inhoud = window.content
-        if inhoud is ic:  # the list took the rows left, and put the search at the bottom
-            window.dont_extend_height = to_filter(True)
-        tekst = getattr(inhoud, "text", None)
-        naam = getattr(tekst, "__name__", "")
-        if isinstance(inhoud, FormattedTextControl) and naam == "get_search_string_tokens":
-            # questionary's search line is two rows high; ours grows with the message.
-            inhoud.text = ic.get_search_string_tokens
-            window.height = None
-            window.dont_extend_height = to_filter(True)
+    _onder_de_lijst(app, ic)
     zoekt = Condition(lambda: bool(ic.search_filter))
     extra = KeyBindings()
 
@@ -78,6 +67,24 @@ def zoekbaar(question: questionary.Question, menu: Menu, *, vinkjes: bool) -> qu
 
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
     return question
+
+
+def _onder_de_lijst(app: Any, ic: Any) -> None:
+    """The search line and its message right under the list, as high as they need."""
+    from prompt_toolkit.filters import to_filter
+    from prompt_toolkit.layout.controls import FormattedTextControl
+
+    for window in app.layout.find_all_windows():
+        inhoud = window.content
+        if inhoud is ic:  # the list took the rows left, and put the search at the bottom
+            window.dont_extend_height = to_filter(True)
+        naam = getattr(getattr(inhoud, "text", None), "__name__", "")
+        if isinstance(inhoud, FormattedTextControl) and naam == "get_search_string_tokens":
+            # questionary's search line is two rows high; ours grows with the message. (Its
+            # method was bound before ic became a Woordzoeker: bind ours.)
+            inhoud.text = ic.get_search_string_tokens
+            window.height = None
+            window.dont_extend_height = to_filter(True)
 
 
 def melding(zoek: str, menu: Menu) -> str:
