@@ -236,8 +236,8 @@ def uitkomst_blok(
     u: Uitkomst,
     *,
     evaluatiedatum: str | None = None,
-    toelichting: str | None = None,
     eenvoudig: bool,
+    toelichting: str | None = None,
 ) -> None:
     """The outcome and its advice (what to do next, the punten), as the summary shows it; the
     walk shows the same block the moment the outcome is reached. `toelichting`: what the
