@@ -228,9 +228,7 @@ def test_commands_at_the_onderbouwing_do_what_they_say(
 
 
 @pytest.mark.parametrize("vraag_nr", ["1", "2"], ids=["ja-nee", "meerkeuze"])
-def test_changing_an_answer_from_the_overview_can_be_cancelled(
-    flow: Flow, vraag_nr: str
-) -> None:
+def test_changing_an_answer_from_the_overview_can_be_cancelled(flow: Flow, vraag_nr: str) -> None:
     """≡ Overzicht, pick an answer, then Annuleren at its question: nothing changes and the
     question comes again (the overview's own step has Annuleren too)."""
     _, context = at(
@@ -251,9 +249,14 @@ def test_closing_as_overgedragen_keeps_the_reason_and_records_who_and_when(flow:
         f":afsluiten\n{nummer}\n\n1\nWijkteam Noord, casemanager\n01-01-2027\n01-03-2027\n\n",
     )
     result = p.ask(flow.vraag("signalen"), context)
-    assert Afsluiten(
-        reden="overgedragen", overgenomen_door="Wijkteam Noord, casemanager", nagaan_op="2027-03-01"
-    ) == result
+    assert (
+        Afsluiten(
+            reden="overgedragen",
+            overgenomen_door="Wijkteam Noord, casemanager",
+            nagaan_op="2027-03-01",
+        )
+        == result
+    )
     assert isinstance(result, Afsluiten)
     assert "Wijkteam Noord, casemanager" in (result.vastgelegd or "")
     assert "01-03-2027" in (result.vastgelegd or "")
@@ -270,3 +273,80 @@ def test_closing_as_overgedragen_can_be_cancelled_at_the_empty_who(flow: Flow) -
     p, out = plain(flow, f":afsluiten\n{nummer}\n\n2\n:pauze\n")
     assert Pauzeren() == p.ask(flow.vraag("signalen"), context)
     assert 2 == out.getvalue().count("Welke soorten signalen")
+
+
+@pytest.mark.parametrize("getypt", [":terug", ":overzicht"])
+def test_an_empty_enter_in_terug_and_overzicht_cancels_as_elsewhere(
+    flow: Flow, getypt: str
+) -> None:
+    """Plain :terug and :overzicht offer "[Enter = Annuleren]" as the other dialogues do, and an
+    empty Enter asks the question again (it said "Fout: Kies een nummer…")."""
+    _, context = at(
+        flow, "signalen-beschrijving", {"acuut-gevaar": "nee", "signalen": ("psychisch-geweld",)}
+    )
+    p, out = plain(flow, f"{getypt}\n\n:pauze\n")
+    assert Pauzeren() == p.ask(flow.vraag("signalen-beschrijving"), context)
+    getoond = out.getvalue()
+    assert "Fout:" not in getoond
+    assert "[Enter = 3]" in getoond  # 3. Annuleren, terug naar de vraag
+    assert 2 == getoond.count("Beschrijf de feiten")
+
+
+def test_a_case_closed_for_another_reason_reads_the_same_everywhere(flow: Flow, home: Path) -> None:
+    """Closed with "Een andere reden (licht toe)" and an explanation: the summary, `toon` and
+    `statistiek` all name the reason as "een andere reden" (the summary said "(licht toe)",
+    toon and statistiek the id "anders"), and the summary and toon give the explanation."""
+    from rich.console import Console
+    from typer.testing import CliRunner
+
+    from meldcode.cli import app
+    from meldcode.render import summary
+    from test_interactive import script
+
+    uitleg = "Het gezin is naar het buitenland verhuisd."
+    prompter = script({}, first={"signalen": [Afsluiten("anders", uitleg)]})
+    store = open_store(home=home)
+    try:
+        with CaseWalk.start(store, flow) as walk:
+            state = loop.run(flow, State(sector="basis"), prompter, walk.recorder)
+        casus = store.get(walk.casus.id)
+        scherm = io.StringIO()
+        console = Console(file=scherm, width=200, color_system=None)
+        summary.samenvatting(console, flow, casus, state, store.events(casus.id), eenvoudig=True)
+    finally:
+        store.close()
+    samenvatting = scherm.getvalue()
+    env = {"MELDCODE_HOME": str(home), "COLUMNS": "200"}
+    toon = CliRunner().invoke(app, ["toon", casus.id], env=env)
+    statistiek = CliRunner().invoke(app, ["statistiek"], env=env)
+    assert (0, 0) == (toon.exit_code, statistiek.exit_code)
+    assert "Reden: een andere reden" in samenvatting
+    assert uitleg in samenvatting
+    assert "licht toe" not in samenvatting + toon.stdout + statistiek.stdout
+    assert "│ Reden" in toon.stdout
+    assert "een andere reden" in toon.stdout.split("│ Reden")[1].split("\n")[0]
+    assert uitleg in toon.stdout.split("Stap 1")[0]  # in the outcome, not only in the log
+    assert "een andere reden" in statistiek.stdout
+    assert " anders " not in statistiek.stdout
+
+
+def test_the_closing_reasons_read_as_their_labels_without_the_instruction(flow: Flow) -> None:
+    """Each reason to close early is named (text/labels.py, for commands that load no flow) as
+    its menu label says it, without the instruction in brackets after it."""
+    from meldcode.text.labels import REDENEN
+
+    for optie in flow.afsluitredenen:
+        label = optie.label[0].lower() + optie.label[1:]
+        assert label.split(" (")[0] == REDENEN[optie.id]
+
+
+def test_plain_annuleren_at_the_advice_date_asks_the_question_again(flow: Flow) -> None:
+    """--eenvoudig has no Esc: 'annuleren' at "Wanneer sprak u Veilig Thuis?" ends the dialogue
+    as Annuleren does in its menus (it was refused as an invalid date, again and again)."""
+    _, context = at(flow, "signalen", {"acuut-gevaar": "nee"})
+    p, out = plain(flow, ":advies\nannuleren\n:pauze\n")
+    assert Pauzeren() == p.ask(flow.vraag("signalen"), context)
+    getoond = out.getvalue()
+    assert "Ongeldige datum" not in getoond
+    assert "annuleren" in getoond.split("Wanneer sprak u Veilig Thuis?")[1].split(">")[0]
+    assert 2 == getoond.count("Welke soorten signalen ziet u?")

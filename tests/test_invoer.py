@@ -357,7 +357,14 @@ def at_afweging_1(flow: Flow) -> tuple[State, VraagContext]:
 class CtrlCAtText(PlainPrompter):
     """A plain prompter whose text prompts are answered with Ctrl-C."""
 
-    def text(self, message: str, default: str = "", *, multiline: bool = False) -> str:  # noqa: ARG002
+    def text(
+        self,
+        message: str,  # noqa: ARG002
+        default: str = "",  # noqa: ARG002
+        *,
+        multiline: bool = False,  # noqa: ARG002
+        annuleren: bool = False,  # noqa: ARG002
+    ) -> str:
         raise KeyboardInterrupt
 
 

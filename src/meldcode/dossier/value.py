@@ -3,6 +3,7 @@ store or a flow file (the building is in build.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -72,12 +73,28 @@ class Dossier:
         """The outcome in words."""
         return uitkomst_naam(self.uitkomst) if self.uitkomst else ""
 
+    @property
+    def afsluit_toelichting(self) -> str | None:
+        """What the professional wrote when closing the case early (None otherwise)."""
+        return afsluit_toelichting(self.events, self.uitkomst)
+
     def reden_naam(self, flow_redenen: dict[str, str] | None = None) -> str:
         """The reason of the outcome in words (the id when unknown)."""
         reden = self.uitkomst.reden if self.uitkomst else None
         if reden is None:
             return ""
         return reden_naam(reden, flow_redenen)
+
+
+def afsluit_toelichting(events: Sequence[Event], uitkomst: Uitkomst | None) -> str | None:
+    """The toelichting given when the case was closed early with `uitkomst`'s reason: of the
+    last closing, and only if the case still ends there (a later `terug` reopens it)."""
+    if uitkomst is None or uitkomst.id != "afsluiten" or uitkomst.reden is None:
+        return None
+    gesloten = [e for e in events if e.soort == "afsluiten"]
+    if gesloten and gesloten[-1].antwoord == uitkomst.reden:
+        return gesloten[-1].toelichting
+    return None
 
 
 def antwoord_nl(vraag: AnyVraag | None, waarde: object) -> str:

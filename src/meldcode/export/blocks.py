@@ -72,6 +72,8 @@ def uitkomst(d: Dossier) -> list[tuple[str, str]]:
     rows = [("Besluit", d.uitkomst_naam)]
     if u.reden:
         rows.append(("Reden", d.reden_naam()))
+    if toelichting := d.afsluit_toelichting:
+        rows.append(("Toelichting", toelichting))
     if u.meldnorm is not None:
         tekst = meldnorm_tekst(u.meldnorm) or str(u.meldnorm)
         rows.append(("Meldnorm", tekst[0].upper() + tekst[1:] + "."))

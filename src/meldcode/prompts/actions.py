@@ -25,6 +25,7 @@ from meldcode.prompts.screen import (
     ANNULEER,
     ANNULEREN,
     DATUM_FOUT,
+    OPDRACHT_NAMEN,
     OVERZICHT,
     PAUZE,
     TERUG,
@@ -55,21 +56,17 @@ class Acties(Screen):
     """The action menu of each question and the small dialogues behind its entries."""
 
     def _acties(self, vraag: AnyVraag, context: VraagContext) -> list[Keuze]:
-        acties: list[Keuze] = []
+        acties: list[Cmd] = []
         if vraag.uitleg:
-            acties.append(("? Uitleg bij deze vraag", UITLEG))
+            acties.append(UITLEG)
         if context.pad:
-            acties += [
-                ("← Terug naar een eerdere vraag", TERUG),
-                ("≡ Overzicht: antwoorden bekijken en wijzigen", OVERZICHT),
-            ]
+            acties += [TERUG, OVERZICHT]
         if vraag.id != "acuut-gevaar":  # there "ja" is the answer itself
-            acties.append(("! Acuut gevaar (112 / Veilig Thuis)", ACUUT_CMD))
+            acties.append(ACUUT_CMD)
+        keuzes = [(OPDRACHT_NAMEN[c], c) for c in [*acties, ADVIES, AFSLUITEN]]
         return [
-            *acties,
-            ("✆ Advies van Veilig Thuis vastleggen", ADVIES),
-            ("× Casus afsluiten", AFSLUITEN),
-            (f"‖ Pauzeren (later verder met {self.hervat_opdracht})", PAUZE),
+            *keuzes,
+            (f"{OPDRACHT_NAMEN[PAUZE]} (later verder met {self.hervat_opdracht})", PAUZE),
         ]
 
     # --- the actions --------------------------------------------------------------------------
@@ -102,7 +99,8 @@ class Acties(Screen):
     def _kies(self, message: str, keuzes: Sequence[Keuze], default: object = ANNULEER) -> object:
         """A choice with Annuleren (and Esc); None when cancelled. The cursor starts on
         Annuleren unless `default` says otherwise, so a reflex Enter records nothing."""
-        return self._binnen(self.choose(Menu(message, [*keuzes, ANNULEREN], default)))
+        menu = Menu(message, [*keuzes, ANNULEREN], default, opdrachten=True)
+        return self._binnen(self.choose(menu))
 
     @staticmethod
     def _binnen(gekozen: object) -> object:
@@ -113,8 +111,9 @@ class Acties(Screen):
         return gekozen
 
     def _typ(self, message: str, default: str = "", *, multiline: bool = False) -> str:
-        """Text inside an action's dialogue; a typed command ends the dialogue (Omweg)."""
-        typed = self.text(message, default, multiline=multiline)
+        """Text inside an action's dialogue; a typed command ends the dialogue (Omweg), and so
+        does Esc on one line (Omweg(ANNULEER); several lines end with Esc and Enter)."""
+        typed = self.text(message, default, multiline=multiline, annuleren=not multiline)
         if (cmd := command(typed)) is not None:
             raise Omweg(cmd)
         return typed

@@ -196,7 +196,7 @@ class DialogPrompter(Acties):
         this question comes again: see `_na_tussenvraag`)."""
         self._tussenvraag = lambda: self._ja_nee(message, keuzes, default)
         while True:
-            gekozen = self.choose(Menu(message, keuzes, default))
+            gekozen = self.choose(Menu(message, keuzes, default, opdrachten=True))
             if gekozen == UITLEG:
                 self.say(
                     "Ja: u legt nu de volgende vragen vast. Nee: alles is bewaard en u gaat "
@@ -286,5 +286,5 @@ class DialogPrompter(Acties):
                 f" ({', '.join(extra)})" if extra else ""
             )
             keuzes.append((label, s.id))
-        gekozen = self.choose(Menu("In welke sector of welk beroep werkt u?", keuzes, zoeken=True))
+        gekozen = self.choose(Menu("In welke sector of welk beroep werkt u?", keuzes))
         return str(gekozen)

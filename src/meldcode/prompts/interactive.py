@@ -6,10 +6,9 @@ questionary (and prompt_toolkit) are imported here only, and only when a prompt 
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from meldcode.errors import InputClosed
@@ -21,17 +20,18 @@ from meldcode.prompts.screen import (
     TEKST_HINT,
     Cmd,
     Menu,
+    Omweg,
     Soort,
     breedte,
 )
 from meldcode.prompts.screen import omloop as _wrap
+from meldcode.prompts.zoeken import zoekbaar
 from meldcode.text.control_chars import utf8, zonder_stuurtekens
 
 if TYPE_CHECKING:
     import questionary
     from rich.console import Console
 
-FILTER_VANAF = 8  # longer lists are filtered by typing
 # What questionary puts before a choice's label: the pointer (select), and a box (checkbox).
 INSPRINGEN_KEUZE, INSPRINGEN_VINKJE = 3, 5
 # The commands in the reminder under a text prompt, in the order shown; on a narrow screen the
@@ -56,19 +56,21 @@ def _instructie(instruction: str) -> str:
     return _wrap(instruction, breedte() - 2)
 
 
-def _hint() -> str:
+def _hint(*, esc: bool = False) -> str:
     """The navigation commands, as one line that fits the terminal: the full line
-    (TEKST_HINT) when it fits, else without the least needed commands (WEGLATEN)."""
+    (TEKST_HINT) when it fits, else without the least needed commands (WEGLATEN). Inside an
+    action's dialogue (`esc`) it starts with "Esc annuleert", which always stays."""
     width = breedte() - 1
-    if len(TEKST_HINT) <= width:
-        return TEKST_HINT
+    esc_kop = "Esc annuleert · " if esc else ""
+    if len(esc_kop + TEKST_HINT) <= width:
+        return esc_kop + TEKST_HINT
     delen = list(HINT_DELEN)
     for weg in WEGLATEN:
         delen.remove(weg)
         for kop in ("Of typ: ", ""):
-            if len(hint := kop + " · ".join(delen)) <= width:
+            if len(hint := esc_kop + kop + " · ".join(delen)) <= width:
                 return hint
-    return " · ".join(delen)
+    return esc_kop + " · ".join(delen)
 
 
 def _met_esc(question: questionary.Question) -> questionary.Question:
@@ -131,61 +133,32 @@ class InteractivePrompter(DialogPrompter):
         return Console(highlight=False, width=breedte() - 1)
 
     def choose(self, menu: Menu) -> object:
-        """A single choice; with many choices, typing filters the list."""
+        """A single choice; typing searches the list, or types a command (`zoeken.py`)."""
         import questionary
 
         items = _choices(menu, indent=INSPRINGEN_KEUZE)
-        zoeken = menu.zoeken or len(items) > FILTER_VANAF
         start = next((c for c in items if getattr(c, "value", None) == menu.default), None)
-        # An action's dialogue offers Annuleren: there Esc does the same.
-        esc = any(v == ANNULEER for _, v in menu.alle)
-        instruction = "(pijltjes; typ om te zoeken)" if zoeken else "(pijltjes)"
-        if esc:
-            instruction = instruction[:-1] + "; Esc annuleert)"
-        while True:
-            question = questionary.select(
-                _vraag(menu.message, instruction),
-                choices=items,
-                default=start,
-                use_search_filter=zoeken,
-                use_jk_keys=not zoeken,
-                instruction=_instructie(instruction),
-                # questionary repeats the chosen label after the question, cut at the edge:
-                # erase the menu and say the choice, wrapped at word boundaries.
-                erase_when_done=True,
-            )
-            gekozen = _ask(_met_esc(question) if esc else question)
-            if gekozen is not None:
-                self._gekozen(menu, [gekozen])
-                return gekozen
+        question = _menu(
+            questionary.select, menu, "pijltjes; typ om te zoeken", choices=items, default=start
+        )
+        while (gekozen := _ask(question)) is None:
+            pass  # NOTE: kept from questionary's select, which may answer None; ask again
+        self._gekozen(menu, [gekozen])
+        return gekozen
 
     def choose_many(self, menu: Menu) -> tuple[object, ...] | Cmd:
-        """Any choices (space toggles, typing filters); an action ticked wins."""
+        """Any choices (space toggles, typing searches); an action ticked or typed wins."""
         import questionary
 
         items = _choices(menu, menu.aangevinkt, indent=INSPRINGEN_VINKJE)
-        zoeken = len(menu.choices) > FILTER_VANAF
-        instruction = (
-            "(spatie vinkt aan of uit; typ om te zoeken, Enter vinkt het gevonden aan; "
-            "Enter zonder zoektekst bevestigt)"
-            if zoeken
-            else "(pijltjes; spatie kiest, Enter bevestigt)"
+        uitleg = (
+            "spatie vinkt aan of uit; typ om te zoeken, Enter vinkt het gevonden aan; "
+            "Enter zonder zoektekst bevestigt"
         )
-        question = questionary.checkbox(
-            _vraag(menu.message, instruction),
-            choices=items,
-            use_search_filter=zoeken,
-            use_jk_keys=False,
-            instruction=_instructie(instruction),
-            # questionary's own line after the answer is English ("done (2 selections)"):
-            # erase it and say what was chosen in Dutch.
-            erase_when_done=True,
-        )
-        if zoeken:
-            question = _zoeken_met_spaties(question)
-        if any(v == ANNULEER for _, v in menu.acties):  # a change from the overview: Esc cancels
-            question = _met_esc(question)
+        question = _menu(questionary.checkbox, menu, uitleg, choices=items)
         gekozen = _ask(question)
+        if isinstance(gekozen, Cmd):  # Esc: Annuleren alone, not a list of ticks
+            gekozen = [gekozen]
         cmds = [g for g in gekozen or () if isinstance(g, Cmd)]
         self._gekozen(menu, gekozen or ())
         if cmds:  # the answers ticked with it stay ticked when the question comes again
@@ -195,13 +168,18 @@ class InteractivePrompter(DialogPrompter):
 
     def _gekozen(self, menu: Menu, gekozen: Sequence[object]) -> None:
         """The question and what was chosen, in Dutch and wrapped (the menu is erased)."""
-        labels = {v: label for label, v in menu.alle}
+        labels: dict[object, str] = {v: label for label, v in menu.alle}
+        for cmd, naam in menu.getypt.items():  # a command typed where the menu lists none
+            labels.setdefault(cmd, naam)
         labels[ANNULEER] = "Annuleren"
         tekst = "; ".join(labels.get(g, str(g)) for g in gekozen) or "(niets gekozen)"
         self.say(_wrap(f"? {zonder_stuurtekens(menu.message)} » {tekst}", breedte() - 1), "vraag")
 
-    def text(self, message: str, default: str = "", *, multiline: bool = False) -> str:
-        """A line, or several lines (Esc then Enter to finish)."""
+    def text(
+        self, message: str, default: str = "", *, multiline: bool = False, annuleren: bool = False
+    ) -> str:
+        """A line, or several lines (Esc then Enter to finish); Esc on one line of an action's
+        dialogue (`annuleren`) cancels it (Omweg(ANNULEER))."""
         import questionary
 
         # Stored text (an earlier answer as default) may hold control characters from old stores.
@@ -209,11 +187,16 @@ class InteractivePrompter(DialogPrompter):
         # NOTE: the hint is a line of its own, not prompt_toolkit's bottom toolbar: that one is
         # drawn only where the terminal reports the cursor position.
         if not multiline:
-            self.say(_hint(), "uitleg")
+            self.say(_hint(esc=annuleren), "uitleg")
             while True:
-                typed = str(_ask(questionary.text(_vraag(message), default=default)) or "")
-                if utf8(typed):
-                    return typed
+                question = questionary.text(_vraag(message), default=default)
+                antwoord = _ask(_met_esc(question) if annuleren else question)
+                if antwoord == ANNULEER:
+                    # The prompt stays on screen with what was in it: say it was not taken.
+                    self.say("Geannuleerd: er is niets vastgelegd.", "uitleg")
+                    raise Omweg(ANNULEER)  # the question comes again
+                if utf8(regel := str(antwoord or "")):
+                    return regel
                 self.say(GEEN_UTF8, "fout")
         # NOTE: prompt_toolkit draws nothing at all for a multi-line prompt whose message wraps,
         # so the question goes above it; the box starts on a line of its own, with no prompt
@@ -233,59 +216,31 @@ class InteractivePrompter(DialogPrompter):
         return typed
 
 
-def _zoeken_met_spaties(question: questionary.Question) -> questionary.Question:
-    """Searching a checkbox: a space is part of what is typed (questionary ticks the option
-    under the cursor instead: "geweld tussen" ticked "Lichamelijk geweld"), the words match
-    across the line breaks of a wrapped label, and Enter ticks what was found."""
-    from prompt_toolkit.filters import Condition
-    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
-    from questionary.prompts.common import InquirerControl
-
-    app = question.application
-    ic = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
-    # NOTE: questionary compares the search with the raw title; ours holds line breaks.
-    ic.__class__ = _woordzoeker()
-    zoekt = Condition(lambda: bool(ic.search_filter))
-    extra = KeyBindings()
-
-    @extra.add(" ", eager=True, filter=zoekt)
-    def _spatie(_event: Any) -> None:
-        ic.add_search_character(" ")  # type: ignore[arg-type]  # a str, as questionary does
-
-    @extra.add("enter", eager=True, filter=zoekt)
-    def _aanvinken(_event: Any) -> None:
-        # Ticks what was found, never unticks it (a second search for a ticked signal and
-        # Enter kept unticking it); the space unticks.
-        if ic.found_in_search and (waarde := ic.get_pointed_at().value) not in ic.selected_options:
-            ic.selected_options.append(waarde)
-        ic.search_filter = None
-        ic.pointed_at = 0
-
-    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
-    return question
-
-
-@functools.cache
-def _woordzoeker() -> type:
-    """questionary's list, searched word by word (line breaks and indents count as spaces)."""
-    from questionary import Separator
-    from questionary.prompts.common import InquirerControl
-
-    class Woordzoeker(InquirerControl):
-        @property
-        def filtered_choices(self) -> list[Any]:
-            if not self.search_filter:
-                return list(self.choices)
-            zoek = " ".join(self.search_filter.lower().split())
-            gevonden = [
-                c
-                for c in self.choices
-                if not isinstance(c, Separator) and zoek in " ".join(str(c.title).lower().split())
-            ]
-            self.found_in_search = bool(gevonden)
-            return gevonden or list(self.choices)
-
-    return Woordzoeker
+def _menu(
+    soort: Callable[..., questionary.Question],
+    menu: Menu,
+    uitleg: str,
+    **kwargs: Any,
+) -> questionary.Question:
+    """A questionary select or checkbox for `menu` that searches and takes typed commands
+    (zoeken.py); `uitleg` is the instruction after the question. An action's dialogue (and a
+    change from the overview) offers Annuleren: there Esc does the same, and says so."""
+    vinkjes = soort.__name__ == "checkbox"
+    esc = any(v == ANNULEER for _, v in menu.alle)
+    instruction = f"({uitleg}; Esc annuleert)" if esc else f"({uitleg})"
+    question = soort(
+        _vraag(menu.message, instruction),
+        use_search_filter=True,
+        use_jk_keys=False,
+        instruction=_instructie(instruction),
+        # questionary repeats the chosen label after the question, cut at the edge, and its
+        # line after a checkbox is English ("done (2 selections)"): erase the menu and say
+        # the choice in Dutch, wrapped at word boundaries (`_gekozen`).
+        erase_when_done=True,
+        **kwargs,
+    )
+    question = zoekbaar(question, menu, vinkjes=vinkjes)
+    return _met_esc(question) if esc else question
 
 
 def _choices(menu: Menu, checked: Sequence[object] = (), *, indent: int) -> list[Any]:

@@ -17,6 +17,7 @@ from meldcode.prompts.screen import (
     Cmd,
     Keuze,
     Menu,
+    Omweg,
     Soort,
     breedte,
     command,
@@ -92,7 +93,10 @@ class PlainPrompter(DialogPrompter):
         needed here), or a command (the actions are typed commands; only Annuleren is listed)."""
         choices = [*menu.choices, *_annuleren(menu.acties)]
         nummers = list(range(1, len(choices) + 1))
-        standaard = next((n for n in nummers if choices[n - 1][1] == menu.default), None)
+        # Without a default, Enter in an action's dialogue is Annuleren, as in its others.
+        standaard = next((n for n in nummers if choices[n - 1][1] == menu.default), None) or next(
+            (n for n in nummers if choices[n - 1][1] == ANNULEER), None
+        )
         while True:
             self._list(menu.message, choices, nummers)
             hint = f" [Enter = {standaard}]" if standaard else ""
@@ -133,13 +137,21 @@ class PlainPrompter(DialogPrompter):
             self.say("Gebruik de nummers; een woord toont de opties die het bevatten.", "fout")
             nummers = treffers or alle
 
-    def text(self, message: str, default: str = "", *, multiline: bool = False) -> str:
-        """One line; with `multiline`, lines until an empty line. Enter keeps the default."""
+    def text(
+        self, message: str, default: str = "", *, multiline: bool = False, annuleren: bool = False
+    ) -> str:
+        """One line; with `multiline`, lines until an empty line. Enter keeps the default.
+        With `annuleren` (one line inside an action's dialogue; arrow mode's Esc) the word
+        "annuleren" ends the dialogue as Annuleren in its menus does (Omweg(ANNULEER))."""
         self.say(message)
         if default:
             self.say(f"(Enter houdt: {default})")
         if not multiline:
+            if annuleren:
+                self.say("(annuleren = niets vastleggen, terug naar de vraag)")
             typed = self._line("> ")
+            if annuleren and typed.strip().lower() == "annuleren":
+                raise Omweg(ANNULEER)
             return typed if typed.strip() or not default else default
         self.say("(Meerdere regels: sluit af met een lege regel.)")
         regels: list[str] = []

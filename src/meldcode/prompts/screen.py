@@ -83,6 +83,16 @@ COMMANDS_HULP = (
     "Bij elke vraag: ? uitleg · :terug · :overzicht (antwoorden bekijken en wijzigen) · "
     ":acuut (acuut gevaar) · :advies (advies Veilig Thuis vastleggen) · :afsluiten · :pauze"
 )
+# Each action as the menus name it (`Acties._acties`), also where a typed command is named.
+OPDRACHT_NAMEN: dict[Cmd, str] = {
+    UITLEG: "? Uitleg bij deze vraag",
+    TERUG: "← Terug naar een eerdere vraag",
+    OVERZICHT: "≡ Overzicht: antwoorden bekijken en wijzigen",
+    ACUUT_CMD: "! Acuut gevaar (112 / Veilig Thuis)",
+    ADVIES: "✆ Advies van Veilig Thuis vastleggen",
+    AFSLUITEN: "× Casus afsluiten",
+    PAUZE: "‖ Pauzeren",
+}
 # The one-line reminder under a text or date question (arrow mode has no menu there).
 TEKST_HINT = "Of typ: ? uitleg · :terug · :overzicht · :pauze · :acuut · :advies · :afsluiten"
 
@@ -99,7 +109,9 @@ class Menu:
     # choose: the value the cursor starts on; choose_many: the tuple of values ticked at first.
     default: object = None
     acties: Sequence[Keuze] = ()  # their values are Cmd
-    zoeken: bool = False  # filter by typing, however short the list
+    # True inside a dialogue: every typed command works (the dialogue stops and the question
+    # does it), as at its text prompts; else only those of the actions listed.
+    opdrachten: bool = False
 
     @property
     def alle(self) -> list[Keuze]:
@@ -110,6 +122,17 @@ class Menu:
     def aangevinkt(self) -> tuple[object, ...]:
         """For `choose_many`: the values ticked at first."""
         return self.default if isinstance(self.default, tuple) else ()
+
+    @property
+    def getypt(self) -> dict[Cmd, str]:
+        """The commands that may be typed at this menu, with what each does (the label)."""
+        eigen = {v: label for label, v in self.acties if v in OPDRACHT_NAMEN}
+        return {**OPDRACHT_NAMEN, **eigen} if self.opdrachten else eigen
+
+
+def typ_vorm(cmd: Cmd) -> str:
+    """How `cmd` is typed: `?` for the explanation, else `:naam`."""
+    return "?" if cmd == UITLEG else f":{cmd.naam}"
 
 
 # What a person may type at a date question (parse_datum); answers files take ISO only.
@@ -219,8 +242,11 @@ class Screen(ABC):
         """A rich console that writes where `say` does (for blocks shared with the summary)."""
 
     @abstractmethod
-    def text(self, message: str, default: str = "", *, multiline: bool = False) -> str:
-        """A line (or lines) of text; typed commands come back as typed."""
+    def text(
+        self, message: str, default: str = "", *, multiline: bool = False, annuleren: bool = False
+    ) -> str:
+        """A line (or lines) of text; typed commands come back as typed. With `annuleren` (a
+        one-line prompt inside an action's dialogue) Esc raises Omweg(ANNULEER)."""
 
     # --- asking one value -------------------------------------------------------------------
 
@@ -228,24 +254,25 @@ class Screen(ABC):
         self, vraag: AnyVraag, standaard: Waarde | Cmd, *, acties: Sequence[Keuze] = ()
     ) -> Waarde | Cmd:
         """The raw answer to `vraag` (the engine checks it), or a Cmd."""
+        # Annuleren offered: asked inside an action's dialogue (a change from the overview).
+        dialoog = any(v == ANNULEER for _, v in acties)
         if isinstance(vraag, JaNeeVraag | KeuzeVraag):
             keuzes = (
                 [("ja", "ja"), ("nee", "nee")]
                 if isinstance(vraag, JaNeeVraag)
                 else [(o.label, o.id) for o in vraag.opties]
             )
-            gekozen = self.choose(
-                Menu(vraag.tekst, keuzes, standaard, acties=acties, zoeken=len(keuzes) > 7)
-            )
+            gekozen = self.choose(Menu(vraag.tekst, keuzes, standaard, acties, dialoog))
             return gekozen if isinstance(gekozen, Cmd) or gekozen is None else str(gekozen)
         if isinstance(vraag, MeerkeuzeVraag):
             keuzes = [(o.label, o.id) for o in vraag.opties]
-            veel = self.choose_many(Menu(vraag.tekst, keuzes, standaard, acties=acties))
+            veel = self.choose_many(Menu(vraag.tekst, keuzes, standaard, acties, dialoog))
             return veel if isinstance(veel, Cmd) else tuple(str(g) for g in veel)
         default = standaard if isinstance(standaard, str) else ""
         if vraag.soort == "datum":
-            typed = self.text(f"{vraag.tekst} (dd-mm-jjjj)", datum_nl(default) if default else "")
+            datum_tekst = datum_nl(default) if default else ""
+            typed = self.text(f"{vraag.tekst} (dd-mm-jjjj)", datum_tekst, annuleren=dialoog)
             return command(typed) or parse_datum(typed)
         multiline = isinstance(vraag, TekstVraag) and vraag.regels
-        typed = self.text(vraag.tekst, default, multiline=multiline)
+        typed = self.text(vraag.tekst, default, multiline=multiline, annuleren=dialoog)
         return command(typed) or typed.strip()

@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from meldcode import engine
 from meldcode.contract import Status
+from meldcode.dossier.value import afsluit_toelichting
 from meldcode.model import STAPPEN, Antwoord, AnyVraag, Flow, Sector, State, Uitkomst, Wacht
 from meldcode.store import Casus, Event
 from meldcode.text.control_chars import zonder_stuurtekens
@@ -93,7 +94,8 @@ def samenvatting(
         _blok(
             console, NOG_VAST_TE_LEGGEN, _e(NOG_VAST_TE_LEGGEN_UITLEG), punten, eenvoudig=eenvoudig
         )
-    _uitkomst(console, flow, w.uitkomst, w.wacht, state, eenvoudig=eenvoudig)
+    toelichting = afsluit_toelichting(events, w.uitkomst)
+    _uitkomst(console, flow, w.uitkomst, w.wacht, state, toelichting, eenvoudig=eenvoudig)
     console.print(f"\nCasus-id: [bold]{casus.id}[/] (bewaar dit id; het zegt niets over de cliënt)")
 
 
@@ -207,6 +209,7 @@ def _uitkomst(
     u: Uitkomst | None,
     wacht: Wacht | None,
     state: State,
+    toelichting: str | None,
     *,
     eenvoudig: bool,
 ) -> None:
@@ -222,6 +225,7 @@ def _uitkomst(
         flow,
         u,
         evaluatiedatum=datum if isinstance(datum, str) else None,
+        toelichting=toelichting,
         eenvoudig=eenvoudig,
     )
 
@@ -233,13 +237,17 @@ def uitkomst_blok(
     *,
     evaluatiedatum: str | None = None,
     eenvoudig: bool,
+    toelichting: str | None = None,
 ) -> None:
     """The outcome and its advice (what to do next, the punten), as the summary shows it; the
-    walk shows the same block the moment the outcome is reached."""
+    walk shows the same block the moment the outcome is reached. `toelichting`: what the
+    professional wrote when closing the case early."""
     redenen = {o.id: o.label for o in flow.afsluitredenen}
     regels = [f"[bold]{_e(uitkomst_naam(u))}[/]"]
     if reden := reden_tekst(u, redenen):
         regels.append(f"Reden: {_e(reden)}")
+    if toelichting:
+        regels.append(f"Toelichting: {_e(toelichting)}")
     if norm := meldnorm_tekst(u.meldnorm):
         regels.append(_e(norm[0].upper() + norm[1:]))
     if Status(u.status) is Status.WACHT and evaluatiedatum is not None:

@@ -28,14 +28,27 @@ REDENEN: dict[str, str] = {
     "en nazorg binnen de opvang",
     "kinderen-onderling-naar-veilig-thuis": "gedrag tussen kinderen: advies van Veilig Thuis en "
     "zo nodig een aparte casus voor de thuissituatie",
+    # The basis flow's reasons to close early (`afsluitredenen`): their labels without the
+    # instruction they carry in the menu ("(licht toe)"); tests/test_dialog.py keeps them equal.
+    "andere-verklaring": "er is een andere verklaring voor de signalen gevonden",
+    "zorg-weggenomen": "het gesprek of de consultatie heeft de zorg weggenomen",
+    "overgedragen": "een andere professional heeft de zorg voor de veiligheid aantoonbaar "
+    "overgenomen",
+    "geen-contact-meer": "er is geen contact meer en na advies van Veilig Thuis is melden niet "
+    "nodig",
+    "anders": "een andere reden",
 }
 
 
 def reden_naam(reden: str, afsluitredenen: dict[str, str] | None = None) -> str:
     """A reason id in plain Dutch: the one place every screen, export and graph takes it from.
 
-    A reason this table does not know yet (an organisation's own flow) reads as its words.
+    A reason this table does not know (an organisation's own flow) reads as the flow's label,
+    else as its words. The table comes first, so that a command that loads no flow
+    (`statistiek`) says what the summary says.
     """
+    if reden in REDENEN:
+        return REDENEN[reden]
     if afsluitredenen and reden in afsluitredenen:
         return afsluitredenen[reden]
-    return REDENEN.get(reden) or reden.replace("-", " ")
+    return reden.replace("-", " ")
