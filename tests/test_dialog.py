@@ -162,6 +162,32 @@ def test_advies_with_the_action_prefills_veilig_thuis_geraadpleegd(
     store.close()
 
 
+def test_recorded_advice_is_confirmed_before_the_question_comes_again(
+    flow: Flow, tmp_path: Path
+) -> None:
+    """✆ Advies van Veilig Thuis ended with nothing on screen but the question again: the
+    professional could not tell it was kept. Now a line says it is in the log, with the day of
+    the conversation, once the log holds it."""
+    store = open_store(home=tmp_path)
+    walk = CaseWalk.start(store, flow)
+    typed = ["2", ":advies", "", "1", "Gesprek voeren met de ouders.", "", ":pauze"]
+    p, out = plain(flow, "\n".join(typed) + "\n")
+    with walk, pytest.raises(loop.Paused):
+        loop.run(flow, State(sector="basis"), p, walk.recorder)
+    scherm = out.getvalue()
+    soorten = [e.soort for e in store.events(walk.recorder.casus_id)]
+    store.close()
+    dag = VANDAAG.strftime("%d-%m-%Y")
+    bevestiging = f"Vastgelegd in het logboek: het advies van Veilig Thuis (gesprek van {dag})"
+    # Once: after the advice was typed, before the signalen question is asked again.
+    na_advies = scherm.split("Wat adviseerde Veilig Thuis?")[-1]
+    assert (1, True) == (
+        scherm.count(bevestiging),
+        na_advies.index(bevestiging) < na_advies.index("Welke soorten signalen"),
+    )
+    assert ["antwoord", "advies-veilig-thuis", "pauze"] == soorten
+
+
 def test_the_afweging_is_recorded_before_its_onderbouwing_is_asked(
     flow: Flow, tmp_path: Path
 ) -> None:

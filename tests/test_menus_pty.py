@@ -554,6 +554,31 @@ def test_esc_at_the_advice_date_cancels_the_dialogue(tmp_path: Path, cols: int) 
     assert NIETS_VASTGELEGD == events(tmp_path)
 
 
+@pytest.mark.parametrize("cols", [60, 120])
+def test_recorded_advice_is_confirmed_on_screen(tmp_path: Path, cols: int) -> None:
+    """✆ Advies to the end: a line says the advice is in the log (the route question used to
+    come back with nothing said), and the log holds it before the question is asked again."""
+    term = Terminal(tmp_path, "start", "--sector", "onderwijs", cols=cols)
+    at_route(term)
+    term.search("advies van", "✆ Advies")
+    term.wait_for("Wanneer sprak u Veilig Thuis?")
+    term.settle()
+    term.send(ENTER)  # today
+    term.wait_for("geanonimiseerd?")
+    term.settle()
+    term.send(ENTER)  # ja
+    term.wait_for("Wat adviseerde Veilig Thuis?")
+    term.settle()
+    term.send("Gesprek voeren met de ouders.")
+    term.send(ESC + ENTER)
+    term.wait_for("Vastgelegd in het logboek")
+    again_at_route(term)
+    assert "het advies van Veilig Thuis (gesprek van" in " ".join(term.text().split())
+    term.interrupt()
+    assert 130 == term.finish()
+    assert ("advies-veilig-thuis", None) in events(tmp_path)
+
+
 def test_esc_at_the_check_date_of_a_handover_cancels(tmp_path: Path) -> None:
     """× Casus afsluiten, overgedragen, who took over, then Esc at the check date: the route
     question comes again and nothing is recorded."""

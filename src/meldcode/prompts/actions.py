@@ -152,7 +152,9 @@ class Acties(Screen):
             self.say("Geen advies ingevuld: er is niets vastgelegd.", "fout")
             return None
         gesproken = datum_nl(wanneer)
-        return AdviesVeiligThuis(f"Datum: {gesproken}; geanonimiseerd: {anoniem}; advies: {advies}")
+        return AdviesVeiligThuis(
+            f"Datum: {gesproken}; geanonimiseerd: {anoniem}; advies: {advies}", datum=gesproken
+        )
 
     def _afsluiten(self) -> Afsluiten | None:
         keuzes = [(o.label, o.id) for o in self.flow.afsluitredenen]

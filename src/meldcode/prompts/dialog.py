@@ -26,7 +26,7 @@ from meldcode.model import (
     is_iso_date,
 )
 from meldcode.prompts.actions import Acties
-from meldcode.prompts.interface import Actie, Pauzeren, Stoppen, VraagContext
+from meldcode.prompts.interface import Actie, AdviesVeiligThuis, Pauzeren, Stoppen, VraagContext
 from meldcode.prompts.screen import (
     ANNULEER,
     DATUM_FOUT,
@@ -180,6 +180,15 @@ class DialogPrompter(Acties):
                 self._uitgesteld = cmd
                 return None
             self.say(vraag.uitleg or "Bij deze vraag is geen uitleg.", "uitleg")
+
+    def bevestig(self, actie: Actie) -> None:
+        """The advice is in the log: the professional sees it was kept, then the question."""
+        if isinstance(actie, AdviesVeiligThuis):
+            wanneer = f" (gesprek van {actie.datum})" if actie.datum else ""
+            self.say(
+                f"Vastgelegd in het logboek: het advies van Veilig Thuis{wanneer}. "
+                "U gaat verder met de vraag."
+            )
 
     def invalid(self, vraag: AnyVraag, melding: str) -> None:
         """Show why the engine refused the answer, naming the question by its text."""

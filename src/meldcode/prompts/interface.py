@@ -48,9 +48,11 @@ class AcuutGevaar:
 
 @dataclass(frozen=True)
 class AdviesVeiligThuis:
-    """Veilig Thuis was consulted: when, anonymised or not, and the advice."""
+    """Veilig Thuis was consulted: when, anonymised or not, and the advice; `datum`: the day
+    of the conversation (dd-mm-jjjj), for the confirmation once it is recorded."""
 
     toelichting: str
+    datum: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,11 @@ class Prompter(Protocol):
 
     def invalid(self, vraag: AnyVraag, melding: str) -> None:
         """The engine refused the answer: show `melding` (interactive) or raise (scripted)."""
+        ...
+
+    def bevestig(self, actie: Actie) -> None:
+        """An action that leaves the question open (advice from Veilig Thuis) is on disk: say
+        so before the question comes again (interactive); nothing in a script."""
         ...
 
     def walk_on(self, reached: Uitkomst, volgende: AnyVraag) -> bool:

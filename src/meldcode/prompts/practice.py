@@ -184,6 +184,10 @@ class OefenPrompter:
         """The engine refused the answer: the inner prompter shows why."""
         self.inner.invalid(vraag, melding)
 
+    def bevestig(self, actie: Actie) -> None:
+        """An action is recorded: the inner prompter says so."""
+        self.inner.bevestig(actie)
+
     def walk_on(self, reached: Uitkomst, volgende: AnyVraag) -> bool:
         """Go on after an outcome when the case goes on (the evaluation, or with Veilig Thuis)."""
         if not walks_on(self.flow, self.casus.antwoorden, volgende):

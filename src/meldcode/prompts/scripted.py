@@ -306,6 +306,9 @@ class ScriptedPrompter:
         """An answers file gives no separate onderbouwing."""
         return None
 
+    def bevestig(self, actie: Actie) -> None:
+        """A script reads the log, not the screen: nothing to say."""
+
     def invalid(self, vraag: AnyVraag, melding: str) -> None:  # noqa: ARG002
         """A refused answer ends a scripted run (exit 2)."""
         raise AnswerRefused(melding=melding)

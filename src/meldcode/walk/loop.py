@@ -107,6 +107,8 @@ def run(
             return state
         try:
             state = _apply(flow, state, vraag, result, recorder, prefill)
+            if isinstance(result, AdviesVeiligThuis):
+                prompter.bevestig(result)
             if stop is None and _wants_onderbouwing(vraag, result):
                 # NOTE: only now, with the afweging on disk: a crash here loses no choice.
                 state = _onderbouwing(vraag, state, prompter, recorder)
