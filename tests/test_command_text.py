@@ -229,3 +229,24 @@ def test_practice_folder_errors_count_in_dutch(tmp_path: Path, kapot: int, aanta
     assert result.exit_code != 0
     assert f"({aantal}):" in result.output, result.output
     assert "probleem/problemen" not in result.output
+
+
+@pytest.mark.parametrize("cols", [60, 120])
+def test_practice_cases_list_keeps_every_title_whole(tmp_path: Path, cols: int) -> None:
+    """`meldcode oefen` at 60 columns cut titles to 'zomervakan…' and 're-integra…' in a
+    table squeezed to one word per line: below 80 columns each case is its id and sector with
+    the title under it, and no title or sector is cut at any width."""
+    import yaml
+
+    from meldcode.practice import shipped_dir
+
+    result = CliRunner().invoke(
+        app, ["oefen"], env={"MELDCODE_HOME": str(tmp_path), "COLUMNS": str(cols)}
+    )
+    assert 0 == result.exit_code, result.output
+    assert "…" not in result.output
+    regels = [r.rstrip("│ ").lstrip("│ ") for r in result.output.splitlines()]
+    tekst = " ".join(" ".join(regels).split())
+    for pad in sorted(shipped_dir().glob("*.yaml")):
+        casus = yaml.safe_load(pad.read_text(encoding="utf-8"))
+        assert (True, True) == (casus["titel"] in tekst, casus["sector"] in result.output), pad

@@ -81,18 +81,13 @@ def _oefencasus_van(casus_id: str) -> str:
 
 
 def _lijst(cases: list[OefenCasus]) -> None:
-    """The practice cases as a table: id, titel, sector (never the intended outcome)."""
+    """The practice cases: id, titel, sector (never the intended outcome)."""
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table(title="Oefencasussen (OEFENING)")
-    for kolom in ("id", "titel", "sector"):
-        table.add_column(kolom, no_wrap=kolom == "id")
-    for c in sorted(cases, key=lambda c: (c.sector, c.id)):
-        table.add_row(c.id, c.titel, c.sector)
-    console = Console()
-    console.print(table)
-    console.print("Start een oefening met: meldcode oefen ID", markup=False, highlight=False)
+    from meldcode.render import views
+
+    rijen = [(c.id, c.titel, c.sector) for c in sorted(cases, key=lambda c: (c.sector, c.id))]
+    views.oefencasussen(Console(), rijen)
 
 
 def _prompter(eenvoudig: bool) -> DialogPrompter:

@@ -145,6 +145,27 @@ def lijst(
         console.print("Er zijn meer (oudere) casussen; toon ze alle met --aantal 0.")
 
 
+SMAL = 80  # narrower than this, a list of practice cases is no table: titles would be cut
+
+
+def oefencasussen(console: Console, rijen: Sequence[tuple[str, str, str]]) -> None:
+    """The practice cases (id, titel, sector): a table, or on a narrow screen each case as its
+    id and sector with the title under it, so no word of a title is cut."""
+    if console.width >= SMAL:
+        table = Table(title="Oefencasussen (OEFENING)")
+        for kolom in ("id", "titel", "sector"):
+            table.add_column(kolom, no_wrap=kolom == "id")
+        for rij in rijen:
+            table.add_row(*(_t(cel) for cel in rij))
+        console.print(table)
+    else:
+        console.print("Oefencasussen (OEFENING)", style="bold", markup=False, highlight=False)
+        for casus_id, titel, sector in rijen:
+            console.print(_t(f"{casus_id} ({sector})", style="bold"))
+            console.print(Padding(_t(titel), (0, 0, 0, 2), expand=False))
+    console.print("Start een oefening met: meldcode oefen ID", markup=False, highlight=False)
+
+
 def te_doen(console: Console, items: Sequence[TeDoen], *, oefening: bool) -> None:
     """What is due, oldest date first: one row per case and follow-up, and what to do."""
     from meldcode.render.agenda import SOORTEN, VERDER
