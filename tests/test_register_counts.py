@@ -68,7 +68,9 @@ class Clock:
         self.now = dt.datetime(2025, 1, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 
     def __call__(self) -> str:
-        self.now += dt.timedelta(hours=self.rng.randint(1, 24 * 40), seconds=self.rng.randint(0, 59))
+        self.now += dt.timedelta(
+            hours=self.rng.randint(1, 24 * 40), seconds=self.rng.randint(0, 59)
+        )
         return self.now.isoformat(timespec="seconds")
 
 
@@ -180,7 +182,7 @@ def world(pg_register: Register, tmp_path: Path) -> Iterator[Callable[[int], Wor
     made: list[World] = []
 
     def _world(seed: int) -> World:
-        made.append(World(pg_register, random.Random(seed), tmp_path))
+        made.append(World(pg_register, random.Random(seed), tmp_path))  # noqa: S311
         return made[-1]
 
     yield _world
@@ -247,5 +249,5 @@ def test_a_professional_reads_only_their_own_counters_and_writes_none(
         with pytest.raises(errors.InsufficientPrivilege):
             cor.execute("SELECT * FROM meldcode.tellingen")
         kolommen = [c.name for c in cor.execute("SELECT * FROM meldcode.overzicht").description]
-        assert "label" not in kolommen and "id" not in kolommen
+        assert not {"label", "id", "toelichting", "antwoord"} & set(kolommen)
     assert_counters_are_a_recount(pg_register, logins)
