@@ -7,7 +7,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -111,7 +110,7 @@ store.close()
 """
 
 
-def test_twenty_writers_at_once_lose_no_count(pg_register: Register, tmp_path: Path) -> None:
+def test_twenty_writers_at_once_lose_no_count(pg_register: Register) -> None:
     namen = [f"tel_{n:02d}" for n in range(20)]
     with psycopg.connect(pg_register.admin_dsn) as admin:
         for naam in namen:
