@@ -147,13 +147,25 @@ class World:
         self.stores[gekozen[0]].delete(gekozen[1])
 
     def drop_co_reader(self) -> None:
-        """The administrator takes a co-reader's access away (by hand, in SQL)."""
+        """The administrator takes a co-reader's access away, or moves it (by hand, in SQL)."""
         with psycopg.connect(self.register.admin_dsn) as admin:
             row = admin.execute("SELECT casus_id, rol FROM meldcode.medelezers LIMIT 1").fetchone()
-            if row is not None:
+            if row is None:
+                return
+            if self.rng.random() < 0.5:
                 admin.execute(
                     "DELETE FROM meldcode.medelezers WHERE casus_id = %s AND rol = %s", row
                 )
+                return
+            # Or gives the access to another professional (perhaps the owner, or one who has it).
+            try:
+                with admin.transaction():
+                    admin.execute(
+                        "UPDATE meldcode.medelezers SET rol = %s WHERE casus_id = %s AND rol = %s",
+                        (self.rng.choice(PROFESSIONALS), *row),
+                    )
+            except errors.UniqueViolation:
+                pass
 
     def import_some(self) -> None:
         """`register importeer` of a professional's own SQLite store of a few cases."""

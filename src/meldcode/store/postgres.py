@@ -23,6 +23,7 @@ from meldcode.store.postgres_connect import (
     RegisterNotReady,
     connect,
     describe,
+    error_types,
     store_error,
 )
 from meldcode.store.postgres_queries import (
@@ -63,7 +64,9 @@ class PostgresStore:
         self.url = url
         self.clock = clock
         self._locks: set[str] = set()
-        self.conn = connect(url, autocommit=True)
+        # A read-only session needs no psycopg: libpq's own calls start faster.
+        self.conn = connect(url, autocommit=True, lezen=lezen)
+        self._fouten = error_types(self.conn)
         try:
             with self.errors():
                 versie = schema_version(self.conn)
@@ -90,11 +93,9 @@ class PostgresStore:
     @contextlib.contextmanager
     def errors(self) -> Iterator[None]:
         """psycopg errors become StoreErrors (exit 3): never SQL, a password or a traceback."""
-        import psycopg
-
         try:
             yield
-        except psycopg.Error as e:
+        except self._fouten as e:
             raise store_error(e, self.url) from None
 
     def rows(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:

@@ -144,17 +144,15 @@ END $$;
 
 CREATE FUNCTION meldcode.medelezers_tellen() RETURNS trigger LANGUAGE plpgsql
 SECURITY DEFINER SET search_path = meldcode, pg_temp AS $$
-DECLARE
-    weg medelezers[];
-    bij medelezers[];
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        SELECT array_agg(o) INTO weg FROM oud o;
+    IF TG_OP = 'INSERT' THEN
+        PERFORM tellen_medelezers(NULL, (SELECT array_agg(n::medelezers) FROM nieuw n));
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM tellen_medelezers((SELECT array_agg(o::medelezers) FROM oud o), NULL);
+    ELSE
+        PERFORM tellen_medelezers((SELECT array_agg(o::medelezers) FROM oud o),
+                                  (SELECT array_agg(n::medelezers) FROM nieuw n));
     END IF;
-    IF TG_OP <> 'DELETE' THEN
-        SELECT array_agg(n) INTO bij FROM nieuw n;
-    END IF;
-    PERFORM tellen_medelezers(weg, bij);
     RETURN NULL;
 END $$;
 
