@@ -101,9 +101,13 @@ RETURNS void LANGUAGE sql AS $$
 $$;
 
 -- The same for co-readers coming or going: the case's groups, for that reader only (an owner
--- or the organisation already reads the case).
+-- or the organisation already reads the case). The cases are locked first, so a change of one
+-- of them in another transaction is either counted here or counts this co-reader itself.
 CREATE FUNCTION meldcode.tellen_medelezers(weg meldcode.medelezers[], bij meldcode.medelezers[])
 RETURNS void LANGUAGE sql AS $$
+    SELECT 1 FROM meldcode.casussen c WHERE c.id IN (
+        SELECT m.casus_id FROM unnest(weg) m UNION SELECT m.casus_id FROM unnest(bij) m)
+    ORDER BY c.id FOR SHARE;
     INSERT INTO meldcode.tellingen_wachtend (lezer, soort, sleutel, delta)
     SELECT x.rol, g.soort, g.sleutel, sum(x.d)
     FROM (SELECT m.casus_id, m.rol, -1 AS d FROM unnest(weg) m
