@@ -54,6 +54,11 @@ def test_a_read_only_session_reads_what_psycopg_reads(
     w = World(pg_register, random.Random(7), tmp_path)  # noqa: S311
     for stap in [w.create] * 8 + [w.outcome] * 4 + [w.hand_over, w.hand_over, w.answer]:
         stap()
+    # Ids with what an array literal must escape; a label with what a placeholder looks like.
+    for casus_id in ('mc-"{a,b}"', "mc-\\x\\", "mc-%s-%%"):
+        w.stores["anna"].create(
+            casus_id=casus_id, sector="zorg", flow_versie="1", flow_hash="h", label="50% %s"
+        )
     for naam in PROFESSIONALS:
         with (
             PostgresStore(pg_register.dsn(naam), lezen=True) as snel,
