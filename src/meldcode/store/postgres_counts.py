@@ -12,9 +12,10 @@ The rules stay in the database:
 - triggers keep the counters (SECURITY DEFINER: a professional has no right on them but to read);
 - row-level security shows a professional only their own rows (`lezer = current_user`); the
   coordinator reads the view `overzicht`: the organisation-wide rows, no label or free text;
-- a statement stages its changes in `tellingen_wachtend`; a deferred trigger applies a
-  transaction's changes at commit, summed and in key order, so concurrent writers lock counter
-  rows in one order (no deadlock) and never between their other statements.
+- a statement stages its changes in `tellingen_wachtend` (and its transaction, once, in
+  `tellingen_transacties`); a deferred trigger applies a transaction's changes at commit,
+  summed and in key order, so concurrent writers lock counter rows in one order (no deadlock)
+  and never between their other statements.
 """
 
 from __future__ import annotations
@@ -56,13 +57,19 @@ CREATE TABLE meldcode.tellingen_wachtend (
     delta bigint NOT NULL
 );
 CREATE INDEX tellingen_wachtend_xact ON meldcode.tellingen_wachtend (xact);
+-- The transactions with staged changes: one row each, so the changes are applied once.
+CREATE TABLE meldcode.tellingen_transacties (xact xid8 PRIMARY KEY);
 
 ALTER TABLE meldcode.tellingen ENABLE ROW LEVEL SECURITY;
 ALTER TABLE meldcode.tellingen FORCE ROW LEVEL SECURITY;
 ALTER TABLE meldcode.tellingen_wachtend ENABLE ROW LEVEL SECURITY;
 ALTER TABLE meldcode.tellingen_wachtend FORCE ROW LEVEL SECURITY;
+ALTER TABLE meldcode.tellingen_transacties ENABLE ROW LEVEL SECURITY;
+ALTER TABLE meldcode.tellingen_transacties FORCE ROW LEVEL SECURITY;
 CREATE POLICY systeem ON meldcode.tellingen TO meldcode_systeem USING (true) WITH CHECK (true);
 CREATE POLICY systeem ON meldcode.tellingen_wachtend TO meldcode_systeem
+    USING (true) WITH CHECK (true);
+CREATE POLICY systeem ON meldcode.tellingen_transacties TO meldcode_systeem
     USING (true) WITH CHECK (true);
 CREATE POLICY lezen ON meldcode.tellingen FOR SELECT TO meldcode_professional
     USING (lezer = current_user);
@@ -90,22 +97,31 @@ CREATE FUNCTION meldcode.lezers(c meldcode.casussen) RETURNS SETOF name LANGUAGE
 $$;
 
 -- Stage the change of cases leaving (`weg`) and arriving (`bij`), summed per counter.
+-- (PL/pgSQL, so that a session plans it once.)
 CREATE FUNCTION meldcode.tellen(weg meldcode.casussen[], bij meldcode.casussen[])
-RETURNS void LANGUAGE sql AS $$
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO meldcode.tellingen_wachtend (lezer, soort, sleutel, delta)
     SELECT l.lezer, g.soort, g.sleutel, sum(x.d)
     FROM (SELECT c, -1 AS d FROM unnest(weg) c UNION ALL SELECT c, 1 FROM unnest(bij) c) x
     CROSS JOIN LATERAL meldcode.lezers(x.c) l(lezer)
     CROSS JOIN LATERAL meldcode.groepen(x.c) g
-    GROUP BY 1, 2, 3 HAVING sum(x.d) <> 0
+    GROUP BY 1, 2, 3 HAVING sum(x.d) <> 0;
+    PERFORM meldcode.na_commit();
+END $$;
+
+-- Apply this transaction's staged changes at its commit (once: the trigger fires on a new row).
+CREATE FUNCTION meldcode.na_commit() RETURNS void LANGUAGE sql AS $$
+    INSERT INTO meldcode.tellingen_transacties VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING
 $$;
 
 -- The same for co-readers coming or going: the case's groups, for that reader only (an owner
 -- or the organisation already reads the case). The cases are locked first, so a change of one
 -- of them in another transaction is either counted here or counts this co-reader itself.
 CREATE FUNCTION meldcode.tellen_medelezers(weg meldcode.medelezers[], bij meldcode.medelezers[])
-RETURNS void LANGUAGE sql AS $$
-    SELECT 1 FROM meldcode.casussen c WHERE c.id IN (
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM meldcode.casussen c WHERE c.id IN (
         SELECT m.casus_id FROM unnest(weg) m UNION SELECT m.casus_id FROM unnest(bij) m)
     ORDER BY c.id FOR SHARE;
     INSERT INTO meldcode.tellingen_wachtend (lezer, soort, sleutel, delta)
@@ -115,8 +131,9 @@ RETURNS void LANGUAGE sql AS $$
     JOIN meldcode.casussen c ON c.id = x.casus_id
     CROSS JOIN LATERAL meldcode.groepen(c) g
     WHERE x.rol <> c.eigenaar AND x.rol <> 'meldcode_coordinator'
-    GROUP BY 1, 2, 3 HAVING sum(x.d) <> 0
-$$;
+    GROUP BY 1, 2, 3 HAVING sum(x.d) <> 0;
+    PERFORM meldcode.na_commit();
+END $$;
 
 CREATE FUNCTION meldcode.casussen_tellen() RETURNS trigger LANGUAGE plpgsql
 SECURITY DEFINER SET search_path = meldcode, pg_temp AS $$
@@ -182,6 +199,7 @@ BEGIN
             ON CONFLICT (lezer, soort, sleutel) DO UPDATE SET aantal = t.aantal + EXCLUDED.aantal;
     END LOOP;
     DELETE FROM tellingen_wachtend WHERE xact = pg_current_xact_id();
+    DELETE FROM tellingen_transacties WHERE xact = pg_current_xact_id();
     RETURN NULL;
 END $$;
 """
@@ -205,7 +223,7 @@ CREATE TRIGGER tellen_gewijzigd AFTER UPDATE ON meldcode.medelezers
 CREATE TRIGGER tellen_weg AFTER DELETE ON meldcode.medelezers
     REFERENCING OLD TABLE AS oud
     FOR EACH STATEMENT EXECUTE FUNCTION meldcode.medelezers_tellen();
-CREATE CONSTRAINT TRIGGER verwerken AFTER INSERT ON meldcode.tellingen_wachtend
+CREATE CONSTRAINT TRIGGER verwerken AFTER INSERT ON meldcode.tellingen_transacties
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION meldcode.tellingen_verwerken();
 """
@@ -233,6 +251,7 @@ REVOKE ALL ON FUNCTION meldcode.lezers(meldcode.casussen) FROM PUBLIC;
 REVOKE ALL ON FUNCTION meldcode.tellen(meldcode.casussen[], meldcode.casussen[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION meldcode.tellen_medelezers(meldcode.medelezers[], meldcode.medelezers[])
     FROM PUBLIC;
+REVOKE ALL ON FUNCTION meldcode.na_commit() FROM PUBLIC;
 REVOKE ALL ON FUNCTION meldcode.casussen_tellen() FROM PUBLIC;
 REVOKE ALL ON FUNCTION meldcode.medelezers_tellen() FROM PUBLIC;
 REVOKE ALL ON FUNCTION meldcode.medelezers_eerst() FROM PUBLIC;
