@@ -228,6 +228,25 @@ def test_the_counters_equal_a_recount_after_any_steps(
         )
 
 
+def test_an_administrators_truncate_counts_again(
+    world: Callable[[int], World], logins: dict[str, Any], pg_register: Register
+) -> None:
+    w = world(4)
+    for stap in [w.create] * 6 + [w.outcome, w.outcome]:
+        stap()
+    for naam in ("anna", "bert"):  # each hands a case to carla and stays co-reader
+        if ids := w.own(naam):
+            handover(w.stores[naam], ids[0], aan="carla", reden="r", medelezer=True)
+    with psycopg.connect(pg_register.admin_dsn) as admin:
+        admin.execute("TRUNCATE meldcode.medelezers")
+    assert_counters_are_a_recount(pg_register, logins)
+    with psycopg.connect(pg_register.admin_dsn) as admin:
+        admin.execute("TRUNCATE meldcode.casussen CASCADE")
+    assert_counters_are_a_recount(pg_register, logins)
+    w.create()
+    assert_counters_are_a_recount(pg_register, logins)
+
+
 def test_practice_cases_are_never_counted(world: Callable[[int], World]) -> None:
     w = world(0)
     w.stores["anna"].create(

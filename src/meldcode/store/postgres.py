@@ -354,4 +354,3 @@ class PostgresStore:
             "SELECT pg_has_role(current_user, 'meldcode_coordinator', 'MEMBER')"
         )[0][0]
         return counts_from(self.rows(counts_sql(coordinator=bool(coordinator))))
-

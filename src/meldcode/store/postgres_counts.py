@@ -59,21 +59,22 @@ CREATE TABLE meldcode.tellingen_wachtend (
 CREATE INDEX tellingen_wachtend_xact ON meldcode.tellingen_wachtend (xact);
 -- The transactions with staged changes: one row each, so the changes are applied once.
 CREATE TABLE meldcode.tellingen_transacties (xact xid8 PRIMARY KEY);
+"""
 
-ALTER TABLE meldcode.tellingen ENABLE ROW LEVEL SECURITY;
-ALTER TABLE meldcode.tellingen FORCE ROW LEVEL SECURITY;
-ALTER TABLE meldcode.tellingen_wachtend ENABLE ROW LEVEL SECURITY;
-ALTER TABLE meldcode.tellingen_wachtend FORCE ROW LEVEL SECURITY;
-ALTER TABLE meldcode.tellingen_transacties ENABLE ROW LEVEL SECURITY;
-ALTER TABLE meldcode.tellingen_transacties FORCE ROW LEVEL SECURITY;
-CREATE POLICY systeem ON meldcode.tellingen TO meldcode_systeem USING (true) WITH CHECK (true);
-CREATE POLICY systeem ON meldcode.tellingen_wachtend TO meldcode_systeem
-    USING (true) WITH CHECK (true);
-CREATE POLICY systeem ON meldcode.tellingen_transacties TO meldcode_systeem
-    USING (true) WITH CHECK (true);
-CREATE POLICY lezen ON meldcode.tellingen FOR SELECT TO meldcode_professional
+# Row-level security, forced: meldcode_systeem (the triggers) sees every row; a professional
+# reads only their own counters, and nothing of what is staged.
+_BEVEILIGING = (
+    "".join(
+        f"ALTER TABLE meldcode.{tabel} ENABLE ROW LEVEL SECURITY;\n"
+        f"ALTER TABLE meldcode.{tabel} FORCE ROW LEVEL SECURITY;\n"
+        f"CREATE POLICY systeem ON meldcode.{tabel} TO meldcode_systeem\n"
+        "    USING (true) WITH CHECK (true);\n"
+        for tabel in ("tellingen", "tellingen_wachtend", "tellingen_transacties")
+    )
+    + """CREATE POLICY lezen ON meldcode.tellingen FOR SELECT TO meldcode_professional
     USING (lezer = current_user);
 """
+)
 
 _FUNCTIES = """
 -- The groups one case counts in (none for a practice case).
@@ -186,6 +187,24 @@ BEGIN
     RETURN OLD;
 END $$;
 
+-- Every counter from the cases themselves (the migration; and after a TRUNCATE).
+CREATE FUNCTION meldcode.alles_tellen() RETURNS void LANGUAGE sql AS $$
+    DELETE FROM meldcode.tellingen;
+    INSERT INTO meldcode.tellingen (lezer, soort, sleutel, aantal)
+        SELECT l.lezer, g.soort, g.sleutel, count(*) FROM meldcode.casussen c
+        CROSS JOIN LATERAL meldcode.lezers(c) l(lezer)
+        CROSS JOIN LATERAL meldcode.groepen(c) g
+        GROUP BY 1, 2, 3;
+$$;
+
+-- An administrator's TRUNCATE (of the cases, or of the co-readers) counts everything again.
+CREATE FUNCTION meldcode.opnieuw_tellen() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = meldcode, pg_temp AS $$
+BEGIN
+    PERFORM alles_tellen();
+    RETURN NULL;
+END $$;
+
 -- At commit: this transaction's staged changes, summed, applied in key order.
 CREATE FUNCTION meldcode.tellingen_verwerken() RETURNS trigger LANGUAGE plpgsql
 SECURITY DEFINER SET search_path = meldcode, pg_temp AS $$
@@ -223,6 +242,10 @@ CREATE TRIGGER tellen_gewijzigd AFTER UPDATE ON meldcode.medelezers
 CREATE TRIGGER tellen_weg AFTER DELETE ON meldcode.medelezers
     REFERENCING OLD TABLE AS oud
     FOR EACH STATEMENT EXECUTE FUNCTION meldcode.medelezers_tellen();
+CREATE TRIGGER opnieuw_tellen AFTER TRUNCATE ON meldcode.casussen
+    FOR EACH STATEMENT EXECUTE FUNCTION meldcode.opnieuw_tellen();
+CREATE TRIGGER opnieuw_tellen AFTER TRUNCATE ON meldcode.medelezers
+    FOR EACH STATEMENT EXECUTE FUNCTION meldcode.opnieuw_tellen();
 CREATE CONSTRAINT TRIGGER verwerken AFTER INSERT ON meldcode.tellingen_transacties
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION meldcode.tellingen_verwerken();
@@ -231,11 +254,7 @@ CREATE CONSTRAINT TRIGGER verwerken AFTER INSERT ON meldcode.tellingen_transacti
 # The counters of the cases already in the register (the tables are locked above: no writer
 # can slip in between the count and the triggers).
 _VULLEN = """
-INSERT INTO meldcode.tellingen (lezer, soort, sleutel, aantal)
-    SELECT l.lezer, g.soort, g.sleutel, count(*) FROM meldcode.casussen c
-    CROSS JOIN LATERAL meldcode.lezers(c) l(lezer)
-    CROSS JOIN LATERAL meldcode.groepen(c) g
-    GROUP BY 1, 2, 3;
+SELECT meldcode.alles_tellen();
 """
 
 # The coordinator's `statistiek` now reads the organisation's counters (same columns as before).
@@ -252,6 +271,8 @@ REVOKE ALL ON FUNCTION meldcode.tellen(meldcode.casussen[], meldcode.casussen[])
 REVOKE ALL ON FUNCTION meldcode.tellen_medelezers(meldcode.medelezers[], meldcode.medelezers[])
     FROM PUBLIC;
 REVOKE ALL ON FUNCTION meldcode.na_commit() FROM PUBLIC;
+REVOKE ALL ON FUNCTION meldcode.opnieuw_tellen() FROM PUBLIC;
+REVOKE ALL ON FUNCTION meldcode.alles_tellen() FROM PUBLIC;
 REVOKE ALL ON FUNCTION meldcode.casussen_tellen() FROM PUBLIC;
 REVOKE ALL ON FUNCTION meldcode.medelezers_tellen() FROM PUBLIC;
 REVOKE ALL ON FUNCTION meldcode.medelezers_eerst() FROM PUBLIC;
@@ -259,4 +280,4 @@ REVOKE ALL ON FUNCTION meldcode.tellingen_verwerken() FROM PUBLIC;
 """
 
 # Schema version 2: from version 1 (postgres_schema.MIGRATIONS[1], kept as it was).
-MIGRATION_2 = _TABELLEN + _FUNCTIES + _TRIGGERS + _VULLEN + _OVERZICHT + _RECHTEN
+MIGRATION_2 = _TABELLEN + _BEVEILIGING + _FUNCTIES + _TRIGGERS + _VULLEN + _OVERZICHT + _RECHTEN
