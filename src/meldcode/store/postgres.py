@@ -5,7 +5,8 @@ The same chain as SQLite (log.chain hashes the same fields; answers are stored a
 text), one transaction per `append`, the register written by meldcode.registreer() (hashed as
 log.register_hash), and a case lock per case as a session advisory lock. Who may see what is
 the database's row-level security (postgres_schema.py), never a filter here: every query reads
-"all cases", and PostgreSQL answers with the ones this role may see.
+"all cases", and PostgreSQL answers with the ones this role may see. A read-only session
+(`lezen`) goes through libpq directly (postgres_libpq.py: the same queries, no psycopg import).
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ class PostgresStore:
 
     @contextlib.contextmanager
     def errors(self) -> Iterator[None]:
-        """psycopg errors become StoreErrors (exit 3): never SQL, a password or a traceback."""
+        """Driver errors (psycopg's, or libpq's in a read-only session) become StoreErrors (exit
+        3): never SQL, a password or a traceback."""
         try:
             yield
         except self._fouten as e:
