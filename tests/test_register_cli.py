@@ -33,10 +33,10 @@ def meldcode(
 def test_init_sets_up_the_register_once(pg_admin_dsn: str, tmp_path: Path) -> None:
     eerste = meldcode("register", "init", url=pg_admin_dsn, home=tmp_path)
     assert (0, "") == (eerste.returncode, eerste.stderr)
-    assert "staat klaar: schemaversie 1" in eerste.stdout
+    assert "staat klaar: schemaversie 2" in eerste.stdout
     tweede = meldcode("register", "init", url=pg_admin_dsn, home=tmp_path)
     assert (0, "") == (tweede.returncode, tweede.stderr)
-    assert "was al bij: schemaversie 1" in tweede.stdout
+    assert "was al bij: schemaversie 2" in tweede.stdout
 
 
 def test_gebruiker_makes_a_professional_who_can_log_in(

@@ -5,7 +5,8 @@ The same chain as SQLite (log.chain hashes the same fields; answers are stored a
 text), one transaction per `append`, the register written by meldcode.registreer() (hashed as
 log.register_hash), and a case lock per case as a session advisory lock. Who may see what is
 the database's row-level security (postgres_schema.py), never a filter here: every query reads
-"all cases", and PostgreSQL answers with the ones this role may see.
+"all cases", and PostgreSQL answers with the ones this role may see. A read-only session
+(`lezen`) goes through libpq directly (postgres_libpq.py: the same queries, no psycopg import).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from meldcode.store.postgres_connect import (
     RegisterNotReady,
     connect,
     describe,
+    error_types,
     store_error,
 )
 from meldcode.store.postgres_queries import (
@@ -63,7 +65,9 @@ class PostgresStore:
         self.url = url
         self.clock = clock
         self._locks: set[str] = set()
-        self.conn = connect(url, autocommit=True)
+        # A read-only session needs no psycopg: libpq's own calls start faster.
+        self.conn = connect(url, autocommit=True, lezen=lezen)
+        self._fouten = error_types(self.conn)
         try:
             with self.errors():
                 versie = schema_version(self.conn)
@@ -89,12 +93,11 @@ class PostgresStore:
 
     @contextlib.contextmanager
     def errors(self) -> Iterator[None]:
-        """psycopg errors become StoreErrors (exit 3): never SQL, a password or a traceback."""
-        import psycopg
-
+        """Driver errors (psycopg's, or libpq's in a read-only session) become StoreErrors (exit
+        3): never SQL, a password or a traceback."""
         try:
             yield
-        except psycopg.Error as e:
+        except self._fouten as e:
             raise store_error(e, self.url) from None
 
     def rows(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
@@ -353,4 +356,3 @@ class PostgresStore:
             "SELECT pg_has_role(current_user, 'meldcode_coordinator', 'MEMBER')"
         )[0][0]
         return counts_from(self.rows(counts_sql(coordinator=bool(coordinator))))
-

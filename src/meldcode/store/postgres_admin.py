@@ -57,9 +57,12 @@ class InitResult:
     eindverantwoordelijke: str | None = None  # as it now stands
 
 
-def init_register(conn: Any, *, eindverantwoordelijke: str | None = None) -> InitResult:
+def init_register(
+    conn: Any, *, eindverantwoordelijke: str | None = None, tot: int = SCHEMA_VERSION
+) -> InitResult:
     """Create the group roles, grants on the database, and bring the schema to SCHEMA_VERSION,
-    in one transaction (a second administrator waits, then finds nothing left to do)."""
+    in one transaction (a second administrator waits, then finds nothing left to do).
+    `tot`: an older version to stop at (to test a migration from it)."""
     from psycopg import sql
 
     with conn.transaction():
@@ -87,7 +90,7 @@ def init_register(conn: Any, *, eindverantwoordelijke: str | None = None) -> Ini
                 waar=f"database {conn.info.dbname}", versie=van, nodig=SCHEMA_VERSION
             )
         conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(SYSTEEM)))
-        for versie in range(van + 1, SCHEMA_VERSION + 1):
+        for versie in range(van + 1, tot + 1):
             for statement in statements(MIGRATIONS[versie]):
                 conn.execute(statement)
             conn.execute("UPDATE meldcode.schema_versie SET versie = %s", (versie,))
@@ -99,7 +102,7 @@ def init_register(conn: Any, *, eindverantwoordelijke: str | None = None) -> Ini
         conn.execute("RESET ROLE")
     row = conn.execute("SELECT eindverantwoordelijke FROM meldcode.organisatie").fetchone()
     conn.commit()
-    return InitResult(van=van, naar=SCHEMA_VERSION, eindverantwoordelijke=row[0])
+    return InitResult(van=van, naar=max(van, tot), eindverantwoordelijke=row[0])
 
 
 def check_role_name(naam: str) -> None:

@@ -66,9 +66,12 @@ GROUP BY GROUPING SETS ((sector, status, uitkomst_id, uitkomst_reden), (left(aan
 
 
 def counts_sql(*, coordinator: bool) -> str:
-    """The query behind Counts: the coordinator's view over the organisation (no right on the
-    table), or the same query over the cases this role may read."""
-    return "SELECT * FROM meldcode.overzicht" if coordinator else OVERZICHT
+    """The query behind Counts: the coordinator's view of the organisation's counters (no right
+    on any table), or this role's own counters (postgres_counts.py). Both equal OVERZICHT, the
+    scan over the cases the role may read."""
+    from meldcode.store.postgres_counts import EIGEN_TELLINGEN
+
+    return "SELECT * FROM meldcode.overzicht" if coordinator else EIGEN_TELLINGEN
 
 
 def counts_from(rows: list[Any]) -> Counts:

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from meldcode.store.postgres_counts import MIGRATION_2
 from meldcode.store.postgres_queries import OVERZICHT
 
-SCHEMA_VERSION = 1
+# 1: tables, row-level security, views; 2: counters kept by the database (postgres_counts.py).
+SCHEMA_VERSION = 2
 
 SYSTEEM = "meldcode_systeem"
 PROFESSIONAL = "meldcode_professional"
@@ -291,6 +293,7 @@ GRANT SELECT ON meldcode.telling, meldcode.gestart_per_maand, meldcode.uitkomst_
 """
 
 # Version n's statements; each migration runs as meldcode_systeem in one transaction.
+# Version 1 stays as it was made: a register of that version is brought up from it.
 MIGRATIONS: dict[int, str] = {
     1: "CREATE SCHEMA meldcode;"
     + _TABELLEN
@@ -299,6 +302,7 @@ MIGRATIONS: dict[int, str] = {
     + _VIEWS
     + _OVERZICHT
     + _RECHTEN,
+    2: MIGRATION_2,
 }
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from meldcode.errors import StoreCorrupt, StoreTooNew
 from meldcode.store.log import GENESIS, register_hash
 from meldcode.store.records import Casus, Event, RegisterEntry
+
+if TYPE_CHECKING:  # the register on PostgreSQL reads rows with these helpers, without sqlite3
+    import sqlite3
 
 SCHEMA_VERSION = 4
 
