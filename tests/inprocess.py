@@ -13,6 +13,8 @@ What makes it a new process each time:
   is put back afterwards, whatever happened;
 - stdin is what `input` holds and then end-of-file (as `subprocess.run(input="")`), stdout and
   stderr are pipes: none is a terminal, no descriptor is shared with pytest;
+- typer's click command for the app is built once and kept (the one thing kept between runs:
+  it is made from the app's code alone);
 - the flow caches are cleared (`meldcode.flows.clear_cache`), so a flow folder a test changes
   is read again;
 - an exception that escapes `main()` (anything but `SystemExit`) is raised in the test: a
@@ -35,10 +37,24 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Literal, overload
 
+import typer
+import typer.main
+
 from meldcode.cli import main
 from meldcode.flows import clear_cache
 
 __all__ = ["run_meldcode"]
+
+# typer turns the app into a click command on every call (25 ms: it reads every command's
+# signature and type hints); a process does that once, so these runs do it once too.
+_build_command = typer.main.get_command
+_commands: dict[typer.Typer, object] = {}
+
+
+def _built(app: typer.Typer) -> object:
+    if app not in _commands:
+        _commands[app] = _build_command(app)
+    return _commands[app]
 
 
 @overload
@@ -82,6 +98,7 @@ def run_meldcode(
         for name, value in (env or {}).items():
             _set(name, value)
         clear_cache()
+        typer.main.get_command = _built  # type: ignore[assignment]
         sys.stdin = stdin
         sys.stdout = stdout_w
         sys.stderr = stderr_w
@@ -96,6 +113,7 @@ def run_meldcode(
                 stream.flush()
     finally:
         sys.stdin, sys.stdout, sys.stderr, sys.argv = streams
+        typer.main.get_command = _build_command
         for name, value in saved.items():
             _set(name, value)
     stdout, stderr = out.getvalue(), err.getvalue()
