@@ -34,6 +34,7 @@ import io
 import os
 import subprocess
 import sys
+import types
 from collections.abc import Mapping, Sequence
 from typing import Literal, overload
 
@@ -88,6 +89,7 @@ def run_meldcode(
     data = input.encode("utf-8") if isinstance(input, str) else (input or b"")
     out, err = io.BytesIO(), io.BytesIO()
     streams = (sys.stdin, sys.stdout, sys.stderr, sys.argv)
+    hoofd = sys.modules["__main__"]
     saved = {name: os.environ.get(name) for name in (env or {})}
     # Held here until the values are read: a wrapper that is collected closes its buffer.
     stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
@@ -103,6 +105,9 @@ def run_meldcode(
         sys.stdout = stdout_w
         sys.stderr = stderr_w
         sys.argv = ["meldcode", *args]
+        # click names the program after __main__: a console script's has no package (under
+        # `python -m pytest` it would say 'python -m pytest' in every usage message).
+        sys.modules["__main__"] = types.ModuleType("__main__")
         try:
             main()
             code = 0
@@ -113,6 +118,7 @@ def run_meldcode(
                 stream.flush()
     finally:
         sys.stdin, sys.stdout, sys.stderr, sys.argv = streams
+        sys.modules["__main__"] = hoofd
         typer.main.get_command = _build_command
         for name, value in saved.items():
             _set(name, value)
