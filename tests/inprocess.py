@@ -13,8 +13,8 @@ What makes it a new process each time:
   is put back afterwards, whatever happened;
 - stdin is what `input` holds and then end-of-file (as `subprocess.run(input="")`), stdout and
   stderr are pipes: none is a terminal, no descriptor is shared with pytest;
-- typer's click command for the app is built once and kept (the one thing kept between runs:
-  it is made from the app's code alone);
+- typer's click command for the app is built once and kept (`built_once`; the one thing kept
+  between runs: it is made from the app's code alone);
 - the flow caches are cleared (`meldcode.flows.clear_cache`), so a flow folder a test changes
   is read again;
 - an exception that escapes `main()` (anything but `SystemExit`) is raised in the test: a
@@ -36,7 +36,7 @@ import subprocess
 import sys
 import types
 from collections.abc import Mapping, Sequence
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
 import typer
 import typer.main
@@ -46,16 +46,35 @@ from meldcode.flows import clear_cache
 
 __all__ = ["run_meldcode"]
 
-# typer turns the app into a click command on every call (25 ms: it reads every command's
-# signature and type hints); a process does that once, so these runs do it once too.
+# typer turns an app into a click command on every call (25 ms: it reads every command's
+# signature and type hints); a process does that once, and so do the tests: `built_once` keeps
+# the command per app and per set of command functions, so a test that swaps a command's
+# callback (test_boundary.py) gets a new one. Installed on import (conftest.py imports this
+# module first), so typer's CliRunner, which binds `typer.main.get_command` when it is
+# imported, uses it too.
 _build_command = typer.main.get_command
-_commands: dict[typer.Typer, object] = {}
+_commands: dict[tuple[object, ...], Any] = {}
 
 
-def _built(app: typer.Typer) -> object:
-    if app not in _commands:
-        _commands[app] = _build_command(app)
-    return _commands[app]
+def _callbacks(app: typer.Typer) -> tuple[object, ...]:
+    """Every function the app would call: its callback, its commands', its groups'."""
+    eigen = app.registered_callback.callback if app.registered_callback else None
+    commands = tuple(info.callback for info in app.registered_commands)
+    groups = tuple(
+        _callbacks(g.typer_instance) for g in app.registered_groups if g.typer_instance
+    )
+    return (eigen, app.info.callback, commands, groups)
+
+
+def built_once(app: typer.Typer) -> Any:
+    """`typer.main.get_command(app)`, built once for the app as it is now."""
+    key = (app, _callbacks(app))
+    if key not in _commands:
+        _commands[key] = _build_command(app)
+    return _commands[key]
+
+
+typer.main.get_command = built_once  # type: ignore[assignment]
 
 
 @overload
@@ -100,7 +119,6 @@ def run_meldcode(
         for name, value in (env or {}).items():
             _set(name, value)
         clear_cache()
-        typer.main.get_command = _built  # type: ignore[assignment]
         sys.stdin = stdin
         sys.stdout = stdout_w
         sys.stderr = stderr_w
@@ -119,7 +137,6 @@ def run_meldcode(
     finally:
         sys.stdin, sys.stdout, sys.stderr, sys.argv = streams
         sys.modules["__main__"] = hoofd
-        typer.main.get_command = _build_command
         for name, value in saved.items():
             _set(name, value)
     stdout, stderr = out.getvalue(), err.getvalue()
