@@ -24,8 +24,9 @@ What stays a real subprocess (each test file says which of its tests, and why): 
 failing stdin/stdout, pipes to a reader that goes away (exit 141), signals, kill and Ctrl-C,
 two processes contending for a lock, the installed wheel, start-up time and imports, pseudo-
 terminals, the locale and `PYTHONIOENCODING`, the time zone (`TZ`), umask, and resource limits.
-`test_process_boundary.py` runs every command once as a subprocess, so the console script and
-its split of stdout and stderr stay covered for each command family.
+`test_process_boundary.py` runs each command family once as the installed script and checks it
+gives what `run_meldcode` gives, so the console script and its split of stdout and stderr stay
+covered. The suite's times, and which files run in-process: docs/benchmarks.md, "De testsuite".
 """
 
 from __future__ import annotations
