@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+# First: it makes typer build the app's click command once (inprocess.built_once) before any
+# test module imports typer's CliRunner, which binds the builder when it is imported.
+import inprocess  # noqa: F401  # isort: skip
 from meldcode.flows import load_flow
 from meldcode.model import Flow
 from meldcode.store import CaseStore, open_store

@@ -22,7 +22,8 @@ def test_needs_a_tool():
 @pytest.mark.parametrize(("ci", "code"), [("1", 1), ("", 0)])
 def test_a_skip_fails_only_under_ci(tmp_path: Path, ci: str, code: int) -> None:
     """With MELDCODE_CI=1 a skipped test fails and is named; without it, it is a plain skip."""
-    for helper in ("conftest.py", "pgserver.py"):  # conftest.py imports pgserver's fixtures
+    # conftest.py imports pgserver's fixtures and inprocess (typer's command built once)
+    for helper in ("conftest.py", "pgserver.py", "inprocess.py"):
         shutil.copy(Path(__file__).with_name(helper), tmp_path / helper)
     (tmp_path / "test_skip.py").write_text(SKIPPING, encoding="utf-8")
     result = subprocess.run(

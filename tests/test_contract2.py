@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from meldcode.cli import app
+from inprocess import run_meldcode
 from test_contract import MEDEWERKER_SECTOREN, SECTOREN
 
 BIJZONDERE_VORMEN = [
@@ -89,12 +88,11 @@ def start(tmp_path: Path, sector: str, antwoorden: dict[str, Any], *opties: str)
     path = tmp_path / "antwoorden.yaml"
     doc = {"sector": sector, "antwoorden": antwoorden}
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    result = CliRunner().invoke(
-        app,
+    result = run_meldcode(
         ["start", "--antwoorden", str(path), "--json", *opties],
         env={"MELDCODE_HOME": str(tmp_path / "home")},
     )
-    assert 0 == result.exit_code, result.stderr
+    assert 0 == result.returncode, result.stderr
     data: dict[str, Any] = json.loads(result.stdout)
     return data
 
@@ -237,12 +235,11 @@ def test_haags_protocol_is_a_contract_id_like_the_others_also_with_standaard(
     bestand = tmp_path / "a.yaml"
     bestand.write_text(yaml.safe_dump({"sector": "zorg", "antwoorden": antwoorden}), "utf-8")
     for opties in ([], ["--standaard"]):
-        result = CliRunner().invoke(
-            app,
+        result = run_meldcode(
             ["start", "--antwoorden", str(bestand), "--json", *opties],
             env={"MELDCODE_HOME": str(tmp_path / "home")},
         )
-        assert result.exit_code == 2, (opties, result.stdout[:200])
+        assert result.returncode == 2, (opties, result.stdout[:200])
         assert ontbreekt in result.stderr
 
 
@@ -301,12 +298,11 @@ def test_hervat_with_the_terugkoppeling_completes_a_case_in_vervolg(tmp_path: Pa
     assert "vervolg" == eerst["casus"]["status"]
     path = tmp_path / "terugkoppeling.yaml"
     path.write_text(yaml.safe_dump({"antwoorden": TERUGKOPPELING}), encoding="utf-8")
-    result = CliRunner().invoke(
-        app,
+    result = run_meldcode(
         ["hervat", eerst["casus"]["id"], "--antwoorden", str(path), "--json"],
         env={"MELDCODE_HOME": str(tmp_path / "home")},
     )
-    assert 0 == result.exit_code, result.stderr
+    assert 0 == result.returncode, result.stderr
     data = json.loads(result.stdout)
     assert ("melden", reden, norm, "afgerond") == uitkomst(data)
     assert eerst["log"] == data["log"][: len(eerst["log"])]

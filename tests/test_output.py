@@ -1,7 +1,9 @@
 """Standard output that fails: full disk, closed, a reader that went away, an ASCII encoding.
 
-Each test runs the installed console script, so what Python itself does at exit (its last flush
-of stdout, "Exception ignored ... BrokenPipeError") is part of what is checked.
+Each command under test runs as the installed console script (`run`), so what Python itself
+does at exit (its last flush of stdout, "Exception ignored ... BrokenPipeError") is part of what
+is checked. Only the set-up and the look afterwards (the stored case, its export) run in-process
+(`inproc`, tests/inprocess.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from inprocess import run_meldcode
 from test_scripted import SCENARIOS, scenario
 
 MELDCODE = str(Path(sys.executable).parent / "meldcode")
@@ -35,6 +38,12 @@ def run(home: Path, *args: str, **kwargs: Any) -> subprocess.CompletedProcess[by
     )  # fmt: skip
 
 
+def inproc(home: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """What `run` gives on a working stdout, without a process: for set-up and checks."""
+    env = {"MELDCODE_HOME": str(home), "NO_COLOR": "1", "MELDCODE_DEBUG": None}
+    return run_meldcode(args, env={**env, "MELDCODE_FLOWS": None}, text=False)
+
+
 def stderr(result: subprocess.CompletedProcess[bytes]) -> str:
     """stderr as one line of text (meldcode writes UTF-8)."""
     return " ".join(result.stderr.decode("utf-8").split())
@@ -49,7 +58,7 @@ def answers(tmp_path: Path) -> Path:
 @pytest.fixture
 def casus(tmp_path: Path) -> str:
     """A stored case (with a non-ASCII label); its id."""
-    result = run(
+    result = inproc(
         tmp_path, "start", "--antwoorden", str(answers(tmp_path)), "--standaard", "--json",
         "--label", LABEL,
     )  # fmt: skip
@@ -140,7 +149,7 @@ def test_a_reader_that_went_away_ends_quietly_with_141(
 
 
 def _only_case(home: Path) -> str:
-    result = run(home, "lijst", "--json")
+    result = inproc(home, "lijst", "--json")
     assert 0 == result.returncode, stderr(result)
     ids = CASUS_ID.findall(result.stdout.decode("utf-8"))
     assert 1 == len(set(ids)), ids
@@ -169,7 +178,7 @@ def test_scripted_start_names_the_stored_case_when_stdout_fails(
         f"'meldcode exporteer {casus_id}'" in tekst,
     ), tekst
     assert "programmeerfout" not in tekst
-    assert casus_id == json.loads(run(tmp_path, "exporteer", casus_id).stdout)["casus"]["id"]
+    assert casus_id == json.loads(inproc(tmp_path, "exporteer", casus_id).stdout)["casus"]["id"]
 
 
 def test_scripted_hervat_names_the_case_when_stdout_fails(casus: str, tmp_path: Path) -> None:
@@ -184,7 +193,7 @@ def test_scripted_hervat_names_the_case_when_stdout_fails(casus: str, tmp_path: 
         f"Casus {casus} is vastgelegd" in tekst,
         f"'meldcode exporteer {casus}'" in tekst,
     ), tekst
-    doc = json.loads(run(tmp_path, "exporteer", casus).stdout)
+    doc = json.loads(inproc(tmp_path, "exporteer", casus).stdout)
     assert "hulp-afsluiten" == doc["uitkomst"]["id"]
 
 

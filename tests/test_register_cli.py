@@ -1,5 +1,8 @@
 """`meldcode register init / gebruiker` on a real server, and what a user sees when the register
-cannot be used: one Dutch paragraph, the documented exit code, never a password or traceback."""
+cannot be used: one Dutch paragraph, the documented exit code, never a password or traceback.
+
+Commands run in-process (`meldcode`, tests/inprocess.py); an installation without psycopg needs
+a process of its own (`meldcode_process`, another PYTHONPATH)."""
 
 from __future__ import annotations
 
@@ -10,12 +13,24 @@ from pathlib import Path
 
 import pytest
 
+from inprocess import run_meldcode
 from pgserver import PgServer, Register, free_port
 
 psycopg = pytest.importorskip("psycopg")
 
 
 def meldcode(
+    *args: str, url: str | None, home: Path, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """Run meldcode in-process with MELDCODE_DATABASE = url (unset when None), and no other
+    MELDCODE_ or PG variable of the caller's."""
+    env: dict[str, str | None] = {k: None for k in os.environ if k.startswith(("MELDCODE_", "PG"))}
+    env["MELDCODE_HOME"] = str(home)
+    env["MELDCODE_DATABASE"] = url
+    return run_meldcode(args, env=env, input=stdin)
+
+
+def meldcode_process(
     *args: str, url: str | None, home: Path, stdin: str = "", extra: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the installed console script with MELDCODE_DATABASE = url (unset when None)."""
@@ -122,7 +137,7 @@ def test_without_psycopg_the_register_is_exit_3_with_how_to_install(tmp_path: Pa
     geen = tmp_path / "zonder"
     (geen / "psycopg").mkdir(parents=True)
     (geen / "psycopg" / "__init__.py").write_text("raise ImportError('psycopg')\n")
-    r = meldcode(
+    r = meldcode_process(
         "register", "init", url="postgresql://anna@127.0.0.1/register", home=tmp_path,
         extra={"PYTHONPATH": str(geen)},
     )  # fmt: skip

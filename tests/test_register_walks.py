@@ -1,6 +1,9 @@
 """Whole commands on the shared register, as professionals and a coordinator would run them
 (issue 15): each sees only their own cases through every command, a handover moves a case, 20
-professionals write at once, and a second writer on one case gets SQLite's exit-3 message."""
+professionals write at once, and a second writer on one case gets SQLite's exit-3 message.
+
+Commands run in-process (`meldcode`, tests/inprocess.py), except where processes contend: the
+twenty writers at once, and the second writer while another process holds the case."""
 
 from __future__ import annotations
 
@@ -13,10 +16,9 @@ import pytest
 
 from casussen import MELDEN_MET_LABEL as ANTWOORDEN
 from pgserver import Register
-from test_register_cli import meldcode
+from test_register_cli import meldcode, meldcode_process
 
 psycopg = pytest.importorskip("psycopg")
-
 
 
 def start_case(register: Register, user: str, home: Path) -> str:
@@ -171,7 +173,7 @@ def test_a_second_writer_on_one_case_gets_exit_3_as_on_sqlite(
     try:
         assert houder.stdout is not None
         assert "vast" == houder.stdout.readline().strip()
-        r = meldcode(
+        r = meldcode_process(
             "hervat", casus_id, "--antwoorden", "-",
             url=pg_register.dsn("anna"), home=tmp_path, stdin="antwoorden: {}\n",
         )  # fmt: skip

@@ -1,27 +1,22 @@
 """Acceptance review after the issue-13 redesign: what a user saw that was wrong.
 
-Each test drives the real command line (a pseudo-terminal read through pyte, or a subprocess),
-as a person or a script would.
+Each test drives the real command line, as a person or a script would: in a pseudo-terminal
+read through pyte, or through the console script's entry point in-process (tests/inprocess.py).
 """
 
 from __future__ import annotations
 
 import itertools
-import os
 import subprocess
-import sys
 from pathlib import Path
 
+from inprocess import run_meldcode
 from terminal import Terminal
 
 
 def meldcode(home: Path, *args: str, cols: int = 80) -> subprocess.CompletedProcess[str]:
-    """`python -m meldcode ARGS` with its own store, output captured."""
-    env = {**os.environ, "MELDCODE_HOME": str(home), "COLUMNS": str(cols)}
-    return subprocess.run(
-        [sys.executable, "-m", "meldcode", *args],
-        env=env, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    """`meldcode ARGS` with its own store, output captured."""
+    return run_meldcode(args, env={"MELDCODE_HOME": str(home), "COLUMNS": str(cols)})
 
 
 def test_practice_pause_line_is_not_cut_inside_a_word(home: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from inprocess import run_meldcode
 from meldcode.flows import load_flow
 from meldcode.store.sqlite import Store
 from meldcode.walk.recorder import Recorder
@@ -33,6 +34,12 @@ def run(home: Path, *args: str, prefix: Sequence[str] = ()) -> subprocess.Comple
         timeout=TIMEOUT,
         check=False,
     )
+
+
+def inproc(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """What `run` gives, in-process (tests/inprocess.py); a lock held elsewhere, a kill and
+    another user's rights keep `run`'s process of their own."""
+    return run_meldcode(args, env={"MELDCODE_HOME": str(home)})
 
 
 def new_case(home: Path) -> str:
@@ -90,7 +97,7 @@ def test_a_corrupt_database_gives_exit_3_and_stays_untouched(tmp_path: Path) -> 
     db = tmp_path / "meldcode.db"
     garbage = os.urandom(4096)
     db.write_bytes(garbage)
-    result = run(tmp_path, "hervat", "mc-aaaa-bbbb")
+    result = inproc(tmp_path, "hervat", "mc-aaaa-bbbb")
     assert (3, "beschadigd", garbage) == (
         result.returncode,
         "beschadigd" if "beschadigd" in result.stderr else result.stderr,
@@ -366,7 +373,7 @@ def test_a_shared_data_folder_is_refused_and_left_alone(modus: int, tmp_path: Pa
     gedeeld = tmp_path / "gedeeld"
     gedeeld.mkdir()
     gedeeld.chmod(modus)
-    result = run(gedeeld, "lijst")
+    result = inproc(gedeeld, "lijst")
     tekst = " ".join(result.stderr.split())
     assert (3, True, True, oct(modus), []) == (
         result.returncode,
@@ -402,7 +409,7 @@ def test_a_data_folder_of_another_user_is_refused_and_left_alone(tmp_path: Path)
     andermans = tmp_path / "andermans"
     andermans.mkdir(mode=0o755)
     os.chown(andermans, 65534, 65534)
-    result = run(andermans, "lijst")
+    result = inproc(andermans, "lijst")
     st = andermans.stat()
     assert (3, True, (65534, oct(0o755)), []) == (
         result.returncode,
@@ -417,7 +424,7 @@ def test_an_existing_private_folder_is_tightened_to_0700(tmp_path: Path) -> None
     eigen = tmp_path / "eigen"
     eigen.mkdir()
     eigen.chmod(0o755)
-    assert 0 == run(eigen, "lijst").returncode
+    assert 0 == inproc(eigen, "lijst").returncode
     assert (oct(0o700), oct(0o600)) == (oct(_mode(eigen)), oct(_mode(eigen / "meldcode.db")))
 
 

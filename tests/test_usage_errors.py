@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from inprocess import run_meldcode
+
 
 def meldcode(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    """Run the installed console script, as a user's shell would."""
-    env = {**os.environ, "MELDCODE_HOME": str(home)}
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "meldcode"), *args],
-        capture_output=True, text=True, env=env, check=False, timeout=60,
-    )
+    """Run the console script's entry point (in-process, tests/inprocess.py), as a user's
+    shell would; test_process_boundary.py runs the script itself."""
+    return run_meldcode(args, env={"MELDCODE_HOME": str(home)})
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,11 @@ from functools import cache
 from pathlib import Path
 
 from meldcode.loading.files import FlowSet, flows_dir, flowset, shipped_dir
+from meldcode.loading.files import clear_cache as clear_loaded
 from meldcode.loading.overlay import assemble
 from meldcode.model import Flow
 
-__all__ = ["FlowSet", "flows_dir", "flowset", "load_flow", "validate_dir"]
+__all__ = ["FlowSet", "clear_cache", "flows_dir", "flowset", "load_flow", "validate_dir"]
 
 
 def load_flow(sector: str, root: Path | None = None) -> Flow:
@@ -36,3 +37,10 @@ def validate_dir(root: Path) -> int:
 def _validated(root: str) -> None:
     """Run `meldcode valideer`'s checks once per process on flows that CI has not seen."""
     validate_dir(Path(root))
+
+
+def clear_cache() -> None:
+    """Forget the flows parsed and validated so far, as a new process would (the tests run
+    commands in-process: a flow folder a test changes is read again)."""
+    clear_loaded()
+    _validated.cache_clear()
