@@ -123,7 +123,7 @@ views.lijst(Console(file=io.StringIO()), iter(rijen), aantal=50, vandaag="2026-1
             oefening=False)
 views.statistiek(Console(file=io.StringIO()), cijfers)
 t.append(time.perf_counter())
-naam = ["meldcode en typer importeren", "register openen (libpq, aanmelden, schemaversie)",
+naam = ["meldcode en typer importeren", "register openen (psycopg, aanmelden, schemaversie)",
         "lijst: query", "statistiek: query", "rich en weergave importeren", "weergeven (beide)"]
 print(json.dumps({n: round(1000 * (b - a), 1) for n, a, b in zip(naam, t, t[1:])}))
 """

@@ -5,8 +5,7 @@ The same chain as SQLite (log.chain hashes the same fields; answers are stored a
 text), one transaction per `append`, the register written by meldcode.registreer() (hashed as
 log.register_hash), and a case lock per case as a session advisory lock. Who may see what is
 the database's row-level security (postgres_schema.py), never a filter here: every query reads
-"all cases", and PostgreSQL answers with the ones this role may see. A read-only session
-(`lezen`) goes through libpq directly (postgres_libpq.py: the same queries, no psycopg import).
+"all cases", and PostgreSQL answers with the ones this role may see.
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ from meldcode.store.postgres_connect import (
     RegisterNotReady,
     connect,
     describe,
-    error_types,
     store_error,
 )
 from meldcode.store.postgres_queries import (
@@ -65,9 +63,7 @@ class PostgresStore:
         self.url = url
         self.clock = clock
         self._locks: set[str] = set()
-        # A read-only session needs no psycopg: libpq's own calls start faster.
-        self.conn = connect(url, autocommit=True, lezen=lezen)
-        self._fouten = error_types(self.conn)
+        self.conn = connect(url, autocommit=True)
         try:
             with self.errors():
                 versie = schema_version(self.conn)
@@ -93,11 +89,12 @@ class PostgresStore:
 
     @contextlib.contextmanager
     def errors(self) -> Iterator[None]:
-        """Driver errors (psycopg's, or libpq's in a read-only session) become StoreErrors (exit
-        3): never SQL, a password or a traceback."""
+        """psycopg errors become StoreErrors (exit 3): never SQL, a password or a traceback."""
+        import psycopg
+
         try:
             yield
-        except self._fouten as e:
+        except psycopg.Error as e:
             raise store_error(e, self.url) from None
 
     def rows(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
@@ -356,3 +353,4 @@ class PostgresStore:
             "SELECT pg_has_role(current_user, 'meldcode_coordinator', 'MEMBER')"
         )[0][0]
         return counts_from(self.rows(counts_sql(coordinator=bool(coordinator))))
+

@@ -95,10 +95,10 @@ class NoRegisterAccess(StoreError):
 def describe(url: str) -> str:
     """Where the register is, for messages: database, host and port; never user or password."""
     try:
-        parts = _settings(url)
+        from psycopg.conninfo import conninfo_to_dict
+
+        parts = conninfo_to_dict(url)
     except Exception:  # any unreadable address: name nothing of it
-        return "database onbekend"
-    if parts is None:
         return "database onbekend"
     db = str(parts.get("dbname") or os.environ.get("PGDATABASE") or "standaard")
     host = str(parts.get("host") or os.environ.get("PGHOST") or "localhost")
@@ -108,27 +108,9 @@ def describe(url: str) -> str:
     return f"database {db} op {host}:{port}"
 
 
-def _settings(url: str) -> dict[str, Any] | None:
-    """The address's settings (libpq's reading of it), without importing psycopg when a
-    read-only session loaded libpq already."""
-    from meldcode.store import postgres_libpq
-
-    if postgres_libpq.loaded():
-        return postgres_libpq.parse(url)
-    from psycopg.conninfo import conninfo_to_dict
-
-    return dict(conninfo_to_dict(url))
-
-
-def connect(url: str, *, autocommit: bool = False, lezen: bool = False) -> Any:
-    """A connection to the register: psycopg's, or for a read-only session (`lezen`) libpq's
-    own (postgres_libpq.py, when it can be loaded); DriverMissing, InvalidDatabaseUrl or
+def connect(url: str, *, autocommit: bool = False) -> Any:
+    """A psycopg connection to the register; DriverMissing, InvalidDatabaseUrl or
     RegisterUnreachable (exit 3) if there is none to be had."""
-    if lezen:
-        from meldcode.store import postgres_libpq
-
-        if postgres_libpq.libpq() is not None:
-            return _connect_libpq(url)
     try:
         import psycopg
         from psycopg.conninfo import conninfo_to_dict
@@ -147,28 +129,6 @@ def connect(url: str, *, autocommit: bool = False, lezen: bool = False) -> Any:
         )
     except psycopg.Error as e:
         raise RegisterUnreachable(waar=describe(url), reden=reason(e)) from None
-
-
-def _connect_libpq(url: str) -> Any:
-    from meldcode.store.postgres_libpq import Connection, LibpqError, parse
-
-    if parse(url) is None:
-        raise InvalidDatabaseUrl
-    try:
-        return Connection(url, timeout_s=CONNECT_TIMEOUT_S, application_name="meldcode")
-    except LibpqError as e:
-        raise RegisterUnreachable(waar=describe(url), reden=reason(e)) from None
-
-
-def error_types(conn: Any) -> tuple[type[Exception], ...]:
-    """The errors of the database driver behind `conn` (libpq's own, or psycopg's)."""
-    if type(conn).__module__ == "meldcode.store.postgres_libpq":
-        from meldcode.store.postgres_libpq import LibpqError
-
-        return (LibpqError,)
-    import psycopg
-
-    return (psycopg.Error,)
 
 
 # Why a connection failed: (SQLSTATEs, words in libpq's message, the reason in Dutch).

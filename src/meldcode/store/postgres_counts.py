@@ -187,8 +187,11 @@ BEGIN
     RETURN OLD;
 END $$;
 
--- Every counter from the cases themselves (the migration; and after a TRUNCATE).
+-- Every counter from the cases themselves (the migration; and after a TRUNCATE). What this
+-- transaction staged before is in the recount already, so it is dropped; no other transaction
+-- can have staged anything, for a TRUNCATE waits for every writer of the cases.
 CREATE FUNCTION meldcode.alles_tellen() RETURNS void LANGUAGE sql AS $$
+    DELETE FROM meldcode.tellingen_wachtend WHERE xact = pg_current_xact_id();
     DELETE FROM meldcode.tellingen;
     INSERT INTO meldcode.tellingen (lezer, soort, sleutel, aantal)
         SELECT l.lezer, g.soort, g.sleutel, count(*) FROM meldcode.casussen c
