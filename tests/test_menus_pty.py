@@ -504,7 +504,9 @@ def test_a_short_menu_shows_what_is_typed_and_takes_commands(tmp_path: Path, col
 
 def test_a_command_typed_in_the_checkbox_keeps_the_ticks(tmp_path: Path) -> None:
     """At the signals, one ticked: ':pauze' Enter pauses (the search was cleared and nothing
-    happened); the answer is not recorded, the case waits at the signals."""
+    happened); the answer is not recorded, the case waits at the signals. The echo said
+    "» Lichamelijk geweld of mishandeling; ‖ Pauzeren …" above "alles is bewaard": now it names
+    the action and says the tick is not recorded."""
     term = at_signalen(tmp_path, 80)
     term.send(" ")
     term.settle()
@@ -512,6 +514,9 @@ def test_a_command_typed_in_the_checkbox_keeps_the_ticks(tmp_path: Path) -> None
     term.settle()
     term.send(ENTER)
     assert 0 == term.finish()
+    scherm = " ".join(term.text().split())
+    assert "(aangevinkt, niet vastgelegd: Lichamelijk geweld of mishandeling)" in scherm
+    assert "» Lichamelijk geweld of mishandeling;" not in scherm
     assert [("antwoord", "acuut-gevaar"), ("pauze", None), ("uitkomst-rij", None)] == events(
         tmp_path
     )

@@ -172,7 +172,14 @@ class InteractivePrompter(DialogPrompter):
         for cmd, naam in menu.getypt.items():  # a command typed where the menu lists none
             labels.setdefault(cmd, naam)
         labels[ANNULEER] = "Annuleren"
-        tekst = "; ".join(labels.get(g, str(g)) for g in gekozen) or "(niets gekozen)"
+        cmds = [g for g in gekozen if isinstance(g, Cmd)]
+        if cmds and len(cmds) < len(gekozen):
+            # An action chosen with ticks: the ticks are not an answer (yet); never echo them
+            # as if they were ("… » Geweld tussen partners; ‖ Pauzeren", then "alles is bewaard").
+            vinkjes = "; ".join(labels.get(g, str(g)) for g in gekozen if not isinstance(g, Cmd))
+            tekst = f"{labels.get(cmds[0], str(cmds[0]))} (aangevinkt, niet vastgelegd: {vinkjes})"
+        else:
+            tekst = "; ".join(labels.get(g, str(g)) for g in gekozen) or "(niets gekozen)"
         self.say(_wrap(f"? {zonder_stuurtekens(menu.message)} » {tekst}", breedte() - 1), "vraag")
 
     def text(
