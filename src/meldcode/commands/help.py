@@ -24,6 +24,22 @@ _GEBRUIKSWOORDEN = (
 )
 
 
+# click's own words on the plain help screen of a narrow terminal (see DutchHelp.format_help).
+_KLIKWOORDEN = (
+    ("Usage: ", "Gebruik: "),
+    ("[OPTIONS]", "[OPTIES]"),
+    ("COMMAND [ARGS]...", "OPDRACHT [ARGUMENTEN]..."),
+    ("Options:", "Opties:"),
+    ("Commands:", "Opdrachten:"),
+    ("Arguments:", "Argumenten:"),
+    ("[default: ", "[standaard: "),
+    ("[required]", "[verplicht]"),
+)
+
+# Narrower than this, help is click's plain list: typer's option table cut option names and
+# words ('--evaluatie-ver…', 'wacht-op-evaluat…') to fit its columns.
+SMAL = 80
+
 # typer's usage piece for a required argument: '{ID}' or '{ID}...'.
 _VERPLICHT_ARGUMENT = re.compile(r"^\{([^{}]+)\}(?=(\.\.\.)?$)")
 
@@ -60,6 +76,13 @@ def _dutch_help(ctx: Any) -> None:
             param.metavar = _SOORTEN.get(soort.strip("<>").partition(" ")[0])
 
 
+def _nederlands(tekst: str) -> str:
+    """click's words on a plain help screen, in Dutch."""
+    for engels, nederlands in _KLIKWOORDEN:
+        tekst = tekst.replace(engels, nederlands)
+    return tekst
+
+
 def _geen_bereik() -> None:
     """No range next to an option's type in help (see `_dutch_help`)."""
 
@@ -72,8 +95,28 @@ class DutchHelp:
     """Mixin for typer's command classes: help and usage lines in Dutch."""
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
+        """typer's help panels, or on a terminal narrower than SMAL click's plain list, which
+        wraps every text between words and cuts nothing (in Dutch as well)."""
+        import shutil
+
         _dutch_help(ctx)
-        super().format_help(ctx, formatter)  # type: ignore[misc]
+        kolommen = shutil.get_terminal_size().columns
+        if kolommen >= SMAL:
+            super().format_help(ctx, formatter)  # type: ignore[misc]
+            return
+        formatter.width = max(kolommen - 2, 40)  # click's test runner forces 80 otherwise
+        mode = getattr(self, "rich_markup_mode", None)
+        self.rich_markup_mode = None  # typer's switch to click's own help
+        try:
+            super().format_help(ctx, formatter)  # type: ignore[misc]
+        finally:
+            self.rich_markup_mode = mode
+        formatter.buffer[:] = [_nederlands(regel) for regel in formatter.buffer]
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        """The usage line of the plain help screen, in Dutch before click wraps it."""
+        pieces = " ".join(self.collect_usage_pieces(ctx))
+        formatter.write_usage(ctx.command_path, _nederlands(pieces), prefix="Gebruik: ")
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Parse as click does; a usage error click raised without its command (an option
