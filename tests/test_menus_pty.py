@@ -163,6 +163,20 @@ def at_signalen(home: Path, cols: int) -> Terminal:
     return term
 
 
+def at_doorgaan_after_acute_danger(home: Path, cols: int) -> Terminal:
+    """A new onderwijs case in arrow mode, acute danger confirmed, at "Doorgaan?"."""
+    term = Terminal(home, "start", "--sector", "onderwijs", cols=cols, rows=60)
+    term.wait_for("acuut gevaar voor")
+    term.settle()
+    term.pick("ja")
+    term.wait_for("Acuut gevaar vastleggen?")
+    term.settle()
+    term.pick("Ja, acuut gevaar vastleggen")
+    term.wait_for("Doorgaan?")
+    term.settle()
+    return term
+
+
 @pytest.mark.parametrize("cols", BREEDTES)
 def test_checkbox_search_with_a_space_ticks_what_was_typed(tmp_path: Path, cols: int) -> None:
     """Typing 'geweld tussen' and Enter ticks partnergeweld, not the option under the cursor."""
@@ -310,15 +324,7 @@ def test_the_advice_is_shown_when_the_outcome_is_reached() -> None:
 def test_arrow_mode_shows_the_acute_advice_with_the_staff_duty(tmp_path: Path, cols: int) -> None:
     """Onderwijs, acute danger confirmed: the box with the bevoegd gezag duty is on screen at
     "Doorgaan?", whose wording fits what follows (what was seen, whom called)."""
-    term = Terminal(tmp_path, "start", "--sector", "onderwijs", cols=cols, rows=60)
-    term.wait_for("acuut gevaar voor")
-    term.settle()
-    term.pick("ja")
-    term.wait_for("Acuut gevaar vastleggen?")
-    term.settle()
-    term.pick("Ja, acuut gevaar vastleggen")
-    term.wait_for("Doorgaan?")
-    term.settle()
+    term = at_doorgaan_after_acute_danger(tmp_path, cols)
     scherm = " ".join(term.text().split())
     assert "bevoegd gezag" in scherm
     assert "wie u belde" in scherm
@@ -525,15 +531,7 @@ def test_a_command_typed_in_the_checkbox_keeps_the_ticks(tmp_path: Path) -> None
 def test_pauze_typed_at_doorgaan_stops_there(tmp_path: Path) -> None:
     """Onderwijs, acute danger confirmed, "Doorgaan?": ':pauze' and Enter stops the walk (it
     recorded "Ja" and went on)."""
-    term = Terminal(tmp_path, "start", "--sector", "onderwijs", cols=80, rows=60)
-    term.wait_for("acuut gevaar voor")
-    term.settle()
-    term.pick("ja")
-    term.wait_for("Acuut gevaar vastleggen?")
-    term.settle()
-    term.pick("Ja, acuut gevaar vastleggen")
-    term.wait_for("Doorgaan?")
-    term.settle()
+    term = at_doorgaan_after_acute_danger(tmp_path, 80)
     term.send(":pauze")
     term.settle()
     term.send(ENTER)
