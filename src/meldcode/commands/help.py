@@ -26,9 +26,7 @@ _GEBRUIKSWOORDEN = (
 
 # click's own words on the plain help screen of a narrow terminal (see DutchHelp.format_help).
 _KLIKWOORDEN = (
-    ("Usage: ", "Gebruik: "),
-    ("[OPTIONS]", "[OPTIES]"),
-    ("COMMAND [ARGS]...", "OPDRACHT [ARGUMENTEN]..."),
+    *_GEBRUIKSWOORDEN,
     ("Options:", "Opties:"),
     ("Commands:", "Opdrachten:"),
     ("Arguments:", "Argumenten:"),
