@@ -132,13 +132,31 @@ class Terminal:
         """The menu line the cursor is on (questionary's pointer »)."""
         return next((line for line in self.lines() if line.startswith(" » ")), "")
 
-    def pick(self, label: str) -> None:
-        """Move the cursor down to the entry that starts with `label`, and press Enter."""
+    def wait_menu(self, *, timeout: float = TIMEOUT) -> None:
+        """Until a menu's cursor is on screen."""
+        einde = time.monotonic() + timeout
+        while not self.pointed():
+            if self.eof or time.monotonic() > einde:
+                raise AssertionError("no menu cursor on screen:\n" + "\n".join(self.lines()))
+            self._pump(0.02)
+        self.settle(0.1)
+
+    def wait_pointed(self, line: str, *, timeout: float = TIMEOUT) -> None:
+        """Until the cursor is on `line` (a menu draws its question before its entries, so the
+        pointer can be missing for a moment after the question is on screen)."""
+        einde = time.monotonic() + timeout
+        while self.pointed() != line:
+            if self.eof or time.monotonic() > einde:
+                msg = f"cursor not on {line!r}:\n" + "\n".join(self.lines())
+                raise AssertionError(msg)
+            self._pump(0.02)
+
+    def move_to(self, label: str) -> None:
+        """Move the cursor down to the entry that starts with `label` (ticked or not)."""
         self.settle(0.1)
         for _ in range(40):
             wijst = self.pointed()
-            if wijst.startswith((f" » {label}", f" » ○ {label}")):
-                self.send(ENTER)
+            if wijst.startswith((f" » {label}", f" » ○ {label}", f" » ● {label}")):
                 return
             self.send(DOWN)
             einde = time.monotonic() + 2
@@ -147,6 +165,11 @@ class Terminal:
             self.settle(0.03)  # the rest of the redraw
         msg = f"no entry {label!r}:\n" + "\n".join(self.lines())
         raise AssertionError(msg)
+
+    def pick(self, label: str) -> None:
+        """Move the cursor down to the entry that starts with `label`, and press Enter."""
+        self.move_to(label)
+        self.send(ENTER)
 
     def search(self, typed: str, label: str) -> None:
         """Type `typed` in a menu that filters, then Enter on the entry that starts with `label`."""

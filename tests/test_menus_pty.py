@@ -159,7 +159,7 @@ def at_signalen(home: Path, cols: int) -> Terminal:
     term.settle()
     term.send(ENTER)
     term.wait_for("Welke soorten signalen ziet u?")
-    term.settle()
+    term.wait_menu()
     return term
 
 
@@ -373,24 +373,17 @@ def test_resuming_a_vervolg_case_names_its_outcome_once(tmp_path: Path) -> None:
 def test_cancelling_acute_danger_in_the_checkbox_keeps_the_ticks(tmp_path: Path) -> None:
     """Signals ticked, then '! Acuut gevaar' ticked and cancelled: the checkbox comes back with
     the same signals still ticked, and Enter records them."""
-    from terminal import DOWN
-
     term = at_signalen(tmp_path, 80)
     eerste = term.pointed()
     term.send(" ")  # tick the first signal
-    term.settle()
-    for _ in range(40):
-        if term.pointed().startswith(" » ○ ! Acuut gevaar"):
-            break
-        term.send(DOWN)
-        term.settle(0.05)
+    term.wait_pointed(eerste.replace(" » ○", " » ●"))
+    term.move_to("! Acuut gevaar")
     term.send(" " + ENTER)
     term.wait_for("Acuut gevaar vastleggen?")
     term.settle()
     term.pick("Annuleren")
     term.wait_for("Welke soorten signalen ziet u? (")
-    term.settle()
-    assert eerste.replace(" » ○", " » ●") == term.pointed(), term.lines()
+    term.wait_pointed(eerste.replace(" » ○", " » ●"))
     term.send(ENTER)
     term.wait_for("Beschrijf de feiten")
     signalen = stop_and_read_signalen(term, tmp_path)
