@@ -3,7 +3,9 @@ and a store of every backend."""
 
 from __future__ import annotations
 
+import compileall
 import os
+import py_compile
 import shutil
 import signal
 from collections.abc import Callable, Generator, Iterator
@@ -14,6 +16,7 @@ import pytest
 # First: it makes typer build the app's click command once (inprocess.built_once) before any
 # test module imports typer's CliRunner, which binds the builder when it is imported.
 import inprocess  # noqa: F401  # isort: skip
+import meldcode
 from meldcode.flows import load_flow
 from meldcode.model import Flow
 from meldcode.store import CaseStore, open_store
@@ -40,11 +43,28 @@ def pytest_configure(config: pytest.Config) -> None:
     # tests need what a terminal gives (exec resets a handled signal to its default).
     if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+    if not hasattr(config, "workerinput"):  # once, before pytest-xdist starts its workers
+        compile_package()
     config.addinivalue_line(
         "markers",
         "backends(*names): run a test that uses the `store` fixture on these store backends "
         "only (e.g. one that patches sqlite.Store)",
     )
+
+
+def compile_package() -> None:
+    """Write the bytecode of the meldcode package under test, if it is this checkout's.
+
+    NOTE: with PYTHONDONTWRITEBYTECODE set (as on CI) Python never writes it, so each of the
+    ~300 `meldcode` processes the tests start compiled the whole package again (~45 ms CPU
+    each). Checked by hash, not by date: a file changed within the same second (as the mutation
+    tests do, in their own copy of the package, which is left alone here) is never run stale.
+    """
+    package = Path(meldcode.__file__).resolve().parent
+    if package.is_relative_to(REPO):
+        compileall.compile_dir(
+            package, quiet=1, invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH
+        )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
