@@ -152,11 +152,17 @@ class Terminal:
             self._pump(0.02)
 
     def asked(self) -> str:
-        """The prompt now on screen: from the last line that starts a question (`? …`) to the
-        end, whitespace folded ('' when there is none). Answered questions stay on screen above
-        it (`? Vraag » antwoord`), so text that an earlier prompt showed is not found here."""
+        """The prompt now on screen: from the last line that starts a question (`? …`, not the
+        hint line `? uitleg · …`) to the end, whitespace folded ('' when there is none).
+        Answered questions stay on screen above it (`? Vraag » antwoord`), so text that an
+        earlier prompt showed is not found here. (A multi-line text prompt's question is drawn
+        without `? `: it is found below the question answered before it.)"""
         regels = self.lines()
-        vragen = [i for i, regel in enumerate(regels) if regel.startswith("? ")]
+        vragen = [
+            i
+            for i, regel in enumerate(regels)
+            if regel.startswith("? ") and not regel.startswith("? uitleg")
+        ]
         return " ".join(" ".join(regels[vragen[-1] :]).split()) if vragen else ""
 
     def wait_asked(self, text: str, *, menu: bool = True, timeout: float = TIMEOUT) -> None:
