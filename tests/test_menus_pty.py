@@ -108,7 +108,7 @@ def cancel(term: Terminal, menu: str, manier: str) -> None:
 def cancel_handover(term: Terminal) -> None:
     """× Casus afsluiten, overgedragen: Esc at who took over, then (after an answer there) Esc at
     the check date; the route question comes again each time."""
-    for getypt, vraag in [("", "wie heeft de zorg"), ("Wijkteam, jeugdconsulent", "Op welke datum")]:
+    for getypt, vraag in [("", "wie"), ("Wijkteam, jeugdconsulent", "de datum")]:
         term.search("casus afsluiten", "× Casus afsluiten")
         term.wait_asked(AFSLUITMENU)
         term.pick("Een andere professional")
