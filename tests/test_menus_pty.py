@@ -408,35 +408,28 @@ def test_resuming_a_vervolg_case_names_its_outcome_once(tmp_path: Path) -> None:
     assert "Meldnorm 1" in voor
 
 
-def test_cancelling_acute_danger_in_the_checkbox_keeps_the_ticks(tmp_path: Path) -> None:
-    """Signals ticked, then '! Acuut gevaar' ticked and cancelled: the checkbox comes back with
-    the same signals still ticked, and Enter records them."""
+def test_checkbox_search_and_enter_never_unticks_nor_does_a_cancelled_acute_danger(
+    tmp_path: Path,
+) -> None:
+    """'partners' + Enter ticks partnergeweld; the same search + Enter again keeps it ticked
+    (it unticked it). The hint says what Enter does. Then '! Acuut gevaar' ticked and cancelled:
+    the checkbox comes back with partnergeweld still ticked, and Enter records it."""
     term = at_signalen(tmp_path, 80)
-    eerste = term.pointed()
-    term.send(" ")  # tick the first signal
-    term.wait_pointed(eerste.replace(" » ○", " » ●"))
+    assert "Enter zonder zoektekst bevestigt" in " ".join(term.text().split())
+    for keer in ("once", "twice"):
+        term.send("partners")
+        term.settle()
+        term.send(ENTER)
+        term.settle()
+        assert "● Geweld tussen (ex-)partners" in term.text(), f"search + Enter {keer}"
     term.move_to("! Acuut gevaar")
     term.send(" " + ENTER)
     term.wait_asked("Acuut gevaar vastleggen?")
     term.pick("Annuleren")
     term.wait_asked("Welke soorten signalen ziet u? (")
-    term.wait_pointed(eerste.replace(" » ○", " » ●"))
-    term.send(ENTER)
-    term.wait_asked("Beschrijf de feiten", menu=False)
-    signalen = stop_and_read_signalen(term, tmp_path)
-    assert [1] == [len(s) for s in signalen]
-
-
-def test_checkbox_search_and_enter_never_unticks(tmp_path: Path) -> None:
-    """'partners' + Enter ticks partnergeweld; the same search + Enter again keeps it ticked
-    (it unticked it), and Enter then confirms. The hint says what Enter does."""
-    term = at_signalen(tmp_path, 80)
-    assert "Enter zonder zoektekst bevestigt" in " ".join(term.text().split())
-    for _ in range(2):
-        term.send("partners")
-        term.settle()
-        term.send(ENTER)
-        term.settle()
+    term.wait_asked("● Geweld tussen (ex-)partners")  # still ticked after the cancel
+    term.settle(0.15)
+    assert "● ! Acuut gevaar" not in term.text(), "the cancelled action is still ticked"
     term.send(ENTER)
     term.wait_asked("Beschrijf de feiten", menu=False)
     signalen = stop_and_read_signalen(term, tmp_path)
