@@ -151,6 +151,49 @@ class Terminal:
                 raise AssertionError(msg)
             self._pump(0.02)
 
+    def asked(self) -> str:
+        """The prompt now on screen: from the last line that starts a question (`? …`, not the
+        hint line `? uitleg · …`) to the end, whitespace folded ('' when there is none).
+        Answered questions stay on screen above it (`? Vraag » antwoord`), so text that an
+        earlier prompt showed is not found here. (A multi-line text prompt's question is drawn
+        without `? `: it is found below the question answered before it.)"""
+        regels = self.lines()
+        vragen = [
+            i
+            for i, regel in enumerate(regels)
+            if regel.startswith("? ") and not regel.startswith("? uitleg")
+        ]
+        return " ".join(" ".join(regels[vragen[-1] :]).split()) if vragen else ""
+
+    def wait_asked(self, text: str, *, menu: bool = True, timeout: float = TIMEOUT) -> None:
+        """Until the prompt now on screen (`asked`) shows `text` and, for a menu, its cursor
+        (a menu draws its question before its entries)."""
+        wanted = " ".join(text.split())
+        einde = time.monotonic() + timeout
+        while wanted not in self.asked() or (menu and not self.pointed()):
+            if self.eof or time.monotonic() > einde:
+                msg = f"{text!r} not asked:\n" + "\n".join(self.lines())
+                raise AssertionError(msg)
+            self._pump(0.02)
+
+    def wait_cursor(self, label: str, *, timeout: float = TIMEOUT) -> None:
+        """Until the menu cursor is on the entry that starts with `label`."""
+        einde = time.monotonic() + timeout
+        while not self.pointed().startswith(f" » {label}"):
+            if self.eof or time.monotonic() > einde:
+                msg = f"cursor not on {label!r}:\n" + "\n".join(self.lines())
+                raise AssertionError(msg)
+            self._pump(0.02)
+
+    def wait_gone(self, text: str, *, timeout: float = TIMEOUT) -> None:
+        """Until the screen no longer shows `text` (whitespace-insensitive)."""
+        wanted = " ".join(text.split())
+        einde = time.monotonic() + timeout
+        while wanted in self.text():
+            if self.eof or time.monotonic() > einde:
+                raise AssertionError(f"{text!r} still on screen:\n" + "\n".join(self.lines()))
+            self._pump(0.02)
+
     def move_to(self, label: str) -> None:
         """Move the cursor down to the entry that starts with `label` (ticked or not)."""
         self.settle(0.1)

@@ -33,7 +33,7 @@ class Geval:
     pijltjes: str  # keys in arrow mode
     eenvoudig: str  # keys in plain mode
     bewaard: tuple[tuple[str, str], ...]  # (soort, vraag) that must be in the log afterwards
-    daarna: str  # text of the prompt at which the process is stopped
+    daarna: str  # text of the prompt at which the process is stopped (on screen only there)
 
 
 AFWEGINGEN_1_3 = {**BASIS, "afweging-1": "ja", "afweging-2": "nee", "afweging-3": "ja"}
@@ -57,7 +57,7 @@ GEVALLEN = {
         ENTER + "Hulp loopt." + ENTER,
         "1\rHulp loopt.\r",
         (("antwoord", "afweging-4"), ("onderbouwing", "afweging-4")),
-        "hulp",
+        "Welke hulp is afgesproken",  # not "hulp": afweging 3 and 4 on screen say it too
     ),
     "datum": Geval(
         {**AFWEGINGEN_1_3, "afweging-4": "ja"},

@@ -204,7 +204,7 @@ def test_ascii_encoding_still_writes_utf8(casus: str, tmp_path: Path) -> None:
     toon = run(tmp_path, "toon", casus, env=ascii_env)
     assert (0, True) == (toon.returncode, LABEL in toon.stdout.decode("utf-8")), stderr(toon)
     export = run(tmp_path, "exporteer", casus, env=ascii_env)
-    assert export.stdout == run(tmp_path, "exporteer", casus).stdout
+    assert export.stdout == inproc(tmp_path, "exporteer", casus).stdout
     assert LABEL == json.loads(export.stdout.decode("utf-8"))["casus"]["label"]
     bestand = run(
         tmp_path, "exporteer", casus, "--uitvoer", str(tmp_path / "x.json"), env=ascii_env

@@ -183,14 +183,11 @@ def test_ctrl_d_at_a_text_prompt_says_the_input_closed(tmp_path: Path) -> None:
 
 
 def test_eenvoudig_prints_no_escape_codes_on_a_colour_terminal(tmp_path: Path) -> None:
-    """--eenvoudig on xterm: the hervat header and the summary are plain text."""
-    child = spawn(tmp_path, "start", "--sector", "basis", "--eenvoudig")
-    plain_to_signalen(child)
-    child.sendline(":pauze")
-    child.expect(ID)
-    casus_id = matched(child)
-    assert 0 == finish(child)
+    """--eenvoudig on xterm: the hervat header and the summary are plain text. (The case, paused
+    after its first answer, is prepared in-process.)"""
+    from test_kill import prepare
 
+    casus_id = prepare(tmp_path, {"acuut-gevaar": "nee"})
     again = spawn(tmp_path, "hervat", casus_id, "--eenvoudig")
     again.expect("1 vragen beantwoord")
     again.expect("Kies een of meer nummers")

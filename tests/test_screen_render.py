@@ -1,8 +1,12 @@
-"""What rich draws, read back through a terminal emulator (pyte) at 60, 80 and 120 columns.
+"""What rich draws, read back through a terminal emulator (pyte) at 60 and 120 columns.
 
 A line that breaks inside a word ("aandachtsf" / "unctionaris") leaves a fragment on screen
 that no text of meldcode contains; every word on screen must be a word of the program, its
 flows, its practice cases or what the test typed. Times are checked with TZ=Europe/Amsterdam.
+
+The screens are real processes in a pseudo-terminal; the case they show is made once per test
+process and only read: in-process (tests/inprocess.py), or as a process where the time zone
+matters (TZ=UTC).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import pyte
 import pytest
 from rich.console import Console
 
+from inprocess import run_meldcode
 from meldcode.render import views
 from meldcode.store.integrity import Verificatie
 from meldcode.store.sqlite import Store
@@ -32,7 +37,7 @@ from terminal import printed_lines
 TIMEOUT = 20
 ROOT = Path(__file__).resolve().parents[1]
 ENTER = "\r"
-BREEDTES = [60, 80, 120]
+BREEDTES = [60, 120]  # narrow and wide; 80 is no boundary of these screens
 AMSTERDAM = "Europe/Amsterdam"
 ANTWOORDEN = textwrap.dedent(
     """\
@@ -162,7 +167,8 @@ class Terminal:
 
 
 def scripted_case(home: Path, **extra: str) -> str:
-    """A case walked from an answers file (melden, afweging 2); its id."""
+    """A case walked from an answers file (melden, afweging 2) by a process with `extra` in its
+    environment (a time zone); its id."""
     bestand = home / "antwoorden.yaml"
     bestand.write_text(ANTWOORDEN, encoding="utf-8")
     child = spawn(
@@ -174,6 +180,34 @@ def scripted_case(home: Path, **extra: str) -> str:
     casus_id = str(child.match.group(1))
     child.expect(pexpect.EOF)
     return casus_id
+
+
+def _home(factory: pytest.TempPathFactory) -> Path:
+    home = factory.mktemp("scherm") / "home"
+    home.mkdir(mode=0o700)
+    return home
+
+
+@pytest.fixture(scope="module")
+def casus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A store with one case walked from an answers file (melden, afweging 2), made in-process;
+    the store's folder and the case's id. The tests only read it."""
+    home = _home(tmp_path_factory)
+    bestand = home / "antwoorden.yaml"
+    bestand.write_text(ANTWOORDEN, encoding="utf-8")
+    result = run_meldcode(
+        ["start", "--antwoorden", str(bestand), "--standaard", "--json"],
+        env={"MELDCODE_HOME": str(home), "MELDCODE_FLOWS": None},
+    )
+    assert 0 == result.returncode, result.stderr
+    return home, str(json.loads(result.stdout)["casus"]["id"])
+
+
+@pytest.fixture(scope="module")
+def utc_casus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The same case recorded by a process on a UTC machine; the store's folder and the id."""
+    home = _home(tmp_path_factory)
+    return home, scripted_case(home, TZ="UTC")
 
 
 # --- summary and toon: wrapped at words ----------------------------------------------------
@@ -190,31 +224,42 @@ casus = store.get(sys.argv[1])
 events = store.events(casus.id)
 flow = load_flow(casus.sector)
 state = state_from_events(flow, casus.sector, events)
-samenvatting(Console(), flow, casus, state, events, eenvoudig=sys.argv[2] == "ja")
+for eenvoudig in (False, True):
+    samenvatting(Console(), flow, casus, state, events, eenvoudig=eenvoudig)
+    print("=" * 20)
 """
 
 
-@pytest.mark.parametrize("eenvoudig", ["nee", "ja"], ids=["kaders", "eenvoudig"])
 @pytest.mark.parametrize("cols", BREEDTES)
-def test_summary_wraps_at_words(home: Path, cols: int, eenvoudig: str) -> None:
-    """The end-of-walk summary breaks lines between words, keeping each question whole."""
-    casus_id = scripted_case(home)
-    child = spawn(home, ["-c", SAMENVATTING, casus_id, eenvoudig], cols=cols)
+def test_summary_wraps_at_words(casus: tuple[Path, str], cols: int) -> None:
+    """The end-of-walk summary, with boxes and plain (--eenvoudig), breaks lines between words,
+    keeping each question whole."""
+    home, casus_id = casus
+    child = spawn(home, ["-c", SAMENVATTING, casus_id], cols=cols)
     child.expect(pexpect.EOF)
-    regels = printed_lines(child.before or "", cols)
-    tekst = lees(regels)
-    assert "Samenvatting casus" in tekst
-    assert [] == afgebroken(regels)
-    # Nog vast te leggen lists whole questions, not "welk instrum…"
-    assert "en welk instrument gebruikte u?" in tekst
-    assert "…" not in tekst.split("Nog vast te leggen")[1]
+    alles = printed_lines(child.before or "", cols)
+    scheidingen = [i for i, regel in enumerate(alles) if regel == "=" * 20]
+    assert 2 == len(scheidingen), alles
+    eerste, tweede = scheidingen
+    delen = {"kaders": alles[:eerste], "eenvoudig": alles[eerste + 1 : tweede]}
+    for vorm, regels in delen.items():
+        tekst = lees(regels)
+        assert "Samenvatting casus" in tekst, vorm
+        assert [] == afgebroken(regels), vorm
+        # Nog vast te leggen lists whole questions, not "welk instrum…"
+        assert "en welk instrument gebruikte u?" in tekst, vorm
+        assert "…" not in tekst.split("Nog vast te leggen")[1], vorm
 
 
 @pytest.mark.parametrize("cols", BREEDTES)
-def test_toon_with_log_wraps_at_words(home: Path, cols: int) -> None:
-    """`toon ID --log` at 60, 80 and 120 columns: no word, id or date split over two lines."""
-    casus_id = scripted_case(home)
+def test_toon_with_log_wraps_at_words(casus: tuple[Path, str], cols: int) -> None:
+    """`toon ID --log` at 60 and 120 columns: no word, id or date split over two lines; the
+    log's outcome says why in Dutch words, never the reden id."""
+    home, casus_id = casus
     regels = run_screen(home, ["toon", casus_id, "--log"], cols=cols)
+    assert "acute of structurele onveiligheid" in lees(regels), "the reason in words"
+    # An id wraps after a hyphen: read it joined again.
+    assert "acute-of-structurele-onveiligheid" not in lees(regels).replace("- ", "-"), "reden id"
     assert [] == afgebroken(regels)
     assert all(len(r) <= cols for r in regels)
     # Every logged question id stands whole on one line.
@@ -222,17 +267,21 @@ def test_toon_with_log_wraps_at_words(home: Path, cols: int) -> None:
         assert any(vraag in r for r in regels), vraag
 
 
-def test_the_reason_is_in_words_on_screen_and_in_the_dossier(home: Path) -> None:
-    """The log's outcome says why in Dutch words (toon, Markdown, HTML), never the reden id."""
-    casus_id = scripted_case(home)
-    for args in (
-        ["toon", casus_id, "--log"],
-        ["exporteer", casus_id, "--formaat", "markdown"],
-        ["exporteer", casus_id, "--formaat", "html"],
-    ):
-        tekst = lees(run_screen(home, args, cols=400))
-        assert "acute of structurele onveiligheid" in tekst, args
-        assert "acute-of-structurele-onveiligheid" not in tekst, args
+def test_the_reason_is_in_words_in_the_dossier(casus: tuple[Path, str]) -> None:
+    """The outcome in the Markdown and HTML dossiers (made in-process) says why in Dutch words,
+    never the reden id. (On screen, `toon --log`: test_toon_with_log_wraps_at_words.)"""
+    home, casus_id = casus
+    teksten: dict[str, str] = {}
+    for formaat in ("markdown", "html"):
+        result = run_meldcode(
+            ["exporteer", casus_id, "--formaat", formaat],
+            env={"MELDCODE_HOME": str(home), "MELDCODE_FLOWS": None},
+        )
+        assert 0 == result.returncode, result.stderr
+        teksten[formaat] = " ".join(result.stdout.split())
+    for waar, tekst in teksten.items():
+        assert "acute of structurele onveiligheid" in tekst, waar
+        assert "acute-of-structurele-onveiligheid" not in tekst, waar
 
 
 # --- local time, dd-mm-jjjj ---------------------------------------------------------------
@@ -246,9 +295,9 @@ def _aangemaakt(home: Path, casus_id: str) -> dt.datetime:
         store.close()
 
 
-def test_times_show_in_local_time_as_dd_mm_jjjj(home: Path) -> None:
+def test_times_show_in_local_time_as_dd_mm_jjjj(utc_casus: tuple[Path, str]) -> None:
     """A case recorded on a UTC machine shows Amsterdam time on screen and in Markdown/HTML."""
-    casus_id = scripted_case(home, TZ="UTC")
+    home, casus_id = utc_casus
     lokaal = _aangemaakt(home, casus_id).astimezone(zoneinfo.ZoneInfo(AMSTERDAM))
     verwacht = lokaal.strftime("%d-%m-%Y %H:%M")
     tekst = lees(run_screen(home, ["toon", casus_id], cols=120, TZ=AMSTERDAM))
@@ -261,9 +310,9 @@ def test_times_show_in_local_time_as_dd_mm_jjjj(home: Path) -> None:
         assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", uit), formaat
 
 
-def test_json_keeps_iso_with_the_local_offset(home: Path) -> None:
+def test_json_keeps_iso_with_the_local_offset(utc_casus: tuple[Path, str]) -> None:
     """JSON gives aangemaakt in ISO 8601 with the reader's offset (+01:00 or +02:00)."""
-    casus_id = scripted_case(home, TZ="UTC")
+    home, casus_id = utc_casus
     child = spawn(
         home, ["-m", "meldcode", "exporteer", casus_id, "--formaat", "json"],
         cols=200, extra={"TZ": AMSTERDAM},
@@ -419,22 +468,27 @@ def test_ctrl_c_at_the_practice_introduction_names_the_way_back(home: Path) -> N
     assert 130 == child.exitstatus
 
 
-@pytest.mark.parametrize(
-    ("functie", "opgeslagen", "verwacht"),
-    [
-        ("tijd_nl", "2026-12-31T23:30:00+00:00", "01-01-2027 00:30"),  # winter: +01:00
-        ("tijd_nl", "2027-07-01T10:33:00+00:00", "01-07-2027 12:33"),  # summer: +02:00
-        ("datum_nl", "2026-12-31T23:30:00+00:00", "01-01-2027"),  # the local date
-        ("datum_nl", "2027-03-15", "15-03-2027"),  # a date stays that date
-        ("iso_lokaal", "2026-11-23T09:00:00+00:00", "2026-11-23T10:00:00+01:00"),
-    ],
-)
-def test_stored_times_read_in_amsterdam(functie: str, opgeslagen: str, verwacht: str) -> None:
-    """A stored UTC time reads as the Dutch clock showed it, across midnight and in summer."""
-    code = f"from meldcode.text.formatting import {functie}; print({functie}({opgeslagen!r}))"
+TIJDEN = [
+    ("tijd_nl", "2026-12-31T23:30:00+00:00", "01-01-2027 00:30"),  # winter: +01:00
+    ("tijd_nl", "2027-07-01T10:33:00+00:00", "01-07-2027 12:33"),  # summer: +02:00
+    ("datum_nl", "2026-12-31T23:30:00+00:00", "01-01-2027"),  # the local date
+    ("datum_nl", "2027-03-15", "15-03-2027"),  # a date stays that date
+    ("iso_lokaal", "2026-11-23T09:00:00+00:00", "2026-11-23T10:00:00+01:00"),
+]
+
+
+def test_stored_times_read_in_amsterdam() -> None:
+    """A stored UTC time reads as the Dutch clock showed it, across midnight and in summer
+    (one process with TZ=Europe/Amsterdam formats them all)."""
+    code = "from meldcode.text import formatting\n" + "".join(
+        f"print(formatting.{functie}({opgeslagen!r}))\n" for functie, opgeslagen, _ in TIJDEN
+    )
     child = pexpect.spawn(
         sys.executable, ["-c", code], env=env(Path("/nonexistent"), TZ=AMSTERDAM),
         encoding="utf-8", timeout=TIMEOUT,
     )
     child.expect(pexpect.EOF)
-    assert verwacht == (child.before or "").strip()
+    uitvoer = (child.before or "").replace("\r\n", "\n").strip().split("\n")
+    assert len(TIJDEN) == len(uitvoer), child.before
+    for (functie, opgeslagen, verwacht), regel in zip(TIJDEN, uitvoer, strict=True):
+        assert verwacht == regel.strip(), f"{functie}({opgeslagen!r})"
