@@ -118,3 +118,16 @@ def test_main_gives_the_collector_thresholds_back() -> None:
     voor = gc.get_threshold()
     result = run_meldcode(["--version"])
     assert (0, voor) == (result.returncode, gc.get_threshold())
+
+
+def test_oefen_checks_the_shipped_cases_on_own_flows(home: Path, flows_copy: Path) -> None:
+    """`oefen` replays the shipped practice cases only where CI has not: on an organisation's
+    own flows it still names a case that no longer fits them (here: its sector is gone)."""
+    sectoren = flows_copy / "afwegingskader" / "sectoren.yaml"
+    tekst = sectoren.read_text(encoding="utf-8")
+    sectoren.write_text(tekst[: tekst.index("  - id: wmo")], encoding="utf-8")
+    (flows_copy / "afwegingskader" / "wmo.yaml").unlink()
+    env = {"MELDCODE_HOME": str(home), "MELDCODE_FLOWS": str(flows_copy)}
+    assert 0 == run_meldcode(["valideer"], env=env).returncode  # the flows themselves are fine
+    result = run_meldcode(["oefen"], env=env)
+    assert (2, True) == (result.returncode, "wmo-geld-van-moeder.yaml:4: MC210" in result.stderr)
