@@ -17,6 +17,7 @@ import pexpect
 import pytest
 
 from inprocess import run_meldcode
+from meldcode.loading import load_flowset, shipped_dir
 
 EERSTE_VRAAG = "acuut gevaar voor"
 TIMEOUT = 20  # a 2-core CI box with a cold disk can be slow
@@ -131,3 +132,42 @@ def test_oefen_checks_the_shipped_cases_on_own_flows(home: Path, flows_copy: Pat
     assert 0 == run_meldcode(["valideer"], env=env).returncode  # the flows themselves are fine
     result = run_meldcode(["oefen"], env=env)
     assert (2, True) == (result.returncode, "wmo-geld-van-moeder.yaml:4: MC210" in result.stderr)
+
+
+def test_shipped_overlays_read_as_needed_are_those_read_whole() -> None:
+    """Every shipped overlay is named after its sector, so reading each when it is needed gives
+    the same overlays as reading them all at once (which `meldcode valideer` and CI do)."""
+    heel = load_flowset(shipped_dir()).overlays
+    per_sector = load_flowset(shipped_dir(), shipped=True).overlays
+    assert (list(heel), dict(heel)) == (list(per_sector), dict(per_sector))
+
+
+# Which flow files a fresh process opens for one sector's flow, as `start --sector` loads it.
+GEOPEND = """
+import sys
+from pathlib import Path
+geopend = []
+sys.addaudithook(lambda e, a: geopend.append(Path(a[0]).name) if e == "open" else None)
+from meldcode.flows import flowset, load_flow
+flowset()
+load_flow(sys.argv[1])
+print(" ".join(sorted({n for n in geopend if n.endswith(".yaml")})))
+"""
+
+
+@pytest.mark.parametrize(
+    ("sector", "bestanden"),
+    [
+        ("basis", "basis.yaml sectoren.yaml"),
+        ("zorg", "basis.yaml sectoren.yaml zorg.yaml"),
+    ],
+)
+def test_one_sector_reads_only_its_own_overlay(sector: str, bestanden: str) -> None:
+    """With the shipped flows, a sector's flow reads the steps, the kader, the sector list and
+    that sector's overlay only: not the overlays of the other sectors."""
+    stappen = " ".join(f"stap-{n}.yaml" for n in range(1, 6))
+    env = {k: v for k, v in os.environ.items() if k != "MELDCODE_FLOWS"}
+    proc = subprocess.run(
+        [sys.executable, "-c", GEOPEND, sector], env=env, check=True, capture_output=True, text=True
+    )
+    assert " ".join(sorted(f"{bestanden} {stappen}".split())) == proc.stdout.strip()
