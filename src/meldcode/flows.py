@@ -14,7 +14,15 @@ from meldcode.loading.files import clear_cache as clear_loaded
 from meldcode.loading.overlay import assemble
 from meldcode.model import Flow
 
-__all__ = ["FlowSet", "clear_cache", "flows_dir", "flowset", "load_flow", "validate_dir"]
+__all__ = [
+    "FlowSet",
+    "clear_cache",
+    "flows_dir",
+    "flowset",
+    "load_flow",
+    "shipped_dir",
+    "validate_dir",
+]
 
 
 def load_flow(sector: str, root: Path | None = None) -> Flow:
