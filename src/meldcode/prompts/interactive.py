@@ -73,6 +73,12 @@ def _hint(*, esc: bool = False) -> str:
     return esc_kop + " · ".join(delen)
 
 
+# How long a lone Esc waits for the rest of an escape sequence (an arrow key) before it counts as
+# Esc: vim's 0.1 s, not prompt_toolkit's 0.5 s, after which Esc felt like it had not worked. A
+# sequence split over a slow link at worst reads as Esc, and Esc only ever cancels.
+ESC_WACHTTIJD = 0.1
+
+
 def _met_esc(question: questionary.Question) -> questionary.Question:
     """Esc cancels the menu: the answer is ANNULEER, as if Annuleren was picked."""
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
@@ -85,6 +91,7 @@ def _met_esc(question: questionary.Question) -> questionary.Question:
 
     app = question.application
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
+    app.ttimeoutlen = ESC_WACHTTIJD
     return question
 
 
