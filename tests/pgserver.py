@@ -3,10 +3,9 @@
 One server per test session: `initdb` into a fresh temporary folder (in memory, /dev/shm, when
 there is room), started with `pg_ctl` on a free loopback port and a unix socket in that folder;
 each test gets its own database in it, a file copy of a template: an empty database, or a
-register set up once per server (new_register). The
-server refuses to run as root, so under root (CI) the folder belongs to the `postgres` OS user
-(made by Debian's `postgresql` package, which `.ci/run` installs) and every server command runs
-as that user through `runuser`.
+register set up once per server (new_register). The server refuses to run as root, so under
+root (CI) the folder belongs to the `postgres` OS user (made by Debian's `postgresql` package,
+which `.ci/run` installs) and every server command runs as that user through `runuser`.
 
 Logins: the superuser (`meldcode_beheer`) over the unix socket without a password (`trust`, only
 that user may enter the folder); every other role over TCP with a password (`scram-sha-256`),
@@ -241,7 +240,7 @@ def new_database(server: PgServer, template: str = "template1") -> str:
 
     The copy is of the template's files (STRATEGY FILE_COPY: two checkpoints, cheap without
     fsync) rather than block by block through the write-ahead log, PostgreSQL 15's default:
-    about a third of the server's CPU. A template nobody is connected to can be copied."""
+    about half the server's CPU. Only a template nobody is connected to can be copied."""
     naam = f"test_{os.getpid()}_{next(_databases)}"
     admin = server.admin()
     strategy = " STRATEGY FILE_COPY" if admin.info.server_version >= 150000 else ""
@@ -296,10 +295,10 @@ def make_register(server: PgServer, dbname: str | None = None) -> Register:
 def register_template(server: PgServer) -> str:
     """The server's template register: made once by make_register, frozen (so no copy sets
     hint bits again), and closed to connections (a template in use cannot be copied)."""
+    import psycopg
+
     if server.register_template is None:
         naam = make_register(server).dbname
-        import psycopg
-
         with psycopg.connect(server.admin_dsn(naam), autocommit=True) as c:
             c.execute("VACUUM FREEZE")
         server.admin().execute(
