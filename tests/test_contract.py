@@ -283,9 +283,9 @@ def scripted(
     """
     with pytest.MonkeyPatch.context() as mp:  # only while the scenarios run
         if request.param == "postgresql":
-            from pgserver import make_register
+            from pgserver import new_register
 
-            register = make_register(request.getfixturevalue("pg_server"))
+            register = new_register(request.getfixturevalue("pg_server"))
             mp.setenv("MELDCODE_DATABASE", register.dsn("anna"))
         return _run_scripted(tmp_path_factory)
 

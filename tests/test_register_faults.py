@@ -17,11 +17,19 @@ from terminal import Terminal
 from test_register_cli import meldcode
 
 
-@pytest.fixture
-def own_server() -> Iterator[PgServer]:
-    """A server of this test's own, which it may stop and start."""
+@pytest.fixture(scope="module")
+def module_server() -> Iterator[PgServer]:
+    """A server of this module's own (no other test uses it): one initdb, not one per test."""
     with serving() as server:
         yield server
+
+
+@pytest.fixture
+def own_server(module_server: PgServer) -> PgServer:
+    """The module's server, running, which the test may stop and start."""
+    if not (module_server.data / "postmaster.pid").exists():
+        module_server.start()
+    return module_server
 
 
 def answers(register: Register, casus_id: str) -> list[str | None]:

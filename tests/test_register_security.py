@@ -191,3 +191,18 @@ def test_the_register_hash_is_the_one_sqlite_computes(pg_register: Register, log
         assert (vorige, register_hash(nummer, casus_id, soort, kop, aantal, vorige)) == (vorig, h)
         vorige = h
     assert 2 == len(rows)
+
+
+def test_only_the_registers_roles_connect_and_nobody_makes_a_temporary_table(
+    pg_register: Register, login: Any
+) -> None:
+    """`register init`'s rights on the database itself: a login role outside the register's
+    groups is refused at the door, and a professional gets no temporary table (the rights live
+    outside the database, so this also checks that a register copied from a template has them)."""
+    with psycopg.connect(pg_register.admin_dsn, autocommit=True) as admin:
+        if admin.execute("SELECT FROM pg_roles WHERE rolname = 'buiten'").fetchone() is None:
+            admin.execute("CREATE ROLE buiten LOGIN PASSWORD 'netiub'")  # pg_register.dsn's
+    with pytest.raises(psycopg.OperationalError, match="CONNECT privilege"):
+        psycopg.connect(pg_register.dsn("buiten")).close()
+    with pytest.raises(errors.InsufficientPrivilege):
+        login("anna").execute("CREATE TEMPORARY TABLE kladblok (tekst text)")

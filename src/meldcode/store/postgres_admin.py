@@ -69,19 +69,9 @@ def init_register(
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (SETUP_LOCK,))
         for statement in group_roles_sql():
             conn.execute(statement)
-        db = sql.Identifier(conn.info.dbname)
         # The administrator acts as meldcode_systeem (the owner of every object) while migrating.
         conn.execute(sql.SQL("GRANT {} TO CURRENT_USER").format(sql.Identifier(SYSTEEM)))
-        conn.execute(
-            sql.SQL("GRANT CREATE ON DATABASE {} TO {}").format(db, sql.Identifier(SYSTEEM))
-        )
-        # Only the register's own roles may connect; nobody else gets a temporary table either.
-        conn.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(db))
-        conn.execute(
-            sql.SQL("GRANT CONNECT ON DATABASE {} TO {}, {}").format(
-                db, sql.Identifier(PROFESSIONAL), sql.Identifier(COORDINATOR)
-            )
-        )
+        grant_database(conn, conn.info.dbname)
         van = schema_version(conn)
         if van > SCHEMA_VERSION:
             from meldcode.store.postgres_connect import RegisterNotReady
@@ -103,6 +93,23 @@ def init_register(
     row = conn.execute("SELECT eindverantwoordelijke FROM meldcode.organisatie").fetchone()
     conn.commit()
     return InitResult(van=van, naar=max(van, tot), eindverantwoordelijke=row[0])
+
+
+def grant_database(conn: Any, dbname: str) -> None:
+    """The register's rights on database `dbname` itself (part of `register init`). They live in
+    the server's shared catalog, so a copy of the database (CREATE DATABASE ... TEMPLATE) has
+    none of them until this runs again; any database of the server may be connected to."""
+    from psycopg import sql
+
+    db = sql.Identifier(dbname)
+    conn.execute(sql.SQL("GRANT CREATE ON DATABASE {} TO {}").format(db, sql.Identifier(SYSTEEM)))
+    # Only the register's own roles may connect; nobody else gets a temporary table either.
+    conn.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(db))
+    conn.execute(
+        sql.SQL("GRANT CONNECT ON DATABASE {} TO {}, {}").format(
+            db, sql.Identifier(PROFESSIONAL), sql.Identifier(COORDINATOR)
+        )
+    )
 
 
 def check_role_name(naam: str) -> None:
