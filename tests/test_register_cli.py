@@ -132,6 +132,23 @@ def test_a_wrong_password_is_refused_without_showing_it(
     assert "Fout-Wachtwoord-7" not in r.stderr + r.stdout
 
 
+def test_a_role_outside_the_register_is_told_to_ask_for_access(
+    pg_register: Register, tmp_path: Path
+) -> None:
+    """A login role that is not a register user is refused at the database's door: exit 3 and
+    'ask the administrator for access', not 'no server answers at that address'."""
+    with psycopg.connect(pg_register.admin_dsn, autocommit=True) as admin:
+        if admin.execute("SELECT FROM pg_roles WHERE rolname = 'buiten'").fetchone() is None:
+            admin.execute("CREATE ROLE buiten LOGIN PASSWORD 'netiub'")
+    url = pg_register.dsn("buiten")
+    r = meldcode("lijst", url=url, home=tmp_path)
+    assert 3 == r.returncode
+    assert "weigert dit voor uw databaserol" in r.stderr
+    assert "meldcode register gebruiker" in r.stderr
+    assert "er antwoordt geen server" not in r.stderr
+    assert "netiub" not in r.stderr + r.stdout
+
+
 def test_without_psycopg_the_register_is_exit_3_with_how_to_install(tmp_path: Path) -> None:
     # An installation without the postgresql extra: psycopg cannot be imported.
     geen = tmp_path / "zonder"

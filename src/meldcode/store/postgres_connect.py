@@ -128,7 +128,7 @@ def connect(url: str, *, autocommit: bool = False) -> Any:
             application_name="meldcode",
         )
     except psycopg.Error as e:
-        raise RegisterUnreachable(waar=describe(url), reden=reason(e)) from None
+        raise store_error(e, url) from None
 
 
 # Why a connection failed: (SQLSTATEs, words in libpq's message, the reason in Dutch).
@@ -166,8 +166,10 @@ def reason(e: Exception) -> str:
 
 
 def store_error(e: Exception, url: str) -> StoreError:
-    """The StoreError for a psycopg error during use (the server went away, a refused right)."""
+    """The StoreError for a psycopg error at connect or during use (the server went away, a
+    refused right)."""
     state = getattr(e, "sqlstate", None) or ""
-    if state == "42501":
+    # At the door libpq gives no SQLSTATE, only the server's words (no CONNECT on the database).
+    if state == "42501" or "permission denied for database" in str(e).lower():
         return NoRegisterAccess(waar=describe(url))
     return RegisterUnreachable(waar=describe(url), reden=reason(e))
