@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from meldcode.contract import Status
 from meldcode.engine.answers import check_antwoord
 from meldcode.engine.conditions import holds as holds  # `engine.holds` is the public name
+from meldcode.engine.plan import Regels, plan
 from meldcode.errors import InvalidAntwoord, NotOnPath, UnexpectedAntwoord
 from meldcode.model import (
     Antwoord,
@@ -26,50 +26,6 @@ from meldcode.model import (
     Wacht,
     is_iso_date,
 )
-
-
-@dataclass(frozen=True, eq=False)
-class _Zelfde:
-    """A flow as a cache key by identity: flows hold dicts, so they have no hash."""
-
-    flow: Flow
-
-    def __hash__(self) -> int:
-        return id(self.flow)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Zelfde) and other.flow is self.flow
-
-
-@lru_cache(maxsize=32)
-def _index(flow: _Zelfde, sector: str) -> tuple[dict[str, tuple[int, ...]], tuple[bool, ...]]:
-    """Per flow: the outcome rules that read each vraag id, and which rules hold at the start."""
-    leest: dict[str, tuple[int, ...]] = {}
-    for i, regel in enumerate(flow.flow.uitkomsten):
-        for vraag_id in regel.als.vraag_ids():
-            leest[vraag_id] = (*leest.get(vraag_id, ()), i)
-    return leest, tuple(holds(r.als, sector, {}) for r in flow.flow.uitkomsten)
-
-
-class _Regels:
-    """Which outcome rules hold, kept up to date one answer at a time.
-
-    A rule's condition reads only the answers it names (`Voorwaarde.vraag_ids`), so after an
-    answer only the rules that name it are checked again; `na` then gives what
-    the first rule that holds, without checking every rule after every answer.
-    """
-
-    def __init__(self, flow: Flow, sector: str) -> None:
-        self.regels, self.sector = flow.uitkomsten, sector
-        self.leest, begin = _index(_Zelfde(flow), sector)
-        self.waar = list(begin)
-
-    def na(self, vraag_id: str, gegeven: Mapping[str, Waarde]) -> UitkomstRegel | None:
-        """After `vraag_id` is answered: the first rule that holds, or None."""
-        for i in self.leest.get(vraag_id, ()):
-            self.waar[i] = holds(self.regels[i].als, self.sector, gegeven)
-        return self.regels[self.waar.index(True)] if True in self.waar else None
-
 
 # NOTE: plain strings, not `Status.WACHT` in the walk: it checks an outcome's status for every
 # question after the outcome, and looking up an enum member costs more than the check itself.
@@ -148,11 +104,11 @@ def _pass(  # noqa: PLR0912 - the one walk in flow order; split, it is slower an
     regel: UitkomstRegel | None = None
     uitgesteld: AnyVraag | None = None
     begonnen = False
-    regels = _Regels(flow, state.sector)
+    p = plan(flow, state.sector)
+    regels = Regels(p)
     in_vervolg = False
-    sector = state.sector
-    for vraag in flow.vragen:
-        if (vraag.vervolg and not in_vervolg) or not holds(vraag.als, sector, gegeven):
+    for vraag, als, vereist_als in p.vragen:
+        if (vraag.vervolg and not in_vervolg) or (als is not None and not als(gegeven)):
             continue
         antwoord = antwoorden.get(vraag.id)
         if antwoord is None:
@@ -174,11 +130,7 @@ def _pass(  # noqa: PLR0912 - the one walk in flow order; split, it is slower an
             begonnen = True
         gegeven[vraag.id] = antwoord.waarde
         pad.append((vraag, antwoord))
-        if (
-            vraag.vereist is not None
-            and antwoord.waarde != vraag.vereist
-            and holds(vraag.vereist_als, sector, gegeven)
-        ):
+        if vraag.vereist is not None and antwoord.waarde != vraag.vereist and vereist_als(gegeven):
             if state.afgesloten is not None:  # a waiting case can still be closed
                 return _ended(flow, state, pad, gegeven, None, volgende=None), None, False
             wacht = Wacht(vraag_id=vraag.id, tekst=vraag.vereist_uitleg or vraag.tekst)
