@@ -10,7 +10,16 @@ from typing import Any
 import pytest
 import yaml
 
-from meldcode.engine import Walk, advance, case_status, mededelingen, replay, walk, wijzig
+from meldcode.engine import (
+    Walk,
+    advance,
+    case_status,
+    holds,
+    mededelingen,
+    replay,
+    walk,
+    wijzig,
+)
 from meldcode.flows import load_flow, validate_dir
 from meldcode.loading import load_flowset
 from meldcode.model import Antwoord, Flow, KeuzeVraag, State, Uitkomst, Wacht
@@ -387,6 +396,9 @@ def test_special_form_without_expert_waits_and_can_be_closed(sector: str, signaa
     )
 
 
+STAPPEN = ("stap-1", "stap-2", "stap-3", "stap-4", "stap-5")
+
+
 @cache
 def _notice_paths(sector: str) -> list[frozenset[str]]:
     """The notice ids shown on each distinct path of the sector (every step), walked with the
@@ -412,10 +424,14 @@ def _notice_paths(sector: str) -> list[frozenset[str]]:
         state = stack.pop()
         w = walk(f, state)
         if w.wacht is not None or w.volgende is None:
+            # What `mededelingen(f, state, stap)` shows, read off the walk just made (it walks
+            # the same state again for each step); every 25th path also through it, to be sure.
             paden.append(frozenset(
-                m.id for s in ("stap-1", "stap-2", "stap-3", "stap-4", "stap-5")
-                for m in mededelingen(f, state, s)
+                m.id for m in f.mededelingen
+                if m.stap in STAPPEN and holds(m.als, sector, w.gegeven)
             ))
+            if len(paden) % 25 == 1:
+                assert paden[-1] == {m.id for s in STAPPEN for m in mededelingen(f, state, s)}
             continue
         v = w.volgende
         sleutel = (v.id, tuple(sorted((k, str(x)) for k, x in w.gegeven.items() if k in gelezen)))

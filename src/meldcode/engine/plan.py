@@ -38,6 +38,7 @@ class Plan:
     checks: tuple[Check, ...]  # each rule's condition
     leest: Mapping[str, tuple[int, ...]]  # vraag id → the rules whose condition reads it
     begin: tuple[bool, ...]  # which rules hold before any answer
+    herhaald: frozenset[str]  # the ids of questions that stand in the flow more than once
 
 
 def plan(flow: Flow, sector: str) -> Plan:
@@ -60,12 +61,14 @@ def _plan(zelfde: _Zelfde, sector: str) -> Plan:
             leest[vraag_id] = (*leest.get(vraag_id, ()), i)
     checks = tuple(compiled(r.als, sector) for r in flow.uitkomsten)
     leeg: dict[str, Waarde] = {}
+    ids = [v.id for v in flow.vragen]
     return Plan(
         vragen=tuple(vragen),
         regels=flow.uitkomsten,
         checks=checks,
         leest=leest,
         begin=tuple(c(leeg) for c in checks),
+        herhaald=frozenset(i for i in ids if ids.count(i) > 1),
     )
 
 
@@ -77,9 +80,9 @@ class Regels:
     that holds, without checking every rule after every answer.
     """
 
-    def __init__(self, p: Plan) -> None:
+    def __init__(self, p: Plan, waar: list[bool]) -> None:
         self.regels, self.checks, self.leest = p.regels, p.checks, p.leest
-        self.waar = list(p.begin)
+        self.waar = waar  # which rules hold now, starting from `p.begin` or a `Stand`
 
     def na(self, vraag_id: str, gegeven: Mapping[str, Waarde]) -> UitkomstRegel | None:
         """After `vraag_id` is answered: the first rule that holds, or None."""
