@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from meldcode import engine, graph
 from meldcode.cli import app
+from meldcode.engine.answers import check_antwoord
 from meldcode.flows import flowset, load_flow
 from meldcode.model import Antwoord, AnyVraag, Flow, State, Waarde
 from meldcode.text.phrases import kort, reden_naam
@@ -175,12 +176,14 @@ def sample(vraag: AnyVraag, rng: random.Random) -> Waarde:
 def reachable(flow: Flow) -> set[str]:
     """Question ids seen on random engine walks (independent of the graph's own exploration)."""
     rng, seen = random.Random(flow.sector.id), set()  # noqa: S311 - test data, not secrets
+
+    def fill(vraag: AnyVraag, *_: object) -> Antwoord:
+        # Each question the walk reaches next, answered as advance() would (checked).
+        seen.add(vraag.id)
+        return Antwoord(vraag_id=vraag.id, waarde=check_antwoord(vraag, sample(vraag, rng)))
+
     for _ in range(120):
-        state = State(sector=flow.sector.id)
-        while (w := engine.walk(flow, state)).volgende is not None and w.wacht is None:
-            seen.add(w.volgende.id)
-            antwoord = Antwoord(vraag_id=w.volgende.id, waarde=sample(w.volgende, rng))
-            state = engine.advance(flow, state, antwoord)
+        engine.replay_by(flow, State(sector=flow.sector.id), fill)
     return seen
 
 

@@ -20,7 +20,7 @@ SCENARIOS = sorted((Path(__file__).parent / "scenarios" / "engine").glob("*.yaml
 
 
 def _antwoorden(path: Path) -> tuple[Flow, dict[str, Any]]:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     flow = load_flow(data["sector"])
     leeg: dict[str, Any] = {v.id: None for v in flow.vragen if not v.verplicht}
     return flow, {**leeg, **data["antwoorden"]}

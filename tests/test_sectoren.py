@@ -44,7 +44,7 @@ KADER_UITKOMSTEN = {
 
 @cache
 def scenario(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     return data
 
 
