@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from meldcode.engine import (
+    Stand,
     Walk,
     advance,
     case_status,
@@ -18,6 +19,7 @@ from meldcode.engine import (
     mededelingen,
     replay,
     walk,
+    walk_from,
     wijzig,
 )
 from meldcode.flows import load_flow, validate_dir
@@ -419,10 +421,11 @@ def _notice_paths(sector: str) -> list[frozenset[str]]:
     gelezen = {i for als in voorwaarden for i in als.vraag_ids()}
     paden: list[frozenset[str]] = []
     gezien: set[object] = set()
-    stack = [State(sector=sector)]
+    # Each case walked on from where the case it came from stopped (engine.walk_from).
+    stack: list[tuple[State, Stand | None]] = [(State(sector=sector), None)]
     while stack:
-        state = stack.pop()
-        w = walk(f, state)
+        state, vanaf = stack.pop()
+        w, stand = walk_from(f, state, vanaf)
         if w.wacht is not None or w.volgende is None:
             # What `mededelingen(f, state, stap)` shows, read off the walk just made (it walks
             # the same state again for each step); every 25th path also through it, to be sure.
@@ -439,9 +442,10 @@ def _notice_paths(sector: str) -> list[frozenset[str]]:
             continue
         gezien.add(sleutel)
         for waarde in answers_to_try(v, v.id in gelezen, lijsten.get(v.id, [])):
-            stack.append(state.model_copy(
-                update={"antwoorden": (*state.antwoorden, Antwoord(vraag_id=v.id, waarde=waarde))}
-            ))
+            antwoord = Antwoord(vraag_id=v.id, waarde=waarde)
+            stack.append(
+                (state.model_copy(update={"antwoorden": (*state.antwoorden, antwoord)}), stand)
+            )
     return paden
 
 
