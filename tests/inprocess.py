@@ -44,7 +44,8 @@ import typer
 import typer.main
 
 from meldcode.cli import main
-from meldcode.flows import clear_cache, flows_dir, shipped_dir
+from meldcode.flows import clear_cache, flows_dir
+from meldcode.loading import shipped_dir
 
 __all__ = ["run_meldcode"]
 

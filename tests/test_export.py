@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import errno
+import functools
 import io
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -21,7 +23,33 @@ from meldcode.export import EXPORTERS, ExportFormat
 from test_scripted import SCENARIOS, UITKOMSTEN, meldcode, scenario, start
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "docs" / "export-schema.json").read_text())
+
+
+@functools.cache
+def schema_validator() -> Any:
+    """A validator for docs/export-schema.json, the schema checked against its metaschema once
+    (`jsonschema.validate` checks it again on every call)."""
+    cls = jsonschema.validators.validator_for(SCHEMA)
+    cls.check_schema(SCHEMA)
+    return cls(SCHEMA)
 FORMATEN = [f.value for f in ExportFormat]
+
+
+@pytest.fixture(scope="module")
+def wacht_mal(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The home `wacht` copies: `new_case`'s default case, stored once for this file."""
+    home = tmp_path_factory.mktemp("wacht")
+    return home, new_case(home)
+
+
+@pytest.fixture
+def wacht(wacht_mal: tuple[Path, str], tmp_path: Path) -> str:
+    """`new_case(tmp_path)`: the default case (hulp-bieden, waiting for its evaluation, label
+    dossier-4711) stored in `tmp_path`; its id. A copy of a home stored once for this file,
+    byte for byte (a scripted run per test was most of this file's time)."""
+    mal, casus_id = wacht_mal
+    shutil.copytree(mal, tmp_path, dirs_exist_ok=True)
+    return casus_id
 
 
 def new_case(home: Path, naam: str = "hulp-bieden-wacht-op-evaluatie", *opties: str) -> str:
@@ -49,12 +77,12 @@ def test_every_format_has_an_exporter() -> None:
 def test_json_export_matches_published_schema(path: Path, tmp_path: Path) -> None:
     """The JSON export of every outcome validates against docs/export-schema.json."""
     doc = json.loads(export(tmp_path, new_case(tmp_path, path.stem), "--formaat", "json"))
-    jsonschema.validate(doc, SCHEMA)
+    schema_validator().validate(doc)
 
 
-def test_json_export_has_exactly_the_contract_keys(tmp_path: Path) -> None:
+def test_json_export_has_exactly_the_contract_keys(tmp_path: Path, wacht: str) -> None:
     """The JSON export has the keys of design.md §6, no more and no fewer."""
-    doc = json.loads(export(tmp_path, new_case(tmp_path)))
+    doc = json.loads(export(tmp_path, wacht))
     assert ["schema_versie", "casus", "uitkomst", "log", "flow"] == list(doc)
     assert ["id", "sector", "status", "label", "oefening", "aangemaakt", "bijgewerkt"] == list(
         doc["casus"]
@@ -67,12 +95,12 @@ def test_json_export_has_exactly_the_contract_keys(tmp_path: Path) -> None:
     assert ["sector", "versie", "hash"] == list(doc["flow"])
 
 
-def test_log_starts_with_the_acuut_gevaar_answer(tmp_path: Path) -> None:
+def test_log_starts_with_the_acuut_gevaar_answer(tmp_path: Path, wacht: str) -> None:
     """As in design.md §6, log entry 1 is the answer to acuut-gevaar, at the chain's start:
     it links to the kop, the hash of the case's particulars, which the export itself holds."""
     from meldcode.store.log import kop_hash
 
-    doc = json.loads(export(tmp_path, new_case(tmp_path)))
+    doc = json.loads(export(tmp_path, wacht))
     eerste = doc["log"][0]
     kop = kop_hash(
         doc["casus"]["id"],
@@ -91,22 +119,22 @@ def test_open_case_has_null_outcome(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("formaat", FORMATEN)
-def test_zonder_label_leaves_the_label_out(formaat: str, tmp_path: Path) -> None:
+def test_zonder_label_leaves_the_label_out(formaat: str, tmp_path: Path, wacht: str) -> None:
     """--zonder-label keeps the organisation's reference out of every format."""
-    casus_id = new_case(tmp_path)
+    casus_id = wacht
     assert "dossier-4711" in export(tmp_path, casus_id, "--formaat", formaat) or formaat == "csv"
     assert "dossier-4711" not in export(tmp_path, casus_id, "-f", formaat, "--zonder-label")
 
 
-def test_json_zonder_label_is_null(tmp_path: Path) -> None:
+def test_json_zonder_label_is_null(tmp_path: Path, wacht: str) -> None:
     """In JSON, --zonder-label gives `label: null`."""
-    doc = json.loads(export(tmp_path, new_case(tmp_path), "--zonder-label"))
+    doc = json.loads(export(tmp_path, wacht, "--zonder-label"))
     assert doc["casus"]["label"] is None
 
 
-def test_html_is_valid_self_contained_and_prints(tmp_path: Path) -> None:
+def test_html_is_valid_self_contained_and_prints(tmp_path: Path, wacht: str) -> None:
     """The HTML export parses without a single error and needs no other file."""
-    text = export(tmp_path, new_case(tmp_path), "--formaat", "html")
+    text = export(tmp_path, wacht, "--formaat", "html")
     html5lib.HTMLParser(strict=True).parse(text)
     assert "@media print" in text
     assert not any(ref in text for ref in ("src=", "href=", "@import", "url("))
@@ -127,10 +155,10 @@ def test_html_is_valid_self_contained_and_prints(tmp_path: Path) -> None:
     ],
 )
 def test_dossier_documents_hold_what_a_dossier_needs(
-    formaat: str, inhoud: str, tmp_path: Path
+    formaat: str, inhoud: str, tmp_path: Path, wacht: str
 ) -> None:
     """Markdown and HTML show steps, afwegingen, outcome, flow version, time and privacy."""
-    assert inhoud in export(tmp_path, new_case(tmp_path), "--formaat", formaat)
+    assert inhoud in export(tmp_path, wacht, "--formaat", formaat)
 
 
 def test_meldnorm_is_explained(tmp_path: Path) -> None:
@@ -139,9 +167,9 @@ def test_meldnorm_is_explained(tmp_path: Path) -> None:
     assert "Meldnorm 2: melden is de norm" in export(tmp_path, casus_id, "--formaat", "markdown")
 
 
-def test_csv_has_a_header_and_one_row_per_event(tmp_path: Path) -> None:
+def test_csv_has_a_header_and_one_row_per_event(tmp_path: Path, wacht: str) -> None:
     """CSV: a header row, then one row per logged event."""
-    casus_id = new_case(tmp_path)
+    casus_id = wacht
     events = json.loads(export(tmp_path, casus_id))["log"]
     rows = list(csv.DictReader(io.StringIO(export(tmp_path, casus_id, "--formaat", "csv"))))
     assert [e["volgnummer"] for e in events] == [int(r["volgnummer"]) for r in rows]
@@ -149,18 +177,18 @@ def test_csv_has_a_header_and_one_row_per_event(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("formaat", FORMATEN)
-def test_export_file_is_owner_only(formaat: str, tmp_path: Path) -> None:
+def test_export_file_is_owner_only(formaat: str, tmp_path: Path, wacht: str) -> None:
     """An export written to a file has mode 0600."""
     uit = tmp_path / f"export.{formaat}"
-    export(tmp_path, new_case(tmp_path), "-f", formaat, "--uitvoer", str(uit))
+    export(tmp_path, wacht, "-f", formaat, "--uitvoer", str(uit))
     assert 0o600 == stat.S_IMODE(uit.stat().st_mode)
 
 
-def test_existing_file_is_not_overwritten(tmp_path: Path) -> None:
+def test_existing_file_is_not_overwritten(tmp_path: Path, wacht: str) -> None:
     """An existing file is kept (exit 2) unless --overschrijf is given."""
     uit = tmp_path / "export.json"
     uit.write_text("eerder werk")
-    casus_id = new_case(tmp_path)
+    casus_id = wacht
     result = meldcode(tmp_path, "exporteer", casus_id, "--uitvoer", str(uit))
     assert (2, "eerder werk") == (result.exit_code, uit.read_text())
     assert "bestaat al" in result.stderr
@@ -199,7 +227,7 @@ def test_dossier_lists_what_is_still_to_be_recorded(formaat: str, tmp_path: Path
     import yaml
 
     bestand, _ = scenario(SCENARIOS / "hulp-bieden-wacht-op-evaluatie.yaml", tmp_path)
-    data = yaml.safe_load(bestand.read_text(encoding="utf-8"))
+    data = yaml.load(bestand.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     data["antwoorden"]["eindverantwoordelijke"] = "aandachtsfunctionaris (AF-2)"
     bestand.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     casus_id = json.loads(start(tmp_path, bestand, "--standaard").stdout)["casus"]["id"]
@@ -212,9 +240,9 @@ def test_dossier_lists_what_is_still_to_be_recorded(formaat: str, tmp_path: Path
     )
 
 
-def test_toon_lists_what_is_still_to_be_recorded(tmp_path: Path) -> None:
+def test_toon_lists_what_is_still_to_be_recorded(tmp_path: Path, wacht: str) -> None:
     """The summary says which of those answers are still empty, so the professional adds them."""
-    casus_id = new_case(tmp_path)
+    casus_id = wacht
     result = meldcode(tmp_path, "toon", casus_id)
     voor, _, na = result.stdout.partition("Nog vast te leggen")
     deel = " ".join(na.split("Stap 1 –", 1)[0].split())
@@ -269,11 +297,11 @@ def full_disk_after(monkeypatch: pytest.MonkeyPatch, folder: Path, ruimte: int =
 
 
 def test_full_disk_leaves_no_partial_export(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, wacht: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Disk full halfway through the export: exit 2 with a Dutch message that says so, and no
     half-written file (nor a temporary one) is left behind."""
-    casus_id = new_case(tmp_path)
+    casus_id = wacht
     uit = tmp_path / "uit"
     uit.mkdir()
     full_disk_after(monkeypatch, uit)
@@ -308,11 +336,11 @@ def test_ctrl_c_while_writing_leaves_no_file(
 
 
 def test_full_disk_keeps_the_existing_export(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, wacht: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With --overschrijf, a failed write leaves the old export whole (it is replaced only by a
     complete new one) and leaves no temporary file."""
-    casus_id = new_case(tmp_path)
+    casus_id = wacht
     uit = tmp_path / "uit"
     uit.mkdir()
     oud = uit / "x.html"
@@ -325,10 +353,10 @@ def test_full_disk_keeps_the_existing_export(
     assert "niet gewijzigd" in " ".join(result.stderr.split())
 
 
-def test_overschrijf_replaces_the_file_whole(tmp_path: Path) -> None:
+def test_overschrijf_replaces_the_file_whole(tmp_path: Path, wacht: str) -> None:
     """--overschrijf puts a new owner-only file in place (a rename, not a rewrite of the old
     file), even when the old one was readable by others."""
-    casus_id = new_case(tmp_path)
+    casus_id = wacht
     oud = tmp_path / "x.json"
     oud.write_text("eerder werk")
     oud.chmod(0o644)
@@ -354,10 +382,10 @@ def _special(tmp_path: Path, soort: str) -> Path:
 
 
 @pytest.mark.parametrize("soort", ["fifo", "map", "stdout", "apparaat"])
-def test_special_files_are_refused_and_left_alone(soort: str, tmp_path: Path) -> None:
+def test_special_files_are_refused_and_left_alone(soort: str, tmp_path: Path, wacht: str) -> None:
     """`--uitvoer` naming a FIFO, a folder, /dev/stdout or a device is refused with exit 2, even
     with --overschrijf; it is neither opened, written, replaced nor chmod-ed ('-' is stdout)."""
-    casus_id = new_case(tmp_path)
+    casus_id = wacht
     pad = _special(tmp_path, soort)
     voor = pad.stat()
     env = {**os.environ, "MELDCODE_HOME": str(tmp_path)}
@@ -377,11 +405,11 @@ def test_special_files_are_refused_and_left_alone(soort: str, tmp_path: Path) ->
 
 @pytest.mark.parametrize("formaat", ["markdown", "html"])
 def test_dossier_shows_a_date_answer_as_dd_mm_jjjj_and_json_keeps_iso(
-    formaat: str, tmp_path: Path
+    formaat: str, tmp_path: Path, wacht: str
 ) -> None:
     """One date format where a person reads (issue 11): the evaluatiedatum answer reads
     15-03-2027 in the dossier; JSON keeps the ISO date the answers file gave."""
-    casus_id = new_case(tmp_path)
+    casus_id = wacht
     document = export(tmp_path, casus_id, "--formaat", formaat)
     assert "15-03-2027" in document
     assert "2027-03-15" not in document

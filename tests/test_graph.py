@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 import shutil
@@ -17,6 +18,7 @@ from typer.testing import CliRunner
 
 from meldcode import engine, graph
 from meldcode.cli import app
+from meldcode.engine.answers import check_antwoord
 from meldcode.flows import flowset, load_flow
 from meldcode.model import Antwoord, AnyVraag, Flow, State, Waarde
 from meldcode.text.phrases import kort, reden_naam
@@ -115,11 +117,17 @@ def parse_mermaid(text: str) -> Mermaid:
 
 
 def parse_dot(text: str) -> pydot.Dot:
-    """The one graph in `text`, parsed by pydot."""
-    graphs = pydot.graph_from_dot_data(text)
-    assert graphs is not None
-    assert len(graphs) == 1
-    return graphs[0]
+    """The one graph in `text`, parsed by pydot (once per text: 0.2-0.3 s a diagram; the tests
+    only read the parsed graph)."""
+    if text not in _PARSED:
+        graphs = pydot.graph_from_dot_data(text)
+        assert graphs is not None
+        assert len(graphs) == 1
+        _PARSED[text] = graphs[0]
+    return _PARSED[text]
+
+
+_PARSED: dict[str, pydot.Dot] = {}
 
 
 def dot_nodes(g: pydot.Dot) -> list[pydot.Node]:
@@ -168,19 +176,27 @@ def sample(vraag: AnyVraag, rng: random.Random) -> Waarde:
 def reachable(flow: Flow) -> set[str]:
     """Question ids seen on random engine walks (independent of the graph's own exploration)."""
     rng, seen = random.Random(flow.sector.id), set()  # noqa: S311 - test data, not secrets
+
+    def fill(vraag: AnyVraag, *_: object) -> Antwoord:
+        # Each question the walk reaches next, answered as advance() would (checked).
+        seen.add(vraag.id)
+        return Antwoord(vraag_id=vraag.id, waarde=check_antwoord(vraag, sample(vraag, rng)))
+
     for _ in range(120):
-        state = State(sector=flow.sector.id)
-        while (w := engine.walk(flow, state)).volgende is not None and w.wacht is None:
-            seen.add(w.volgende.id)
-            antwoord = Antwoord(vraag_id=w.volgende.id, waarde=sample(w.volgende, rng))
-            state = engine.advance(flow, state, antwoord)
+        engine.replay_by(flow, State(sector=flow.sector.id), fill)
     return seen
+
+
+@functools.cache
+def built(sector: str) -> tuple[Flow, graph.Graaf]:
+    """The flow of `sector` and its graph, explored once for the tests that only read it."""
+    flow = load_flow(sector)
+    return flow, graph.bouw(flow)
 
 
 def rendered(sector: str) -> tuple[Flow, Mermaid, pydot.Dot]:
     """The flow of `sector`, its Mermaid parsed by the checker and its DOT parsed by pydot."""
-    flow = load_flow(sector)
-    g = graph.bouw(flow)
+    flow, g = built(sector)
     return flow, parse_mermaid(graph.mermaid(g)), parse_dot(graph.dot(g))
 
 
@@ -193,7 +209,7 @@ def sector(request: pytest.FixtureRequest) -> tuple[Flow, Mermaid, pydot.Dot]:
 @pytest.fixture(scope="module")
 def basis() -> Mermaid:
     """The basis flow's Mermaid, parsed."""
-    return parse_mermaid(graph.render(load_flow("basis"), "mermaid"))
+    return parse_mermaid(graph.mermaid(built("basis")[1]))
 
 
 # --- the diagrams -----------------------------------------------------------------------------
@@ -274,9 +290,9 @@ def test_vereist_question_leads_to_a_wait_node(sector: tuple[Flow, Mermaid, pydo
 def test_ends_are_listed_in_one_order_in_every_sector(sector_id: str) -> None:
     """After the outcomes: the end of a walk-on, then the waits in flow order, whatever order
     the paths happened to be explored in (artsen listed its wait first before issue 13)."""
-    flow = load_flow(sector_id)
+    flow, g = built(sector_id)
     ids = [v.id for v in flow.vragen]
-    eind = [k.key for k in graph.bouw(flow).knopen if k.kind in ("einde", "wacht")]
+    eind = [k.key for k in g.knopen if k.kind in ("einde", "wacht")]
     verwacht = sorted(
         eind, key=lambda k: (k != "einde", ids.index(k[6:]) if k.startswith("wacht:") else 0)
     )
@@ -338,15 +354,14 @@ PAD = ("acuut-gevaar", "uitkomst:melden/acuut-gevaar")
 
 def test_pad_is_highlighted_in_mermaid() -> None:
     """The nodes and the edge of a case's path get the 'pad' class and a thick link style."""
-    g = graph.bouw(load_flow("basis"))
-    m = parse_mermaid(graph.mermaid(g, PAD))
+    m = parse_mermaid(graph.mermaid(built("basis")[1], PAD))
     assert {n for n, c in m.classes.items() if "pad" in c} == {graph.node_id(k) for k in PAD}
     assert [(graph.node_id(PAD[0]), graph.node_id(PAD[1]))] == [m.edges[i][:2] for i in m.links]
 
 
 def test_pad_is_highlighted_in_dot() -> None:
     """Nodes and the edge on the path get a thick pen in DOT; nothing else does."""
-    d = parse_dot(graph.dot(graph.bouw(load_flow("basis")), PAD))
+    d = parse_dot(graph.dot(built("basis")[1], PAD))
     dik = {n.get_name() for n in dot_nodes(d) if attr(n, "penwidth") == "3"}
     assert dik == {graph.node_id(k) for k in PAD}
     dik_edges = [e for e in d.get_edges() if attr(e, "penwidth") == "3"]
@@ -438,7 +453,7 @@ def test_graaf_unknown_sector_exits_2() -> None:
 @pytest.mark.parametrize("sector_id", SECTOREN)
 def test_dot_renders_with_graphviz(sector_id: str) -> None:
     """Graphviz itself renders every sector's DOT to SVG without a warning."""
-    tekst = graph.render(load_flow(sector_id), "dot")
+    tekst = graph.dot(built(sector_id)[1])
     result = subprocess.run(
         ["dot", "-Tsvg"], input=tekst, capture_output=True, text=True, check=False
     )

@@ -10,6 +10,7 @@ for its own modules).
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -79,11 +80,21 @@ def _type_checking_only(tree: ast.Module) -> set[int]:
     return ids
 
 
-def imports_of(path: Path, root: Path) -> Iterator[Import]:
-    """Every `meldcode` module that `path` imports, at any depth (late imports too)."""
+def imports_of(path: Path, root: Path) -> tuple[Import, ...]:
+    """Every `meldcode` module that `path` imports, at any depth (late imports too); read once
+    per source text (three tests read every module of the source tree)."""
+    return _imports_of(path, root, path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _imports_of(path: Path, root: Path, text: str) -> tuple[Import, ...]:
+    return tuple(_imports_in(path, root, text))
+
+
+def _imports_in(path: Path, root: Path, text: str) -> Iterator[Import]:
     name = module_name(path, root)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = ast.parse(text)
     skip = _type_checking_only(tree)
     for node in ast.walk(tree):
         if id(node) in skip:

@@ -69,7 +69,7 @@ def scenario_antwoorden(naam: str) -> dict[str, Any]:
 
 
 def uit_scenario(home: Path, pad: Path) -> str:
-    scenario = yaml.safe_load(pad.read_text(encoding="utf-8"))
+    scenario = yaml.load(pad.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     return nieuwe_casus(home, scenario["sector"], scenario["antwoorden"])
 
 

@@ -20,7 +20,7 @@ SCENARIOS = sorted((Path(__file__).parent / "scenarios" / "engine").glob("*.yaml
 
 
 def _antwoorden(path: Path) -> tuple[Flow, dict[str, Any]]:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     flow = load_flow(data["sector"])
     leeg: dict[str, Any] = {v.id: None for v in flow.vragen if not v.verplicht}
     return flow, {**leeg, **data["antwoorden"]}
@@ -99,6 +99,40 @@ def test_explorer_yields_every_case_once_with_the_answer_it_came_from() -> None:
     bereikt = {Besluit.of(t.walk.uitkomst) for t in takken}
     gesteld = {v.id for t in takken for v, _ in t.walk.pad}
     assert {r.besluit for r in MELDNORM if r.vraag_id in gesteld} <= bereikt
+
+
+@pytest.mark.parametrize("sector", SECTOREN)
+def test_explorer_walks_on_from_the_case_before_as_a_walk_from_the_start_would(
+    sector: str,
+) -> None:
+    """The explorer goes on from where the case before stopped (engine.walk_from); every case
+    it reaches has the walk `engine.walk` gives from the start, also where `vast` answers
+    questions inside the walk (as `meldcode valideer` does)."""
+    flow = load_flow(sector)
+    gelezen = sorted(
+        {i for r in flow.uitkomsten for i in r.als.vraag_ids()}.union(
+            *(c.vraag_ids() for v in flow.vragen for c in (v.als, v.vereist_als) if c)
+        )
+    )
+
+    def sleutel(w: engine.Walk) -> object:
+        assert w.volgende is not None
+        return w.volgende.id, tuple(w.gegeven.get(i) for i in gelezen)
+
+    vast = {
+        v.id: Antwoord(vraag_id=v.id, waarde="tekst")
+        for v in flow.vragen
+        if v.soort == "tekst" and v.id not in gelezen
+    }
+
+    def fill(vraag: AnyVraag, *_: object) -> Antwoord | None:
+        return vast.get(vraag.id)
+
+    for met_vast in (None, vast):
+        takken = list(explore(flow, _alle_waarden, sleutel, met_vast))
+        assert len(takken) > 50
+        for tak in takken:
+            assert tak.walk == engine.walk(flow, tak.state, fill if met_vast else None), tak.state
 
 
 def test_statuses_are_the_contract_strings() -> None:

@@ -28,7 +28,7 @@ def meldcode(home: Path, *args: str, input: str | None = None) -> Result:
 
 def scenario(path: Path, tmp_path: Path) -> tuple[Path, dict[str, Any]]:
     """The answers file of a scenario (its `verwacht:` block stripped) and that block."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     verwacht = data.pop("verwacht")
     bestand = tmp_path / f"{path.stem}.antwoorden.yaml"
     tekst = (

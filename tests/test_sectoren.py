@@ -10,7 +10,18 @@ from typing import Any
 import pytest
 import yaml
 
-from meldcode.engine import Walk, advance, case_status, mededelingen, replay, walk, wijzig
+from meldcode.engine import (
+    Stand,
+    Walk,
+    advance,
+    case_status,
+    holds,
+    mededelingen,
+    replay,
+    walk,
+    walk_from,
+    wijzig,
+)
 from meldcode.flows import load_flow, validate_dir
 from meldcode.loading import load_flowset
 from meldcode.model import Antwoord, Flow, KeuzeVraag, State, Uitkomst, Wacht
@@ -35,7 +46,7 @@ KADER_UITKOMSTEN = {
 
 @cache
 def scenario(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     return data
 
 
@@ -387,6 +398,9 @@ def test_special_form_without_expert_waits_and_can_be_closed(sector: str, signaa
     )
 
 
+STAPPEN = ("stap-1", "stap-2", "stap-3", "stap-4", "stap-5")
+
+
 @cache
 def _notice_paths(sector: str) -> list[frozenset[str]]:
     """The notice ids shown on each distinct path of the sector (every step), walked with the
@@ -407,15 +421,20 @@ def _notice_paths(sector: str) -> list[frozenset[str]]:
     gelezen = {i for als in voorwaarden for i in als.vraag_ids()}
     paden: list[frozenset[str]] = []
     gezien: set[object] = set()
-    stack = [State(sector=sector)]
+    # Each case walked on from where the case it came from stopped (engine.walk_from).
+    stack: list[tuple[State, Stand | None]] = [(State(sector=sector), None)]
     while stack:
-        state = stack.pop()
-        w = walk(f, state)
+        state, vanaf = stack.pop()
+        w, stand = walk_from(f, state, vanaf)
         if w.wacht is not None or w.volgende is None:
+            # What `mededelingen(f, state, stap)` shows, read off the walk just made (it walks
+            # the same state again for each step); every 25th path also through it, to be sure.
             paden.append(frozenset(
-                m.id for s in ("stap-1", "stap-2", "stap-3", "stap-4", "stap-5")
-                for m in mededelingen(f, state, s)
+                m.id for m in f.mededelingen
+                if m.stap in STAPPEN and holds(m.als, sector, w.gegeven)
             ))
+            if len(paden) % 25 == 1:
+                assert paden[-1] == {m.id for s in STAPPEN for m in mededelingen(f, state, s)}
             continue
         v = w.volgende
         sleutel = (v.id, tuple(sorted((k, str(x)) for k, x in w.gegeven.items() if k in gelezen)))
@@ -423,9 +442,10 @@ def _notice_paths(sector: str) -> list[frozenset[str]]:
             continue
         gezien.add(sleutel)
         for waarde in answers_to_try(v, v.id in gelezen, lijsten.get(v.id, [])):
-            stack.append(state.model_copy(
-                update={"antwoorden": (*state.antwoorden, Antwoord(vraag_id=v.id, waarde=waarde))}
-            ))
+            antwoord = Antwoord(vraag_id=v.id, waarde=waarde)
+            stack.append(
+                (state.model_copy(update={"antwoorden": (*state.antwoorden, antwoord)}), stand)
+            )
     return paden
 
 

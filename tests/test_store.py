@@ -279,7 +279,7 @@ def _answers(tmp_path: Path) -> str:
     """An answers file that makes a new, finished case."""
     import yaml
 
-    data = yaml.safe_load(SCENARIO.read_text(encoding="utf-8"))
+    data = yaml.load(SCENARIO.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     del data["verwacht"]
     bestand = tmp_path / "antwoorden.yaml"
     bestand.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

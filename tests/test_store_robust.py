@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import atexit
 import contextlib
 import csv
 import gc
@@ -15,6 +16,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -111,8 +113,23 @@ def _store_with_one_real_case(home: Path) -> str:
     """A real, finished case whose events fill several pages, and 40 more case rows.
 
     Only that case has events, so every page of the events table is one of its pages. The
-    WAL is checkpointed into the file, so damage to the file is what SQLite reads.
+    WAL is checkpointed into the file, so damage to the file is what SQLite reads. Built once
+    per test process (a CLI run and 190 writes) and copied into `home`: every caller gets
+    its own copy of the folder, byte for byte, with its modes.
     """
+    if not _MAL:
+        mal = Path(tempfile.mkdtemp(prefix="meldcode-robuust-")) / "home"
+        atexit.register(shutil.rmtree, mal.parent, ignore_errors=True)
+        _MAL.append((mal, _build_store_with_one_real_case(mal)))
+    mal, casus_id = _MAL[0]
+    shutil.copytree(mal, home)
+    return casus_id
+
+
+_MAL: list[tuple[Path, str]] = []  # the folder `_store_with_one_real_case` copies, its case
+
+
+def _build_store_with_one_real_case(home: Path) -> str:
     from test_export import new_case as scenario_case
 
     home.mkdir()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -24,11 +25,21 @@ from test_scripted import meldcode
 COLUMNS = "volgnummer, tijd, soort, stap, vraag, antwoord, toelichting"
 
 
+@pytest.fixture(scope="module")
+def twee_mal(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    """The home `twee` copies: its two cases made once for this file, by two scripted runs."""
+    home = tmp_path_factory.mktemp("twee")
+    melden = new_case(home, "melden-hulp-niet-aanvaard")
+    wacht = new_case(home, "hulp-bieden-wacht-op-evaluatie", "--label", "dossier-2")
+    return home, melden, wacht
+
+
 @pytest.fixture
-def twee(tmp_path: Path) -> tuple[Path, str, str]:
-    """A store with a `melden` case (meldnorm 2) and a waiting case; home and both ids."""
-    melden = new_case(tmp_path, "melden-hulp-niet-aanvaard")
-    wacht = new_case(tmp_path, "hulp-bieden-wacht-op-evaluatie", "--label", "dossier-2")
+def twee(twee_mal: tuple[Path, str, str], tmp_path: Path) -> tuple[Path, str, str]:
+    """A store with a `melden` case (meldnorm 2) and a waiting case; home and both ids. Each
+    test gets its own copy of the folder, byte for byte (the store, its log and its locks)."""
+    mal, melden, wacht = twee_mal
+    shutil.copytree(mal, tmp_path, dirs_exist_ok=True)
     return tmp_path, melden, wacht
 
 

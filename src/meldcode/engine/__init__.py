@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from meldcode.contract import Status
 from meldcode.engine.answers import check_antwoord
 from meldcode.engine.conditions import holds as holds  # `engine.holds` is the public name
+from meldcode.engine.plan import Regels, plan
 from meldcode.errors import InvalidAntwoord, NotOnPath, UnexpectedAntwoord
 from meldcode.model import (
     Antwoord,
@@ -26,50 +26,6 @@ from meldcode.model import (
     Wacht,
     is_iso_date,
 )
-
-
-@dataclass(frozen=True, eq=False)
-class _Zelfde:
-    """A flow as a cache key by identity: flows hold dicts, so they have no hash."""
-
-    flow: Flow
-
-    def __hash__(self) -> int:
-        return id(self.flow)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Zelfde) and other.flow is self.flow
-
-
-@lru_cache(maxsize=32)
-def _index(flow: _Zelfde, sector: str) -> tuple[dict[str, tuple[int, ...]], tuple[bool, ...]]:
-    """Per flow: the outcome rules that read each vraag id, and which rules hold at the start."""
-    leest: dict[str, tuple[int, ...]] = {}
-    for i, regel in enumerate(flow.flow.uitkomsten):
-        for vraag_id in regel.als.vraag_ids():
-            leest[vraag_id] = (*leest.get(vraag_id, ()), i)
-    return leest, tuple(holds(r.als, sector, {}) for r in flow.flow.uitkomsten)
-
-
-class _Regels:
-    """Which outcome rules hold, kept up to date one answer at a time.
-
-    A rule's condition reads only the answers it names (`Voorwaarde.vraag_ids`), so after an
-    answer only the rules that name it are checked again; `na` then gives what
-    the first rule that holds, without checking every rule after every answer.
-    """
-
-    def __init__(self, flow: Flow, sector: str) -> None:
-        self.regels, self.sector = flow.uitkomsten, sector
-        self.leest, begin = _index(_Zelfde(flow), sector)
-        self.waar = list(begin)
-
-    def na(self, vraag_id: str, gegeven: Mapping[str, Waarde]) -> UitkomstRegel | None:
-        """After `vraag_id` is answered: the first rule that holds, or None."""
-        for i in self.leest.get(vraag_id, ()):
-            self.waar[i] = holds(self.regels[i].als, self.sector, gegeven)
-        return self.regels[self.waar.index(True)] if True in self.waar else None
-
 
 # NOTE: plain strings, not `Status.WACHT` in the walk: it checks an outcome's status for every
 # question after the outcome, and looking up an enum member costs more than the check itself.
@@ -110,11 +66,39 @@ def walk(flow: Flow, state: State, fill: Fill | None = None) -> Walk:
     afwegingen together with Veilig Thuis) asked after the follow-up. `fill` may answer the
     next question as the walk reaches it (see `replay_by`).
     """
+    return walk_from(flow, state, None, fill)[0]
+
+
+@dataclass(frozen=True)
+class Stand:
+    """Where a walk stopped at a question not yet answered (`walk_from`): what a walk of the
+    same answers plus one for that question has built by the time it reaches it."""
+
+    plek: int  # the question's place in the flow's plan (`engine.plan`)
+    gegeven: dict[str, Waarde]
+    pad: list[tuple[AnyVraag, Antwoord]]
+    regel: UitkomstRegel | None
+    uitgesteld: AnyVraag | None
+    begonnen: bool
+    in_vervolg: bool
+    waar: list[bool]  # which outcome rules hold
+
+
+def walk_from(
+    flow: Flow, state: State, vanaf: Stand | None, fill: Fill | None = None
+) -> tuple[Walk, Stand | None]:
+    """`walk`, and where it stopped: at its next question, or None.
+
+    `vanaf` may be where the walk of `state`'s answers but the last stopped, when that last
+    answer is to the question it stopped at: the walk then goes on from there, not from the
+    start, with the same result (the explorer walks each case one answer on from another).
+    """
     antwoorden = {a.vraag_id: a for a in state.antwoorden}
     while True:
-        w, uitgesteld, begonnen = _pass(flow, state, antwoorden, fill)
+        w, uitgesteld, begonnen, stop = _pass(flow, state, antwoorden, fill, vanaf)
+        vanaf = None
         if uitgesteld is None or w.wacht is not None or w.volgende is not None:
-            return w
+            return w, stop if w.volgende is not None else None
         antwoord = (
             fill(uitgesteld, w.uitkomst, w.gegeven)
             if fill is not None and state.afgesloten is None
@@ -122,7 +106,7 @@ def walk(flow: Flow, state: State, fill: Fill | None = None) -> Walk:
         )
         if antwoord is None:
             if state.afgesloten is not None:
-                return w
+                return w, None
             # NOTE: afwegingen begun together with Veilig Thuis keep the case in follow-up
             # until their path ends (domain.md §2.5); not yet begun, they may still be walked.
             return Walk(
@@ -131,7 +115,7 @@ def walk(flow: Flow, state: State, fill: Fill | None = None) -> Walk:
                 volgende=uitgesteld,
                 gegeven=w.gegeven,
                 open_vervolg=begonnen,
-            )
+            ), None
         antwoorden[uitgesteld.id] = antwoord  # and walk again: it may open later questions
 
 
@@ -140,22 +124,21 @@ def _pass(  # noqa: PLR0912 - the one walk in flow order; split, it is slower an
     state: State,
     antwoorden: dict[str, Antwoord],
     fill: Fill | None,
-) -> tuple[Walk, AnyVraag | None, bool]:
-    """One walk in flow order; also the first question put off until after the follow-up,
-    and whether a question after the outcome that is no follow-up question was answered."""
-    gegeven: dict[str, Waarde] = {}
-    pad: list[tuple[AnyVraag, Antwoord]] = []
-    regel: UitkomstRegel | None = None
-    uitgesteld: AnyVraag | None = None
-    begonnen = False
-    regels = _Regels(flow, state.sector)
-    in_vervolg = False
-    sector = state.sector
-    for vraag in flow.vragen:
-        if (vraag.vervolg and not in_vervolg) or not holds(vraag.als, sector, gegeven):
+    vanaf: Stand | None,
+) -> tuple[Walk, AnyVraag | None, bool, Stand | None]:
+    """One walk in flow order, from the start or from `vanaf`; also the first question put
+    off until after the follow-up, whether a question after the outcome that is no follow-up
+    question was answered, and where it stopped at a question not yet answered."""
+    p = plan(flow, state.sector)
+    s = vanaf or Stand(0, {}, [], None, None, False, False, list(p.begin))
+    gegeven, pad, regels = dict(s.gegeven), list(s.pad), Regels(p, list(s.waar))
+    regel, uitgesteld, begonnen, in_vervolg = s.regel, s.uitgesteld, s.begonnen, s.in_vervolg
+    for plek, (vraag, als, vereist_als) in enumerate(p.vragen[s.plek :], s.plek):
+        if (vraag.vervolg and not in_vervolg) or (als is not None and not als(gegeven)):
             continue
         antwoord = antwoorden.get(vraag.id)
         if antwoord is None:
+            eerder = uitgesteld  # as a walk that has this answer finds it here
             if _sticky(regel) and not (vraag.vervolg or vraag.ook_in_vervolg):
                 assert regel is not None  # noqa: S101 - _sticky
                 if not in_vervolg and not regel.vervolg:
@@ -168,26 +151,28 @@ def _pass(  # noqa: PLR0912 - the one walk in flow order; split, it is slower an
             if fill is not None and state.afgesloten is None:
                 antwoord = fill(vraag, regel.uitkomst if regel is not None else None, gegeven)
             if antwoord is None:
-                return _ended(flow, state, pad, gegeven, regel, volgende=vraag), None, begonnen
+                stop = (
+                    None  # a later answer to an id asked twice would change an earlier place
+                    if vraag.id in p.herhaald
+                    else Stand(plek, gegeven, pad, regel, eerder, begonnen, in_vervolg, regels.waar)
+                )
+                w = _ended(flow, state, pad, gegeven, regel, volgende=vraag)
+                return w, None, begonnen, stop
             antwoorden[vraag.id] = antwoord  # as if in `state`, should the id come again
         elif in_vervolg and not (vraag.vervolg or vraag.ook_in_vervolg):
             begonnen = True
         gegeven[vraag.id] = antwoord.waarde
         pad.append((vraag, antwoord))
-        if (
-            vraag.vereist is not None
-            and antwoord.waarde != vraag.vereist
-            and holds(vraag.vereist_als, sector, gegeven)
-        ):
+        if vraag.vereist is not None and antwoord.waarde != vraag.vereist and vereist_als(gegeven):
             if state.afgesloten is not None:  # a waiting case can still be closed
-                return _ended(flow, state, pad, gegeven, None, volgende=None), None, False
+                return _ended(flow, state, pad, gegeven, None, volgende=None), None, False, None
             wacht = Wacht(vraag_id=vraag.id, tekst=vraag.vereist_uitleg or vraag.tekst)
-            return Walk(pad=tuple(pad), wacht=wacht, gegeven=gegeven), None, False
+            return Walk(pad=tuple(pad), wacht=wacht, gegeven=gegeven), None, False, None
         gevonden = regels.na(vraag.id, gegeven)
         if not _sticky(regel):
             regel = gevonden or regel
             in_vervolg = regel is not None and regel.uitkomst.status == _VERVOLG
-    return _ended(flow, state, pad, gegeven, regel, volgende=None), uitgesteld, begonnen
+    return _ended(flow, state, pad, gegeven, regel, volgende=None), uitgesteld, begonnen, None
 
 
 def _ended(

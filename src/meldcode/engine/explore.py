@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from meldcode.engine import Walk, walk
+from meldcode.engine import Stand, Walk, walk_from
 from meldcode.model import Antwoord, AnyVraag, Flow, State, Waarde
 
 
@@ -39,10 +39,13 @@ def explore(
         return vast.get(vraag.id) if vast else None
 
     gezien: set[Hashable] = set()
-    stack: list[tuple[State, Walk | None, Waarde]] = [(State(sector=flow.sector.id), None, None)]
+    begin = State(sector=flow.sector.id)
+    stack: list[tuple[State, Walk | None, Waarde, Stand | None]] = [(begin, None, None, None)]
     while stack:
-        state, voor, waarde = stack.pop()
-        w = walk(flow, state, fill if vast else None)
+        state, voor, waarde, vanaf = stack.pop()
+        # NOTE: on from where the case it came from stopped, not from the start: each case
+        # adds one answer to the question that case stopped at (linear, not quadratic).
+        w, stand = walk_from(flow, state, vanaf, fill if vast else None)
         yield Tak(state, w, voor, waarde)
         if w.wacht is not None or w.volgende is None:
             continue
@@ -59,4 +62,4 @@ def explore(
             nieuw = State.model_construct(
                 sector=state.sector, antwoorden=(*pad, antwoord), afgesloten=None
             )
-            stack.append((nieuw, w, waarde))
+            stack.append((nieuw, w, waarde, stand))

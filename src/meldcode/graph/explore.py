@@ -102,9 +102,11 @@ def bouw(flow: Flow) -> Graaf:
         labels[vraag.id] = {check_antwoord(vraag, w): label for label, w in paren}
         return list(reversed(labels[vraag.id]))
 
+    gelezen = tuple(sorted(refs))
+
     def sleutel(w: engine.Walk) -> tuple[object, ...]:
         assert w.volgende is not None  # noqa: S101 - only cases that go on are compared
-        return w.volgende.id, _projectie(w.gegeven, refs)
+        return w.volgende.id, _projectie(w.gegeven, gelezen)
 
     pijlen: dict[tuple[str, str], Pijl] = {}
     bereikt: dict[str, AnyVraag | None] = {}
@@ -212,9 +214,9 @@ def _kort(label: str) -> str:
     return kort(kop, 46)
 
 
-def _projectie(gegeven: Mapping[str, Waarde], refs: Mapping[str, set[str]]) -> tuple[object, ...]:
+def _projectie(gegeven: Mapping[str, Waarde], gelezen: tuple[str, ...]) -> tuple[object, ...]:
     """What of the answers can still change the path: the answers conditions look at."""
-    return tuple((k, k in gegeven, gegeven.get(k)) for k in sorted(refs))
+    return tuple((k, k in gegeven, gegeven.get(k)) for k in gelezen)
 
 
 def _graaf(
