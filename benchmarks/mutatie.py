@@ -36,6 +36,8 @@ PACKAGE = REPO / "src" / "meldcode"
 # Each module's short name (as in docs/mutatie.md) and its file below PACKAGE.
 FILES: dict[str, str] = {
     "answers": "engine/answers.py", "engine": "engine/__init__.py", "log": "store/log.py",
+    # The engine's conditions, prepared once per flow and sector (engine/plan.py).
+    "plan": "engine/plan.py",
     "integrity": "store/integrity.py", "store": "store/sqlite.py",
     # The store's SQLite backend beyond store/sqlite.py (issue 13 split it by job).
     "connection": "store/connection.py", "queries": "store/queries.py",
@@ -50,6 +52,8 @@ TESTS: dict[str, tuple[str, ...]] = {
                 "tests/test_invoer.py"),
     "engine": ("tests/test_engine.py", "tests/test_mutanten_engine.py", "tests/test_wacht.py",
                "tests/test_sectoren.py", "tests/test_scripted.py"),
+    "plan": ("tests/test_engine.py", "tests/test_mutanten_engine.py", "tests/test_replay.py",
+             "tests/test_wacht.py", "tests/test_sectoren.py", "tests/test_scripted.py"),
     "log": ("tests/test_mutanten_log.py", "tests/test_beheer.py", "tests/test_store.py"),
     "integrity": ("tests/test_mutanten_log.py", "tests/test_tamper.py", "tests/test_beheer.py"),
     "store": ("tests/test_mutanten_store_extra.py", "tests/test_mutanten_store.py",
@@ -67,7 +71,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     "contract": ("tests/test_mutanten_validate.py", "tests/test_validate.py",
                  "tests/test_flows_cli.py"),
 }
-DEFAULT = ("engine", "validate", "log", "store", "connection", "queries", "answers")
+DEFAULT = ("engine", "plan", "validate", "log", "store", "connection", "queries", "answers")
 # CI's subset, chosen by function name so that it survives refactoring: the hash and its check,
 # which `verifieer` relies on to find tampering, and the validator's meldnorm proof, which
 # organisations rely on for their own flows. Every one of these mutants must be killed.
