@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from typing import Any
 
 import pytest
@@ -82,15 +81,17 @@ def test_a_version_1_register_migrates_and_its_counters_equal_the_scan(
 
 # One professional's writes: two cases in one transaction, in the opposite sector order of the
 # next professional (counters updated as they went would deadlock); cases, outcomes, a handover
-# to the next professional (with and without co-reader), a delete; all started at one moment.
+# to the next professional (with and without co-reader), a delete; all started at one moment,
+# once all twenty are connected.
 WORKER = """
 import sys, time
 from meldcode.store.postgres import PostgresStore
 from meldcode.store.postgres_moves import handover
 from meldcode.store.records import NieuwEvent
-dsn, volgende, start, oneven = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4] == "1"
+dsn, volgende, oneven = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 store = PostgresStore(dsn)
-time.sleep(max(0.0, start - time.time()))
+print("klaar", flush=True)
+sys.stdin.readline()  # all twenty are connected: go
 with store.conn.transaction():
     for sector in ("zorg", "basis") if oneven else ("basis", "zorg"):
         store.create(sector=sector, flow_versie="2026.1", flow_hash="sha256:x")
@@ -115,15 +116,21 @@ def test_twenty_writers_at_once_lose_no_count(pg_register: Register) -> None:
     with psycopg.connect(pg_register.admin_dsn) as admin:
         for naam in namen:
             add_user(admin, naam, coordinator=False, wachtwoord=naam[::-1])
-    start = time.time() + 3
     runs = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, pg_register.dsn(naam), namen[(i + 1) % 20], str(start),
-             str(i % 2)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [sys.executable, "-c", WORKER, pg_register.dsn(naam), namen[(i + 1) % 20], str(i % 2)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         for i, naam in enumerate(namen)
     ]  # fmt: skip
+    for p in runs:
+        assert p.stdout is not None
+        if p.stdout.readline() != "klaar\n":
+            pytest.fail(f"a writer did not connect: {p.communicate(timeout=60)[1]}")
+    for p in runs:
+        assert p.stdin is not None
+        p.stdin.write("\n")
+        p.stdin.flush()
     uit = [p.communicate(timeout=180) for p in runs]
     assert [0] * 20 == [p.returncode for p in runs], [e for _, e in uit]
     with psycopg.connect(pg_register.admin_dsn) as admin:
