@@ -51,7 +51,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     "answers": ("tests/test_mutanten_answers.py", "tests/test_engine.py", "tests/test_scripted.py",
                 "tests/test_invoer.py"),
     "engine": ("tests/test_engine.py", "tests/test_mutanten_engine.py", "tests/test_wacht.py",
-               "tests/test_sectoren.py", "tests/test_scripted.py"),
+               "tests/test_replay.py", "tests/test_sectoren.py", "tests/test_scripted.py"),
     "plan": ("tests/test_engine.py", "tests/test_mutanten_engine.py", "tests/test_replay.py",
              "tests/test_wacht.py", "tests/test_sectoren.py", "tests/test_scripted.py"),
     "log": ("tests/test_mutanten_log.py", "tests/test_beheer.py", "tests/test_store.py"),

@@ -212,6 +212,33 @@ def test_overgedragen_needs_who_and_when(flow: Flow) -> None:
     assert "overgedragen" == gesloten.afgesloten
 
 
+def test_overgedragen_needs_a_date_that_exists(flow: Flow) -> None:
+    """The date to check the help started is a real ISO date: 30 February or a Dutch-style
+    date is refused, as an empty one is."""
+    state = State(sector="basis")
+    for datum in ("2027-02-30", "1-3-2027", "2027-3-1"):
+        with pytest.raises(InvalidAntwoord, match="wie de zorg overnam"):
+            engine.afsluiten(
+                flow, state, "overgedragen", overgenomen_door="Wijkteam Noord", nagaan_op=datum
+            )
+
+
+def test_a_reason_of_an_own_flow_can_require_a_toelichting(flow: Flow) -> None:
+    """An organisation's own flow may mark a reason `toelichting-verplicht`: closing with it
+    needs a toelichting that is more than spaces; other reasons still need none."""
+    redenen = [
+        o.model_copy(update={"toelichting_verplicht": True}) if o.id == "anders" else o
+        for o in flow.afsluitredenen
+    ]
+    eigen = flow.model_copy(update={"afsluitredenen": type(flow.afsluitredenen)(redenen)})
+    state = State(sector="basis")
+    for toelichting in (None, "", "   "):
+        with pytest.raises(InvalidAntwoord, match="hoort een toelichting"):
+            engine.afsluiten(eigen, state, "anders", toelichting)
+    assert "anders" == engine.afsluiten(eigen, state, "anders", "Gezin verhuisd.").afgesloten
+    assert "andere-verklaring" == engine.afsluiten(eigen, state, "andere-verklaring").afgesloten
+
+
 def test_a_melding_closed_with_a_reason_keeps_its_outcome(flow: Flow) -> None:
     """A case in `vervolg` closed with a reason is `afgerond`; its melding stands (design §6)."""
     state = State(sector="basis", antwoorden=(Antwoord(vraag_id="acuut-gevaar", waarde="ja"),))
