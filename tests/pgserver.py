@@ -319,6 +319,19 @@ def new_register(server: PgServer) -> Register:
     return Register(server=server, dbname=naam, admin_dsn=server.admin_dsn(naam))
 
 
+def add_professionals(register: Register, prefix: str, count: int = 20) -> list[str]:
+    """`count` professionals in `register` (`prefix_00`, …; password: the name reversed)."""
+    import psycopg
+
+    from meldcode.store.postgres_admin import add_user
+
+    namen = [f"{prefix}_{n:02d}" for n in range(count)]
+    with psycopg.connect(register.admin_dsn) as admin:
+        for naam in namen:
+            add_user(admin, naam, coordinator=False, wachtwoord=naam[::-1])
+    return namen
+
+
 @pytest.fixture
 def pg_register(pg_server: PgServer) -> Iterator[Register]:
     """A set-up register in a fresh database (dropped afterwards), with three users."""

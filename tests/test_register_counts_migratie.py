@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from pgserver import PgServer, Register
+from pgserver import PgServer, Register, add_professionals
 from test_register_counts import normal, scan
 
 psycopg = pytest.importorskip("psycopg")
@@ -112,10 +112,7 @@ store.close()
 
 
 def test_twenty_writers_at_once_lose_no_count(pg_register: Register) -> None:
-    namen = [f"tel_{n:02d}" for n in range(20)]
-    with psycopg.connect(pg_register.admin_dsn) as admin:
-        for naam in namen:
-            add_user(admin, naam, coordinator=False, wachtwoord=naam[::-1])
+    namen = add_professionals(pg_register, "tel")
     runs = [
         subprocess.Popen(
             [sys.executable, "-c", WORKER, pg_register.dsn(naam), namen[(i + 1) % 20], str(i % 2)],

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from casussen import MELDEN_MET_LABEL as ANTWOORDEN
-from pgserver import Register
+from pgserver import Register, add_professionals
 from test_register_cli import meldcode, meldcode_process
 
 psycopg = pytest.importorskip("psycopg")
@@ -132,12 +132,7 @@ def test_a_handover_to_no_professional_is_refused(pg_register: Register, tmp_pat
 
 
 def test_twenty_professionals_write_at_once(pg_register: Register, tmp_path: Path) -> None:
-    from meldcode.store.postgres_admin import add_user
-
-    namen = [f"prof_{n:02d}" for n in range(20)]
-    with psycopg.connect(pg_register.admin_dsn) as admin:
-        for naam in namen:
-            add_user(admin, naam, coordinator=False, wachtwoord=naam[::-1])
+    namen = add_professionals(pg_register, "prof")
     runs = [
         subprocess.Popen(
             [str(Path(sys.executable).parent / "meldcode"), "start", "--antwoorden", "-",
