@@ -18,11 +18,13 @@ from typing import Any, Unpack
 from meldcode.errors import CasusNotFound, StoreLocked
 from meldcode.store import records
 from meldcode.store.interface import CaseStore
-from meldcode.store.log import chain_after, new_kop
+from meldcode.store.log import new_kop
+from meldcode.store.postgres_append import registreer, write_events
 from meldcode.store.postgres_connect import (
     RegisterNotReady,
     connect,
     describe,
+    pipeline_supported,
     store_error,
 )
 from meldcode.store.postgres_queries import (
@@ -39,11 +41,7 @@ from meldcode.store.postgres_queries import (
 )
 from meldcode.store.postgres_schema import SCHEMA_VERSION, schema_version
 from meldcode.store.records import CASE_UPDATE_FIELDS, Casus, Event, new_casus_id, now_iso
-from meldcode.store.tables import (
-    casus_from_row,
-    event_to_row,
-    events_from_rows,
-)
+from meldcode.store.tables import casus_from_row, events_from_rows
 
 PAGE = 500  # rows fetched per query when iterating: memory stays one page
 
@@ -64,6 +62,8 @@ class PostgresStore:
         self.clock = clock
         self._locks: set[str] = set()
         self.conn = connect(url, autocommit=True)
+        # Pipeline mode needs libpq 14 or newer; tests set this False to run the fallback.
+        self.pipelined: bool = pipeline_supported()
         try:
             with self.errors():
                 versie = schema_version(self.conn)
@@ -145,9 +145,7 @@ class PostgresStore:
         return self.get(casus_id)
 
     def _register(self, casus_id: str, soort: str, kop: str, aantal: int) -> None:
-        self.conn.execute(
-            "SELECT meldcode.registreer(%s, %s, %s, %s)", (casus_id, soort, kop, aantal)
-        )
+        registreer(self.conn, casus_id, soort, kop, aantal)
 
     def get(self, casus_id: str) -> Casus:
         rows = self.rows(f"SELECT {CASE_COLUMNS} FROM meldcode.casussen WHERE id = %s", (casus_id,))
@@ -198,37 +196,20 @@ class PostgresStore:
     def append(
         self, casus: Casus, *nieuw: records.NieuwEvent, **update: Any
     ) -> tuple[Casus, list[Event]]:
-        """The events and the row update in one transaction (the row locked FOR UPDATE, so
-        two connections never chain after the same head)."""
+        """The events and the row update in one transaction, committed before it returns (or
+        with the caller's transaction): two round trips to the server where libpq can pipeline,
+        else one per statement (postgres_append.py)."""
         onbekend = set(update) - set(CASE_UPDATE_FIELDS)
         if onbekend:
             raise ValueError(f"not a case field: {sorted(onbekend)}")
-        with self.errors(), self.conn.transaction():
-            row = self.conn.execute(
-                "SELECT laatste_hash, aantal_events FROM meldcode.casussen WHERE id = %s"
-                " FOR UPDATE",
-                (casus.id,),
-            ).fetchone()
-            tijd = self.clock()
-            events, vorige = chain_after(casus.id, row, tijd, nieuw)
-            for e in events:
-                self.conn.execute(
-                    f"INSERT INTO meldcode.events (casus_id, {EVENT_COLUMNS})"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    event_to_row(casus.id, e),
-                )
-            if update.get("uitkomst_tijd") is not None:
-                update["uitkomst_tijd"] = tijd
-            update.update(
-                bijgewerkt=tijd, laatste_hash=vorige.hash, aantal_events=vorige.volgnummer
+        with self.errors():
+            events, nu = write_events(
+                self.conn, self.clock, casus.id, nieuw, update, pipelined=self.pipelined
             )
-            if nieuw:
-                self._register(casus.id, "bij", vorige.hash, vorige.volgnummer)
-            sets = ", ".join(f"{k} = %s" for k in update)
-            self.conn.execute(
-                f"UPDATE meldcode.casussen SET {sets} WHERE id = %s", (*update.values(), casus.id)
-            )
-        return self.get(casus.id), events
+            row = nu.fetchone()
+        if row is None:
+            raise CasusNotFound(casus_id=casus.id)
+        return casus_from_row(row), events
 
     def delete(self, *casus_ids: str, compact: bool = True) -> str | None:
         with self.errors(), self.conn.transaction():
@@ -353,4 +334,3 @@ class PostgresStore:
             "SELECT pg_has_role(current_user, 'meldcode_coordinator', 'MEMBER')"
         )[0][0]
         return counts_from(self.rows(counts_sql(coordinator=bool(coordinator))))
-

@@ -7,6 +7,7 @@ argv. No message shows the address's password or a traceback: only host, port an
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -14,6 +15,7 @@ from meldcode.errors import MeldcodeError, StoreError
 
 ENV = "MELDCODE_DATABASE"
 CONNECT_TIMEOUT_S = 10
+_STIL = logging.NullHandler()
 
 
 def database_url() -> str | None:
@@ -120,6 +122,9 @@ def connect(url: str, *, autocommit: bool = False) -> Any:
         conninfo_to_dict(url)
     except psycopg.Error:
         raise InvalidDatabaseUrl from None
+    # psycopg's own warnings (English, naming its objects, e.g. on a connection lost in a
+    # pipeline) never reach the terminal: the StoreError raised says what happened.
+    logging.getLogger("psycopg").addHandler(_STIL)
     try:
         return psycopg.connect(
             url,
@@ -129,6 +134,14 @@ def connect(url: str, *, autocommit: bool = False) -> Any:
         )
     except psycopg.Error as e:
         raise store_error(e, url) from None
+
+
+def pipeline_supported() -> bool:
+    """Whether this psycopg's libpq can send statements without waiting for each answer
+    (pipeline mode: libpq 14 or newer)."""
+    import psycopg
+
+    return bool(psycopg.Pipeline.is_supported())
 
 
 # Why a connection failed: (SQLSTATEs, words in libpq's message, the reason in Dutch).

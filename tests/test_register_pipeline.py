@@ -1,0 +1,126 @@
+"""Appending on the register in a pipeline (two round trips) and without one (libpq older than
+14, forced here with `store.pipelined = False`), on a real server: the same rows and hashes,
+the same Dutch errors, and nothing committed when a statement in the pipeline fails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+import pytest
+
+from meldcode.errors import StoreError
+from meldcode.store import NieuwEvent
+from meldcode.store.postgres import PostgresStore
+from meldcode.store.postgres_connect import NoRegisterAccess, RegisterUnreachable
+from pgserver import PgServer, Register, new_register
+
+WIJZEN = [pytest.param(True, id="pipeline"), pytest.param(False, id="zonder-pipeline")]
+TIJD = "2026-12-05T10:00:00+01:00"
+
+
+def antwoord(i: int) -> NieuwEvent:
+    return NieuwEvent(
+        soort="antwoord", stap="stap-1", vraag=f"vraag-{i}", antwoord=f"Feit {i}", toelichting=None
+    )
+
+
+def open_store(register: Register, pipelined: bool) -> PostgresStore:
+    store = PostgresStore(register.dsn("anna"), clock=lambda: TIJD)
+    assert store.pipelined == psycopg.Pipeline.is_supported()  # pipelined wherever libpq can
+    store.pipelined = pipelined
+    return store
+
+
+def saved(register: Register, casus_id: str) -> tuple[Any, ...]:
+    """What the administrator reads of the case: its row's head, its events, the register."""
+    with psycopg.connect(register.admin_dsn) as c:
+        return (
+            c.execute(
+                "SELECT laatste_hash, aantal_events, bijgewerkt FROM meldcode.casussen"
+                " WHERE id = %s",
+                (casus_id,),
+            ).fetchall(),
+            c.execute(
+                "SELECT volgnummer, hash FROM meldcode.events WHERE casus_id = %s ORDER BY 1",
+                (casus_id,),
+            ).fetchall(),
+            c.execute("SELECT nummer, hash FROM meldcode.register ORDER BY 1").fetchall(),
+        )
+
+
+def test_with_and_without_a_pipeline_the_same_rows_and_hashes(
+    pg_server: PgServer, pg_register: Register
+) -> None:
+    uitkomsten = []
+    for register, pipelined in ((pg_register, True), (new_register(pg_server), False)):
+        with open_store(register, pipelined) as store:
+            casus = store.create(
+                casus_id="mc-aaaa-bbbb", sector="basis", flow_versie="1", flow_hash="sha256:x"
+            )
+            for i in range(3):
+                casus, events = store.append(casus, antwoord(i), antwoord(10 + i), status="open")
+                assert casus == store.get(casus.id)  # the row returned is the one committed
+            casus, _ = store.append(casus, uitkomst_id="afsluiten", uitkomst_tijd="nu")
+            assert (TIJD, casus) == (casus.uitkomst_tijd, store.get(casus.id))
+            uitkomsten.append((store.events(casus.id), saved(register, casus.id), events))
+    assert uitkomsten[0] == uitkomsten[1]
+    assert 6 == len(uitkomsten[0][0])
+
+
+@pytest.mark.parametrize("pipelined", WIJZEN)
+def test_a_refused_statement_in_the_pipeline_commits_nothing_and_says_so_in_dutch(
+    pg_register: Register, pipelined: bool
+) -> None:
+    with open_store(pg_register, pipelined) as store:
+        casus = store.create(sector="basis", flow_versie="1", flow_hash="sha256:x")
+        for i in range(6):  # past psycopg's threshold: the statements are prepared by now
+            casus, _ = store.append(casus, antwoord(i))
+        voor = saved(pg_register, casus.id)
+        recht = "EXECUTE ON FUNCTION meldcode.registreer(text, text, text, integer)"
+        with psycopg.connect(pg_register.admin_dsn, autocommit=True) as admin:
+            # The head is read and the event inserted; the register entry is refused.
+            admin.execute(f"REVOKE {recht} FROM meldcode_professional")
+            with pytest.raises(NoRegisterAccess) as fout:
+                store.append(casus, antwoord(6))
+            assert str(NoRegisterAccess(waar=store.location)) == str(fout.value)
+            assert voor == saved(pg_register, casus.id)
+            admin.execute(f"GRANT {recht} TO meldcode_professional")
+        # The connection is as before: the next answer is recorded after the last one.
+        casus, events = store.append(casus, antwoord(6))
+        assert [7] == [e.volgnummer for e in events]
+        assert 7 == len(saved(pg_register, casus.id)[1])
+
+
+@pytest.mark.parametrize("pipelined", WIJZEN)
+def test_an_error_after_some_statements_were_sent_commits_nothing(
+    pg_register: Register, pipelined: bool
+) -> None:
+    with open_store(pg_register, pipelined) as store:
+        casus = store.create(sector="basis", flow_versie="1", flow_hash="sha256:x")
+        casus, _ = store.append(casus, antwoord(0))
+        voor = saved(pg_register, casus.id)
+        # The event and the register entry are on their way when the update cannot be made.
+        with pytest.raises(StoreError):
+            store.append(casus, antwoord(1), status=object())
+        assert voor == saved(pg_register, casus.id)
+        casus, events = store.append(casus, antwoord(1))
+        assert [2] == [e.volgnummer for e in events]
+
+
+@pytest.mark.parametrize("pipelined", WIJZEN)
+def test_a_session_the_server_ended_gives_the_same_message_and_loses_nothing(
+    pg_register: Register, pipelined: bool
+) -> None:
+    store = open_store(pg_register, pipelined)
+    casus = store.create(sector="basis", flow_versie="1", flow_hash="sha256:x")
+    casus, _ = store.append(casus, antwoord(0))
+    with psycopg.connect(pg_register.admin_dsn, autocommit=True) as admin:
+        pid = store.conn.info.backend_pid
+        admin.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,))  # as a restart does
+    with pytest.raises(RegisterUnreachable) as fout:
+        store.append(casus, antwoord(1))
+    reden = "de server is aan het stoppen of starten"
+    assert str(RegisterUnreachable(waar=store.location, reden=reden)) == str(fout.value)
+    store.close()
+    assert 1 == len(saved(pg_register, casus.id)[1])
