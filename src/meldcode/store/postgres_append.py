@@ -17,6 +17,7 @@ included, and the transaction is rolled back here, so the connection is as befor
 from __future__ import annotations
 
 import contextlib
+import functools
 import select
 from collections.abc import Callable
 from typing import Any
@@ -25,6 +26,9 @@ from meldcode.store.log import chain_after
 from meldcode.store.postgres_queries import CASE_COLUMNS, EVENT_COLUMNS
 from meldcode.store.records import Event, NieuwEvent
 from meldcode.store.tables import event_to_row
+
+# What `write` gives: the events, and the cursor with the updated case's row.
+Written = tuple[list[Event], Any]
 
 
 def registreer(conn: Any, casus_id: str, soort: str, kop: str, aantal: int) -> None:
@@ -38,7 +42,7 @@ def write(
     casus_id: str,
     nieuw: tuple[NieuwEvent, ...],
     update: dict[str, Any],
-) -> tuple[list[Event], Any]:
+) -> Written:
     """Inside a transaction: lock the case's row (FOR UPDATE: two connections never chain after
     the same head), insert the events chained after it, register them, update the row. The
     events and the cursor whose one row (or none: the case is gone) is the updated case."""
@@ -75,16 +79,17 @@ def write_events(
     update: dict[str, Any],
     *,
     pipelined: bool,
-) -> tuple[list[Event], Any]:
+) -> Written:
     """`write` in a transaction of its own, pipelined when `pipelined` (libpq can) and the
     server has not ended the session (see `unasked`); inside a caller's transaction (a
     handover) as a savepoint of it, a statement at a time."""
     import psycopg
 
+    schrijf = functools.partial(write, conn, clock, casus_id, nieuw, update)
     los = conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
     if pipelined and los and not unasked(conn):
-        return append_pipelined(conn, clock, casus_id, nieuw, update)
-    return append_plain(conn, clock, casus_id, nieuw, update)
+        return append_pipelined(conn, schrijf)
+    return append_plain(conn, schrijf)
 
 
 def unasked(conn: Any) -> bool:
@@ -101,38 +106,27 @@ def unasked(conn: Any) -> bool:
     return bool(klaar)
 
 
-def append_pipelined(
-    conn: Any,
-    clock: Callable[[], str],
-    casus_id: str,
-    nieuw: tuple[NieuwEvent, ...],
-    update: dict[str, Any],
-) -> tuple[list[Event], Any]:
-    """`write` in one pipeline: two round trips. Leaving the pipeline waits for every answer,
-    COMMIT's included, so what returns is committed; an error of any statement is raised there
-    (and everything is rolled back), as is an exception in between (nothing is committed: the
-    server never got a COMMIT)."""
+def append_pipelined(conn: Any, schrijf: Callable[[], Written]) -> Written:
+    """`schrijf` (a `write`) in one pipeline: two round trips. Leaving the pipeline waits for
+    every answer, COMMIT's included, so what returns is committed; an error of any statement is
+    raised there (and everything is rolled back), as is an exception in between (nothing is
+    committed: the server never got a COMMIT)."""
     try:
         with conn.pipeline():
             conn.execute("BEGIN")
-            events, nu = write(conn, clock, casus_id, nieuw, update)
+            geschreven = schrijf()
             conn.execute("COMMIT")
     except BaseException:
         rollback(conn)
         raise
-    return events, nu
+    return geschreven
 
 
-def append_plain(
-    conn: Any,
-    clock: Callable[[], str],
-    casus_id: str,
-    nieuw: tuple[NieuwEvent, ...],
-    update: dict[str, Any],
-) -> tuple[list[Event], Any]:
-    """`write` a statement at a time (libpq older than 14: no pipeline mode)."""
+def append_plain(conn: Any, schrijf: Callable[[], Written]) -> Written:
+    """`schrijf` (a `write`) a statement at a time, in a transaction (or a savepoint of the
+    caller's): libpq older than 14 has no pipeline mode."""
     with conn.transaction():
-        return write(conn, clock, casus_id, nieuw, update)
+        return schrijf()
 
 
 def rollback(conn: Any) -> None:
