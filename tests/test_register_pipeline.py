@@ -9,7 +9,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from meldcode.errors import StoreError
+from meldcode.errors import CasusNotFound, StoreError
 from meldcode.store import NieuwEvent
 from meldcode.store.postgres import PostgresStore
 from meldcode.store.postgres_connect import NoRegisterAccess, RegisterUnreachable
@@ -124,3 +124,18 @@ def test_a_session_the_server_ended_gives_the_same_message_and_loses_nothing(
     assert str(RegisterUnreachable(waar=store.location, reden=reden)) == str(fout.value)
     store.close()
     assert 1 == len(saved(pg_register, casus.id)[1])
+
+
+@pytest.mark.parametrize("pipelined", WIJZEN)
+def test_a_case_gone_mid_append_is_casus_not_found_and_the_session_goes_on(
+    pg_register: Register, pipelined: bool
+) -> None:
+    with open_store(pg_register, pipelined) as store:
+        weg = store.create(sector="basis", flow_versie="1", flow_hash="sha256:x")
+        blijft = store.create(sector="basis", flow_versie="1", flow_hash="sha256:x")
+        store.delete(weg.id)
+        with pytest.raises(CasusNotFound):  # raised between the head's SELECT and the inserts
+            store.append(weg, antwoord(0))
+        assert psycopg.pq.TransactionStatus.IDLE == store.conn.info.transaction_status
+        blijft, events = store.append(blijft, antwoord(0))
+        assert (1, 1) == (events[0].volgnummer, len(saved(pg_register, blijft.id)[1]))
