@@ -4,6 +4,9 @@ the same Dutch errors, and nothing committed when a statement in the pipeline fa
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from typing import Any
 
 import psycopg
@@ -139,3 +142,54 @@ def test_a_case_gone_mid_append_is_casus_not_found_and_the_session_goes_on(
         assert psycopg.pq.TransactionStatus.IDLE == store.conn.info.transaction_status
         blijft, events = store.append(blijft, antwoord(0))
         assert (1, 1) == (events[0].volgnummer, len(saved(pg_register, blijft.id)[1]))
+
+
+# A store in a process of its own, appending to a case whose row the test holds locked.
+WACHTER = """
+import sys
+from meldcode.errors import StoreError
+from meldcode.store import NieuwEvent
+from meldcode.store.postgres import PostgresStore
+store = PostgresStore(sys.argv[1])
+store.pipelined = sys.argv[3] == "ja"
+casus = store.get(sys.argv[2])
+print(store.conn.info.backend_pid, flush=True)
+try:
+    store.append(casus, NieuwEvent(soort="pauze"))
+except StoreError as e:
+    print(e, file=sys.stderr)
+    sys.exit(3)
+"""
+
+
+@pytest.mark.parametrize("pipelined", WIJZEN)
+def test_a_session_ended_inside_the_transaction_says_why_in_dutch_only(
+    pg_register: Register, pipelined: bool
+) -> None:
+    """The server ends the session while the append waits for the head's row: the Dutch
+    message of a stopping server, and none of psycopg's own (English) warnings on stderr (a
+    pipeline or a rollback on a lost connection: psycopg logs one, naming SQL context)."""
+    with open_store(pg_register, pipelined) as store:
+        casus = store.create(sector="basis", flow_versie="1", flow_hash="sha256:x")
+    with psycopg.connect(pg_register.admin_dsn, autocommit=True) as admin:
+        with admin.transaction():
+            admin.execute("SELECT 1 FROM meldcode.casussen WHERE id = %s FOR UPDATE", (casus.id,))
+            proces = subprocess.Popen(
+                [sys.executable, "-c", WACHTER, pg_register.dsn("anna"), casus.id,
+                 "ja" if pipelined else "nee"],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )  # fmt: skip
+            assert proces.stdout is not None
+            pid = int(proces.stdout.readline())
+            wacht = "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s"
+            for _ in range(500):  # until its SELECT … FOR UPDATE waits for the test's lock
+                if admin.execute(wacht, (pid,)).fetchone() == ("Lock",):
+                    break
+                time.sleep(0.01)
+            with psycopg.connect(pg_register.admin_dsn, autocommit=True) as ander:
+                ander.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        _, stderr = proces.communicate(timeout=30)
+    reden = "de server is aan het stoppen of starten"
+    waar = store.location
+    assert (3, f"{RegisterUnreachable(waar=waar, reden=reden)}\n") == (proces.returncode, stderr)
+    assert [] == saved(pg_register, casus.id)[1]
