@@ -150,6 +150,21 @@ def test_terug_returns_earlier_state_and_prefill(flow: Flow) -> None:
     }
 
 
+def test_terug_to_a_question_not_on_the_path_is_refused_in_dutch(flow: Flow) -> None:
+    """Going back to a question the path does not pass is refused with the Dutch NotOnPath
+    message, also when the case holds an answer to it (a log written with other flows: the
+    dossier then falls back to the log alone instead of failing)."""
+    state = _state(flow, "afweging-1-nee")
+    los = state.model_copy(
+        update={"antwoorden": (*state.antwoorden, Antwoord(vraag_id="afweging-3", waarde="ja"))}
+    )
+    assert los.heeft("afweging-3")
+    for casus, vraag_id in ((state, "afweging-2"), (los, "afweging-3")):
+        with pytest.raises(NotOnPath) as fout:
+            engine.terug(flow, casus, vraag_id)
+        assert f"Vraag '{vraag_id}' is in deze casus (nog) niet beantwoord" in str(fout.value)
+
+
 def test_afsluiten_records_the_reason(flow: Flow) -> None:
     """Closing early ends the case with outcome afsluiten and the reason given."""
     state = engine.afsluiten(flow, _state(flow, "open-zonder-afwegingen"), "andere-verklaring")
@@ -248,6 +263,34 @@ def test_a_melding_closed_with_a_reason_keeps_its_outcome(flow: Flow) -> None:
         w.uitkomst.id if w.uitkomst else None,
         w.uitkomst.reden if w.uitkomst else None,
         engine.case_status(w),
+    )
+
+
+def test_a_melding_closed_while_afwegingen_are_walked_with_veilig_thuis_is_afgerond(
+    flow: Flow,
+) -> None:
+    """After melden on afweging-2, with afweging-3 walked together with Veilig Thuis and
+    afweging-4 still to come (`vervolg`), closing with a reason keeps the melding on
+    meldnorm 1, makes the case `afgerond` and asks afweging-4 no more."""
+    naam = "afweging-2-ja-samen-met-veilig-thuis"
+    scenario = _read(next(p for p in SCENARIOS if p.stem == naam))
+    antwoorden = {
+        k: v
+        for k, v in scenario["antwoorden"].items()
+        if k not in ("afweging-4", "evaluatiedatum", "afweging-5")
+    }
+    state = _replay(flow, antwoorden)
+    open_ = engine.walk(flow, state)
+    assert ("vervolg", "afweging-4") == (
+        engine.case_status(open_), open_.volgende.id if open_.volgende else None
+    )
+    w = engine.walk(flow, engine.afsluiten(flow, state, "anders"))
+    assert ("melden", "acute-of-structurele-onveiligheid", 1, "afgerond", None) == (
+        w.uitkomst.id if w.uitkomst else None,
+        w.uitkomst.reden if w.uitkomst else None,
+        w.uitkomst.meldnorm if w.uitkomst else None,
+        engine.case_status(w),
+        w.volgende,
     )
 
 

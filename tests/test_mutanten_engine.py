@@ -14,9 +14,19 @@ import yaml
 
 from meldcode import engine
 from meldcode.engine import holds
+from meldcode.engine.explore import explore
 from meldcode.errors import UnexpectedAntwoord
 from meldcode.flows import load_flow
-from meldcode.model import Antwoord, Flow, State, Uitkomst, Voorwaarde, Waarde, Wacht
+from meldcode.model import (
+    Antwoord,
+    AnyVraag,
+    Flow,
+    State,
+    Uitkomst,
+    Voorwaarde,
+    Waarde,
+    Wacht,
+)
 
 GEMENGD = ("psychisch-geweld", "eergerelateerd-geweld")
 
@@ -138,3 +148,63 @@ def test_a_waiting_case_says_why_in_the_words_of_its_flow() -> None:
     vraag = flow.vraag("veilig-thuis-geraadpleegd")
     assert vraag.vereist_uitleg
     assert Wacht(vraag_id=vraag.id, tekst=vraag.vereist_uitleg) == wacht
+
+
+def _eigen_flow(flow: Flow, vragen: list[AnyVraag]) -> Flow:
+    """An organisation's own flow: `flow` with these questions, in this order."""
+    return flow.model_copy(update={"vragen": tuple(vragen)})
+
+
+def test_a_question_after_an_outcome_that_closes_the_case_is_not_asked(flow: Flow) -> None:
+    """An own flow puts a question after afweging-1 without `als`: it is asked when the case
+    goes on (afweging-1 ja), but afweging-1 nee closes the case (geen vermoeden) at once: it
+    is `afgerond`, no question is offered after it and an answer to it is refused."""
+    eigen_vraag = flow.vraag("weging").model_copy(
+        update={"id": "overleg-leidinggevende", "tekst": "Met wie besprak u de afweging?"}
+    )
+    plek = [v.id for v in flow.vragen].index("afweging-1") + 1
+    eigen = _eigen_flow(flow, [*flow.vragen[:plek], eigen_vraag, *flow.vragen[plek:]])
+    _, basis = _casus("afsluiten-geen-vermoeden")
+    voor = basis.antwoorden[: [a.vraag_id for a in basis.antwoorden].index("afweging-1")]
+    ja, nee = (
+        State(sector="basis", antwoorden=(*voor, Antwoord(vraag_id="afweging-1", waarde=w)))
+        for w in ("ja", "nee")
+    )
+    assert "overleg-leidinggevende" == getattr(engine.what_next(eigen, ja), "id", None)
+    uitkomst = engine.what_next(eigen, nee)
+    assert ("afsluiten", "geen-vermoeden") == (
+        getattr(uitkomst, "id", None), getattr(uitkomst, "reden", None))
+    assert engine.vervolg(eigen, nee) is None
+    assert engine.afgerond(eigen, nee)
+    assert "afgerond" == engine.case_status(engine.walk(eigen, nee))
+    with pytest.raises(UnexpectedAntwoord, match="de casus heeft al een uitkomst"):
+        engine.advance(eigen, nee, Antwoord(vraag_id="overleg-leidinggevende", waarde="Fictief."))
+
+
+def test_the_explorer_sees_a_flow_that_repeats_a_question_id_as_a_walk_does(flow: Flow) -> None:
+    """`meldcode valideer` reports a question id that stands twice (MC105) and still walks
+    every path of that flow for its other findings. Each case it reaches must then have the
+    outcome, status and next question a walk from the start gives: here a follow-up question
+    that by mistake has the id afweging-3, after melden on afweging-2. Answered once, it
+    answers both: the case is afgerond, afweging-3 is not asked again."""
+    vragen = [flow.vraag("afweging-2"), flow.vraag("afweging-3")]
+    eigen = _eigen_flow(flow, [
+        *(v.model_copy(update={"als": None}) for v in vragen),
+        vragen[1].model_copy(update={"als": None, "vervolg": True}),
+    ])
+
+    def keuzes(_vraag: AnyVraag) -> tuple[str, ...]:
+        return ("ja", "nee")
+
+    def sleutel(w: engine.Walk) -> object:
+        return w.volgende.id if w.volgende else None, tuple(w.gegeven.items())
+
+    takken = list(explore(eigen, keuzes, sleutel))
+    for tak in takken:
+        assert tak.walk == engine.walk(eigen, tak.state), tak.state
+    ja_ja = {"afweging-2": "ja", "afweging-3": "ja"}
+    beide = [t.walk for t in takken if dict(t.walk.gegeven) == ja_ja]
+    assert beide
+    for w in beide:
+        assert ("melden", "afgerond", None) == (
+            w.uitkomst.id if w.uitkomst else None, engine.case_status(w), w.volgende)
