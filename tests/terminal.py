@@ -10,6 +10,7 @@ import os
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pexpect
@@ -99,15 +100,19 @@ class Terminal:
         """The screen as one text, lines joined with spaces (a wrapped phrase still matches)."""
         return " ".join(" ".join(self.lines()).split())
 
+    def until(self, ok: Callable[[], bool], waarom: str, *, timeout: float = TIMEOUT) -> None:
+        """Read until `ok()`; else (the program ended, or `timeout`) an AssertionError with
+        `waarom` and the screen."""
+        einde = time.monotonic() + timeout
+        while not ok():
+            if self.eof or time.monotonic() > einde:
+                raise AssertionError(f"{waarom}:\n" + "\n".join(self.lines()))
+            self._pump(0.02)
+
     def wait_for(self, text: str, *, timeout: float = TIMEOUT) -> None:
         """Until the screen shows `text` (whitespace-insensitive)."""
         wanted = " ".join(text.split())
-        einde = time.monotonic() + timeout
-        while wanted not in self.text():
-            if self.eof or time.monotonic() > einde:
-                msg = f"{text!r} not on screen:\n" + "\n".join(self.lines())
-                raise AssertionError(msg)
-            self._pump()
+        self.until(lambda: wanted in self.text(), f"{text!r} not on screen", timeout=timeout)
 
     def wait_raw(self, text: str, count: int = 1, *, timeout: float = TIMEOUT) -> None:
         """Until the program has written `text` at least `count` times (plain mode)."""
@@ -134,22 +139,13 @@ class Terminal:
 
     def wait_menu(self, *, timeout: float = TIMEOUT) -> None:
         """Until a menu's cursor is on screen."""
-        einde = time.monotonic() + timeout
-        while not self.pointed():
-            if self.eof or time.monotonic() > einde:
-                raise AssertionError("no menu cursor on screen:\n" + "\n".join(self.lines()))
-            self._pump(0.02)
+        self.until(lambda: bool(self.pointed()), "no menu cursor on screen", timeout=timeout)
         self.settle(0.1)
 
     def wait_pointed(self, line: str, *, timeout: float = TIMEOUT) -> None:
         """Until the cursor is on `line` (a menu draws its question before its entries, so the
         pointer can be missing for a moment after the question is on screen)."""
-        einde = time.monotonic() + timeout
-        while self.pointed() != line:
-            if self.eof or time.monotonic() > einde:
-                msg = f"cursor not on {line!r}:\n" + "\n".join(self.lines())
-                raise AssertionError(msg)
-            self._pump(0.02)
+        self.until(lambda: self.pointed() == line, f"cursor not on {line!r}", timeout=timeout)
 
     def asked(self) -> str:
         """The prompt now on screen: from the last line that starts a question (`? …`, not the
@@ -169,30 +165,24 @@ class Terminal:
         """Until the prompt now on screen (`asked`) shows `text` and, for a menu, its cursor
         (a menu draws its question before its entries)."""
         wanted = " ".join(text.split())
-        einde = time.monotonic() + timeout
-        while wanted not in self.asked() or (menu and not self.pointed()):
-            if self.eof or time.monotonic() > einde:
-                msg = f"{text!r} not asked:\n" + "\n".join(self.lines())
-                raise AssertionError(msg)
-            self._pump(0.02)
+        self.until(
+            lambda: wanted in self.asked() and (not menu or bool(self.pointed())),
+            f"{text!r} not asked",
+            timeout=timeout,
+        )
 
     def wait_cursor(self, label: str, *, timeout: float = TIMEOUT) -> None:
         """Until the menu cursor is on the entry that starts with `label`."""
-        einde = time.monotonic() + timeout
-        while not self.pointed().startswith(f" » {label}"):
-            if self.eof or time.monotonic() > einde:
-                msg = f"cursor not on {label!r}:\n" + "\n".join(self.lines())
-                raise AssertionError(msg)
-            self._pump(0.02)
+        self.until(
+            lambda: self.pointed().startswith(f" » {label}"),
+            f"cursor not on {label!r}",
+            timeout=timeout,
+        )
 
     def wait_gone(self, text: str, *, timeout: float = TIMEOUT) -> None:
         """Until the screen no longer shows `text` (whitespace-insensitive)."""
         wanted = " ".join(text.split())
-        einde = time.monotonic() + timeout
-        while wanted in self.text():
-            if self.eof or time.monotonic() > einde:
-                raise AssertionError(f"{text!r} still on screen:\n" + "\n".join(self.lines()))
-            self._pump(0.02)
+        self.until(lambda: wanted not in self.text(), f"{text!r} still on screen", timeout=timeout)
 
     def move_to(self, label: str) -> None:
         """Move the cursor down to the entry that starts with `label` (ticked or not)."""
@@ -217,12 +207,10 @@ class Terminal:
     def search(self, typed: str, label: str) -> None:
         """Type `typed` in a menu that filters, then Enter on the entry that starts with `label`."""
         self.send(typed)
-        einde = time.monotonic() + TIMEOUT
-        while not self.pointed().startswith(f" » {label}"):
-            if self.eof or time.monotonic() > einde:
-                msg = f"no entry {label!r} after typing {typed!r}:\n" + "\n".join(self.lines())
-                raise AssertionError(msg)
-            self._pump(0.02)
+        self.until(
+            lambda: self.pointed().startswith(f" » {label}"),
+            f"no entry {label!r} after typing {typed!r}",
+        )
         self.send(ENTER)
 
     def send(self, keys: str) -> None:

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from meldcode.errors import CasusNotFound, StoreError
-from meldcode.store import NieuwEvent
+from meldcode.store import Casus, NieuwEvent
 from meldcode.store.postgres import PostgresStore
 from meldcode.store.postgres_connect import NoRegisterAccess, RegisterUnreachable
 from pgserver import PgServer, Register, new_register
@@ -33,6 +33,10 @@ def open_store(register: Register, pipelined: bool) -> PostgresStore:
     assert store.pipelined == psycopg.Pipeline.is_supported()  # pipelined wherever libpq can
     store.pipelined = pipelined
     return store
+
+
+def new_case(store: PostgresStore) -> Casus:
+    return store.create(sector="basis", flow_versie="1", flow_hash="sha256:x")
 
 
 def saved(register: Register, casus_id: str) -> tuple[Any, ...]:
@@ -76,7 +80,7 @@ def test_a_refused_statement_in_the_pipeline_commits_nothing_and_says_so_in_dutc
     pg_register: Register, pipelined: bool
 ) -> None:
     with open_store(pg_register, pipelined) as store:
-        casus = store.create(sector="basis", flow_versie="1", flow_hash="sha256:x")
+        casus = new_case(store)
         for i in range(6):  # past psycopg's threshold: the statements are prepared by now
             casus, _ = store.append(casus, antwoord(i))
         voor = saved(pg_register, casus.id)
@@ -100,7 +104,7 @@ def test_an_error_after_some_statements_were_sent_commits_nothing(
     pg_register: Register, pipelined: bool
 ) -> None:
     with open_store(pg_register, pipelined) as store:
-        casus = store.create(sector="basis", flow_versie="1", flow_hash="sha256:x")
+        casus = new_case(store)
         casus, _ = store.append(casus, antwoord(0))
         voor = saved(pg_register, casus.id)
         # The event and the register entry are on their way when the update cannot be made.
@@ -116,7 +120,7 @@ def test_a_session_the_server_ended_gives_the_same_message_and_loses_nothing(
     pg_register: Register, pipelined: bool
 ) -> None:
     store = open_store(pg_register, pipelined)
-    casus = store.create(sector="basis", flow_versie="1", flow_hash="sha256:x")
+    casus = new_case(store)
     casus, _ = store.append(casus, antwoord(0))
     with psycopg.connect(pg_register.admin_dsn, autocommit=True) as admin:
         pid = store.conn.info.backend_pid
@@ -134,8 +138,8 @@ def test_a_case_gone_mid_append_is_casus_not_found_and_the_session_goes_on(
     pg_register: Register, pipelined: bool
 ) -> None:
     with open_store(pg_register, pipelined) as store:
-        weg = store.create(sector="basis", flow_versie="1", flow_hash="sha256:x")
-        blijft = store.create(sector="basis", flow_versie="1", flow_hash="sha256:x")
+        weg = new_case(store)
+        blijft = new_case(store)
         store.delete(weg.id)
         with pytest.raises(CasusNotFound):  # raised between the head's SELECT and the inserts
             store.append(weg, antwoord(0))
@@ -148,7 +152,7 @@ def test_a_case_gone_mid_append_is_casus_not_found_and_the_session_goes_on(
 WACHTER = """
 import sys
 from meldcode.errors import StoreError
-from meldcode.store import NieuwEvent
+from meldcode.store import Casus, NieuwEvent
 from meldcode.store.postgres import PostgresStore
 store = PostgresStore(sys.argv[1])
 store.pipelined = sys.argv[3] == "ja"
@@ -170,7 +174,7 @@ def test_a_session_ended_inside_the_transaction_says_why_in_dutch_only(
     message of a stopping server, and none of psycopg's own (English) warnings on stderr (a
     pipeline or a rollback on a lost connection: psycopg logs one, naming SQL context)."""
     with open_store(pg_register, pipelined) as store:
-        casus = store.create(sector="basis", flow_versie="1", flow_hash="sha256:x")
+        casus = new_case(store)
     with psycopg.connect(pg_register.admin_dsn, autocommit=True) as admin:
         with admin.transaction():
             admin.execute("SELECT 1 FROM meldcode.casussen WHERE id = %s FOR UPDATE", (casus.id,))
