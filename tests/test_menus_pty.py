@@ -430,6 +430,24 @@ def test_resuming_a_vervolg_case_names_its_outcome_once(tmp_path: Path) -> None:
     assert "Meldnorm 1" in voor
 
 
+def test_esc_then_enter_at_a_menu_is_enter(tmp_path: Path) -> None:
+    """Esc then Enter (how a text of several lines ends) at the signal checkbox: a typed
+    command runs, and without a search the ticks are recorded. prompt_toolkit's own Meta+Enter
+    answered the menu with an empty line: the ticks were dropped, "(niets gekozen)"."""
+    term = at_signalen(tmp_path, 80)
+    term.search("psych", "○ Psychisch")
+    term.wait_for("● Psychisch of emotioneel geweld")
+    term.send(":overzicht" + ESC + ENTER)
+    term.wait_asked("Welk antwoord wilt u wijzigen?")
+    assert "(niets gekozen)" not in term.text()
+    term.pick("Annuleren")
+    term.wait_asked("Welke soorten signalen ziet u?")
+    term.send(ESC + ENTER)
+    term.wait_for("Beschrijf de feiten")
+    assert "(niets gekozen)" not in term.text()
+    assert [["psychisch-geweld"]] == stop_and_read_signalen(term, tmp_path)
+
+
 def test_checkbox_search_and_enter_never_unticks_nor_does_a_cancelled_acute_danger(
     tmp_path: Path,
 ) -> None:

@@ -65,6 +65,16 @@ def zoekbaar(question: questionary.Question, menu: Menu, *, vinkjes: bool) -> qu
         ic.search_filter = None
         ic.pointed_at = 0
 
+    @extra.add("escape", "enter", eager=True)
+    def _esc_enter(event: Any) -> None:
+        # NOTE: Esc then Enter ends a text of several lines; at a menu prompt_toolkit's own
+        # Meta+Enter answered with its hidden, empty input line (the ticks were dropped and
+        # "(niets gekozen)" was submitted). Here it is Enter.
+        from prompt_toolkit.key_binding.key_processor import KeyPress
+        from prompt_toolkit.keys import Keys
+
+        event.key_processor.feed(KeyPress(Keys.ControlM, "\r"), first=True)
+
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
     return question
 
